@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumExecutable } from './chromium';
+
+const PORT = 4179;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  // SwiftShader runs WebGPU on the CPU: give sweeps time, and never run two at once on 2 cores.
+  timeout: 10 * 60_000,
+  expect: { timeout: 60_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: '../test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    browserName: 'chromium',
+    launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs({ realGpu: false }) },
+    acceptDownloads: true,
+    trace: 'off',
+  },
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

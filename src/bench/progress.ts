@@ -1,0 +1,51 @@
+import type { Quantization } from '../model/config';
+
+/** What the sweep is doing right now; drives the progress bar. */
+export type SweepStep =
+  | { readonly kind: 'preparing'; readonly detail: string }
+  | { readonly kind: 'building'; readonly quantization: Quantization }
+  | { readonly kind: 'compiling'; readonly quantization: Quantization }
+  | {
+      readonly kind: 'warmup';
+      readonly quantization: Quantization;
+      readonly promptTokens: number;
+      readonly run: number;
+      readonly of: number;
+    }
+  | {
+      readonly kind: 'measuring';
+      readonly quantization: Quantization;
+      readonly promptTokens: number;
+      readonly repetition: number;
+      readonly of: number;
+    };
+
+export interface SweepProgress {
+  readonly step: SweepStep;
+  /** Trials finished so far, and in the whole plan. */
+  readonly completedTrials: number;
+  readonly totalTrials: number;
+}
+
+/** The lifecycle of one sweep, as the page shows it. */
+export type SweepStatus =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'running'; readonly progress: SweepProgress }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export function describeStep(step: SweepStep): string {
+  switch (step.kind) {
+    case 'preparing':
+      return step.detail;
+    case 'building':
+      return `Building ${step.quantization} model`;
+    case 'compiling':
+      return `Creating ${step.quantization} session (shader compilation, weight upload)`;
+    case 'warmup':
+      return `${step.quantization}: warm-up ${step.run} of ${step.of} at ${step.promptTokens} tokens`;
+    case 'measuring':
+      return `${step.quantization}: length ${step.promptTokens}, rep ${step.repetition} of ${step.of}`;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * onnxruntime-web on WebGPU, configured explicitly. We import the `webgpu` build (ORT's native WebGPU EP):
+ * in onnxruntime-web 1.30 it is the build that accepts a caller's GPUDevice. The default build's JSEP
+ * backend ignores `env.webgpu.device` and always requests its own device from the adapter, which would put
+ * our barrier on a different queue from the model's work.
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+
+export { ort };
+
+/** Typed view of the EP option the runtime accepts but onnxruntime-common 1.30's typings omit. */
+interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExecutionProviderOption {
+  readonly device: GPUDevice;
+}
+
+export interface ModelFiles {
+  readonly modelBytes: Uint8Array;
+  readonly externalData: readonly { readonly path: string; readonly data: Uint8Array }[];
+}
+
+/**
+ * Points onnxruntime at the wasm files this app serves itself (never a CDN), and hands it our device.
+ * Called before every session: `@xenova/transformers` rewrites `env.wasm.wasmPaths` to a CDN on import.
+ */
+export function configureOrt(device: GPUDevice, wasmBaseUrl: string): void {
+  ort.env.wasm.wasmPaths = wasmBaseUrl;
+  // Threads need cross-origin isolation, which static hosts cannot promise; one thread keeps runs comparable.
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  // The EP option below is what the WebGPU build reads; keeping env in step documents intent for readers.
+  ort.env.webgpu.device = device;
+}
+
+export async function createWebGpuSession(
+  device: GPUDevice,
+  files: ModelFiles,
+): Promise<ort.InferenceSession> {
+  const provider: WebGpuProviderWithDevice = { name: 'webgpu', device };
+  const session = await ort.InferenceSession.create(files.modelBytes, {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    // Outputs stay on the GPU: only the last logits row is read back, and the KV cache never leaves.
+    preferredOutputLocation: 'gpu-buffer',
+    externalData: files.externalData.map((file) => ({ path: file.path, data: file.data })),
+  });
+  const ortDevice = await ort.env.webgpu.device;
+  if (ortDevice !== device) {
+    await session.release();
+    throw new Error('onnxruntime did not adopt the app-created GPUDevice; the GPU barrier would be meaningless.');
+  }
+  return session;
+}

@@ -1,0 +1,173 @@
+/**
+ * Runs a planned sweep: for each quantization level, build the model, create its session, run the planned
+ * trials, and release everything before the next level. It measures and records; the plan decides what.
+ */
+import { planSweep, type PlanItem } from '../bench/plan';
+import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
+import type { SweepProgress, SweepStep } from '../bench/progress';
+import type { SweepConfig } from '../bench/sweep-config';
+import { PRESETS, type Quantization } from '../model/config';
+import type { TrialRecord, VariantLoadRecord } from '../results/trial';
+import type { TextTokenizer } from '../tokenizer/tokenizer';
+import { describeDecoderIo, type DecoderIo } from './decoder-io';
+import { adapterLabel, type AdapterSummary } from './gpu-device';
+import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
+import { runTrial } from './trial';
+
+export interface ModelBuildRequest {
+  readonly config: SweepConfig;
+  readonly quantization: Quantization;
+}
+
+export type ModelBuilder = (request: ModelBuildRequest, signal: AbortSignal) => Promise<ModelFiles>;
+
+export interface SweepEnvironment {
+  readonly device: GPUDevice;
+  readonly adapter: AdapterSummary;
+  readonly browser: string;
+  /** Where this app serves onnxruntime's wasm files. */
+  readonly wasmBaseUrl: string;
+  readonly tokenizer: TextTokenizer;
+  readonly buildModel: ModelBuilder;
+}
+
+export interface SweepCallbacks {
+  onProgress(progress: SweepProgress): void;
+  onTrial(trial: TrialRecord): void;
+  onLoad(load: VariantLoadRecord): void;
+}
+
+export type SweepOutcome = 'done' | 'cancelled';
+
+interface PreparedPrompt {
+  readonly text: string;
+  readonly promptTokens: number;
+}
+
+function preparePrompts(config: SweepConfig, tokenizer: TextTokenizer): Map<number, PreparedPrompt> {
+  const prompts = new Map<number, PreparedPrompt>();
+  if (config.customPrompt !== undefined) {
+    const measured = measureCustomPrompt(tokenizer, config.customPrompt);
+    prompts.set(measured.promptTokens, { text: config.customPrompt, promptTokens: measured.promptTokens });
+    return prompts;
+  }
+  for (const length of config.promptLengths) {
+    const prompt = buildPromptOfLength(tokenizer, length);
+    prompts.set(length, { text: prompt.text, promptTokens: prompt.promptTokens });
+  }
+  return prompts;
+}
+
+function stepOf(item: PlanItem, plan: readonly PlanItem[], config: SweepConfig): SweepStep {
+  if (item.kind === 'load') return { kind: 'building', quantization: item.quantization };
+  if (item.phase === 'warm') {
+    return {
+      kind: 'measuring',
+      quantization: item.quantization,
+      promptTokens: item.promptTokens,
+      repetition: item.repetition,
+      of: config.repetitions,
+    };
+  }
+  // Cold and warm-up runs share one counter per length: cold is warm-up 1.
+  const run = item.phase === 'cold' ? 1 : item.repetition + (plan.includes(item) && item.coldBefore ? 1 : 0);
+  return {
+    kind: 'warmup',
+    quantization: item.quantization,
+    promptTokens: item.promptTokens,
+    run,
+    of: config.warmupRuns,
+  };
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new DOMException('The sweep was cancelled', 'AbortError');
+}
+
+export async function runSweep(
+  config: SweepConfig,
+  environment: SweepEnvironment,
+  callbacks: SweepCallbacks,
+  signal: AbortSignal,
+): Promise<SweepOutcome> {
+  const runId = crypto.randomUUID();
+  const adapter = adapterLabel(environment.adapter);
+  callbacks.onProgress({
+    step: { kind: 'preparing', detail: 'Tokenizing prompts' },
+    completedTrials: 0,
+    totalTrials: 0,
+  });
+  const prompts = preparePrompts(config, environment.tokenizer);
+  const plan = planSweep(config, [...prompts.keys()]);
+  const totalTrials = plan.filter((item) => item.kind === 'trial').length;
+  let completedTrials = 0;
+  let trialIndex = 0;
+  let session: ort.InferenceSession | undefined;
+  let io: DecoderIo | undefined;
+  const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });
+
+  try {
+    for (const item of plan) {
+      if (signal.aborted) return 'cancelled';
+      if (item.kind === 'load') {
+        await session?.release();
+        session = undefined;
+        report({ kind: 'building', quantization: item.quantization });
+        const buildStart = performance.now();
+        const files = await environment.buildModel({ config, quantization: item.quantization }, signal);
+        const buildMs = performance.now() - buildStart;
+        throwIfAborted(signal);
+        report({ kind: 'compiling', quantization: item.quantization });
+        configureOrt(environment.device, environment.wasmBaseUrl);
+        const createStart = performance.now();
+        session = await createWebGpuSession(environment.device, files);
+        const sessionCreateMs = performance.now() - createStart;
+        io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
+        callbacks.onLoad({
+          runId,
+          modelPreset: config.modelPreset,
+          quantization: item.quantization,
+          modelBytes:
+            files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0),
+          buildMs,
+          sessionCreateMs,
+        });
+        continue;
+      }
+      if (session === undefined || io === undefined) throw new Error('plan ran a trial before loading a model');
+      const prompt = prompts.get(item.promptTokens);
+      if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
+      report(stepOf(item, plan, config));
+      const startedAt = new Date().toISOString();
+      const timing = await runTrial(session, environment.device, io, environment.tokenizer, prompt.text, prompt.promptTokens);
+      completedTrials++;
+      callbacks.onTrial({
+        runId,
+        trialIndex: trialIndex++,
+        modelPreset: config.modelPreset,
+        quantization: item.quantization,
+        promptTokens: timing.promptTokens,
+        promptSource: config.customPrompt === undefined ? 'generated' : 'custom',
+        phase: item.phase,
+        repetition: item.repetition,
+        ttftMs: timing.ttftMs,
+        tokenizeMs: timing.tokenizeMs,
+        uploadMs: timing.uploadMs,
+        prefillMs: timing.prefillMs,
+        gpuWaitMs: timing.gpuWaitMs,
+        readbackMs: timing.readbackMs,
+        samplingMs: timing.samplingMs,
+        firstTokenId: timing.firstTokenId,
+        adapter,
+        browser: environment.browser,
+        startedAt,
+      });
+    }
+    return 'done';
+  } catch (error) {
+    if (signal.aborted) return 'cancelled';
+    throw error;
+  } finally {
+    await session?.release();
+  }
+}

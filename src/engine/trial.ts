@@ -1,0 +1,109 @@
+/**
+ * One TTFT trial, measured the way `torch.cuda.synchronize()` timing is done natively: the clock stops only
+ * after the GPU queue has drained and the first token is known on the CPU.
+ */
+import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
+import type { DecoderIo } from './decoder-io';
+import { ort } from './ort-webgpu';
+import { readGpuBytes } from './readback';
+
+export interface TrialTokenizer {
+  encode(text: string): number[];
+}
+
+export interface TrialTiming {
+  readonly ttftMs: number;
+  readonly tokenizeMs: number;
+  readonly uploadMs: number;
+  readonly prefillMs: number;
+  readonly gpuWaitMs: number;
+  readonly readbackMs: number;
+  readonly samplingMs: number;
+  readonly firstTokenId: number;
+  readonly promptTokens: number;
+}
+
+function int64Tensor(values: BigInt64Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor('int64', values, dims);
+}
+
+/** Inputs for a prefill from an empty KV cache, as Hugging Face exports expect them. */
+export function buildPrefillFeeds(tokenIds: readonly number[], io: DecoderIo): Record<string, ort.Tensor> {
+  const length = tokenIds.length;
+  const ids = new BigInt64Array(length);
+  const mask = new BigInt64Array(length);
+  const positions = new BigInt64Array(length);
+  for (let i = 0; i < length; i++) {
+    ids[i] = BigInt(tokenIds[i]!);
+    mask[i] = 1n;
+    positions[i] = BigInt(i);
+  }
+  const feeds: Record<string, ort.Tensor> = {
+    input_ids: int64Tensor(ids, [1, length]),
+    attention_mask: int64Tensor(mask, [1, length]),
+  };
+  if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(positions, [1, length]);
+  const pastDims = [1, io.numKeyValueHeads, 0, io.headDim];
+  for (const name of io.pastInputNames) {
+    feeds[name] =
+      io.kvDataType === 'float16'
+        ? new ort.Tensor('float16', new Uint16Array(0), pastDims)
+        : new ort.Tensor('float32', new Float32Array(0), pastDims);
+  }
+  return feeds;
+}
+
+function disposeAll(outputs: ort.InferenceSession.OnnxValueMapType): void {
+  for (const value of Object.values(outputs)) value.dispose();
+}
+
+export async function runTrial(
+  session: ort.InferenceSession,
+  device: GPUDevice,
+  io: DecoderIo,
+  tokenizer: TrialTokenizer,
+  promptText: string,
+  expectedTokens: number | undefined,
+): Promise<TrialTiming> {
+  const start = performance.now();
+  const tokenIds = tokenizer.encode(promptText);
+  const tokenized = performance.now();
+  if (expectedTokens !== undefined && tokenIds.length !== expectedTokens) {
+    throw new Error(`prompt tokenized to ${tokenIds.length} tokens, expected ${expectedTokens}`);
+  }
+  const feeds = buildPrefillFeeds(tokenIds, io);
+  const uploaded = performance.now();
+  const outputs = await session.run(feeds);
+  const returned = performance.now();
+  // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
+  await device.queue.onSubmittedWorkDone();
+  const drained = performance.now();
+  try {
+    const logits = outputs['logits'];
+    if (logits === undefined || logits.location !== 'gpu-buffer') {
+      throw new Error('the session did not leave logits on the GPU');
+    }
+    const vocabSize = logits.dims[logits.dims.length - 1]!;
+    const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
+    const rowBytes = vocabSize * bytesPerValue;
+    const lastRowOffsetBytes = (tokenIds.length - 1) * rowBytes;
+    const row = await readGpuBytes(device, logits.gpuBuffer, lastRowOffsetBytes, rowBytes);
+    const readBack = performance.now();
+    const firstTokenId =
+      io.logitsDataType === 'float16' ? argmaxFloat16(new Uint16Array(row)) : argmaxFloat32(new Float32Array(row));
+    const sampled = performance.now();
+    return {
+      ttftMs: sampled - start,
+      tokenizeMs: tokenized - start,
+      uploadMs: uploaded - tokenized,
+      prefillMs: returned - uploaded,
+      gpuWaitMs: drained - returned,
+      readbackMs: readBack - drained,
+      samplingMs: sampled - readBack,
+      firstTokenId,
+      promptTokens: tokenIds.length,
+    };
+  } finally {
+    disposeAll(outputs);
+  }
+}

@@ -1,0 +1,48 @@
+import type { PresetId, Quantization } from '../model/config';
+
+/**
+ * `cold`: the first inference a fresh session ever runs (shader compilation, first uploads).
+ * `warmup`: the other untimed runs. `warm`: timed repetitions; statistics use only these.
+ */
+export type TrialPhase = 'cold' | 'warmup' | 'warm';
+
+/** One prompt through tokenize..first token. Durations are milliseconds from `performance.now()`. */
+export interface TrialRecord {
+  readonly runId: string;
+  /** Position of this trial in the run, from 0. */
+  readonly trialIndex: number;
+  readonly modelPreset: PresetId;
+  readonly quantization: Quantization;
+  readonly promptTokens: number;
+  readonly promptSource: 'generated' | 'custom';
+  readonly phase: TrialPhase;
+  /** 1-based index among the trials of the same phase, variant and length. */
+  readonly repetition: number;
+  readonly ttftMs: number;
+  readonly tokenizeMs: number;
+  /** Building the input tensors (ids, mask, positions, empty past) on the CPU. */
+  readonly uploadMs: number;
+  /** From the `session.run` call until it returns. */
+  readonly prefillMs: number;
+  /** `device.queue.onSubmittedWorkDone()` after `session.run` returned. */
+  readonly gpuWaitMs: number;
+  /** Copying the last position's logits to the CPU. */
+  readonly readbackMs: number;
+  /** Greedy argmax over the vocabulary. */
+  readonly samplingMs: number;
+  readonly firstTokenId: number;
+  readonly adapter: string;
+  readonly browser: string;
+  /** ISO 8601 wall-clock time the trial started. */
+  readonly startedAt: string;
+}
+
+/** Loading one quantization variant: building (or fetching) the model and creating its session. */
+export interface VariantLoadRecord {
+  readonly runId: string;
+  readonly modelPreset: PresetId;
+  readonly quantization: Quantization;
+  readonly modelBytes: number;
+  readonly buildMs: number;
+  readonly sessionCreateMs: number;
+}

@@ -1,0 +1,41 @@
+import type { AdapterSummary } from '../engine/gpu-device';
+
+export type GpuState =
+  | { readonly kind: 'probing' }
+  | { readonly kind: 'ready'; readonly adapter: AdapterSummary }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+function formatBytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+export function AdapterPanel({ gpu }: { readonly gpu: GpuState }) {
+  if (gpu.kind === 'probing') {
+    return <section className="panel" aria-live="polite">Looking for a WebGPU adapter…</section>;
+  }
+  if (gpu.kind === 'unavailable') {
+    return (
+      <section className="panel error" role="alert" data-testid="no-webgpu">
+        <strong>WebGPU is not available.</strong> {gpu.reason}
+      </section>
+    );
+  }
+  const { adapter } = gpu;
+  return (
+    <section className="panel" data-testid="adapter">
+      <strong>GPU:</strong> {adapter.vendor || 'unknown vendor'}
+      {adapter.architecture && ` · ${adapter.architecture}`}
+      {adapter.device && ` · ${adapter.device}`}
+      {adapter.description && ` · ${adapter.description}`}
+      <div className="hint">
+        shader-f16: {adapter.hasShaderF16 ? 'yes' : 'no'} · timestamp-query: {adapter.hasTimestampQuery ? 'yes' : 'no'}{' '}
+        · max buffer {formatBytes(adapter.maxBufferSizeBytes)} · max storage binding{' '}
+        {formatBytes(adapter.maxStorageBufferBindingSizeBytes)}
+      </div>
+      <details>
+        <summary className="hint">All {adapter.features.length} features</summary>
+        <div className="hint">{adapter.features.join(', ')}</div>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { describeStep, type SweepStatus } from '../bench/progress';
+
+export function ProgressPanel({ status }: { readonly status: SweepStatus }) {
+  switch (status.kind) {
+    case 'idle':
+      return null;
+    case 'running': {
+      const { progress } = status;
+      return (
+        <section className="panel" aria-live="polite" data-testid="progress">
+          <progress
+            max={Math.max(progress.totalTrials, 1)}
+            value={progress.completedTrials}
+            aria-label="Sweep progress"
+          />
+          <div>
+            {describeStep(progress.step)} — {progress.completedTrials} of {progress.totalTrials} trials
+          </div>
+        </section>
+      );
+    }
+    case 'done':
+      return (
+        <section className="panel" data-testid="status-done">
+          Sweep finished.
+        </section>
+      );
+    case 'cancelled':
+      return (
+        <section className="panel" data-testid="status-cancelled">
+          Sweep cancelled; the trials that finished are kept below.
+        </section>
+      );
+    case 'failed':
+      return (
+        <section className="panel error" role="alert" data-testid="status-failed">
+          <strong>The sweep stopped:</strong> {status.message} Finished trials are kept below.
+        </section>
+      );
+  }
+}

@@ -1,0 +1,187 @@
+import { PRESET_IDS, PRESETS, QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
+
+/** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
+export interface SweepDraft {
+  readonly modelPreset: PresetId;
+  readonly quantizations: readonly Quantization[];
+  readonly lengthsText: string;
+  readonly warmupRuns: number;
+  readonly repetitions: number;
+  readonly useCustomPrompt: boolean;
+  readonly customPrompt: string;
+}
+
+export interface QuantizationOption {
+  readonly quantization: Quantization;
+  readonly estimatedBytes: number;
+  /** Why it cannot run here, or undefined when it can. */
+  readonly disabledReason: string | undefined;
+}
+
+interface SweepFormProps {
+  readonly draft: SweepDraft;
+  readonly options: readonly QuantizationOption[];
+  readonly running: boolean;
+  readonly canRun: boolean;
+  readonly problem: string | undefined;
+  readonly onChange: (draft: SweepDraft) => void;
+  readonly onRun: () => void;
+  readonly onCancel: () => void;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `${(bytes / 2 ** 10).toFixed(0)} KiB`;
+}
+
+function toggle(list: readonly Quantization[], item: Quantization, on: boolean): Quantization[] {
+  const kept = list.filter((existing) => existing !== item);
+  // Keep the canonical order so series and CSV rows come out the same way every time.
+  return on ? QUANTIZATIONS.filter((q) => q === item || kept.includes(q)) : kept;
+}
+
+function wholeNumber(text: string, fallback: number): number {
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) ? value : fallback;
+}
+
+export function SweepForm(props: SweepFormProps) {
+  const { draft, options, running, onChange } = props;
+  const preset = PRESETS[draft.modelPreset];
+  return (
+    <section className="panel" aria-label="Benchmark settings">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (props.canRun) props.onRun();
+        }}
+      >
+        <div className="form-grid">
+          <label>
+            Model
+            <br />
+            <select
+              value={draft.modelPreset}
+              disabled={running}
+              onChange={(event) => onChange({ ...draft, modelPreset: event.target.value as PresetId })}
+              data-testid="preset"
+            >
+              {PRESET_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {PRESETS[id].label}
+                </option>
+              ))}
+            </select>
+            <div className="hint">{preset.description}</div>
+          </label>
+
+          <fieldset disabled={running}>
+            <legend>Quantization levels</legend>
+            {options.map((option) => (
+              <label key={option.quantization} title={option.disabledReason}>
+                <input
+                  type="checkbox"
+                  name="quantization"
+                  value={option.quantization}
+                  checked={draft.quantizations.includes(option.quantization)}
+                  disabled={option.disabledReason !== undefined}
+                  onChange={(event) =>
+                    onChange({
+                      ...draft,
+                      quantizations: toggle(draft.quantizations, option.quantization, event.target.checked),
+                    })
+                  }
+                />{' '}
+                {option.quantization} <span className="hint">({formatBytes(option.estimatedBytes)})</span>
+                {option.disabledReason !== undefined && (
+                  <div className="hint" data-testid={`disabled-reason-${option.quantization}`}>
+                    {option.disabledReason}
+                  </div>
+                )}
+              </label>
+            ))}
+          </fieldset>
+
+          <div>
+            <label>
+              Prompt lengths (tokens)
+              <br />
+              <input
+                type="text"
+                value={draft.lengthsText}
+                disabled={running || draft.useCustomPrompt}
+                onChange={(event) => onChange({ ...draft, lengthsText: event.target.value })}
+                data-testid="lengths"
+              />
+            </label>
+            <label>
+              Warm-up runs per length{' '}
+              <input
+                type="number"
+                min={0}
+                max={20}
+                value={draft.warmupRuns}
+                disabled={running}
+                onChange={(event) =>
+                  onChange({ ...draft, warmupRuns: wholeNumber(event.target.value, draft.warmupRuns) })
+                }
+                data-testid="warmups"
+              />
+            </label>
+            <label>
+              Timed repetitions{' '}
+              <input
+                type="number"
+                min={1}
+                max={1000}
+                value={draft.repetitions}
+                disabled={running}
+                onChange={(event) =>
+                  onChange({ ...draft, repetitions: wholeNumber(event.target.value, draft.repetitions) })
+                }
+                data-testid="reps"
+              />
+            </label>
+          </div>
+        </div>
+
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.useCustomPrompt}
+            disabled={running}
+            onChange={(event) => onChange({ ...draft, useCustomPrompt: event.target.checked })}
+            data-testid="use-custom-prompt"
+          />{' '}
+          Benchmark my own prompt instead (its token count becomes the length)
+        </label>
+        {draft.useCustomPrompt && (
+          <textarea
+            value={draft.customPrompt}
+            disabled={running}
+            aria-label="Custom prompt"
+            placeholder="Paste the prompt you care about"
+            onChange={(event) => onChange({ ...draft, customPrompt: event.target.value })}
+            data-testid="custom-prompt"
+          />
+        )}
+
+        {props.problem !== undefined && (
+          <div className="error panel" role="alert" data-testid="form-problem">
+            {props.problem}
+          </div>
+        )}
+
+        <div className="actions">
+          <button type="submit" className="primary" disabled={!props.canRun || running} data-testid="run">
+            Run
+          </button>
+          <button type="button" disabled={!running} onClick={props.onCancel} data-testid="cancel">
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

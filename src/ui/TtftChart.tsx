@@ -1,0 +1,98 @@
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Quantization } from '../model/config';
+
+export interface ChartPoint {
+  readonly promptTokens: number;
+  readonly medianMs: number;
+  readonly p10Ms: number;
+  readonly p90Ms: number;
+}
+
+export interface ChartSeries {
+  readonly quantization: Quantization;
+  readonly points: readonly ChartPoint[];
+}
+
+/** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
+const SERIES_COLOURS: Readonly<Record<Quantization, string>> = {
+  fp32: '#0072B2',
+  fp16: '#E69F00',
+  int8: '#009E73',
+  q4: '#D55E00',
+  q4f16: '#CC79A7',
+};
+
+type Row = Record<string, number | [number, number]>;
+
+/** One row per prompt length with `<q>_median` and `<q>_band` columns, the shape recharts wants. */
+function toRows(series: readonly ChartSeries[]): Row[] {
+  const rows = new Map<number, Row>();
+  for (const { quantization, points } of series) {
+    for (const point of points) {
+      const row = rows.get(point.promptTokens) ?? { promptTokens: point.promptTokens };
+      row[`${quantization}_median`] = point.medianMs;
+      row[`${quantization}_band`] = [point.p10Ms, point.p90Ms];
+      rows.set(point.promptTokens, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => Number(a['promptTokens']) - Number(b['promptTokens']));
+}
+
+export function TtftChart({ series }: { readonly series: readonly ChartSeries[] }) {
+  if (series.length === 0) return null;
+  const rows = toRows(series);
+  return (
+    <figure className="panel" data-testid="ttft-chart" aria-label="TTFT against prompt length">
+      <div className="chart">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              dataKey="promptTokens"
+              type="number"
+              scale="log"
+              domain={['dataMin', 'dataMax']}
+              ticks={rows.map((row) => Number(row['promptTokens']))}
+              label={{ value: 'prompt length (tokens)', position: 'insideBottom', offset: -10 }}
+            />
+            <YAxis label={{ value: 'TTFT (ms)', angle: -90, position: 'insideLeft' }} />
+            <Tooltip formatter={(value) => (Array.isArray(value) ? value.map(formatMs).join(' – ') : formatMs(value))} />
+            <Legend verticalAlign="top" />
+            {series.map(({ quantization }) => (
+              <Area
+                key={`${quantization}-band`}
+                dataKey={`${quantization}_band`}
+                name={`${quantization} p10–p90`}
+                stroke="none"
+                fill={SERIES_COLOURS[quantization]}
+                fillOpacity={0.18}
+                isAnimationActive={false}
+                legendType="none"
+              />
+            ))}
+            {series.map(({ quantization }) => (
+              <Line
+                key={quantization}
+                className={`ttft-line ttft-line-${quantization}`}
+                dataKey={`${quantization}_median`}
+                name={`${quantization} median`}
+                stroke={SERIES_COLOURS[quantization]}
+                strokeWidth={2}
+                isAnimationActive={false}
+                dot={{ r: 3 }}
+              />
+            ))}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="hint">
+        Median TTFT per prompt length, one line per quantization level; the band spans p10 to p90 of the timed
+        repetitions.
+      </figcaption>
+    </figure>
+  );
+}
+
+function formatMs(value: unknown): string {
+  return typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value);
+}
