@@ -108,7 +108,8 @@ export const PRESETS: Readonly<Record<PresetId, ModelPreset>> = {
   'tinyllama-1.1b': {
     id: 'tinyllama-1.1b',
     label: 'TinyLlama-1.1B shape',
-    description: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0: 22 layers, hidden 2048, 32/4 heads, Llama-2 vocabulary.',
+    description:
+      'TinyLlama/TinyLlama-1.1B-Chat-v1.0: 22 layers, hidden 2048, 32/4 heads, Llama-2 vocabulary.',
     tokenizer: 'llama2',
     config: {
       hiddenSize: 2048,
@@ -127,7 +128,8 @@ export const PRESETS: Readonly<Record<PresetId, ModelPreset>> = {
   'llama-3.2-1b': {
     id: 'llama-3.2-1b',
     label: 'Llama-3.2-1B shape',
-    description: 'meta-llama/Llama-3.2-1B: 16 layers, hidden 2048, 32/8 heads, tied embeddings, Llama-3 vocabulary.',
+    description:
+      'meta-llama/Llama-3.2-1B: 16 layers, hidden 2048, 32/8 heads, tied embeddings, Llama-3 vocabulary.',
     tokenizer: 'llama3',
     config: {
       hiddenSize: 2048,
@@ -147,7 +149,8 @@ export const PRESETS: Readonly<Record<PresetId, ModelPreset>> = {
   'llama-3.2-3b': {
     id: 'llama-3.2-3b',
     label: 'Llama-3.2-3B shape',
-    description: 'meta-llama/Llama-3.2-3B: 28 layers, hidden 3072, 24/8 heads, tied embeddings, Llama-3 vocabulary.',
+    description:
+      'meta-llama/Llama-3.2-3B: 28 layers, hidden 3072, 24/8 heads, tied embeddings, Llama-3 vocabulary.',
     tokenizer: 'llama3',
     config: {
       hiddenSize: 3072,

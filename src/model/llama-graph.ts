@@ -1,0 +1,296 @@
+/**
+ * Emits a Hugging Face-compatible Llama decoder (LlamaForCausalLM with KV cache) as ONNX, with standard ops plus
+ * `com.microsoft` MatMulNBits for 4-bit weights. Inputs and outputs follow onnx-community exports exactly.
+ */
+import type { LlamaConfig, Quantization } from './config';
+import { GraphBuilder, int, ints, type DataTypeName } from './onnx-writer';
+import { quantizeInt8PerColumn, quantizeQ4, Q4_BLOCK_SIZE } from './quantize';
+import { float16BitsToFloat32, float32ToFloat16Bits, toFloat16Bits } from './float16';
+import { ropeInverseFrequencies } from './rope';
+import {
+  EMBEDDING,
+  FINAL_NORM,
+  LM_HEAD,
+  layerWeightNames,
+  llamaWeightSpecs,
+  weightValues,
+  type WeightSpec,
+} from './weights';
+
+/** Large negative additive mask; finite so a fully masked row cannot turn softmax into NaN. */
+const MASK_VALUE = -1e9;
+
+export function activationType(quantization: Quantization): 'float' | 'float16' {
+  return quantization === 'fp16' || quantization === 'q4f16' ? 'float16' : 'float';
+}
+
+export interface GraphBuildOptions {
+  readonly seed: number;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+class LlamaGraph {
+  readonly g = new GraphBuilder();
+  private readonly t: 'float' | 'float16';
+  private readonly specs: Map<string, WeightSpec>;
+  private readonly totalWeights: number;
+  private doneWeights = 0;
+
+  constructor(
+    private readonly config: LlamaConfig,
+    private readonly quantization: Quantization,
+    private readonly options: GraphBuildOptions,
+  ) {
+    this.t = activationType(quantization);
+    const specs = llamaWeightSpecs(config);
+    this.specs = new Map(specs.map((spec) => [spec.name, spec]));
+    this.totalWeights = specs.length;
+  }
+
+  private values(name: string): { spec: WeightSpec; values: Float32Array } {
+    const spec = this.specs.get(name);
+    if (spec === undefined) throw new Error(`unknown weight ${name}`);
+    const values = weightValues(this.config, this.options.seed, spec);
+    this.doneWeights++;
+    this.options.onProgress?.(this.doneWeights / this.totalWeights);
+    return { spec, values };
+  }
+
+  /** A float weight stored in the activation type (embeddings and norms in every variant). */
+  private floatWeight(name: string): string {
+    const { spec, values } = this.values(name);
+    if (this.t === 'float16') return this.g.initializer(name, 'float16', spec.shape, toFloat16Bits(values));
+    return this.g.initializer(name, 'float', spec.shape, values);
+  }
+
+  private scalar(value: number): string {
+    return this.t === 'float16'
+      ? this.g.constant('float16', [], [float32ToFloat16Bits(value)])
+      : this.g.constant('float', [], [value]);
+  }
+
+  private i64(values: readonly number[]): string {
+    return this.g.constant('int64', [values.length], values);
+  }
+
+  private i64Scalar(value: number): string {
+    return this.g.constant('int64', [], [value]);
+  }
+
+  /** x[..., K] @ W[K, N] in the variant's storage format. */
+  linear(x: string, name: string): string {
+    const { spec, values } = this.values(name);
+    const [inputs, outputs] = spec.shape as [number, number];
+    const g = this.g;
+    switch (this.quantization) {
+      case 'fp32':
+        return g.op('MatMul', [x, g.initializer(name, 'float', spec.shape, values)]);
+      case 'fp16':
+        return g.op('MatMul', [x, g.initializer(name, 'float16', spec.shape, toFloat16Bits(values))]);
+      case 'int8': {
+        // ONNX Runtime's dynamic quantization: uint8 activations quantized per call, int8 weights per column.
+        const weight = quantizeInt8PerColumn(values, inputs, outputs);
+        const weightName = g.initializer(`${name}_quantized`, 'int8', spec.shape, weight.values);
+        const scaleName = g.initializer(`${name}_scale`, 'float', [outputs], weight.scales);
+        const [xq, xScale, xZeroPoint] = g.node('DynamicQuantizeLinear', [x], { outputs: 3 });
+        const product = g.op('MatMulInteger', [xq!, weightName, xZeroPoint!]);
+        const asFloat = g.op('Cast', [product], { to: int(1) });
+        return g.op('Mul', [asFloat, g.op('Mul', [xScale!, scaleName])]);
+      }
+      case 'q4':
+      case 'q4f16': {
+        const f16 = this.quantization === 'q4f16';
+        const weight = quantizeQ4(
+          values,
+          inputs,
+          outputs,
+          f16 ? (s) => float16BitsToFloat32(float32ToFloat16Bits(s)) : undefined,
+        );
+        const packedName = g.initializer(
+          `${name}_Q4`,
+          'uint8',
+          [outputs, weight.blocksPerColumn, Q4_BLOCK_SIZE / 2],
+          weight.packed,
+        );
+        const scaleDims = [outputs * weight.blocksPerColumn];
+        const scaleName = f16
+          ? g.initializer(`${name}_scales`, 'float16', scaleDims, toFloat16Bits(weight.scales))
+          : g.initializer(`${name}_scales`, 'float', scaleDims, weight.scales);
+        return g.op(
+          'MatMulNBits',
+          [x, packedName, scaleName],
+          { K: int(inputs), N: int(outputs), bits: int(4), block_size: int(Q4_BLOCK_SIZE) },
+          'com.microsoft',
+        );
+      }
+    }
+  }
+
+  /** RMSNorm computed in float32 (as Hugging Face upcasts), then scaled by the weight in the activation type. */
+  rmsNorm(x: string, weightName: string): string {
+    const g = this.g;
+    const x32 = this.t === 'float16' ? g.op('Cast', [x], { to: int(1) }) : x;
+    const meanSquare = g.op('ReduceMean', [g.op('Mul', [x32, x32])], { axes: ints([-1]), keepdims: int(1) });
+    const rms = g.op('Sqrt', [g.op('Add', [meanSquare, g.constant('float', [], [this.config.rmsNormEps])])]);
+    let normalized = g.op('Div', [x32, rms]);
+    if (this.t === 'float16') normalized = g.op('Cast', [normalized], { to: int(10) });
+    return g.op('Mul', [normalized, this.floatWeight(weightName)]);
+  }
+
+  /** cos and sin tables [batch, 1, seq, head_dim] from position_ids, computed in float32. */
+  rotaryTables(positionIds: string): { cos: string; sin: string } {
+    const g = this.g;
+    const inverse = ropeInverseFrequencies(this.config);
+    const inverseName = g.initializer('rope_inverse_frequencies', 'float', [inverse.length], inverse);
+    const positions = g.op('Unsqueeze', [g.op('Cast', [positionIds], { to: int(1) }), this.i64([2])]);
+    const frequencies = g.op('Mul', [positions, inverseName]);
+    const angles = g.op('Concat', [frequencies, frequencies], { axis: int(-1) });
+    const table = (op: 'Cos' | 'Sin') => {
+      let value = g.op(op, [angles]);
+      if (this.t === 'float16') value = g.op('Cast', [value], { to: int(10) });
+      return g.op('Unsqueeze', [value, this.i64([1])]);
+    };
+    return { cos: table('Cos'), sin: table('Sin') };
+  }
+
+  /** x * cos + rotate_half(x) * sin, with Hugging Face's non-interleaved halves. */
+  applyRotary(x: string, cos: string, sin: string): string {
+    const g = this.g;
+    const half = this.config.headDim / 2;
+    const [first, second] = g.node('Split', [x, this.i64([half, half])], {
+      outputs: 2,
+      attributes: { axis: int(-1) },
+    });
+    const rotated = g.op('Concat', [g.op('Neg', [second!]), first!], { axis: int(-1) });
+    return g.op('Add', [g.op('Mul', [x, cos]), g.op('Mul', [rotated, sin])]);
+  }
+
+  /** Additive mask [batch, 1, seq, total] in float32: causal over past + new tokens, and attention_mask padding. */
+  attentionMask(inputIds: string, attentionMask: string): string {
+    const g = this.g;
+    const sequence = g.op('Gather', [g.op('Shape', [inputIds]), this.i64Scalar(1)], { axis: int(0) });
+    const total = g.op('Gather', [g.op('Shape', [attentionMask]), this.i64Scalar(1)], { axis: int(0) });
+    const past = g.op('Sub', [total, sequence]);
+    const keyPositions = g.op('Range', [this.i64Scalar(0), total, this.i64Scalar(1)]);
+    const queryPositions = g.op('Unsqueeze', [
+      g.op('Range', [past, total, this.i64Scalar(1)]),
+      this.i64([1]),
+    ]);
+    const causal = g.op('LessOrEqual', [keyPositions, queryPositions]);
+    const notPadding = g.op('Unsqueeze', [g.op('Cast', [attentionMask], { to: int(9) }), this.i64([1, 2])]);
+    const allowed = g.op('And', [causal, notPadding]);
+    return g.op('Where', [allowed, g.constant('float', [], [0]), g.constant('float', [], [MASK_VALUE])]);
+  }
+
+  heads(x: string, count: number): string {
+    const g = this.g;
+    const split = g.op('Reshape', [x, this.i64([0, 0, count, this.config.headDim])]);
+    return g.op('Transpose', [split], { perm: ints([0, 2, 1, 3]) });
+  }
+
+  /** Grouped-query attention: repeat each KV head for the query heads that share it. */
+  repeatKv(x: string): string {
+    const { numAttentionHeads, numKeyValueHeads, headDim } = this.config;
+    const repeats = numAttentionHeads / numKeyValueHeads;
+    if (repeats === 1) return x;
+    const g = this.g;
+    const tiled = g.op('Tile', [g.op('Unsqueeze', [x, this.i64([2])]), this.i64([1, 1, repeats, 1, 1])]);
+    return g.op('Reshape', [tiled, this.i64([0, numAttentionHeads, -1, headDim])]);
+  }
+
+  attention(layer: number, x: string, mask: string, cos: string, sin: string): string {
+    const g = this.g;
+    const { numAttentionHeads, numKeyValueHeads, headDim } = this.config;
+    const names = layerWeightNames(layer);
+    const q = this.applyRotary(this.heads(this.linear(x, names.q), numAttentionHeads), cos, sin);
+    const k = this.applyRotary(this.heads(this.linear(x, names.k), numKeyValueHeads), cos, sin);
+    const v = this.heads(this.linear(x, names.v), numKeyValueHeads);
+    const kvType: DataTypeName = this.t;
+    const pastKey = g.input({
+      name: `past_key_values.${layer}.key`,
+      type: kvType,
+      dims: ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim],
+    });
+    const pastValue = g.input({
+      name: `past_key_values.${layer}.value`,
+      type: kvType,
+      dims: ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim],
+    });
+    const presentKey = `present.${layer}.key`;
+    const presentValue = `present.${layer}.value`;
+    g.node('Concat', [pastKey, k], { outputs: [presentKey], attributes: { axis: int(2) } });
+    g.node('Concat', [pastValue, v], { outputs: [presentValue], attributes: { axis: int(2) } });
+    const presentDims = ['batch_size', numKeyValueHeads, 'total_sequence_length', headDim];
+    g.output({ name: presentKey, type: kvType, dims: presentDims });
+    g.output({ name: presentValue, type: kvType, dims: presentDims });
+
+    const keysT = g.op('Transpose', [this.repeatKv(presentKey)], { perm: ints([0, 1, 3, 2]) });
+    let scores = g.op('MatMul', [q, keysT]);
+    // Softmax in float32, as Hugging Face upcasts attention weights for half-precision models.
+    if (this.t === 'float16') scores = g.op('Cast', [scores], { to: int(1) });
+    scores = g.op('Add', [g.op('Mul', [scores, g.constant('float', [], [1 / Math.sqrt(headDim)])]), mask]);
+    let probabilities = g.op('Softmax', [scores], { axis: int(-1) });
+    if (this.t === 'float16') probabilities = g.op('Cast', [probabilities], { to: int(10) });
+    const context = g.op('MatMul', [probabilities, this.repeatKv(presentValue)]);
+    const merged = g.op('Reshape', [
+      g.op('Transpose', [context], { perm: ints([0, 2, 1, 3]) }),
+      this.i64([0, 0, numAttentionHeads * headDim]),
+    ]);
+    return this.linear(merged, names.o);
+  }
+
+  mlp(layer: number, x: string): string {
+    const g = this.g;
+    const names = layerWeightNames(layer);
+    const gate = this.linear(x, names.gate);
+    const up = this.linear(x, names.up);
+    const activated = g.op('Mul', [gate, g.op('Sigmoid', [gate])]);
+    return this.linear(g.op('Mul', [activated, up]), names.down);
+  }
+
+  build(): GraphBuilder {
+    const g = this.g;
+    const inputIds = g.input({ name: 'input_ids', type: 'int64', dims: ['batch_size', 'sequence_length'] });
+    const attentionMask = g.input({
+      name: 'attention_mask',
+      type: 'int64',
+      dims: ['batch_size', 'total_sequence_length'],
+    });
+    const positionIds = g.input({
+      name: 'position_ids',
+      type: 'int64',
+      dims: ['batch_size', 'sequence_length'],
+    });
+    let hidden = g.op('Gather', [this.floatWeight(EMBEDDING), inputIds], { axis: int(0) });
+    const mask = this.attentionMask(inputIds, attentionMask);
+    const { cos, sin } = this.rotaryTables(positionIds);
+    for (let layer = 0; layer < this.config.numLayers; layer++) {
+      const names = layerWeightNames(layer);
+      hidden = g.op('Add', [
+        hidden,
+        this.attention(layer, this.rmsNorm(hidden, names.inputNorm), mask, cos, sin),
+      ]);
+      hidden = g.op('Add', [hidden, this.mlp(layer, this.rmsNorm(hidden, names.postAttentionNorm))]);
+    }
+    const logits = this.linear(this.rmsNorm(hidden, FINAL_NORM), LM_HEAD);
+    g.node('Identity', [logits], { outputs: ['logits'] });
+    // Exports list logits first, then present.* in layer order.
+    g.output(
+      { name: 'logits', type: this.t, dims: ['batch_size', 'sequence_length', this.config.vocabSize] },
+      { first: true },
+    );
+    return g;
+  }
+}
+
+export function buildLlamaGraph(
+  config: LlamaConfig,
+  quantization: Quantization,
+  options: GraphBuildOptions,
+): GraphBuilder {
+  if (config.numAttentionHeads % config.numKeyValueHeads !== 0) {
+    throw new Error('numAttentionHeads must be a multiple of numKeyValueHeads');
+  }
+  if (config.headDim % 2 !== 0) throw new Error('headDim must be even for rotary embeddings');
+  return new LlamaGraph(config, quantization, options).build();
+}

@@ -1,0 +1,221 @@
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { argmaxFloat32 } from '../bench/argmax';
+import { PRESETS, QUANTIZATIONS, type LlamaConfig, type Quantization } from './config';
+import { buildLlamaOnnx, EXTERNAL_DATA_FILE, type BuiltModel } from './build';
+import { float16BitsToFloat32 } from './float16';
+import { activationType } from './llama-graph';
+import { referenceLastLogits } from './reference';
+import { estimateVariantBytes } from './size';
+
+/** Shapes unlike tiny's: 3 query heads per KV head, a hidden size that is not a power of two, Llama-3 RoPE scaling. */
+const SMALL: LlamaConfig = {
+  ...PRESETS.tiny.config,
+  vocabSize: 512,
+  numLayers: 3,
+  hiddenSize: 96,
+  intermediateSize: 160,
+  numAttentionHeads: 6,
+  numKeyValueHeads: 2,
+  ropeTheta: 10000,
+  ropeScaling: { factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 64 },
+};
+
+/**
+ * Largest |ORT - reference| logit allowed (logits have RMS ≈ 4). fp32 and q4 share exact weights and float32
+ * math. fp16 rounds activations. int8 quantizes activations to uint8 per tensor: where float32 sums differ in
+ * the last bit a value can round to the neighbouring level, and such flips compound through the layers.
+ */
+const TOLERANCE: Record<Quantization, number> = { fp32: 1e-4, q4: 1e-4, fp16: 0.05, q4f16: 0.05, int8: 0.5 };
+const SEED = 7;
+
+beforeAll(() => {
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+});
+
+interface Run {
+  readonly logits: Float32Array;
+  readonly outputs: ort.InferenceSession.OnnxValueMapType;
+}
+
+function emptyPast(config: LlamaConfig, quantization: Quantization): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  const dims = [1, config.numKeyValueHeads, 0, config.headDim];
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    for (const part of ['key', 'value']) {
+      feeds[`past_key_values.${layer}.${part}`] =
+        activationType(quantization) === 'float16'
+          ? new ort.Tensor('float16', new Uint16Array(0), dims)
+          : new ort.Tensor('float32', new Float32Array(0), dims);
+    }
+  }
+  return feeds;
+}
+
+function toFloat32(tensor: ort.Tensor): Float32Array {
+  if (tensor.type === 'float32') return tensor.data as Float32Array;
+  return Float32Array.from(tensor.data as Uint16Array, float16BitsToFloat32);
+}
+
+async function run(
+  session: ort.InferenceSession,
+  ids: readonly number[],
+  pastLength: number,
+  past: Record<string, ort.Tensor>,
+): Promise<Run> {
+  const total = pastLength + ids.length;
+  const outputs = await session.run({
+    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+    position_ids: new ort.Tensor(
+      'int64',
+      BigInt64Array.from(ids, (_, i) => BigInt(pastLength + i)),
+      [1, ids.length],
+    ),
+    ...past,
+  });
+  return { logits: toFloat32(outputs['logits']!), outputs };
+}
+
+function lastRow(logits: Float32Array, vocabSize: number): Float32Array {
+  return logits.subarray(logits.length - vocabSize);
+}
+
+function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+async function session(model: BuiltModel): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(model.modelBytes, {
+    executionProviders: ['wasm'],
+    externalData: model.externalData.map((file) => ({ path: file.path, data: file.data })),
+  });
+}
+
+const promptIds = (config: LlamaConfig, length: number) =>
+  Array.from({ length }, (_, i) => (i * 7919 + 128000) % config.vocabSize);
+
+describe.each([
+  ['tiny', PRESETS.tiny.config],
+  ['small GQA 3:1 with RoPE scaling', SMALL],
+] as const)('%s: every variant computes the reference Llama forward pass', (_, config) => {
+  it.each(QUANTIZATIONS)('%s', async (quantization) => {
+    const model = buildLlamaOnnx(config, quantization, { seed: SEED });
+    const ids = promptIds(config, 20);
+    const { logits } = await run(await session(model), ids, 0, emptyPast(config, quantization));
+    expect(logits.length).toBe(ids.length * config.vocabSize);
+    const actual = lastRow(logits, config.vocabSize);
+    const expected = referenceLastLogits(config, quantization, SEED, ids);
+    const tolerance = TOLERANCE[quantization];
+    expect(maxAbsDifference(actual, expected)).toBeLessThan(tolerance);
+    // Greedy picks must agree wherever the reference's winner is clear of the runner-up by more than the
+    // error bound; within it, the graph's pick must still be one of the reference's near-top tokens.
+    const best = argmaxFloat32(expected);
+    const runnerUp = Math.max(...expected.filter((_, i) => i !== best));
+    if (expected[best]! - runnerUp > 2 * tolerance) expect(argmaxFloat32(actual)).toBe(best);
+    else expect(expected[argmaxFloat32(actual)]!).toBeGreaterThan(expected[best]! - 2 * tolerance);
+  });
+});
+
+describe('graph contract', () => {
+  it('has the Hugging Face / onnx-community inputs and outputs', async () => {
+    const s = await session(buildLlamaOnnx(SMALL, 'q4f16', { seed: SEED }));
+    expect(s.inputNames.slice(0, 5)).toEqual([
+      'input_ids',
+      'attention_mask',
+      'position_ids',
+      'past_key_values.0.key',
+      'past_key_values.0.value',
+    ]);
+    expect(s.outputNames.slice(0, 3)).toEqual(['logits', 'present.0.key', 'present.0.value']);
+    expect(s.inputNames).toHaveLength(3 + 2 * SMALL.numLayers);
+    const past = s.inputMetadata.find((value) => value.name === 'past_key_values.2.value');
+    expect(past).toMatchObject({
+      isTensor: true,
+      type: 'float16',
+      shape: ['batch_size', 2, 'past_sequence_length', 16],
+    });
+    const logits = s.outputMetadata.find((value) => value.name === 'logits');
+    expect(logits).toMatchObject({
+      isTensor: true,
+      type: 'float16',
+      shape: ['batch_size', 'sequence_length', 512],
+    });
+  });
+
+  it('is deterministic in its seed', () => {
+    const a = buildLlamaOnnx(SMALL, 'q4', { seed: 3 }).modelBytes;
+    const b = buildLlamaOnnx(SMALL, 'q4', { seed: 3 }).modelBytes;
+    const c = buildLlamaOnnx(SMALL, 'q4', { seed: 4 }).modelBytes;
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
+  });
+
+  it('a decode step on the KV cache equals the same position of a full prefill', async () => {
+    const s = await session(buildLlamaOnnx(SMALL, 'fp32', { seed: SEED }));
+    const ids = promptIds(SMALL, 12);
+    const full = await run(s, ids, 0, emptyPast(SMALL, 'fp32'));
+    const prefix = await run(s, ids.slice(0, 11), 0, emptyPast(SMALL, 'fp32'));
+    const past: Record<string, ort.Tensor> = {};
+    for (let layer = 0; layer < SMALL.numLayers; layer++) {
+      for (const part of ['key', 'value']) {
+        const present = prefix.outputs[`present.${layer}.${part}`]!;
+        expect(present.dims).toEqual([1, SMALL.numKeyValueHeads, 11, SMALL.headDim]);
+        past[`past_key_values.${layer}.${part}`] = present as ort.Tensor;
+      }
+    }
+    const step = await run(s, ids.slice(11), 11, past);
+    expect(
+      maxAbsDifference(lastRow(step.logits, SMALL.vocabSize), lastRow(full.logits, SMALL.vocabSize)),
+    ).toBeLessThan(1e-4);
+  });
+
+  it('masks padded positions given by attention_mask', async () => {
+    const s = await session(buildLlamaOnnx(SMALL, 'fp32', { seed: SEED }));
+    const ids = promptIds(SMALL, 6);
+    const plain = await run(s, ids, 0, emptyPast(SMALL, 'fp32'));
+    // Left padding: a junk token with mask 0 in front must not change the last position's logits.
+    const padded = await s.run({
+      input_ids: new ort.Tensor('int64', BigInt64Array.from([5, ...ids], BigInt), [1, 7]),
+      attention_mask: new ort.Tensor('int64', BigInt64Array.from([0n, 1n, 1n, 1n, 1n, 1n, 1n]), [1, 7]),
+      position_ids: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 1n, 2n, 3n, 4n, 5n]), [1, 7]),
+      ...emptyPast(SMALL, 'fp32'),
+    });
+    const paddedLast = lastRow(toFloat32(padded['logits']!), SMALL.vocabSize);
+    expect(maxAbsDifference(paddedLast, lastRow(plain.logits, SMALL.vocabSize))).toBeLessThan(1e-4);
+  });
+
+  it('external weights in model.onnx_data give the same logits as embedded ones', async () => {
+    const embedded = buildLlamaOnnx(SMALL, 'q4', { seed: SEED });
+    const external = buildLlamaOnnx(SMALL, 'q4', { seed: SEED, externalData: true });
+    expect(external.externalData.map((file) => file.path)).toEqual([EXTERNAL_DATA_FILE]);
+    expect(external.modelBytes.byteLength).toBeLessThan(embedded.modelBytes.byteLength / 4);
+    const ids = promptIds(SMALL, 9);
+    const a = await run(await session(embedded), ids, 0, emptyPast(SMALL, 'q4'));
+    const b = await run(await session(external), ids, 0, emptyPast(SMALL, 'q4'));
+    expect(maxAbsDifference(a.logits, b.logits)).toBe(0);
+  });
+});
+
+describe('variant sizes', () => {
+  it('the estimate shown before building is within 1% of the built tiny model', () => {
+    for (const quantization of QUANTIZATIONS) {
+      const built = buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: 1 }).modelBytes.byteLength;
+      const estimate = estimateVariantBytes(PRESETS.tiny.config, quantization);
+      expect(Math.abs(built - estimate) / built).toBeLessThan(0.01);
+    }
+  });
+
+  it('real presets come out at their known sizes', () => {
+    const gib = (bytes: number) => bytes / 2 ** 30;
+    // Llama-3.2-1B has 1.24 B parameters; our graph stores the tied LM head separately (+0.26 B).
+    expect(gib(estimateVariantBytes(PRESETS['llama-3.2-1b'].config, 'fp32'))).toBeCloseTo(5.57, 1);
+    expect(gib(estimateVariantBytes(PRESETS['llama-3.2-1b'].config, 'q4f16'))).toBeGreaterThan(0.8);
+    expect(gib(estimateVariantBytes(PRESETS['llama-3.2-1b'].config, 'q4f16'))).toBeLessThan(1.3);
+    // Llama-3.1-8B: 8.03 B parameters in fp16 is about 15 GiB.
+    expect(gib(estimateVariantBytes(PRESETS['llama-3.1-8b'].config, 'fp16'))).toBeCloseTo(14.96, 1);
+  });
+});
