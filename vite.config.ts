@@ -5,6 +5,11 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: './',
   plugins: [react()],
+  resolve: {
+    // One onnxruntime-web in the bundle: @xenova/transformers imports the default (JSEP) build for its
+    // tensors; point it at the WebGPU build the engine uses.
+    alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   optimizeDeps: { exclude: ['onnxruntime-web'] },

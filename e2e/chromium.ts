@@ -5,11 +5,18 @@
 import { existsSync } from 'node:fs';
 
 export function chromiumExecutable(): string {
-  const candidates = [process.env['CHROME_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env['CHROME_PATH'],
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   for (const candidate of candidates) {
     if (candidate !== undefined && candidate !== '' && existsSync(candidate)) return candidate;
   }
-  throw new Error('No Chromium found: install Debian\'s chromium (apt-get install chromium) or set CHROME_PATH.');
+  throw new Error(
+    "No Chromium found: install Debian's chromium (apt-get install chromium) or set CHROME_PATH.",
+  );
 }
 
 export function chromiumArgs(options: { readonly realGpu: boolean }): string[] {

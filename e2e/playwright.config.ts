@@ -24,6 +24,7 @@ export default defineConfig({
   webServer: {
     command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
+    cwd: '..',
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -7,7 +7,10 @@ describe('prompt length field', () => {
   });
 
   it('rejects fractions, words, zero and huge values with the offending text', () => {
-    expect(parsePromptLengths('16, 6.5')).toEqual({ ok: false, message: '"6.5" is not a whole number of tokens.' });
+    expect(parsePromptLengths('16, 6.5')).toEqual({
+      ok: false,
+      message: '"6.5" is not a whole number of tokens.',
+    });
     expect(parsePromptLengths('abc')).toMatchObject({ ok: false });
     expect(parsePromptLengths('0')).toEqual({ ok: false, message: '0 is outside 1..32768 tokens.' });
     expect(parsePromptLengths('40000')).toMatchObject({ ok: false });

@@ -14,7 +14,9 @@ function decoderMetadata(layers: number, kvType = 'float32') {
   const outputs: ValueMetadata[] = [tensor('logits', kvType, ['batch_size', 'sequence_length', 128256])];
   for (let i = 0; i < layers; i++) {
     for (const part of ['key', 'value']) {
-      inputs.push(tensor(`past_key_values.${i}.${part}`, kvType, ['batch_size', 8, 'past_sequence_length', 64]));
+      inputs.push(
+        tensor(`past_key_values.${i}.${part}`, kvType, ['batch_size', 8, 'past_sequence_length', 64]),
+      );
       outputs.push(tensor(`present.${i}.${part}`, kvType, ['batch_size', 8, 'total_sequence_length', 64]));
     }
   }

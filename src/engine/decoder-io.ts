@@ -65,7 +65,9 @@ export function describeDecoderIo(
   }
   const numLayers = layers.size;
   if (numLayers === 0 || kvShape === undefined || kvDataType === undefined) {
-    throw new Error('the model has no past_key_values.{i}.key/value inputs (a decoder exported with KV cache)');
+    throw new Error(
+      'the model has no past_key_values.{i}.key/value inputs (a decoder exported with KV cache)',
+    );
   }
   for (let layer = 0; layer < numLayers; layer++) {
     const parts = layers.get(layer);

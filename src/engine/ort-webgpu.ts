@@ -5,6 +5,8 @@
  * our barrier on a different queue from the model's work.
  */
 import * as ort from 'onnxruntime-web/webgpu';
+// Vite emits the wasm next to the bundle and gives us its URL: the app serves onnxruntime itself, never a CDN.
+import webGpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
 export { ort };
 
@@ -19,11 +21,11 @@ export interface ModelFiles {
 }
 
 /**
- * Points onnxruntime at the wasm files this app serves itself (never a CDN), and hands it our device.
- * Called before every session: `@xenova/transformers` rewrites `env.wasm.wasmPaths` to a CDN on import.
+ * Points onnxruntime at the wasm file this app serves itself, and hands it our device. Called before every
+ * session: `@xenova/transformers` rewrites `env.wasm.wasmPaths` to a CDN when it is imported.
  */
-export function configureOrt(device: GPUDevice, wasmBaseUrl: string): void {
-  ort.env.wasm.wasmPaths = wasmBaseUrl;
+export function configureOrt(device: GPUDevice): void {
+  ort.env.wasm.wasmPaths = { wasm: new URL(webGpuWasmUrl, document.baseURI).href };
   // Threads need cross-origin isolation, which static hosts cannot promise; one thread keeps runs comparable.
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = 'error';
@@ -46,7 +48,9 @@ export async function createWebGpuSession(
   const ortDevice = await ort.env.webgpu.device;
   if (ortDevice !== device) {
     await session.release();
-    throw new Error('onnxruntime did not adopt the app-created GPUDevice; the GPU barrier would be meaningless.');
+    throw new Error(
+      'onnxruntime did not adopt the app-created GPUDevice; the GPU barrier would be meaningless.',
+    );
   }
   return session;
 }

@@ -6,7 +6,7 @@ import { planSweep, type PlanItem } from '../bench/plan';
 import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
 import type { SweepProgress, SweepStep } from '../bench/progress';
 import type { SweepConfig } from '../bench/sweep-config';
-import { PRESETS, type Quantization } from '../model/config';
+import type { Quantization } from '../model/config';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { describeDecoderIo, type DecoderIo } from './decoder-io';
@@ -25,8 +25,6 @@ export interface SweepEnvironment {
   readonly device: GPUDevice;
   readonly adapter: AdapterSummary;
   readonly browser: string;
-  /** Where this app serves onnxruntime's wasm files. */
-  readonly wasmBaseUrl: string;
   readonly tokenizer: TextTokenizer;
   readonly buildModel: ModelBuilder;
 }
@@ -58,8 +56,7 @@ function preparePrompts(config: SweepConfig, tokenizer: TextTokenizer): Map<numb
   return prompts;
 }
 
-function stepOf(item: PlanItem, plan: readonly PlanItem[], config: SweepConfig): SweepStep {
-  if (item.kind === 'load') return { kind: 'building', quantization: item.quantization };
+function stepOf(item: PlanItem & { kind: 'trial' }, config: SweepConfig): SweepStep {
   if (item.phase === 'warm') {
     return {
       kind: 'measuring',
@@ -69,13 +66,11 @@ function stepOf(item: PlanItem, plan: readonly PlanItem[], config: SweepConfig):
       of: config.repetitions,
     };
   }
-  // Cold and warm-up runs share one counter per length: cold is warm-up 1.
-  const run = item.phase === 'cold' ? 1 : item.repetition + (plan.includes(item) && item.coldBefore ? 1 : 0);
   return {
     kind: 'warmup',
     quantization: item.quantization,
     promptTokens: item.promptTokens,
-    run,
+    run: item.warmupRun,
     of: config.warmupRuns,
   };
 }
@@ -118,7 +113,7 @@ export async function runSweep(
         const buildMs = performance.now() - buildStart;
         throwIfAborted(signal);
         report({ kind: 'compiling', quantization: item.quantization });
-        configureOrt(environment.device, environment.wasmBaseUrl);
+        configureOrt(environment.device);
         const createStart = performance.now();
         session = await createWebGpuSession(environment.device, files);
         const sessionCreateMs = performance.now() - createStart;
@@ -128,18 +123,27 @@ export async function runSweep(
           modelPreset: config.modelPreset,
           quantization: item.quantization,
           modelBytes:
-            files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0),
+            files.modelBytes.byteLength +
+            files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0),
           buildMs,
           sessionCreateMs,
         });
         continue;
       }
-      if (session === undefined || io === undefined) throw new Error('plan ran a trial before loading a model');
+      if (session === undefined || io === undefined)
+        throw new Error('plan ran a trial before loading a model');
       const prompt = prompts.get(item.promptTokens);
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
-      report(stepOf(item, plan, config));
+      report(stepOf(item, config));
       const startedAt = new Date().toISOString();
-      const timing = await runTrial(session, environment.device, io, environment.tokenizer, prompt.text, prompt.promptTokens);
+      const timing = await runTrial(
+        session,
+        environment.device,
+        io,
+        environment.tokenizer,
+        prompt.text,
+        prompt.promptTokens,
+      );
       completedTrials++;
       callbacks.onTrial({
         runId,

@@ -90,7 +90,9 @@ export async function runTrial(
     const row = await readGpuBytes(device, logits.gpuBuffer, lastRowOffsetBytes, rowBytes);
     const readBack = performance.now();
     const firstTokenId =
-      io.logitsDataType === 'float16' ? argmaxFloat16(new Uint16Array(row)) : argmaxFloat32(new Float32Array(row));
+      io.logitsDataType === 'float16'
+        ? argmaxFloat16(new Uint16Array(row))
+        : argmaxFloat32(new Float32Array(row));
     const sampled = performance.now();
     return {
       ttftMs: sampled - start,

@@ -88,7 +88,12 @@ function int8Matmul(x: Matrix, weight: LinearWeight): Matrix {
   const { values, scales } = weight.int8!;
   let min = 0;
   let max = 0;
-  for (const row of x) for (const value of row) ((min = Math.min(min, value)), (max = Math.max(max, value)));
+  for (const row of x) {
+    for (const value of row) {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+  }
   const scale = Math.fround((max - min) / 255);
   const zeroPoint = scale === 0 ? 0 : Math.max(0, Math.min(255, roundHalfToEven(-min / scale)));
   return x.map((row) => {

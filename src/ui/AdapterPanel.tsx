@@ -11,7 +11,11 @@ function formatBytes(bytes: number): string {
 
 export function AdapterPanel({ gpu }: { readonly gpu: GpuState }) {
   if (gpu.kind === 'probing') {
-    return <section className="panel" aria-live="polite">Looking for a WebGPU adapter…</section>;
+    return (
+      <section className="panel" aria-live="polite">
+        Looking for a WebGPU adapter…
+      </section>
+    );
   }
   if (gpu.kind === 'unavailable') {
     return (
@@ -28,9 +32,9 @@ export function AdapterPanel({ gpu }: { readonly gpu: GpuState }) {
       {adapter.device && ` · ${adapter.device}`}
       {adapter.description && ` · ${adapter.description}`}
       <div className="hint">
-        shader-f16: {adapter.hasShaderF16 ? 'yes' : 'no'} · timestamp-query: {adapter.hasTimestampQuery ? 'yes' : 'no'}{' '}
-        · max buffer {formatBytes(adapter.maxBufferSizeBytes)} · max storage binding{' '}
-        {formatBytes(adapter.maxStorageBufferBindingSizeBytes)}
+        shader-f16: {adapter.hasShaderF16 ? 'yes' : 'no'} · timestamp-query:{' '}
+        {adapter.hasTimestampQuery ? 'yes' : 'no'} · max buffer {formatBytes(adapter.maxBufferSizeBytes)} ·
+        max storage binding {formatBytes(adapter.maxStorageBufferBindingSizeBytes)}
       </div>
       <details>
         <summary className="hint">All {adapter.features.length} features</summary>

@@ -1,4 +1,14 @@
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { Quantization } from '../model/config';
 
 export interface ChartPoint {
@@ -56,7 +66,11 @@ export function TtftChart({ series }: { readonly series: readonly ChartSeries[] 
               label={{ value: 'prompt length (tokens)', position: 'insideBottom', offset: -10 }}
             />
             <YAxis label={{ value: 'TTFT (ms)', angle: -90, position: 'insideLeft' }} />
-            <Tooltip formatter={(value) => (Array.isArray(value) ? value.map(formatMs).join(' – ') : formatMs(value))} />
+            <Tooltip
+              formatter={(value) =>
+                Array.isArray(value) ? value.map(formatMs).join(' – ') : formatMs(value)
+              }
+            />
             <Legend verticalAlign="top" />
             {series.map(({ quantization }) => (
               <Area
@@ -79,7 +93,17 @@ export function TtftChart({ series }: { readonly series: readonly ChartSeries[] 
                 stroke={SERIES_COLOURS[quantization]}
                 strokeWidth={2}
                 isAnimationActive={false}
-                dot={{ r: 3 }}
+                dot={(dot: { cx?: number; cy?: number; index?: number }) => (
+                  <circle
+                    key={`${quantization}-${dot.index ?? 0}`}
+                    className="ttft-dot"
+                    data-series={quantization}
+                    cx={dot.cx}
+                    cy={dot.cy}
+                    r={3}
+                    fill={SERIES_COLOURS[quantization]}
+                  />
+                )}
               />
             ))}
           </ComposedChart>

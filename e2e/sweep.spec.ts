@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { argmaxFloat32 } from '../src/bench/argmax';
+import { buildPromptOfLength } from '../src/bench/prompt';
+import { PRESETS, type Quantization } from '../src/model/config';
+import { referenceLastLogits } from '../src/model/reference';
+import { parseTrialsCsv, TRIAL_CSV_COLUMNS } from '../src/results/csv';
+import { loadNodeTokenizer } from './node-tokenizer';
+
+const LENGTHS = [8, 16, 32];
+const QUANTIZATIONS: Quantization[] = ['fp32', 'q4'];
+const WARMUPS = 1;
+const REPS = 2;
+const SEED = 1;
+
+test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and picks the reference token', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  // SwiftShader has no shader-f16: fp16 levels are listed but disabled, with the reason.
+  await expect(page.getByTestId('disabled-reason-fp16')).toContainText('shader-f16');
+
+  await page.getByTestId('preset').selectOption('tiny');
+  for (const quantization of ['fp32', 'fp16', 'int8', 'q4', 'q4f16']) {
+    const box = page.locator(`input[name="quantization"][value="${quantization}"]`);
+    if (await box.isDisabled()) continue;
+    await box.setChecked(QUANTIZATIONS.includes(quantization as Quantization));
+  }
+  await page.getByTestId('lengths').fill(LENGTHS.join(', '));
+  await page.getByTestId('warmups').fill(String(WARMUPS));
+  await page.getByTestId('reps').fill(String(REPS));
+  await page.getByTestId('run').click();
+
+  await expect(page.getByTestId('progress')).toBeVisible();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 8 * 60_000 });
+
+  // Two lines, three points each.
+  const lines = page.locator('.recharts-line.ttft-line');
+  await expect(lines).toHaveCount(QUANTIZATIONS.length);
+  for (const quantization of QUANTIZATIONS) {
+    await expect(page.locator(`circle.ttft-dot[data-series="${quantization}"]`)).toHaveCount(LENGTHS.length);
+  }
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-csv').click(),
+  ]);
+  const csvText = readFileSync(await download.path(), 'utf8');
+  expect(csvText.split(/\r?\n/)[0]).toBe(TRIAL_CSV_COLUMNS.join(','));
+  const trials = parseTrialsCsv(csvText);
+  expect(trials).toHaveLength(QUANTIZATIONS.length * LENGTHS.length * (WARMUPS + REPS));
+
+  for (const trial of trials) {
+    expect(trial.ttftMs).toBeGreaterThan(0);
+    expect(trial.ttftMs).toBeGreaterThanOrEqual(trial.prefillMs);
+    expect(trial.modelPreset).toBe('tiny');
+    expect(trial.adapter).not.toBe('');
+    expect(trial.browser).toContain('Chrom');
+  }
+  expect(trials.filter((trial) => trial.phase === 'cold')).toHaveLength(QUANTIZATIONS.length);
+
+  // The first token the GPU picked is the one an independent CPU forward pass of the same weights picks.
+  const tokenizer = await loadNodeTokenizer(PRESETS.tiny.tokenizer);
+  for (const length of LENGTHS) {
+    const prompt = buildPromptOfLength(tokenizer, length);
+    for (const quantization of QUANTIZATIONS) {
+      const expected = argmaxFloat32(
+        referenceLastLogits(PRESETS.tiny.config, quantization, SEED, prompt.tokenIds),
+      );
+      const cell = trials.filter(
+        (trial) => trial.quantization === quantization && trial.promptTokens === length,
+      );
+      expect(cell).toHaveLength(WARMUPS + REPS);
+      for (const trial of cell)
+        expect(trial.firstTokenId, `${quantization} at ${length} tokens`).toBe(expected);
+    }
+  }
+});
+
+test('without WebGPU the page explains how to get it and stays usable', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('no-webgpu')).toContainText('enable-unsafe-webgpu');
+  await expect(page.getByTestId('run')).toBeDisabled();
+  await page.getByTestId('lengths').fill('16, banana');
+  await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
+});

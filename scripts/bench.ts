@@ -1,0 +1,131 @@
+/**
+ * Headless benchmark: builds the app if needed, serves it on 127.0.0.1, drives Chromium through the same
+ * page a person uses (via its #autorun hook), streams progress, prints a summary and writes the page's CSV.
+ *
+ *   npm run bench -- --model tiny --quant fp32,q4 --lengths 16,64 --reps 2 --warmup 1 --out results.csv
+ *   npm run bench -- --prompt "some text" --quant fp32
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { chromiumArgs, chromiumExecutable } from '../e2e/chromium';
+import { parsePromptLengths } from '../src/bench/lengths';
+import { parseSweepConfig } from '../src/bench/sweep-config-schema';
+import { summarizeCells } from '../src/bench/summary';
+import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
+import { describeStep } from '../src/bench/progress';
+import { trialsToCsv } from '../src/results/csv';
+import { encodeAutorun, type AutomationState } from '../src/ui/automation';
+import { ensureBuilt } from './ensure-built';
+import { formatSummaryTable } from '../src/results/summary-table';
+
+const USAGE = `usage: npm run bench -- [--model tiny] [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
+                       [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
+
+function fail(message: string): never {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: DEFAULT_SWEEP_CONFIG.modelPreset },
+    quant: { type: 'string', default: 'fp32,q4' },
+    lengths: { type: 'string', default: '16,64,128' },
+    reps: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.repetitions) },
+    warmup: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.warmupRuns) },
+    prompt: { type: 'string' },
+    out: { type: 'string', default: 'results.csv' },
+    json: { type: 'string' },
+    seed: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.weightSeed) },
+    gpu: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const lengths = parsePromptLengths(values.lengths);
+if (!lengths.ok) fail(lengths.message);
+const parsed = parseSweepConfig({
+  modelPreset: values.model,
+  quantizations: values.quant.split(',').map((q) => q.trim()),
+  promptLengths: values.prompt === undefined ? lengths.lengths : [],
+  ...(values.prompt === undefined ? {} : { customPrompt: values.prompt }),
+  warmupRuns: Number(values.warmup),
+  repetitions: Number(values.reps),
+  weightSeed: Number(values.seed),
+});
+if (!parsed.ok) fail(parsed.message);
+const config = parsed.config;
+
+if (!values['no-build']) await ensureBuilt();
+const server = await preview({
+  preview: { port: 0, host: '127.0.0.1', strictPort: false },
+  logLevel: 'warn',
+});
+const baseUrl = server.resolvedUrls?.local[0];
+if (baseUrl === undefined) fail('the preview server did not report its URL');
+
+const browser = await chromium.launch({
+  executablePath: chromiumExecutable(),
+  args: chromiumArgs({ realGpu: values.gpu }),
+});
+let exitCode = 0;
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`${baseUrl}#${encodeAutorun(config)}`);
+  let lastLine = '';
+  let state: AutomationState;
+  for (;;) {
+    const current = await page.evaluate(() => window.ttftBench);
+    if (current === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    state = current;
+    if (state.gpu === 'unavailable') throw new Error('the page found no WebGPU adapter');
+    const status = state.status;
+    if (status.kind === 'running') {
+      const line = `[${status.progress.completedTrials}/${status.progress.totalTrials}] ${describeStep(status.progress.step)}`;
+      if (line !== lastLine) console.log(line);
+      lastLine = line;
+    } else if (status.kind !== 'idle') {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (state.status.kind !== 'done') {
+    exitCode = 1;
+    console.error(
+      `bench: sweep ${state.status.kind}${state.status.kind === 'failed' ? `: ${state.status.message}` : ''}`,
+    );
+  }
+  const adapter = state.trials[0]?.adapter ?? 'unknown adapter';
+  console.log(`\nadapter: ${adapter}\nbrowser: ${state.trials[0]?.browser ?? 'unknown'}\n`);
+  for (const load of state.loads) {
+    console.log(
+      `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB, build ${load.buildMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
+    );
+  }
+  console.log(`\n${formatSummaryTable(summarizeCells(state.trials))}`);
+  writeFileSync(values.out, trialsToCsv(state.trials));
+  console.log(`\nwrote ${state.trials.length} trials to ${values.out}`);
+  if (values.json !== undefined) {
+    writeFileSync(values.json, JSON.stringify({ config, loads: state.loads, trials: state.trials }, null, 2));
+    console.log(`wrote ${values.json}`);
+  }
+} catch (error) {
+  exitCode = 1;
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await browser.close();
+  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+}
+process.exit(exitCode);

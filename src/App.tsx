@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { summarizeCells, chartSeries } from './bench/summary';
+import type { ModelBuilder } from './engine/sweep-runner';
+import { needsShaderF16, PRESETS, QUANTIZATIONS } from './model/config';
+import { estimateVariantBytes } from './model/size';
+import { trialsToCsv } from './results/csv';
+import { AdapterPanel } from './ui/AdapterPanel';
+import { publishAutomationState, readAutorun } from './ui/automation';
+import { INITIAL_DRAFT, draftToConfig } from './ui/draft';
+import { downloadText } from './ui/download';
+import { LoadTable } from './ui/LoadTable';
+import { ProgressPanel } from './ui/ProgressPanel';
+import { ResultsTable } from './ui/ResultsTable';
+import { SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
+import { TtftChart } from './ui/TtftChart';
+import { useGpu } from './ui/useGpu';
+import { useSweep } from './ui/useSweep';
+import { buildModelInWorker } from './worker/model-builder-client';
+
+const buildModel: ModelBuilder = (request, signal) =>
+  buildModelInWorker(
+    PRESETS[request.config.modelPreset].config,
+    request.quantization,
+    request.config.weightSeed,
+    signal,
+  );
+
+export function App() {
+  const { gpu, deviceRef } = useGpu();
+  const [draft, setDraft] = useState<SweepDraft>(INITIAL_DRAFT);
+  const { status, results, start, cancel } = useSweep(buildModel);
+  const running = status.kind === 'running';
+
+  const options = useMemo<QuantizationOption[]>(() => {
+    const config = PRESETS[draft.modelPreset].config;
+    return QUANTIZATIONS.map((quantization) => ({
+      quantization,
+      estimatedBytes: estimateVariantBytes(config, quantization),
+      disabledReason:
+        needsShaderF16(quantization) && gpu.kind === 'ready' && !gpu.adapter.hasShaderF16
+          ? 'Needs the WebGPU feature shader-f16, which this adapter does not have.'
+          : undefined,
+    }));
+  }, [draft.modelPreset, gpu]);
+
+  // Never keep a quantization selected that this adapter cannot run.
+  const runnableDraft = useMemo(
+    () => ({
+      ...draft,
+      quantizations: draft.quantizations.filter((q) =>
+        options.some((option) => option.quantization === q && option.disabledReason === undefined),
+      ),
+    }),
+    [draft, options],
+  );
+  const check = draftToConfig(runnableDraft);
+
+  const onRun = useCallback(() => {
+    const device = deviceRef.current;
+    if (!check.ok || device === null || gpu.kind !== 'ready') return;
+    void start(check.config, device, gpu.adapter);
+  }, [check, deviceRef, gpu, start]);
+
+  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
+  const autorun = useMemo(() => readAutorun(window.location.hash), []);
+  const autorunStarted = useRef(false);
+  useEffect(() => {
+    if (
+      autorun.kind !== 'run' ||
+      autorunStarted.current ||
+      gpu.kind !== 'ready' ||
+      deviceRef.current === null
+    )
+      return;
+    autorunStarted.current = true;
+    void start(autorun.config, deviceRef.current, gpu.adapter);
+  }, [autorun, gpu, deviceRef, start]);
+  useEffect(() => {
+    publishAutomationState({
+      status: autorun.kind === 'invalid' ? { kind: 'failed', message: autorun.message } : status,
+      trials: results.trials,
+      loads: results.loads,
+      gpu: gpu.kind,
+    });
+  }, [autorun, status, results, gpu.kind]);
+
+  const cells = useMemo(() => summarizeCells(results.trials), [results.trials]);
+  const series = useMemo(() => chartSeries(results.trials), [results.trials]);
+
+  return (
+    <main>
+      <h1>ttft-bench</h1>
+      <p className="hint">
+        Time to first token of a Llama model in this browser, on this GPU, through onnxruntime-web&apos;s
+        WebGPU backend. Each trial runs tokenize → prefill → GPU barrier → logits readback → greedy token.
+      </p>
+      <AdapterPanel gpu={gpu} />
+      <SweepForm
+        draft={runnableDraft}
+        options={options}
+        running={running}
+        canRun={check.ok && gpu.kind === 'ready'}
+        problem={check.ok ? undefined : check.message}
+        onChange={setDraft}
+        onRun={onRun}
+        onCancel={cancel}
+      />
+      <ProgressPanel status={status} />
+      {results.trials.length > 0 && (
+        <>
+          <h2>TTFT against prompt length</h2>
+          <TtftChart series={series} />
+          <div className="actions">
+            <button
+              type="button"
+              data-testid="download-csv"
+              onClick={() =>
+                downloadText(
+                  `ttft-${results.config?.modelPreset ?? 'run'}.csv`,
+                  trialsToCsv(results.trials),
+                  'text/csv',
+                )
+              }
+            >
+              Download CSV
+            </button>
+          </div>
+          <h2>Results (timed repetitions)</h2>
+          <ResultsTable cells={cells} />
+        </>
+      )}
+      {results.loads.length > 0 && (
+        <>
+          <h2>Loading each variant</h2>
+          <LoadTable loads={results.loads} />
+        </>
+      )}
+    </main>
+  );
+}

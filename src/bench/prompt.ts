@@ -1,0 +1,66 @@
+/**
+ * Prompts of an exact token count. BPE merges across a cut can change the count when the text is re-encoded,
+ * so every candidate is re-encoded and adjusted until the tokenizer itself agrees on the length.
+ */
+import type { TextTokenizer } from '../tokenizer/tokenizer';
+import { PROMPT_CORPUS } from './prompt-corpus';
+
+export interface Prompt {
+  readonly text: string;
+  readonly tokenIds: readonly number[];
+  readonly promptTokens: number;
+}
+
+function corpusIds(tokenizer: TextTokenizer, minimumTokens: number): { text: string; ids: number[] } {
+  let text = PROMPT_CORPUS;
+  let ids = tokenizer.encode(text);
+  while (ids.length < minimumTokens + 64) {
+    text += PROMPT_CORPUS;
+    ids = tokenizer.encode(text);
+  }
+  return { text, ids };
+}
+
+/** Counts tokens the tokenizer adds on its own (e.g. Llama-2's BOS), which are part of every prompt. */
+function specialTokenCount(tokenizer: TextTokenizer): number {
+  return tokenizer.encode('').length;
+}
+
+/**
+ * Real English text that encodes to exactly `promptTokens` tokens, the special tokens the tokenizer adds
+ * included: that is what the model sees, so that is the length measured.
+ */
+export function buildPromptOfLength(tokenizer: TextTokenizer, promptTokens: number): Prompt {
+  if (!Number.isInteger(promptTokens) || promptTokens < 1) {
+    throw new Error(`a prompt needs a whole number of tokens of at least 1, not ${promptTokens}`);
+  }
+  const special = specialTokenCount(tokenizer);
+  if (promptTokens <= special) {
+    throw new Error(
+      `this tokenizer adds ${special} special token(s) to every prompt; ask for more than ${special}`,
+    );
+  }
+  const { ids } = corpusIds(tokenizer, promptTokens);
+  // Corpus ids include the leading special tokens; content tokens follow them.
+  const contentIds = ids.slice(special);
+  let wanted = promptTokens - special;
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const text = tokenizer.decode(contentIds.slice(0, wanted));
+    const encoded = tokenizer.encode(text);
+    if (encoded.length === promptTokens) return { text, tokenIds: encoded, promptTokens };
+    // Adjust the cut by how far the re-encoding missed, at least one token per attempt.
+    const miss = encoded.length - promptTokens;
+    wanted -= Math.sign(miss) * Math.max(1, Math.abs(miss) >> 1);
+    if (wanted < 1) wanted = 1;
+  }
+  throw new Error(
+    `could not build a prompt of exactly ${promptTokens} tokens with the ${tokenizer.id} tokenizer`,
+  );
+}
+
+/** The user's own prompt: its token count (special tokens included) becomes the measured length. */
+export function measureCustomPrompt(tokenizer: TextTokenizer, text: string): Prompt {
+  if (text.trim() === '') throw new Error('the custom prompt is empty');
+  const tokenIds = tokenizer.encode(text);
+  return { text, tokenIds, promptTokens: tokenIds.length };
+}

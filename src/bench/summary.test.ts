@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { trial } from '../results/trial-fixture';
+import { chartSeries, coldTtftMs, summarizeCells } from './summary';
+
+describe('result summaries', () => {
+  const trials = [
+    trial({ phase: 'cold', ttftMs: 900 }),
+    trial({ phase: 'warmup', ttftMs: 50 }),
+    trial({ ttftMs: 10, prefillMs: 6 }),
+    trial({ ttftMs: 14, prefillMs: 8 }),
+    trial({ ttftMs: 12, prefillMs: 7 }),
+    trial({ quantization: 'q4', ttftMs: 8 }),
+    trial({ quantization: 'q4', promptTokens: 64, ttftMs: 20 }),
+    trial({ promptTokens: 64, ttftMs: 40 }),
+  ];
+
+  it('summarizes only timed trials, per quantization and length', () => {
+    const cells = summarizeCells(trials);
+    expect(cells.map((cell) => `${cell.quantization}@${cell.promptTokens}`)).toEqual([
+      'fp32@16',
+      'fp32@64',
+      'q4@16',
+      'q4@64',
+    ]);
+    const first = cells[0]!;
+    expect(first.ttftMs.n).toBe(3);
+    expect(first.ttftMs.median).toBe(12);
+    expect(first.medianPartsMs.prefill).toBe(7);
+    expect(first.prefillTokensPerSecond).toBeCloseTo(16 / 0.012, 9);
+    expect(first.firstTokenIds).toEqual([42]);
+  });
+
+  it('keeps the cold TTFT apart', () => {
+    expect(coldTtftMs(trials).get('fp32')).toBe(900);
+  });
+
+  it('draws one series per quantization with points sorted by length', () => {
+    const series = chartSeries(trials);
+    expect(series.map((s) => s.quantization)).toEqual(['fp32', 'q4']);
+    expect(series[0]!.points.map((p) => [p.promptTokens, p.medianMs])).toEqual([
+      [16, 12],
+      [64, 40],
+    ]);
+    expect(series[0]!.points[0]!.p10Ms).toBeCloseTo(10.4, 12);
+  });
+});

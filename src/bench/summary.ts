@@ -1,0 +1,97 @@
+/** Per-cell summaries (quantization × prompt length) of the timed trials, and the series the chart draws. */
+import type { Quantization } from '../model/config';
+import { QUANTIZATIONS } from '../model/config';
+import type { TrialRecord } from '../results/trial';
+import { summarize, type Summary } from './statistics';
+
+export interface CellSummary {
+  readonly quantization: Quantization;
+  readonly promptTokens: number;
+  readonly ttftMs: Summary;
+  /** Medians of each part of TTFT over the same trials. */
+  readonly medianPartsMs: {
+    readonly tokenize: number;
+    readonly upload: number;
+    readonly prefill: number;
+    readonly gpuWait: number;
+    readonly readback: number;
+    readonly sampling: number;
+  };
+  /** Prompt tokens per second of median TTFT. */
+  readonly prefillTokensPerSecond: number;
+  /** The greedy first tokens seen in this cell (one value when the runs agree, as they should). */
+  readonly firstTokenIds: readonly number[];
+}
+
+function median(values: readonly number[]): number {
+  return summarize(values).median;
+}
+
+export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
+  const cells = new Map<string, TrialRecord[]>();
+  for (const trial of trials) {
+    if (trial.phase !== 'warm') continue;
+    const key = `${trial.quantization}|${trial.promptTokens}`;
+    const cell = cells.get(key) ?? [];
+    cell.push(trial);
+    cells.set(key, cell);
+  }
+  const summaries = [...cells.values()].map((cell): CellSummary => {
+    const first = cell[0]!;
+    const ttftMs = summarize(cell.map((trial) => trial.ttftMs));
+    return {
+      quantization: first.quantization,
+      promptTokens: first.promptTokens,
+      ttftMs,
+      medianPartsMs: {
+        tokenize: median(cell.map((trial) => trial.tokenizeMs)),
+        upload: median(cell.map((trial) => trial.uploadMs)),
+        prefill: median(cell.map((trial) => trial.prefillMs)),
+        gpuWait: median(cell.map((trial) => trial.gpuWaitMs)),
+        readback: median(cell.map((trial) => trial.readbackMs)),
+        sampling: median(cell.map((trial) => trial.samplingMs)),
+      },
+      prefillTokensPerSecond: first.promptTokens / (ttftMs.median / 1000),
+      firstTokenIds: [...new Set(cell.map((trial) => trial.firstTokenId))],
+    };
+  });
+  return summaries.sort(
+    (a, b) =>
+      QUANTIZATIONS.indexOf(a.quantization) - QUANTIZATIONS.indexOf(b.quantization) ||
+      a.promptTokens - b.promptTokens,
+  );
+}
+
+/** TTFT of each session's first inference, per quantization. */
+export function coldTtftMs(trials: readonly TrialRecord[]): Map<Quantization, number> {
+  const cold = new Map<Quantization, number>();
+  for (const trial of trials) if (trial.phase === 'cold') cold.set(trial.quantization, trial.ttftMs);
+  return cold;
+}
+
+export interface SeriesPoint {
+  readonly promptTokens: number;
+  readonly medianMs: number;
+  readonly p10Ms: number;
+  readonly p90Ms: number;
+}
+
+export interface Series {
+  readonly quantization: Quantization;
+  readonly points: readonly SeriesPoint[];
+}
+
+export function chartSeries(trials: readonly TrialRecord[]): Series[] {
+  const byQuantization = new Map<Quantization, SeriesPoint[]>();
+  for (const cell of summarizeCells(trials)) {
+    const points = byQuantization.get(cell.quantization) ?? [];
+    points.push({
+      promptTokens: cell.promptTokens,
+      medianMs: cell.ttftMs.median,
+      p10Ms: cell.ttftMs.p10,
+      p90Ms: cell.ttftMs.p90,
+    });
+    byQuantization.set(cell.quantization, points);
+  }
+  return [...byQuantization.entries()].map(([quantization, points]) => ({ quantization, points }));
+}

@@ -1,0 +1,48 @@
+/** Validates a SweepConfig from outside (CLI flags, autorun links) with a clear message. */
+import { z } from 'zod';
+import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import { MAX_PROMPT_TOKENS } from './lengths';
+import type { SweepConfig } from './sweep-config';
+
+const sweepConfigSchema = z
+  .object({
+    modelPreset: z.enum(PRESET_IDS),
+    quantizations: z
+      .array(z.enum(QUANTIZATIONS))
+      .min(1, 'pick at least one quantization level')
+      .refine((list) => new Set(list).size === list.length, 'quantization levels repeat'),
+    promptLengths: z.array(z.number().int().min(1).max(MAX_PROMPT_TOKENS)).max(64),
+    customPrompt: z.string().min(1).max(1_000_000).optional(),
+    warmupRuns: z.number().int().min(0).max(20),
+    repetitions: z.number().int().min(1).max(1000),
+    weightSeed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
+  })
+  .strict()
+  .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {
+    message: 'give prompt lengths or a custom prompt',
+  });
+
+export type SweepConfigParse =
+  { readonly ok: true; readonly config: SweepConfig } | { readonly ok: false; readonly message: string };
+
+export function parseSweepConfig(input: unknown): SweepConfigParse {
+  const result = sweepConfigSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+    return {
+      ok: false,
+      message: `invalid sweep configuration: ${where}${issue?.message ?? 'unknown problem'}`,
+    };
+  }
+  const { customPrompt, ...rest } = result.data;
+  const promptLengths = [...new Set(rest.promptLengths)].sort((a, b) => a - b);
+  return {
+    ok: true,
+    config: { ...rest, promptLengths, ...(customPrompt === undefined ? {} : { customPrompt }) },
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { trial } from './trial-fixture';
+import { neutralizeFormula, parseTrialsCsv, trialsToCsv, TRIAL_CSV_COLUMNS } from './csv';
+
+describe('trials CSV', () => {
+  it('has one header with units and one row per trial', () => {
+    const csv = trialsToCsv([trial({}), trial({ quantization: 'q4', phase: 'cold' })]);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(
+      'run_id,trial_index,model_preset,quantization,prompt_tokens,prompt_source,phase,repetition,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,readback_ms,sampling_ms,first_token_id,adapter,browser,started_at',
+    );
+    expect(lines).toHaveLength(3);
+    expect(TRIAL_CSV_COLUMNS).toHaveLength(19);
+  });
+
+  it('round-trips commas, quotes and newlines in text cells', () => {
+    const original = [
+      trial({ adapter: 'Acme, Inc. "Turbo"\nGPU', browser: 'Chrome; "quoted", yes', ttftMs: 12.345678 }),
+      trial({ promptSource: 'custom', phase: 'warmup', repetition: 2 }),
+    ];
+    expect(parseTrialsCsv(trialsToCsv(original))).toEqual(original);
+  });
+
+  it('neutralizes cells a spreadsheet would run as formulas', () => {
+    const csv = trialsToCsv([trial({ adapter: '=HYPERLINK("http://evil")', browser: '@SUM(A1)' })]);
+    const [parsed] = parseTrialsCsv(csv);
+    expect(parsed!.adapter).toBe(`'=HYPERLINK("http://evil")`);
+    expect(parsed!.browser).toBe(`'@SUM(A1)`);
+    for (const prefix of ['=', '+', '-', '@', '\t', '\r'])
+      expect(neutralizeFormula(`${prefix}1`)).toBe(`'${prefix}1`);
+    expect(neutralizeFormula('Chrome')).toBe('Chrome');
+  });
+
+  it('names the row and column of bad input', () => {
+    const csv = trialsToCsv([trial({}), trial({})]).replace(/,warm,/g, ',hot,');
+    expect(() => parseTrialsCsv(csv)).toThrow(/CSV row 1, column phase/);
+    expect(() => parseTrialsCsv('a,b\n1,2')).toThrow(/missing columns: run_id/);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * One CSV row per trial (RFC 4180, via papaparse), units in the column names. Text cells that a spreadsheet
+ * would run as a formula are prefixed with an apostrophe (OWASP's CSV injection advice).
+ */
+import Papa from 'papaparse';
+import { z } from 'zod';
+import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import type { TrialRecord } from './trial';
+
+export const TRIAL_CSV_COLUMNS = [
+  'run_id',
+  'trial_index',
+  'model_preset',
+  'quantization',
+  'prompt_tokens',
+  'prompt_source',
+  'phase',
+  'repetition',
+  'ttft_ms',
+  'tokenize_ms',
+  'upload_ms',
+  'prefill_ms',
+  'gpu_wait_ms',
+  'readback_ms',
+  'sampling_ms',
+  'first_token_id',
+  'adapter',
+  'browser',
+  'started_at',
+] as const;
+
+type Column = (typeof TRIAL_CSV_COLUMNS)[number];
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function row(trial: TrialRecord): Record<Column, string | number> {
+  return {
+    run_id: neutralizeFormula(trial.runId),
+    trial_index: trial.trialIndex,
+    model_preset: trial.modelPreset,
+    quantization: trial.quantization,
+    prompt_tokens: trial.promptTokens,
+    prompt_source: trial.promptSource,
+    phase: trial.phase,
+    repetition: trial.repetition,
+    ttft_ms: trial.ttftMs,
+    tokenize_ms: trial.tokenizeMs,
+    upload_ms: trial.uploadMs,
+    prefill_ms: trial.prefillMs,
+    gpu_wait_ms: trial.gpuWaitMs,
+    readback_ms: trial.readbackMs,
+    sampling_ms: trial.samplingMs,
+    first_token_id: trial.firstTokenId,
+    adapter: neutralizeFormula(trial.adapter),
+    browser: neutralizeFormula(trial.browser),
+    started_at: trial.startedAt,
+  };
+}
+
+export function trialsToCsv(trials: readonly TrialRecord[]): string {
+  return Papa.unparse(
+    {
+      fields: [...TRIAL_CSV_COLUMNS],
+      data: trials.map((trial) => TRIAL_CSV_COLUMNS.map((column) => row(trial)[column])),
+    },
+    { newline: '\r\n', quotes: false },
+  );
+}
+
+const milliseconds = z.coerce.number().finite().nonnegative();
+const count = z.coerce.number().int().nonnegative();
+
+const csvRowSchema = z.object({
+  run_id: z.string().min(1),
+  trial_index: count,
+  model_preset: z.enum(PRESET_IDS),
+  quantization: z.enum(QUANTIZATIONS),
+  prompt_tokens: count.min(1),
+  prompt_source: z.enum(['generated', 'custom']),
+  phase: z.enum(['cold', 'warmup', 'warm']),
+  repetition: count.min(1),
+  ttft_ms: milliseconds,
+  tokenize_ms: milliseconds,
+  upload_ms: milliseconds,
+  prefill_ms: milliseconds,
+  gpu_wait_ms: milliseconds,
+  readback_ms: milliseconds,
+  sampling_ms: milliseconds,
+  first_token_id: count,
+  adapter: z.string(),
+  browser: z.string(),
+  started_at: z.string(),
+});
+
+/** Parses a trials CSV written by this app (or by hand in the same columns); throws naming the bad row. */
+export function parseTrialsCsv(text: string): TrialRecord[] {
+  const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true, skipEmptyLines: true });
+  if (parsed.errors.length > 0) {
+    const error = parsed.errors[0]!;
+    throw new Error(`CSV row ${(error.row ?? 0) + 1}: ${error.message}`);
+  }
+  const missing = TRIAL_CSV_COLUMNS.filter((column) => !(parsed.meta.fields ?? []).includes(column));
+  if (missing.length > 0) throw new Error(`CSV is missing columns: ${missing.join(', ')}`);
+  return parsed.data.map((raw, index) => {
+    const result = csvRowSchema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new Error(`CSV row ${index + 1}, column ${issue.path.join('.')}: ${issue.message}`);
+    }
+    const r = result.data;
+    return {
+      runId: r.run_id,
+      trialIndex: r.trial_index,
+      modelPreset: r.model_preset,
+      quantization: r.quantization,
+      promptTokens: r.prompt_tokens,
+      promptSource: r.prompt_source,
+      phase: r.phase,
+      repetition: r.repetition,
+      ttftMs: r.ttft_ms,
+      tokenizeMs: r.tokenize_ms,
+      uploadMs: r.upload_ms,
+      prefillMs: r.prefill_ms,
+      gpuWaitMs: r.gpu_wait_ms,
+      readbackMs: r.readback_ms,
+      samplingMs: r.sampling_ms,
+      firstTokenId: r.first_token_id,
+      adapter: r.adapter,
+      browser: r.browser,
+      startedAt: r.started_at,
+    };
+  });
+}

@@ -1,0 +1,28 @@
+import type { TrialRecord } from './trial';
+
+/** A plausible trial for tests; override what the test is about. */
+let index = 0;
+export function trial(overrides: Partial<TrialRecord>): TrialRecord {
+  return {
+    runId: 'run-1',
+    trialIndex: index++,
+    modelPreset: 'tiny',
+    quantization: 'fp32',
+    promptTokens: 16,
+    promptSource: 'generated',
+    phase: 'warm',
+    repetition: 1,
+    ttftMs: 10,
+    tokenizeMs: 1,
+    uploadMs: 1,
+    prefillMs: 5,
+    gpuWaitMs: 2,
+    readbackMs: 0.5,
+    samplingMs: 0.5,
+    firstTokenId: 42,
+    adapter: 'google / swiftshader',
+    browser: 'Chromium 156',
+    startedAt: '2026-11-24T22:00:00.000Z',
+    ...overrides,
+  };
+}

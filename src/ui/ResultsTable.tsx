@@ -1,0 +1,59 @@
+import type { CellSummary } from '../bench/summary';
+
+const ms = (value: number) => value.toFixed(1);
+
+export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[] }) {
+  if (cells.length === 0) return <p className="hint">No timed repetitions have finished yet.</p>;
+  return (
+    <div className="table-scroll">
+      <table data-testid="results-table">
+        <caption className="hint">
+          Timed repetitions only. Parts are medians: tokenize, upload (input tensors), prefill (session.run),
+          GPU wait (onSubmittedWorkDone), readback (last logits row), sampling (argmax).
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">quantization</th>
+            <th scope="col">tokens</th>
+            <th scope="col">n</th>
+            <th scope="col">TTFT median (ms)</th>
+            <th scope="col">p10</th>
+            <th scope="col">p90</th>
+            <th scope="col">mean ± sd</th>
+            <th scope="col">prefill tok/s</th>
+            <th scope="col">tokenize</th>
+            <th scope="col">upload</th>
+            <th scope="col">prefill</th>
+            <th scope="col">GPU wait</th>
+            <th scope="col">readback</th>
+            <th scope="col">sampling</th>
+            <th scope="col">first token</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cells.map((cell) => (
+            <tr key={`${cell.quantization}-${cell.promptTokens}`}>
+              <td>{cell.quantization}</td>
+              <td>{cell.promptTokens}</td>
+              <td>{cell.ttftMs.n}</td>
+              <td>{ms(cell.ttftMs.median)}</td>
+              <td>{ms(cell.ttftMs.p10)}</td>
+              <td>{ms(cell.ttftMs.p90)}</td>
+              <td>
+                {ms(cell.ttftMs.mean)} ± {ms(cell.ttftMs.stdDev)}
+              </td>
+              <td>{cell.prefillTokensPerSecond.toFixed(1)}</td>
+              <td>{ms(cell.medianPartsMs.tokenize)}</td>
+              <td>{ms(cell.medianPartsMs.upload)}</td>
+              <td>{ms(cell.medianPartsMs.prefill)}</td>
+              <td>{ms(cell.medianPartsMs.gpuWait)}</td>
+              <td>{ms(cell.medianPartsMs.readback)}</td>
+              <td>{ms(cell.medianPartsMs.sampling)}</td>
+              <td>{cell.firstTokenIds.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

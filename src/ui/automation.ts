@@ -1,0 +1,52 @@
+/**
+ * The page's hook for headless runs (the bench CLI): `#autorun=<base64url JSON SweepConfig>` fills the form
+ * and starts the sweep, and the state is mirrored on `window.ttftBench` for the driver to read.
+ */
+import { parseSweepConfig } from '../bench/sweep-config-schema';
+import type { SweepStatus } from '../bench/progress';
+import type { SweepConfig } from '../bench/sweep-config';
+import type { TrialRecord, VariantLoadRecord } from '../results/trial';
+
+export interface AutomationState {
+  readonly status: SweepStatus;
+  readonly trials: readonly TrialRecord[];
+  readonly loads: readonly VariantLoadRecord[];
+  readonly gpu: 'probing' | 'ready' | 'unavailable';
+}
+
+declare global {
+  interface Window {
+    ttftBench?: AutomationState;
+  }
+}
+
+export function encodeAutorun(config: SweepConfig): string {
+  const json = JSON.stringify(config);
+  const bytes = new TextEncoder().encode(json);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `autorun=${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+export type AutorunRequest =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'run'; readonly config: SweepConfig }
+  | { readonly kind: 'invalid'; readonly message: string };
+
+export function readAutorun(hash: string): AutorunRequest {
+  const match = /^#?autorun=([A-Za-z0-9_-]+)$/.exec(hash);
+  if (match === null) return { kind: 'none' };
+  try {
+    const base64 = match[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    const parsed = parseSweepConfig(JSON.parse(json));
+    return parsed.ok ? { kind: 'run', config: parsed.config } : { kind: 'invalid', message: parsed.message };
+  } catch (error) {
+    return { kind: 'invalid', message: `the autorun link is damaged: ${String(error)}` };
+  }
+}
+
+export function publishAutomationState(state: AutomationState): void {
+  window.ttftBench = state;
+}

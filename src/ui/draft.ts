@@ -1,0 +1,42 @@
+import { parsePromptLengths, formatPromptLengths } from '../bench/lengths';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../bench/sweep-config';
+import type { SweepDraft } from './SweepForm';
+
+export const INITIAL_DRAFT: SweepDraft = {
+  modelPreset: DEFAULT_SWEEP_CONFIG.modelPreset,
+  quantizations: DEFAULT_SWEEP_CONFIG.quantizations,
+  lengthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.promptLengths),
+  warmupRuns: DEFAULT_SWEEP_CONFIG.warmupRuns,
+  repetitions: DEFAULT_SWEEP_CONFIG.repetitions,
+  useCustomPrompt: false,
+  customPrompt: '',
+};
+
+export type DraftCheck =
+  { readonly ok: true; readonly config: SweepConfig } | { readonly ok: false; readonly message: string };
+
+/** Turns what the form holds into a SweepConfig, or says what to fix. */
+export function draftToConfig(draft: SweepDraft): DraftCheck {
+  if (draft.quantizations.length === 0)
+    return { ok: false, message: 'Pick at least one quantization level.' };
+  if (!Number.isInteger(draft.warmupRuns) || draft.warmupRuns < 0 || draft.warmupRuns > 20) {
+    return { ok: false, message: 'Warm-up runs must be a whole number from 0 to 20.' };
+  }
+  if (!Number.isInteger(draft.repetitions) || draft.repetitions < 1 || draft.repetitions > 1000) {
+    return { ok: false, message: 'Repetitions must be a whole number from 1 to 1000.' };
+  }
+  const base = {
+    modelPreset: draft.modelPreset,
+    quantizations: draft.quantizations,
+    warmupRuns: draft.warmupRuns,
+    repetitions: draft.repetitions,
+    weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
+  };
+  if (draft.useCustomPrompt) {
+    if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
+    return { ok: true, config: { ...base, promptLengths: [], customPrompt: draft.customPrompt } };
+  }
+  const lengths = parsePromptLengths(draft.lengthsText);
+  if (!lengths.ok) return { ok: false, message: lengths.message };
+  return { ok: true, config: { ...base, promptLengths: lengths.lengths } };
+}

@@ -1,0 +1,20 @@
+/** Messages between the page and the model-building worker. Bytes travel as transferred ArrayBuffers. */
+import type { LlamaConfig, Quantization } from '../model/config';
+
+export interface BuildModelRequest {
+  readonly kind: 'build';
+  readonly requestId: number;
+  readonly config: LlamaConfig;
+  readonly quantization: Quantization;
+  readonly seed: number;
+}
+
+export type BuildModelReply =
+  | { readonly kind: 'progress'; readonly requestId: number; readonly fraction: number }
+  | {
+      readonly kind: 'built';
+      readonly requestId: number;
+      readonly modelBytes: Uint8Array;
+      readonly externalData: readonly { readonly path: string; readonly data: Uint8Array }[];
+    }
+  | { readonly kind: 'failed'; readonly requestId: number; readonly message: string };
