@@ -88,3 +88,35 @@ test('without WebGPU the page explains how to get it and stays usable', async ({
   await page.getByTestId('lengths').fill('16, banana');
   await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
 });
+
+test('a custom prompt is measured at its own token count', async ({ page }) => {
+  const text = 'Summarize the history of lighthouses in three sentences, for a curious ten-year-old.';
+  const tokenizer = await loadNodeTokenizer(PRESETS.tiny.tokenizer);
+  const expectedTokens = tokenizer.encode(text).length;
+
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
+  await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  await page.getByTestId('use-custom-prompt').check();
+  await page.getByTestId('custom-prompt').fill(text);
+  await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('reps').fill('1');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-csv').click(),
+  ]);
+  const trials = parseTrialsCsv(readFileSync(await download.path(), 'utf8'));
+  expect(trials.map((trial) => [trial.promptSource, trial.promptTokens, trial.phase])).toEqual([
+    ['custom', expectedTokens, 'cold'],
+    ['custom', expectedTokens, 'warm'],
+  ]);
+  const expected = argmaxFloat32(
+    referenceLastLogits(PRESETS.tiny.config, 'q4', SEED, tokenizer.encode(text)),
+  );
+  expect(trials.every((trial) => trial.firstTokenId === expected)).toBe(true);
+  await expect(page.getByTestId('results-table')).toContainText(String(expectedTokens));
+});

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { summarizeCells, chartSeries } from './bench/summary';
 import type { ModelBuilder } from './engine/sweep-runner';
 import { needsShaderF16, PRESETS, QUANTIZATIONS } from './model/config';
-import { estimateVariantBytes } from './model/size';
+import { estimateVariantBytes, largestWeightBytes } from './model/size';
 import { trialsToCsv } from './results/csv';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { publishAutomationState, readAutorun } from './ui/automation';
@@ -11,7 +11,7 @@ import { downloadText } from './ui/download';
 import { LoadTable } from './ui/LoadTable';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
-import { SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
+import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
 import { useGpu } from './ui/useGpu';
 import { useSweep } from './ui/useSweep';
@@ -33,14 +33,16 @@ export function App() {
 
   const options = useMemo<QuantizationOption[]>(() => {
     const config = PRESETS[draft.modelPreset].config;
-    return QUANTIZATIONS.map((quantization) => ({
-      quantization,
-      estimatedBytes: estimateVariantBytes(config, quantization),
-      disabledReason:
-        needsShaderF16(quantization) && gpu.kind === 'ready' && !gpu.adapter.hasShaderF16
-          ? 'Needs the WebGPU feature shader-f16, which this adapter does not have.'
-          : undefined,
-    }));
+    return QUANTIZATIONS.map((quantization) => {
+      const largest = largestWeightBytes(config, quantization);
+      let disabledReason: string | undefined;
+      if (needsShaderF16(quantization) && gpu.kind === 'ready' && !gpu.adapter.hasShaderF16) {
+        disabledReason = 'Needs the WebGPU feature shader-f16, which this adapter does not have.';
+      } else if (gpu.kind === 'ready' && largest > gpu.adapter.maxBufferSizeBytes) {
+        disabledReason = `Its largest weight (${formatBytes(largest)}) exceeds this adapter's maxBufferSize (${formatBytes(gpu.adapter.maxBufferSizeBytes)}).`;
+      }
+      return { quantization, estimatedBytes: estimateVariantBytes(config, quantization), disabledReason };
+    });
   }, [draft.modelPreset, gpu]);
 
   // Never keep a quantization selected that this adapter cannot run.
