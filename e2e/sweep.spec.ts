@@ -54,6 +54,14 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   for (const trial of trials) {
     expect(trial.ttftMs).toBeGreaterThan(0);
     expect(trial.ttftMs).toBeGreaterThanOrEqual(trial.prefillMs);
+    const parts =
+      trial.tokenizeMs +
+      trial.uploadMs +
+      trial.prefillMs +
+      trial.gpuWaitMs +
+      trial.readbackMs +
+      trial.samplingMs;
+    expect(Math.abs(parts - trial.ttftMs)).toBeLessThan(1e-6);
     expect(trial.modelPreset).toBe('tiny');
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');

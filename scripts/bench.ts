@@ -18,7 +18,7 @@ import { describeStep } from '../src/bench/progress';
 import { trialsToCsv } from '../src/results/csv';
 import { encodeAutorun, type AutomationState } from '../src/ui/automation';
 import { ensureBuilt } from './ensure-built';
-import { formatSummaryTable } from '../src/results/summary-table';
+import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 
 const USAGE = `usage: npm run bench -- [--model tiny] [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
@@ -114,7 +114,9 @@ try {
       `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB, build ${load.buildMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
     );
   }
-  console.log(`\n${formatSummaryTable(summarizeCells(state.trials))}`);
+  const cells = summarizeCells(state.trials);
+  console.log(`\n${formatSummaryTable(cells)}`);
+  for (const warning of stabilityWarnings(cells)) console.log(`warning: ${warning}`);
   writeFileSync(values.out, trialsToCsv(state.trials));
   console.log(`\nwrote ${state.trials.length} trials to ${values.out}`);
   if (values.json !== undefined) {

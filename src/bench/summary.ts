@@ -2,12 +2,27 @@
 import type { Quantization } from '../model/config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from '../results/trial';
+import {
+  coefficientOfVariation,
+  HIGH_CV,
+  madOutliers,
+  medianConfidenceInterval,
+  type MedianInterval,
+} from './robust';
 import { summarize, type Summary } from './statistics';
 
 export interface CellSummary {
   readonly quantization: Quantization;
   readonly promptTokens: number;
   readonly ttftMs: Summary;
+  /** Distribution-free interval of the median TTFT, with the confidence it achieves. */
+  readonly medianCiMs: MedianInterval;
+  /** Coefficient of variation of TTFT (sd / mean). */
+  readonly cv: number;
+  /** True when cv exceeds 10%: the median needs more repetitions to be trusted. */
+  readonly unstable: boolean;
+  /** Trial indexes (in this app's run) whose TTFT is an outlier by median absolute deviation. */
+  readonly outlierTrialIndexes: readonly number[];
   /** Medians of each part of TTFT over the same trials. */
   readonly medianPartsMs: {
     readonly tokenize: number;
@@ -38,11 +53,17 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
   }
   const summaries = [...cells.values()].map((cell): CellSummary => {
     const first = cell[0]!;
-    const ttftMs = summarize(cell.map((trial) => trial.ttftMs));
+    const ttftValues = cell.map((trial) => trial.ttftMs);
+    const ttftMs = summarize(ttftValues);
+    const cv = coefficientOfVariation(ttftMs.mean, ttftMs.stdDev);
     return {
       quantization: first.quantization,
       promptTokens: first.promptTokens,
       ttftMs,
+      medianCiMs: medianConfidenceInterval(ttftValues),
+      cv,
+      unstable: cv > HIGH_CV,
+      outlierTrialIndexes: madOutliers(ttftValues).map((index) => cell[index]!.trialIndex),
       medianPartsMs: {
         tokenize: median(cell.map((trial) => trial.tokenizeMs)),
         upload: median(cell.map((trial) => trial.uploadMs)),

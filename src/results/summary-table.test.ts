@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeCells } from '../bench/summary';
-import { formatSummaryTable } from './summary-table';
+import { formatSummaryTable, llamaBenchLabel, stabilityWarnings } from './summary-table';
 import { trial } from './trial-fixture';
 
 describe('summary table', () => {
+  const cells = summarizeCells([
+    trial({ ttftMs: 10 }),
+    trial({ ttftMs: 20 }),
+    trial({ quantization: 'q4', promptTokens: 512, ttftMs: 100 }),
+    trial({ quantization: 'q4', promptTokens: 512, ttftMs: 101 }),
+  ]);
+
   it('prints one llama-bench style row per cell', () => {
-    const table = formatSummaryTable(
-      summarizeCells([
-        trial({ ttftMs: 10 }),
-        trial({ ttftMs: 20 }),
-        trial({ quantization: 'q4', promptTokens: 512, ttftMs: 100 }),
-      ]),
-    );
-    const lines = table.split('\n');
+    const lines = formatSummaryTable(cells).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toMatch(
-      /^\| fp32 +\| pp16 +\| +2 \| +15\.0 \| +11\.0 \| +19\.0 \| +15\.0 ± 7\.1 \| +1066\.7 \| +42 \|$/,
+      /^\| fp32 +\| pp16 +\| +2 \| +15\.0 \| +10\.0–20\.0 \(50%\) \| +11\.0 \| +19\.0 \| +15\.0 ± 7\.1 \| 47\.1% ! \|/,
     );
     expect(lines[3]).toContain('pp512');
+  });
+
+  it('quotes cells as llama-bench does and warns about unstable ones', () => {
+    expect(llamaBenchLabel(cells[1]!)).toBe('pp512: 100.5 ± 0.7 ms');
+    expect(stabilityWarnings(cells)).toEqual([
+      'fp32 pp16: CV 47% is above 10%; run more repetitions (n = 2).',
+    ]);
   });
 });

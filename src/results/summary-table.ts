@@ -1,4 +1,4 @@
-/** A llama-bench-like markdown table of cell summaries, shared by the CLI and "copy as markdown". */
+/** A llama-bench-like markdown table of cell summaries, shared by the CLI and the page. */
 import type { CellSummary } from '../bench/summary';
 
 const HEADER = [
@@ -6,9 +6,11 @@ const HEADER = [
   'test',
   'n',
   'TTFT median (ms)',
+  'median CI',
   'p10',
   'p90',
   'mean ± sd',
+  'CV',
   'prefill t/s',
   'first token',
 ];
@@ -17,15 +19,27 @@ function ms(value: number): string {
   return value.toFixed(1);
 }
 
+/** `pp512: 123.4 ± 1.2 ms` — the llama-bench way of quoting one cell (mean ± sample sd). */
+export function llamaBenchLabel(cell: CellSummary): string {
+  return `pp${cell.promptTokens}: ${ms(cell.ttftMs.mean)} ± ${ms(cell.ttftMs.stdDev)} ms`;
+}
+
+export function formatCi(cell: CellSummary): string {
+  const { low, high, confidence } = cell.medianCiMs;
+  return `${ms(low)}–${ms(high)} (${Math.round(confidence * 100)}%)`;
+}
+
 export function formatSummaryTable(cells: readonly CellSummary[]): string {
   const rows = cells.map((cell) => [
     cell.quantization,
     `pp${cell.promptTokens}`,
     String(cell.ttftMs.n),
     ms(cell.ttftMs.median),
+    formatCi(cell),
     ms(cell.ttftMs.p10),
     ms(cell.ttftMs.p90),
     `${ms(cell.ttftMs.mean)} ± ${ms(cell.ttftMs.stdDev)}`,
+    `${(cell.cv * 100).toFixed(1)}%${cell.unstable ? ' !' : ''}`,
     cell.prefillTokensPerSecond.toFixed(1),
     cell.firstTokenIds.join(' '),
   ]);
@@ -36,4 +50,14 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
     `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
   const rule = `| ${widths.map((width, column) => (column < 2 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
   return [line(HEADER), rule, ...rows.map(line)].join('\n');
+}
+
+/** One line per cell whose spread makes its median untrustworthy. */
+export function stabilityWarnings(cells: readonly CellSummary[]): string[] {
+  return cells
+    .filter((cell) => cell.unstable)
+    .map(
+      (cell) =>
+        `${cell.quantization} pp${cell.promptTokens}: CV ${(cell.cv * 100).toFixed(0)}% is above 10%; run more repetitions (n = ${cell.ttftMs.n}).`,
+    );
 }

@@ -1,11 +1,20 @@
 import type { CellSummary } from '../bench/summary';
+import { formatCi, stabilityWarnings } from '../results/summary-table';
 
 const ms = (value: number) => value.toFixed(1);
 
 export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[] }) {
   if (cells.length === 0) return <p className="hint">No timed repetitions have finished yet.</p>;
+  const warnings = stabilityWarnings(cells);
   return (
     <div className="table-scroll">
+      {warnings.length > 0 && (
+        <ul className="panel" data-testid="stability-warnings">
+          {warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
       <table data-testid="results-table">
         <caption className="hint">
           Timed repetitions only. Parts are medians: tokenize, upload (input tensors), prefill (session.run),
@@ -17,9 +26,11 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
             <th scope="col">tokens</th>
             <th scope="col">n</th>
             <th scope="col">TTFT median (ms)</th>
+            <th scope="col">median CI</th>
             <th scope="col">p10</th>
             <th scope="col">p90</th>
             <th scope="col">mean ± sd</th>
+            <th scope="col">CV</th>
             <th scope="col">prefill tok/s</th>
             <th scope="col">tokenize</th>
             <th scope="col">upload</th>
@@ -37,10 +48,14 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
               <td>{cell.promptTokens}</td>
               <td>{cell.ttftMs.n}</td>
               <td>{ms(cell.ttftMs.median)}</td>
+              <td>{formatCi(cell)}</td>
               <td>{ms(cell.ttftMs.p10)}</td>
               <td>{ms(cell.ttftMs.p90)}</td>
               <td>
                 {ms(cell.ttftMs.mean)} ± {ms(cell.ttftMs.stdDev)}
+              </td>
+              <td title={cell.unstable ? 'Above 10%: run more repetitions' : undefined}>
+                {(cell.cv * 100).toFixed(1)}%{cell.unstable ? ' ⚠' : ''}
               </td>
               <td>{cell.prefillTokensPerSecond.toFixed(1)}</td>
               <td>{ms(cell.medianPartsMs.tokenize)}</td>
