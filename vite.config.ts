@@ -1,9 +1,13 @@
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+
+const appVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
 // `base: './'` makes the build runnable from any sub-folder of a static host.
 export default defineConfig({
   base: './',
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   plugins: [react()],
   resolve: {
     // One onnxruntime-web in the bundle: @xenova/transformers imports the default (JSEP) build for its
@@ -12,5 +16,6 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // onnx-proto is only imported by the worker; pre-bundle it so the dev server does not reload mid-run.
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto'] },
 });

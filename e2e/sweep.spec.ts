@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { argmaxFloat32 } from '../src/bench/argmax';
 import { buildPromptOfLength } from '../src/bench/prompt';
+import { buildLlamaOnnx } from '../src/model/build';
 import { PRESETS, type Quantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
 import { parseTrialsCsv, TRIAL_CSV_COLUMNS } from '../src/results/csv';
@@ -65,6 +67,23 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.modelPreset).toBe('tiny');
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
+    // Every row carries its environment.
+    expect(trial.os).not.toBe('');
+    expect(trial.onnxruntimeWebVersion).toBe('1.30.0');
+    expect(trial.appVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(trial.adapterFeatures).toContain('timestamp-query');
+    expect(trial.maxBufferSizeBytes).toBeGreaterThan(0);
+    expect(trial.weightSeed).toBe(SEED);
+  }
+  // The worker in the browser built byte-identical models to the builder in Node.
+  for (const quantization of QUANTIZATIONS) {
+    const expectedSha = createHash('sha256')
+      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED }).modelBytes)
+      .digest('hex');
+    const shas = new Set(
+      trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),
+    );
+    expect([...shas]).toEqual([expectedSha]);
   }
   expect(trials.filter((trial) => trial.phase === 'cold')).toHaveLength(QUANTIZATIONS.length);
 

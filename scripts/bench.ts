@@ -108,7 +108,13 @@ try {
     );
   }
   const adapter = state.trials[0]?.adapter ?? 'unknown adapter';
-  console.log(`\nadapter: ${adapter}\nbrowser: ${state.trials[0]?.browser ?? 'unknown'}\n`);
+  const first = state.trials[0];
+  console.log(
+    `\nadapter: ${adapter}\nbrowser: ${first?.browser ?? 'unknown'}\nos: ${first?.os ?? 'unknown'}`,
+  );
+  console.log(
+    `onnxruntime-web ${first?.onnxruntimeWebVersion ?? '?'}, ttft-bench ${first?.appVersion ?? '?'}\n`,
+  );
   for (const load of state.loads) {
     console.log(
       `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB, build ${load.buildMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,

@@ -7,10 +7,10 @@ import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
 import type { SweepProgress, SweepStep } from '../bench/progress';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
-import type { TrialRecord, VariantLoadRecord } from '../results/trial';
+import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { describeDecoderIo, type DecoderIo } from './decoder-io';
-import { adapterLabel, type AdapterSummary } from './gpu-device';
+import { sha256Hex } from './environment';
 import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
 import { runTrial } from './trial';
 
@@ -23,8 +23,8 @@ export type ModelBuilder = (request: ModelBuildRequest, signal: AbortSignal) => 
 
 export interface SweepEnvironment {
   readonly device: GPUDevice;
-  readonly adapter: AdapterSummary;
-  readonly browser: string;
+  /** Copied into every trial record. */
+  readonly environment: RunEnvironment;
   readonly tokenizer: TextTokenizer;
   readonly buildModel: ModelBuilder;
 }
@@ -86,7 +86,6 @@ export async function runSweep(
   signal: AbortSignal,
 ): Promise<SweepOutcome> {
   const runId = crypto.randomUUID();
-  const adapter = adapterLabel(environment.adapter);
   callbacks.onProgress({
     step: { kind: 'preparing', detail: 'Tokenizing prompts' },
     completedTrials: 0,
@@ -99,6 +98,7 @@ export async function runSweep(
   let trialIndex = 0;
   let session: ort.InferenceSession | undefined;
   let io: DecoderIo | undefined;
+  let modelSha256 = '';
   const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });
 
   try {
@@ -112,6 +112,7 @@ export async function runSweep(
         const files = await environment.buildModel({ config, quantization: item.quantization }, signal);
         const buildMs = performance.now() - buildStart;
         throwIfAborted(signal);
+        modelSha256 = await sha256Hex(files.modelBytes);
         report({ kind: 'compiling', quantization: item.quantization });
         configureOrt(environment.device);
         const createStart = performance.now();
@@ -125,6 +126,7 @@ export async function runSweep(
           modelBytes:
             files.modelBytes.byteLength +
             files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0),
+          modelSha256,
           buildMs,
           sessionCreateMs,
         });
@@ -162,8 +164,9 @@ export async function runSweep(
         readbackMs: timing.readbackMs,
         samplingMs: timing.samplingMs,
         firstTokenId: timing.firstTokenId,
-        adapter,
-        browser: environment.browser,
+        weightSeed: config.weightSeed,
+        modelSha256,
+        ...environment.environment,
         startedAt,
       });
     }

@@ -31,8 +31,20 @@ export interface TrialRecord {
   /** Greedy argmax over the vocabulary. */
   readonly samplingMs: number;
   readonly firstTokenId: number;
+  /** Seed of the built-in model's weights. */
+  readonly weightSeed: number;
+  /** SHA-256 (hex) of the model.onnx bytes that were measured. */
+  readonly modelSha256: string;
   readonly adapter: string;
+  /** Adapter features, sorted, space-separated. */
+  readonly adapterFeatures: string;
+  readonly maxBufferSizeBytes: number;
+  readonly maxStorageBufferBindingSizeBytes: number;
   readonly browser: string;
+  /** Operating system from User-Agent Client Hints where the browser gives them, else navigator.platform. */
+  readonly os: string;
+  readonly onnxruntimeWebVersion: string;
+  readonly appVersion: string;
   /** ISO 8601 wall-clock time the trial started. */
   readonly startedAt: string;
 }
@@ -43,6 +55,19 @@ export interface VariantLoadRecord {
   readonly modelPreset: PresetId;
   readonly quantization: Quantization;
   readonly modelBytes: number;
+  readonly modelSha256: string;
   readonly buildMs: number;
   readonly sessionCreateMs: number;
+}
+
+/** What every result carries about where it was measured: shared numbers are meaningless without it. */
+export interface RunEnvironment {
+  readonly adapter: string;
+  readonly adapterFeatures: string;
+  readonly maxBufferSizeBytes: number;
+  readonly maxStorageBufferBindingSizeBytes: number;
+  readonly browser: string;
+  readonly os: string;
+  readonly onnxruntimeWebVersion: string;
+  readonly appVersion: string;
 }

@@ -6,7 +6,7 @@ import { runSweep, type ModelBuilder } from '../engine/sweep-runner';
 import { PRESETS } from '../model/config';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 import { loadTokenizer } from '../tokenizer/load';
-import { browserLabel } from './browser-label';
+import { captureEnvironment } from '../engine/environment';
 
 export interface SweepResults {
   readonly config: SweepConfig | undefined;
@@ -47,8 +47,7 @@ export function useSweep(buildModel: ModelBuilder) {
           config,
           {
             device,
-            adapter,
-            browser: browserLabel(),
+            environment: await captureEnvironment(adapter),
             tokenizer,
             buildModel,
           },
