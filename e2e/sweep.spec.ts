@@ -41,7 +41,9 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   const lines = page.locator('.recharts-line.ttft-line');
   await expect(lines).toHaveCount(QUANTIZATIONS.length);
   for (const quantization of QUANTIZATIONS) {
-    await expect(page.locator(`circle.ttft-dot[data-series="${quantization}"]`)).toHaveCount(LENGTHS.length);
+    await expect(
+      page.locator(`circle.ttft-dot[data-series="${quantization}"][data-sync="barrier"]`),
+    ).toHaveCount(LENGTHS.length);
   }
 
   const [download] = await Promise.all([
@@ -146,4 +148,44 @@ test('a custom prompt is measured at its own token count', async ({ page }) => {
   );
   expect(trials.every((trial) => trial.firstTokenId === expected)).toBe(true);
   await expect(page.getByTestId('results-table')).toContainText(String(expectedTokens));
+});
+
+test('without a barrier, TTFT under-reports: sync modes side by side on the same cells', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  await page.locator('input[name="quantization"][value="fp32"]').setChecked(true);
+  await page.locator('input[name="quantization"][value="q4"]').setChecked(false);
+  for (const mode of ['barrier', 'readback', 'none'])
+    await page.locator(`input[name="sync-mode"][value="${mode}"]`).check();
+  await page.getByTestId('lengths').fill('32');
+  await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('reps').fill('3');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  for (const mode of ['barrier', 'readback', 'none']) {
+    await expect(page.locator(`circle.ttft-dot[data-sync="${mode}"]`)).toHaveCount(1);
+  }
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-csv').click(),
+  ]);
+  const trials = parseTrialsCsv(readFileSync(await download.path(), 'utf8')).filter(
+    (trial) => trial.phase === 'warm',
+  );
+  const median = (mode: string) => {
+    const values = trials
+      .filter((trial) => trial.syncMode === mode)
+      .map((trial) => trial.ttftMs)
+      .sort((a, b) => a - b);
+    expect(values).toHaveLength(3);
+    return values[1]!;
+  };
+  // Stopping the clock when session.run returns misses the GPU work still in flight.
+  expect(median('none')).toBeLessThan(median('barrier'));
+  for (const trial of trials.filter((t) => t.syncMode === 'none')) {
+    expect(trial.gpuWaitMs + trial.readbackMs + trial.samplingMs).toBe(0);
+  }
+  // Every mode still reports the same greedy token.
+  expect(new Set(trials.map((trial) => trial.firstTokenId)).size).toBe(1);
 });

@@ -21,6 +21,7 @@ import { ensureBuilt } from './ensure-built';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 
 const USAGE = `usage: npm run bench -- [--model tiny] [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
+                       [--sync barrier,readback,none]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
 function fail(message: string): never {
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     lengths: { type: 'string', default: '16,64,128' },
     reps: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.repetitions) },
     warmup: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.warmupRuns) },
+    sync: { type: 'string', default: DEFAULT_SWEEP_CONFIG.syncModes.join(',') },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
@@ -59,6 +61,7 @@ const parsed = parseSweepConfig({
   ...(values.prompt === undefined ? {} : { customPrompt: values.prompt }),
   warmupRuns: Number(values.warmup),
   repetitions: Number(values.reps),
+  syncModes: values.sync.split(',').map((mode) => mode.trim()),
   weightSeed: Number(values.seed),
 });
 if (!parsed.ok) fail(parsed.message);

@@ -34,6 +34,18 @@ describe('sweep plan', () => {
     expect(cold.every((item) => item.kind === 'trial' && item.promptTokens === 16)).toBe(true);
   });
 
+  it('interleaves the sync modes within each repetition', () => {
+    const plan = planSweep(
+      { ...config, quantizations: ['q4'], warmupRuns: 1, repetitions: 2, syncModes: ['barrier', 'none'] },
+      [16],
+    );
+    expect(
+      plan.map((item) =>
+        item.kind === 'trial' ? `${item.phase}${item.repetition}:${item.syncMode}` : 'load',
+      ),
+    ).toEqual(['load', 'cold1:barrier', 'warm1:barrier', 'warm1:none', 'warm2:barrier', 'warm2:none']);
+  });
+
   it('with no warm-ups, nothing is cold and every trial is timed', () => {
     const plan = planSweep({ ...config, quantizations: ['q4'], warmupRuns: 0 }, [16]);
     expect(

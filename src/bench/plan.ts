@@ -4,7 +4,7 @@
  */
 import type { Quantization } from '../model/config';
 import type { TrialPhase } from '../results/trial';
-import type { SweepConfig } from './sweep-config';
+import type { SweepConfig, SyncMode } from './sweep-config';
 
 export type PlanItem =
   | { readonly kind: 'load'; readonly quantization: Quantization }
@@ -17,6 +17,8 @@ export type PlanItem =
       readonly repetition: number;
       /** 1-based position among all untimed runs at this variant and length (cold included). */
       readonly warmupRun: number;
+      /** Warm-ups always use the barrier; timed runs cycle through the configured modes. */
+      readonly syncMode: SyncMode;
     };
 
 export function planSweep(config: SweepConfig, promptLengths: readonly number[]): PlanItem[] {
@@ -37,11 +39,22 @@ export function planSweep(config: SweepConfig, promptLengths: readonly number[])
           phase,
           repetition: phase === 'cold' ? 1 : ++warmupRepetition,
           warmupRun: run,
+          syncMode: 'barrier',
         });
       }
       for (let repetition = 1; repetition <= config.repetitions; repetition++) {
-        firstInference = false;
-        plan.push({ kind: 'trial', quantization, promptTokens, phase: 'warm', repetition, warmupRun: 0 });
+        for (const syncMode of config.syncModes) {
+          firstInference = false;
+          plan.push({
+            kind: 'trial',
+            quantization,
+            promptTokens,
+            phase: 'warm',
+            repetition,
+            warmupRun: 0,
+            syncMode,
+          });
+        }
       }
     }
   }

@@ -34,6 +34,21 @@ describe('result summaries', () => {
     expect(first.outlierTrialIndexes).toEqual([]);
   });
 
+  it('keeps sync modes apart, in cells and in chart series', () => {
+    const modes = [
+      trial({ quantization: 'q4', syncMode: 'barrier', ttftMs: 30 }),
+      trial({ quantization: 'q4', syncMode: 'none', ttftMs: 3 }),
+    ];
+    expect(summarizeCells(modes).map((cell) => [cell.syncMode, cell.ttftMs.median])).toEqual([
+      ['barrier', 30],
+      ['none', 3],
+    ]);
+    expect(chartSeries(modes).map((series) => `${series.quantization}/${series.syncMode}`)).toEqual([
+      'q4/barrier',
+      'q4/none',
+    ]);
+  });
+
   it('keeps the cold TTFT apart', () => {
     expect(coldTtftMs(trials).get('fp32')).toBe(900);
   });

@@ -2,6 +2,7 @@
 import type { Quantization } from '../model/config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from '../results/trial';
+import { SYNC_MODES, type SyncMode } from './sweep-config';
 import {
   coefficientOfVariation,
   HIGH_CV,
@@ -14,6 +15,7 @@ import { summarize, type Summary } from './statistics';
 export interface CellSummary {
   readonly quantization: Quantization;
   readonly promptTokens: number;
+  readonly syncMode: SyncMode;
   readonly ttftMs: Summary;
   /** Distribution-free interval of the median TTFT, with the confidence it achieves. */
   readonly medianCiMs: MedianInterval;
@@ -46,7 +48,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
   const cells = new Map<string, TrialRecord[]>();
   for (const trial of trials) {
     if (trial.phase !== 'warm') continue;
-    const key = `${trial.quantization}|${trial.promptTokens}`;
+    const key = `${trial.quantization}|${trial.promptTokens}|${trial.syncMode}`;
     const cell = cells.get(key) ?? [];
     cell.push(trial);
     cells.set(key, cell);
@@ -59,6 +61,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
     return {
       quantization: first.quantization,
       promptTokens: first.promptTokens,
+      syncMode: first.syncMode,
       ttftMs,
       medianCiMs: medianConfidenceInterval(ttftValues),
       cv,
@@ -79,6 +82,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
   return summaries.sort(
     (a, b) =>
       QUANTIZATIONS.indexOf(a.quantization) - QUANTIZATIONS.indexOf(b.quantization) ||
+      SYNC_MODES.indexOf(a.syncMode) - SYNC_MODES.indexOf(b.syncMode) ||
       a.promptTokens - b.promptTokens,
   );
 }
@@ -99,20 +103,31 @@ export interface SeriesPoint {
 
 export interface Series {
   readonly quantization: Quantization;
+  readonly syncMode: SyncMode;
   readonly points: readonly SeriesPoint[];
 }
 
+/** One series per quantization (and per sync mode when several were measured). */
 export function chartSeries(trials: readonly TrialRecord[]): Series[] {
-  const byQuantization = new Map<Quantization, SeriesPoint[]>();
+  const bySeries = new Map<
+    string,
+    { quantization: Quantization; syncMode: SyncMode; points: SeriesPoint[] }
+  >();
   for (const cell of summarizeCells(trials)) {
-    const points = byQuantization.get(cell.quantization) ?? [];
+    const key = `${cell.quantization}|${cell.syncMode}`;
+    const series = bySeries.get(key) ?? {
+      quantization: cell.quantization,
+      syncMode: cell.syncMode,
+      points: [],
+    };
+    const points = series.points;
     points.push({
       promptTokens: cell.promptTokens,
       medianMs: cell.ttftMs.median,
       p10Ms: cell.ttftMs.p10,
       p90Ms: cell.ttftMs.p90,
     });
-    byQuantization.set(cell.quantization, points);
+    bySeries.set(key, series);
   }
-  return [...byQuantization.entries()].map(([quantization, points]) => ({ quantization, points }));
+  return [...bySeries.values()];
 }

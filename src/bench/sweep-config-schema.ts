@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { MAX_PROMPT_TOKENS } from './lengths';
-import type { SweepConfig } from './sweep-config';
+import { SYNC_MODES, type SweepConfig } from './sweep-config';
 
 const sweepConfigSchema = z
   .object({
@@ -15,6 +15,11 @@ const sweepConfigSchema = z
     customPrompt: z.string().min(1).max(1_000_000).optional(),
     warmupRuns: z.number().int().min(0).max(20),
     repetitions: z.number().int().min(1).max(1000),
+    syncModes: z
+      .array(z.enum(SYNC_MODES))
+      .min(1, 'pick at least one synchronization mode')
+      .refine((list) => new Set(list).size === list.length, 'synchronization modes repeat')
+      .default(['barrier']),
     weightSeed: z
       .number()
       .int()

@@ -1,5 +1,14 @@
 import type { PresetId, Quantization } from '../model/config';
 
+/**
+ * How a trial waits for the GPU before stopping the clock.
+ * `barrier`: `device.queue.onSubmittedWorkDone()`, then read the last logits row (the honest default).
+ * `readback`: no barrier; awaiting the logits copy waits for the work queued before it.
+ * `none`: the clock stops when `session.run` returns, as naive timing does; it shows what a barrier prevents.
+ */
+export const SYNC_MODES = ['barrier', 'readback', 'none'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
 /** What the user asked to measure. Everything else (order, counts) is derived by the plan. */
 export interface SweepConfig {
   readonly modelPreset: PresetId;
@@ -11,6 +20,8 @@ export interface SweepConfig {
   /** Untimed runs before the timed ones, per prompt length; the very first per variant is the cold TTFT. */
   readonly warmupRuns: number;
   readonly repetitions: number;
+  /** Timed repetitions run once per mode, interleaved, so the modes see the same conditions. */
+  readonly syncModes: readonly SyncMode[];
   /** Seed for the built-in model's weights. */
   readonly weightSeed: number;
 }
@@ -23,5 +34,6 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   promptLengths: DEFAULT_PROMPT_LENGTHS,
   warmupRuns: 2,
   repetitions: 5,
+  syncModes: ['barrier'],
   weightSeed: 1,
 };

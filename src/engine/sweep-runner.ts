@@ -145,6 +145,7 @@ export async function runSweep(
         environment.tokenizer,
         prompt.text,
         prompt.promptTokens,
+        item.syncMode,
       );
       completedTrials++;
       callbacks.onTrial({
@@ -156,6 +157,7 @@ export async function runSweep(
         promptSource: config.customPrompt === undefined ? 'generated' : 'custom',
         phase: item.phase,
         repetition: item.repetition,
+        syncMode: item.syncMode,
         ttftMs: timing.ttftMs,
         tokenizeMs: timing.tokenizeMs,
         uploadMs: timing.uploadMs,

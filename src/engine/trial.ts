@@ -3,6 +3,7 @@
  * after the GPU queue has drained and the first token is known on the CPU.
  */
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
+import type { SyncMode } from '../bench/sweep-config';
 import type { DecoderIo } from './decoder-io';
 import { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
@@ -57,6 +58,29 @@ function disposeAll(outputs: ort.InferenceSession.OnnxValueMapType): void {
   for (const value of Object.values(outputs)) value.dispose();
 }
 
+/** Reads the last position's logits row from the GPU and picks the greedy token. */
+async function lastRowGreedyToken(
+  device: GPUDevice,
+  io: DecoderIo,
+  outputs: ort.InferenceSession.OnnxValueMapType,
+  promptTokens: number,
+): Promise<{ readBack: number; firstTokenId: number }> {
+  const logits = outputs['logits'];
+  if (logits === undefined || logits.location !== 'gpu-buffer') {
+    throw new Error('the session did not leave logits on the GPU');
+  }
+  const vocabSize = logits.dims[logits.dims.length - 1]!;
+  const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
+  const rowBytes = vocabSize * bytesPerValue;
+  const row = await readGpuBytes(device, logits.gpuBuffer, (promptTokens - 1) * rowBytes, rowBytes);
+  const readBack = performance.now();
+  const firstTokenId =
+    io.logitsDataType === 'float16'
+      ? argmaxFloat16(new Uint16Array(row))
+      : argmaxFloat32(new Float32Array(row));
+  return { readBack, firstTokenId };
+}
+
 export async function runTrial(
   session: ort.InferenceSession,
   device: GPUDevice,
@@ -64,6 +88,7 @@ export async function runTrial(
   tokenizer: TrialTokenizer,
   promptText: string,
   expectedTokens: number | undefined,
+  syncMode: SyncMode = 'barrier',
 ): Promise<TrialTiming> {
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
@@ -75,35 +100,34 @@ export async function runTrial(
   const uploaded = performance.now();
   const outputs = await session.run(feeds);
   const returned = performance.now();
-  // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
-  await device.queue.onSubmittedWorkDone();
-  const drained = performance.now();
   try {
-    const logits = outputs['logits'];
-    if (logits === undefined || logits.location !== 'gpu-buffer') {
-      throw new Error('the session did not leave logits on the GPU');
-    }
-    const vocabSize = logits.dims[logits.dims.length - 1]!;
-    const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
-    const rowBytes = vocabSize * bytesPerValue;
-    const lastRowOffsetBytes = (tokenIds.length - 1) * rowBytes;
-    const row = await readGpuBytes(device, logits.gpuBuffer, lastRowOffsetBytes, rowBytes);
-    const readBack = performance.now();
-    const firstTokenId =
-      io.logitsDataType === 'float16'
-        ? argmaxFloat16(new Uint16Array(row))
-        : argmaxFloat32(new Float32Array(row));
-    const sampled = performance.now();
-    return {
-      ttftMs: sampled - start,
+    const base = {
       tokenizeMs: tokenized - start,
       uploadMs: uploaded - tokenized,
       prefillMs: returned - uploaded,
+      promptTokens: tokenIds.length,
+    };
+    if (syncMode === 'none') {
+      // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
+      await device.queue.onSubmittedWorkDone();
+      const { firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
+      return { ...base, ttftMs: returned - start, gpuWaitMs: 0, readbackMs: 0, samplingMs: 0, firstTokenId };
+    }
+    let drained = returned;
+    if (syncMode === 'barrier') {
+      // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
+      await device.queue.onSubmittedWorkDone();
+      drained = performance.now();
+    }
+    const { readBack, firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
+    const sampled = performance.now();
+    return {
+      ...base,
+      ttftMs: sampled - start,
       gpuWaitMs: drained - returned,
       readbackMs: readBack - drained,
       samplingMs: sampled - readBack,
       firstTokenId,
-      promptTokens: tokenIds.length,
     };
   } finally {
     disposeAll(outputs);

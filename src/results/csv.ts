@@ -4,6 +4,7 @@
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { SYNC_MODES } from '../bench/sweep-config';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from './trial';
 
@@ -16,6 +17,7 @@ export const TRIAL_CSV_COLUMNS = [
   'prompt_source',
   'phase',
   'repetition',
+  'sync_mode',
   'ttft_ms',
   'tokenize_ms',
   'upload_ms',
@@ -55,6 +57,7 @@ function row(trial: TrialRecord): Record<Column, string | number> {
     prompt_source: trial.promptSource,
     phase: trial.phase,
     repetition: trial.repetition,
+    sync_mode: trial.syncMode,
     ttft_ms: trial.ttftMs,
     tokenize_ms: trial.tokenizeMs,
     upload_ms: trial.uploadMs,
@@ -99,6 +102,7 @@ const csvRowSchema = z.object({
   prompt_source: z.enum(['generated', 'custom']),
   phase: z.enum(['cold', 'warmup', 'warm']),
   repetition: count.min(1),
+  sync_mode: z.enum(SYNC_MODES),
   ttft_ms: milliseconds,
   tokenize_ms: milliseconds,
   upload_ms: milliseconds,
@@ -145,6 +149,7 @@ export function parseTrialsCsv(text: string): TrialRecord[] {
       promptSource: r.prompt_source,
       phase: r.phase,
       repetition: r.repetition,
+      syncMode: r.sync_mode,
       ttftMs: r.ttft_ms,
       tokenizeMs: r.tokenize_ms,
       uploadMs: r.upload_ms,

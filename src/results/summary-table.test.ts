@@ -15,7 +15,7 @@ describe('summary table', () => {
     const lines = formatSummaryTable(cells).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toMatch(
-      /^\| fp32 +\| pp16 +\| +2 \| +15\.0 \| +10\.0–20\.0 \(50%\) \| +11\.0 \| +19\.0 \| +15\.0 ± 7\.1 \| 47\.1% ! \|/,
+      /^\| fp32 +\| pp16 +\| barrier +\| +2 \| +15\.0 \| +10\.0–20\.0 \(50%\) \| +11\.0 \| +19\.0 \| +15\.0 ± 7\.1 \| 47\.1% ! \|/,
     );
     expect(lines[3]).toContain('pp512');
   });
@@ -23,7 +23,7 @@ describe('summary table', () => {
   it('quotes cells as llama-bench does and warns about unstable ones', () => {
     expect(llamaBenchLabel(cells[1]!)).toBe('pp512: 100.5 ± 0.7 ms');
     expect(stabilityWarnings(cells)).toEqual([
-      'fp32 pp16: CV 47% is above 10%; run more repetitions (n = 2).',
+      'fp32 pp16 (barrier): CV 47% is above 10%; run more repetitions (n = 2).',
     ]);
   });
 });

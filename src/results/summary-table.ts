@@ -4,6 +4,7 @@ import type { CellSummary } from '../bench/summary';
 const HEADER = [
   'quant',
   'test',
+  'sync',
   'n',
   'TTFT median (ms)',
   'median CI',
@@ -33,6 +34,7 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
   const rows = cells.map((cell) => [
     cell.quantization,
     `pp${cell.promptTokens}`,
+    cell.syncMode,
     String(cell.ttftMs.n),
     ms(cell.ttftMs.median),
     formatCi(cell),
@@ -47,8 +49,8 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
     Math.max(3, title.length, ...rows.map((row) => row[column]!.length)),
   );
   const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
-  const rule = `| ${widths.map((width, column) => (column < 2 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
+    `| ${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((width, column) => (column < 3 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
   return [line(HEADER), rule, ...rows.map(line)].join('\n');
 }
 
@@ -58,6 +60,6 @@ export function stabilityWarnings(cells: readonly CellSummary[]): string[] {
     .filter((cell) => cell.unstable)
     .map(
       (cell) =>
-        `${cell.quantization} pp${cell.promptTokens}: CV ${(cell.cv * 100).toFixed(0)}% is above 10%; run more repetitions (n = ${cell.ttftMs.n}).`,
+        `${cell.quantization} pp${cell.promptTokens} (${cell.syncMode}): CV ${(cell.cv * 100).toFixed(0)}% is above 10%; run more repetitions (n = ${cell.ttftMs.n}).`,
     );
 }

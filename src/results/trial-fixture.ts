@@ -12,6 +12,7 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     promptSource: 'generated',
     phase: 'warm',
     repetition: 1,
+    syncMode: 'barrier',
     ttftMs: 10,
     tokenizeMs: 1,
     uploadMs: 1,

@@ -1,3 +1,4 @@
+import type { SyncMode } from '../bench/sweep-config';
 import type { PresetId, Quantization } from '../model/config';
 
 /**
@@ -16,8 +17,10 @@ export interface TrialRecord {
   readonly promptTokens: number;
   readonly promptSource: 'generated' | 'custom';
   readonly phase: TrialPhase;
-  /** 1-based index among the trials of the same phase, variant and length. */
+  /** 1-based index among the trials of the same phase, variant, length and sync mode. */
   readonly repetition: number;
+  /** How the clock waited for the GPU; see SyncMode. */
+  readonly syncMode: SyncMode;
   readonly ttftMs: number;
   readonly tokenizeMs: number;
   /** Building the input tensors (ids, mask, positions, empty past) on the CPU. */

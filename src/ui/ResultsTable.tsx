@@ -24,6 +24,7 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
           <tr>
             <th scope="col">quantization</th>
             <th scope="col">tokens</th>
+            <th scope="col">sync</th>
             <th scope="col">n</th>
             <th scope="col">TTFT median (ms)</th>
             <th scope="col">median CI</th>
@@ -43,9 +44,10 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
         </thead>
         <tbody>
           {cells.map((cell) => (
-            <tr key={`${cell.quantization}-${cell.promptTokens}`}>
+            <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.syncMode}`}>
               <td>{cell.quantization}</td>
               <td>{cell.promptTokens}</td>
+              <td>{cell.syncMode}</td>
               <td>{cell.ttftMs.n}</td>
               <td>{ms(cell.ttftMs.median)}</td>
               <td>{formatCi(cell)}</td>

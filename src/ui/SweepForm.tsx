@@ -1,3 +1,4 @@
+import { SYNC_MODES, type SyncMode } from '../bench/sweep-config';
 import { PRESET_IDS, PRESETS, QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -7,6 +8,7 @@ export interface SweepDraft {
   readonly lengthsText: string;
   readonly warmupRuns: number;
   readonly repetitions: number;
+  readonly syncModes: readonly SyncMode[];
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
 }
@@ -28,6 +30,12 @@ interface SweepFormProps {
   readonly onRun: () => void;
   readonly onCancel: () => void;
 }
+
+const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
+  barrier: 'barrier: wait for onSubmittedWorkDone, then read logits (honest TTFT)',
+  readback: 'readback only: await the logits copy, no barrier',
+  none: 'none: stop the clock when session.run returns (under-reports; for comparison)',
+};
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
@@ -145,6 +153,29 @@ export function SweepForm(props: SweepFormProps) {
             </label>
           </div>
         </div>
+
+        <fieldset disabled={running}>
+          <legend>GPU synchronization (timed runs)</legend>
+          {SYNC_MODES.map((mode) => (
+            <label key={mode}>
+              <input
+                type="checkbox"
+                name="sync-mode"
+                value={mode}
+                checked={draft.syncModes.includes(mode)}
+                onChange={(event) =>
+                  onChange({
+                    ...draft,
+                    syncModes: SYNC_MODES.filter((m) =>
+                      m === mode ? event.target.checked : draft.syncModes.includes(m),
+                    ),
+                  })
+                }
+              />{' '}
+              {SYNC_MODE_LABELS[mode]}
+            </label>
+          ))}
+        </fieldset>
 
         <label>
           <input

@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { SyncMode } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
 
 export interface ChartPoint {
@@ -20,7 +21,23 @@ export interface ChartPoint {
 
 export interface ChartSeries {
   readonly quantization: Quantization;
+  readonly syncMode: SyncMode;
   readonly points: readonly ChartPoint[];
+}
+
+/** Line style per sync mode: solid for the honest barrier, dashed for the modes shown for comparison. */
+const SYNC_DASHES: Readonly<Record<SyncMode, string | undefined>> = {
+  barrier: undefined,
+  readback: '6 3',
+  none: '2 3',
+};
+
+function seriesKey(series: { quantization: Quantization; syncMode: SyncMode }): string {
+  return `${series.quantization}_${series.syncMode}`;
+}
+
+function seriesLabel(series: ChartSeries, showModes: boolean): string {
+  return showModes ? `${series.quantization} (${series.syncMode})` : series.quantization;
 }
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
@@ -37,11 +54,12 @@ type Row = Record<string, number | [number, number]>;
 /** One row per prompt length with `<q>_median` and `<q>_band` columns, the shape recharts wants. */
 function toRows(series: readonly ChartSeries[]): Row[] {
   const rows = new Map<number, Row>();
-  for (const { quantization, points } of series) {
-    for (const point of points) {
+  for (const entry of series) {
+    const key = seriesKey(entry);
+    for (const point of entry.points) {
       const row = rows.get(point.promptTokens) ?? { promptTokens: point.promptTokens };
-      row[`${quantization}_median`] = point.medianMs;
-      row[`${quantization}_band`] = [point.p10Ms, point.p90Ms];
+      row[`${key}_median`] = point.medianMs;
+      row[`${key}_band`] = [point.p10Ms, point.p90Ms];
       rows.set(point.promptTokens, row);
     }
   }
@@ -51,6 +69,7 @@ function toRows(series: readonly ChartSeries[]): Row[] {
 export function TtftChart({ series }: { readonly series: readonly ChartSeries[] }) {
   if (series.length === 0) return null;
   const rows = toRows(series);
+  const showModes = new Set(series.map((entry) => entry.syncMode)).size > 1;
   return (
     <figure className="panel" data-testid="ttft-chart" aria-label="TTFT against prompt length">
       <div className="chart">
@@ -72,36 +91,38 @@ export function TtftChart({ series }: { readonly series: readonly ChartSeries[] 
               }
             />
             <Legend verticalAlign="top" />
-            {series.map(({ quantization }) => (
+            {series.map((entry) => (
               <Area
-                key={`${quantization}-band`}
-                dataKey={`${quantization}_band`}
-                name={`${quantization} p10–p90`}
+                key={`${seriesKey(entry)}-band`}
+                dataKey={`${seriesKey(entry)}_band`}
+                name={`${seriesLabel(entry, showModes)} p10–p90`}
                 stroke="none"
-                fill={SERIES_COLOURS[quantization]}
+                fill={SERIES_COLOURS[entry.quantization]}
                 fillOpacity={0.18}
                 isAnimationActive={false}
                 legendType="none"
               />
             ))}
-            {series.map(({ quantization }) => (
+            {series.map((entry) => (
               <Line
-                key={quantization}
-                className={`ttft-line ttft-line-${quantization}`}
-                dataKey={`${quantization}_median`}
-                name={`${quantization} median`}
-                stroke={SERIES_COLOURS[quantization]}
+                key={seriesKey(entry)}
+                className={`ttft-line ttft-line-${entry.quantization}`}
+                dataKey={`${seriesKey(entry)}_median`}
+                name={`${seriesLabel(entry, showModes)} median`}
+                stroke={SERIES_COLOURS[entry.quantization]}
+                strokeDasharray={SYNC_DASHES[entry.syncMode]}
                 strokeWidth={2}
                 isAnimationActive={false}
                 dot={(dot: { cx?: number; cy?: number; index?: number }) => (
                   <circle
-                    key={`${quantization}-${dot.index ?? 0}`}
+                    key={`${seriesKey(entry)}-${dot.index ?? 0}`}
                     className="ttft-dot"
-                    data-series={quantization}
+                    data-series={entry.quantization}
+                    data-sync={entry.syncMode}
                     cx={dot.cx}
                     cy={dot.cy}
                     r={3}
-                    fill={SERIES_COLOURS[quantization]}
+                    fill={SERIES_COLOURS[entry.quantization]}
                   />
                 )}
               />

@@ -8,6 +8,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   lengthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.promptLengths),
   warmupRuns: DEFAULT_SWEEP_CONFIG.warmupRuns,
   repetitions: DEFAULT_SWEEP_CONFIG.repetitions,
+  syncModes: DEFAULT_SWEEP_CONFIG.syncModes,
   useCustomPrompt: false,
   customPrompt: '',
 };
@@ -19,6 +20,7 @@ export type DraftCheck =
 export function draftToConfig(draft: SweepDraft): DraftCheck {
   if (draft.quantizations.length === 0)
     return { ok: false, message: 'Pick at least one quantization level.' };
+  if (draft.syncModes.length === 0) return { ok: false, message: 'Pick at least one synchronization mode.' };
   if (!Number.isInteger(draft.warmupRuns) || draft.warmupRuns < 0 || draft.warmupRuns > 20) {
     return { ok: false, message: 'Warm-up runs must be a whole number from 0 to 20.' };
   }
@@ -30,6 +32,7 @@ export function draftToConfig(draft: SweepDraft): DraftCheck {
     quantizations: draft.quantizations,
     warmupRuns: draft.warmupRuns,
     repetitions: draft.repetitions,
+    syncModes: draft.syncModes,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
   };
   if (draft.useCustomPrompt) {
