@@ -88,6 +88,12 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect([...shas]).toEqual([expectedSha]);
   }
   expect(trials.filter((trial) => trial.phase === 'cold')).toHaveLength(QUANTIZATIONS.length);
+  // Interleaved by default: timed repetitions alternate between the levels, in the recorded order.
+  const timedOrder = [...trials]
+    .sort((a, b) => a.trialIndex - b.trialIndex)
+    .filter((trial) => trial.phase === 'warm' && trial.promptTokens === LENGTHS[0])
+    .map((trial) => trial.quantization);
+  expect(timedOrder).toEqual(['fp32', 'q4', 'q4', 'fp32']);
 
   // The first token the GPU picked is the one an independent CPU forward pass of the same weights picks.
   const tokenizer = await loadNodeTokenizer(PRESETS.tiny.tokenizer);

@@ -21,7 +21,7 @@ import { ensureBuilt } from './ensure-built';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 
 const USAGE = `usage: npm run bench -- [--model tiny] [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
-                       [--sync barrier,readback,none]
+                       [--sync barrier,readback,none] [--order interleaved|sequential]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
 function fail(message: string): never {
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.repetitions) },
     warmup: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.warmupRuns) },
     sync: { type: 'string', default: DEFAULT_SWEEP_CONFIG.syncModes.join(',') },
+    order: { type: 'string', default: DEFAULT_SWEEP_CONFIG.order },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
@@ -62,6 +63,7 @@ const parsed = parseSweepConfig({
   warmupRuns: Number(values.warmup),
   repetitions: Number(values.reps),
   syncModes: values.sync.split(',').map((mode) => mode.trim()),
+  order: values.order,
   weightSeed: Number(values.seed),
 });
 if (!parsed.ok) fail(parsed.message);

@@ -1,6 +1,10 @@
 /**
- * The order of work in a sweep. Per quantization level: load it, then per prompt length the warm-up runs and
- * the timed repetitions. Warm-ups run at every length because WebGPU kernels are compiled per shape.
+ * The order of work in a sweep. Warm-ups run at every prompt length because WebGPU kernels are compiled per
+ * shape; a session's very first inference is its cold TTFT.
+ *
+ * `interleaved` (default): every level is loaded first, then each repetition visits the levels in turn
+ * (round-robin), so drift and heat do not bias one of them. `sequential`: one level at a time, released before
+ * the next, for models too large to hold together.
  */
 import type { Quantization } from '../model/config';
 import type { TrialPhase } from '../results/trial';
@@ -8,12 +12,13 @@ import type { SweepConfig, SyncMode } from './sweep-config';
 
 export type PlanItem =
   | { readonly kind: 'load'; readonly quantization: Quantization }
+  | { readonly kind: 'release'; readonly quantization: Quantization }
   | {
       readonly kind: 'trial';
       readonly quantization: Quantization;
       readonly promptTokens: number;
       readonly phase: TrialPhase;
-      /** 1-based within the phase at this variant and length; cold is warm-up 1 of its length. */
+      /** 1-based within the phase at this variant, length and sync mode; cold is warm-up 1 of its length. */
       readonly repetition: number;
       /** 1-based position among all untimed runs at this variant and length (cold included). */
       readonly warmupRun: number;
@@ -21,43 +26,78 @@ export type PlanItem =
       readonly syncMode: SyncMode;
     };
 
+type TrialItem = Extract<PlanItem, { kind: 'trial' }>;
+
+function warmups(
+  config: SweepConfig,
+  quantization: Quantization,
+  promptTokens: number,
+  coldDone: Set<Quantization>,
+): TrialItem[] {
+  const items: TrialItem[] = [];
+  let warmupRepetition = 0;
+  for (let run = 1; run <= config.warmupRuns; run++) {
+    const phase: TrialPhase = coldDone.has(quantization) ? 'warmup' : 'cold';
+    coldDone.add(quantization);
+    items.push({
+      kind: 'trial',
+      quantization,
+      promptTokens,
+      phase,
+      repetition: phase === 'cold' ? 1 : ++warmupRepetition,
+      warmupRun: run,
+      syncMode: 'barrier',
+    });
+  }
+  return items;
+}
+
+function timed(
+  config: SweepConfig,
+  quantization: Quantization,
+  promptTokens: number,
+  repetition: number,
+): TrialItem[] {
+  return config.syncModes.map((syncMode) => ({
+    kind: 'trial',
+    quantization,
+    promptTokens,
+    phase: 'warm',
+    repetition,
+    warmupRun: 0,
+    syncMode,
+  }));
+}
+
 export function planSweep(config: SweepConfig, promptLengths: readonly number[]): PlanItem[] {
   const plan: PlanItem[] = [];
-  for (const quantization of config.quantizations) {
-    plan.push({ kind: 'load', quantization });
-    let firstInference = true;
-    for (const promptTokens of promptLengths) {
-      let warmupRepetition = 0;
-      for (let run = 1; run <= config.warmupRuns; run++) {
-        // The session's very first inference compiles shaders and uploads weights: that is the cold TTFT.
-        const phase: TrialPhase = firstInference ? 'cold' : 'warmup';
-        firstInference = false;
-        plan.push({
-          kind: 'trial',
-          quantization,
-          promptTokens,
-          phase,
-          repetition: phase === 'cold' ? 1 : ++warmupRepetition,
-          warmupRun: run,
-          syncMode: 'barrier',
-        });
-      }
-      for (let repetition = 1; repetition <= config.repetitions; repetition++) {
-        for (const syncMode of config.syncModes) {
-          firstInference = false;
-          plan.push({
-            kind: 'trial',
-            quantization,
-            promptTokens,
-            phase: 'warm',
-            repetition,
-            warmupRun: 0,
-            syncMode,
-          });
+  const coldDone = new Set<Quantization>();
+  if (config.order === 'sequential') {
+    for (const quantization of config.quantizations) {
+      plan.push({ kind: 'load', quantization });
+      for (const promptTokens of promptLengths) {
+        plan.push(...warmups(config, quantization, promptTokens, coldDone));
+        for (let repetition = 1; repetition <= config.repetitions; repetition++) {
+          plan.push(...timed(config, quantization, promptTokens, repetition));
         }
       }
+      plan.push({ kind: 'release', quantization });
+    }
+    return plan;
+  }
+  for (const quantization of config.quantizations) plan.push({ kind: 'load', quantization });
+  for (const promptTokens of promptLengths) {
+    for (const quantization of config.quantizations) {
+      plan.push(...warmups(config, quantization, promptTokens, coldDone));
+    }
+    for (let repetition = 1; repetition <= config.repetitions; repetition++) {
+      // Rotate the starting level each repetition so no level always runs first (or last) after a pause.
+      const offset = (repetition - 1) % config.quantizations.length;
+      const rotated = [...config.quantizations.slice(offset), ...config.quantizations.slice(0, offset)];
+      for (const quantization of rotated) plan.push(...timed(config, quantization, promptTokens, repetition));
     }
   }
+  for (const quantization of config.quantizations) plan.push({ kind: 'release', quantization });
   return plan;
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { MAX_PROMPT_TOKENS } from './lengths';
-import { SYNC_MODES, type SweepConfig } from './sweep-config';
+import { SWEEP_ORDERS, SYNC_MODES, type SweepConfig } from './sweep-config';
 
 const sweepConfigSchema = z
   .object({
@@ -15,6 +15,7 @@ const sweepConfigSchema = z
     customPrompt: z.string().min(1).max(1_000_000).optional(),
     warmupRuns: z.number().int().min(0).max(20),
     repetitions: z.number().int().min(1).max(1000),
+    order: z.enum(SWEEP_ORDERS).default('interleaved'),
     syncModes: z
       .array(z.enum(SYNC_MODES))
       .min(1, 'pick at least one synchronization mode')

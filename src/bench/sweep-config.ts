@@ -6,6 +6,9 @@ import type { PresetId, Quantization } from '../model/config';
  * `readback`: no barrier; awaiting the logits copy waits for the work queued before it.
  * `none`: the clock stops when `session.run` returns, as naive timing does; it shows what a barrier prevents.
  */
+export const SWEEP_ORDERS = ['interleaved', 'sequential'] as const;
+export type SweepOrder = (typeof SWEEP_ORDERS)[number];
+
 export const SYNC_MODES = ['barrier', 'readback', 'none'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
 
@@ -20,6 +23,8 @@ export interface SweepConfig {
   /** Untimed runs before the timed ones, per prompt length; the very first per variant is the cold TTFT. */
   readonly warmupRuns: number;
   readonly repetitions: number;
+  /** `interleaved`: all levels loaded, round-robin per repetition; `sequential`: one level at a time. */
+  readonly order: SweepOrder;
   /** Timed repetitions run once per mode, interleaved, so the modes see the same conditions. */
   readonly syncModes: readonly SyncMode[];
   /** Seed for the built-in model's weights. */
@@ -34,6 +39,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   promptLengths: DEFAULT_PROMPT_LENGTHS,
   warmupRuns: 2,
   repetitions: 5,
+  order: 'interleaved',
   syncModes: ['barrier'],
   weightSeed: 1,
 };

@@ -1,6 +1,7 @@
 /**
- * Runs a planned sweep: for each quantization level, build the model, create its session, run the planned
- * trials, and release everything before the next level. It measures and records; the plan decides what.
+ * Runs a planned sweep: build each quantization level's model, create its session, run the planned trials in
+ * the planned order, release sessions when the plan says and everything at the end (also on failure or
+ * cancel). It measures and records; the plan decides what and in which order.
  */
 import { planSweep, type PlanItem } from '../bench/plan';
 import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
@@ -36,6 +37,12 @@ export interface SweepCallbacks {
 }
 
 export type SweepOutcome = 'done' | 'cancelled';
+
+interface LoadedVariant {
+  readonly session: ort.InferenceSession;
+  readonly io: DecoderIo;
+  readonly modelSha256: string;
+}
 
 interface PreparedPrompt {
   readonly text: string;
@@ -96,29 +103,34 @@ export async function runSweep(
   const totalTrials = plan.filter((item) => item.kind === 'trial').length;
   let completedTrials = 0;
   let trialIndex = 0;
-  let session: ort.InferenceSession | undefined;
-  let io: DecoderIo | undefined;
-  let modelSha256 = '';
+  const loaded = new Map<Quantization, LoadedVariant>();
   const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });
 
   try {
     for (const item of plan) {
       if (signal.aborted) return 'cancelled';
+      if (item.kind === 'release') {
+        await loaded.get(item.quantization)?.session.release();
+        loaded.delete(item.quantization);
+        continue;
+      }
       if (item.kind === 'load') {
-        await session?.release();
-        session = undefined;
         report({ kind: 'building', quantization: item.quantization });
         const buildStart = performance.now();
         const files = await environment.buildModel({ config, quantization: item.quantization }, signal);
         const buildMs = performance.now() - buildStart;
         throwIfAborted(signal);
-        modelSha256 = await sha256Hex(files.modelBytes);
+        const modelSha256 = await sha256Hex(files.modelBytes);
         report({ kind: 'compiling', quantization: item.quantization });
         configureOrt(environment.device);
         const createStart = performance.now();
-        session = await createWebGpuSession(environment.device, files);
+        const session = await createWebGpuSession(environment.device, files);
         const sessionCreateMs = performance.now() - createStart;
-        io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
+        loaded.set(item.quantization, {
+          session,
+          io: describeDecoderIo(session.inputMetadata, session.outputMetadata),
+          modelSha256,
+        });
         callbacks.onLoad({
           runId,
           modelPreset: config.modelPreset,
@@ -132,16 +144,16 @@ export async function runSweep(
         });
         continue;
       }
-      if (session === undefined || io === undefined)
-        throw new Error('plan ran a trial before loading a model');
+      const variant = loaded.get(item.quantization);
+      if (variant === undefined) throw new Error(`plan ran a ${item.quantization} trial before loading it`);
       const prompt = prompts.get(item.promptTokens);
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
       const timing = await runTrial(
-        session,
+        variant.session,
         environment.device,
-        io,
+        variant.io,
         environment.tokenizer,
         prompt.text,
         prompt.promptTokens,
@@ -167,7 +179,7 @@ export async function runSweep(
         samplingMs: timing.samplingMs,
         firstTokenId: timing.firstTokenId,
         weightSeed: config.weightSeed,
-        modelSha256,
+        modelSha256: variant.modelSha256,
         ...environment.environment,
         startedAt,
       });
@@ -177,6 +189,6 @@ export async function runSweep(
     if (signal.aborted) return 'cancelled';
     throw error;
   } finally {
-    await session?.release();
+    for (const variant of loaded.values()) await variant.session.release();
   }
 }

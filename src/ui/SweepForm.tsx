@@ -1,4 +1,4 @@
-import { SYNC_MODES, type SyncMode } from '../bench/sweep-config';
+import { SYNC_MODES, type SweepOrder, type SyncMode } from '../bench/sweep-config';
 import { PRESET_IDS, PRESETS, QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -9,6 +9,7 @@ export interface SweepDraft {
   readonly warmupRuns: number;
   readonly repetitions: number;
   readonly syncModes: readonly SyncMode[];
+  readonly order: SweepOrder;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
 }
@@ -153,6 +154,19 @@ export function SweepForm(props: SweepFormProps) {
             </label>
           </div>
         </div>
+
+        <label>
+          Order{' '}
+          <select
+            value={draft.order}
+            disabled={running}
+            onChange={(event) => onChange({ ...draft, order: event.target.value as SweepOrder })}
+            data-testid="order"
+          >
+            <option value="interleaved">interleaved: all levels loaded, round-robin per repetition</option>
+            <option value="sequential">sequential: one level at a time (less GPU memory)</option>
+          </select>
+        </label>
 
         <fieldset disabled={running}>
           <legend>GPU synchronization (timed runs)</legend>

@@ -9,6 +9,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   warmupRuns: DEFAULT_SWEEP_CONFIG.warmupRuns,
   repetitions: DEFAULT_SWEEP_CONFIG.repetitions,
   syncModes: DEFAULT_SWEEP_CONFIG.syncModes,
+  order: DEFAULT_SWEEP_CONFIG.order,
   useCustomPrompt: false,
   customPrompt: '',
 };
@@ -33,6 +34,7 @@ export function draftToConfig(draft: SweepDraft): DraftCheck {
     warmupRuns: draft.warmupRuns,
     repetitions: draft.repetitions,
     syncModes: draft.syncModes,
+    order: draft.order,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
   };
   if (draft.useCustomPrompt) {
