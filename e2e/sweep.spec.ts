@@ -46,6 +46,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     ).toHaveCount(LENGTHS.length);
   }
 
+  await expect(page.getByTestId('breakdown-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('download-csv').click(),
@@ -87,7 +89,14 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     );
     expect([...shas]).toEqual([expectedSha]);
   }
-  expect(trials.filter((trial) => trial.phase === 'cold')).toHaveLength(QUANTIZATIONS.length);
+  const coldTrials = trials.filter((trial) => trial.phase === 'cold');
+  expect(coldTrials).toHaveLength(QUANTIZATIONS.length);
+  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's.
+  for (const coldTrial of coldTrials) {
+    await expect(
+      page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization }),
+    ).toContainText(coldTrial.ttftMs.toFixed(1));
+  }
   // Interleaved by default: timed repetitions alternate between the levels, in the recorded order.
   const timedOrder = [...trials]
     .sort((a, b) => a.trialIndex - b.trialIndex)

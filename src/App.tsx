@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { summarizeCells, chartSeries } from './bench/summary';
+import { chartSeries, coldTtftMs, summarizeCells } from './bench/summary';
 import type { ModelBuilder } from './engine/sweep-runner';
 import { needsShaderF16, PRESETS, QUANTIZATIONS } from './model/config';
 import { estimateVariantBytes, largestWeightBytes } from './model/size';
 import { trialsToCsv } from './results/csv';
 import { AdapterPanel } from './ui/AdapterPanel';
+import { BreakdownChart } from './ui/BreakdownChart';
 import { publishAutomationState, readAutorun } from './ui/automation';
-import { INITIAL_DRAFT, draftToConfig } from './ui/draft';
+import { configToDraft, draftToConfig, INITIAL_DRAFT } from './ui/draft';
 import { downloadText } from './ui/download';
 import { LoadTable } from './ui/LoadTable';
 import { ProgressPanel } from './ui/ProgressPanel';
@@ -27,7 +28,11 @@ const buildModel: ModelBuilder = (request, signal) =>
 
 export function App() {
   const { gpu, deviceRef } = useGpu();
-  const [draft, setDraft] = useState<SweepDraft>(INITIAL_DRAFT);
+  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
+  const autorun = useMemo(() => readAutorun(window.location.hash), []);
+  const [draft, setDraft] = useState<SweepDraft>(() =>
+    autorun.kind === 'run' ? configToDraft(autorun.config) : INITIAL_DRAFT,
+  );
   const { status, results, start, cancel } = useSweep(buildModel);
   const running = status.kind === 'running';
 
@@ -63,8 +68,6 @@ export function App() {
     void start(check.config, device, gpu.adapter);
   }, [check, deviceRef, gpu, start]);
 
-  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
-  const autorun = useMemo(() => readAutorun(window.location.hash), []);
   const autorunStarted = useRef(false);
   useEffect(() => {
     if (
@@ -88,6 +91,7 @@ export function App() {
 
   const cells = useMemo(() => summarizeCells(results.trials), [results.trials]);
   const series = useMemo(() => chartSeries(results.trials), [results.trials]);
+  const cold = useMemo(() => coldTtftMs(results.trials), [results.trials]);
 
   return (
     <main>
@@ -129,12 +133,14 @@ export function App() {
           </div>
           <h2>Results (timed repetitions)</h2>
           <ResultsTable cells={cells} />
+          <h2>Where the time goes</h2>
+          <BreakdownChart cells={cells} />
         </>
       )}
       {results.loads.length > 0 && (
         <>
-          <h2>Loading each variant</h2>
-          <LoadTable loads={results.loads} />
+          <h2>Load, cold and warm</h2>
+          <LoadTable loads={results.loads} coldTtftMs={cold} cells={cells} />
         </>
       )}
     </main>

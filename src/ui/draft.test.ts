@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftToConfig, INITIAL_DRAFT } from './draft';
+import { configToDraft, draftToConfig, INITIAL_DRAFT } from './draft';
 
 describe('benchmark form', () => {
   it('starts on the issue defaults: 16..1024 tokens, 2 warm-ups, 5 repetitions', () => {
@@ -31,5 +31,18 @@ describe('benchmark form', () => {
   it('uses the custom prompt instead of lengths when asked', () => {
     const check = draftToConfig({ ...INITIAL_DRAFT, useCustomPrompt: true, customPrompt: 'Hello there' });
     expect(check).toMatchObject({ ok: true, config: { customPrompt: 'Hello there', promptLengths: [] } });
+  });
+});
+
+describe('filling the form from a configuration', () => {
+  it('round-trips through the form unchanged', () => {
+    const check = draftToConfig({
+      ...INITIAL_DRAFT,
+      lengthsText: '8, 32',
+      syncModes: ['barrier', 'none'],
+      order: 'sequential',
+    });
+    if (!check.ok) throw new Error(check.message);
+    expect(draftToConfig(configToDraft(check.config))).toEqual(check);
   });
 });

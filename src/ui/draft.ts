@@ -45,3 +45,18 @@ export function draftToConfig(draft: SweepDraft): DraftCheck {
   if (!lengths.ok) return { ok: false, message: lengths.message };
   return { ok: true, config: { ...base, promptLengths: lengths.lengths } };
 }
+
+/** The form as it would look had the user typed this configuration (autorun and, later, shared links). */
+export function configToDraft(config: SweepConfig): SweepDraft {
+  return {
+    modelPreset: config.modelPreset,
+    quantizations: config.quantizations,
+    lengthsText: formatPromptLengths(config.promptLengths),
+    warmupRuns: config.warmupRuns,
+    repetitions: config.repetitions,
+    syncModes: config.syncModes,
+    order: config.order,
+    useCustomPrompt: config.customPrompt !== undefined,
+    customPrompt: config.customPrompt ?? '',
+  };
+}

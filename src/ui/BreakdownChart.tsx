@@ -1,0 +1,50 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CellSummary } from '../bench/summary';
+
+/** The parts of TTFT in trial order, with Okabe–Ito colours. */
+const PARTS = [
+  { key: 'tokenize', label: 'tokenize', colour: '#999999' },
+  { key: 'upload', label: 'upload', colour: '#56B4E9' },
+  { key: 'prefill', label: 'prefill (session.run)', colour: '#0072B2' },
+  { key: 'gpuWait', label: 'GPU wait', colour: '#D55E00' },
+  { key: 'readback', label: 'logits readback', colour: '#009E73' },
+  { key: 'sampling', label: 'sampling', colour: '#CC79A7' },
+] as const;
+
+export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary[] }) {
+  if (cells.length === 0) return null;
+  const rows = cells.map((cell) => ({
+    cell: `${cell.quantization} ${cell.promptTokens}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
+    ...cell.medianPartsMs,
+  }));
+  return (
+    <figure className="panel" data-testid="breakdown-chart" aria-label="TTFT broken into its parts">
+      <div className="chart">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="cell" />
+            <YAxis label={{ value: 'median ms', angle: -90, position: 'insideLeft' }} />
+            <Tooltip
+              formatter={(value) => (typeof value === 'number' ? `${value.toFixed(2)} ms` : String(value))}
+            />
+            <Legend verticalAlign="top" />
+            {PARTS.map((part) => (
+              <Bar
+                key={part.key}
+                dataKey={part.key}
+                name={part.label}
+                stackId="ttft"
+                fill={part.colour}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="hint">
+        Median of each part over the timed repetitions, stacked; per trial the parts add up to its TTFT.
+      </figcaption>
+    </figure>
+  );
+}
