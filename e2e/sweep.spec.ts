@@ -14,6 +14,7 @@ const QUANTIZATIONS: Quantization[] = ['fp32', 'q4'];
 const WARMUPS = 1;
 const REPS = 2;
 const SEED = 1;
+const DECODE_TOKENS = 4;
 
 test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and picks the reference token', async ({
   page,
@@ -133,7 +134,9 @@ test('without WebGPU the page explains how to get it and stays usable', async ({
   await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
 });
 
-test('a custom prompt is measured at its own token count', async ({ page }) => {
+test('a custom prompt is measured at its own token count, then decoded on the GPU KV cache', async ({
+  page,
+}) => {
   const text = 'Summarize the history of lighthouses in three sentences, for a curious ten-year-old.';
   const tokenizer = await loadNodeTokenizer(PRESETS.tiny.tokenizer);
   const expectedTokens = tokenizer.encode(text).length;
@@ -146,6 +149,8 @@ test('a custom prompt is measured at its own token count', async ({ page }) => {
   await page.getByTestId('custom-prompt').fill(text);
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('1');
+  await page.getByTestId('decode').check();
+  await page.getByTestId('decode-tokens').fill(String(DECODE_TOKENS));
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
 
@@ -162,6 +167,22 @@ test('a custom prompt is measured at its own token count', async ({ page }) => {
     referenceLastLogits(PRESETS.tiny.config, 'q4', SEED, tokenizer.encode(text)),
   );
   expect(trials.every((trial) => trial.firstTokenId === expected)).toBe(true);
+
+  // Decoding on the GPU-resident KV cache continues exactly as the reference does, token by token.
+  const context = [...tokenizer.encode(text), expected];
+  const continuation: number[] = [];
+  for (let step = 0; step < DECODE_TOKENS; step++) {
+    const next = argmaxFloat32(referenceLastLogits(PRESETS.tiny.config, 'q4', SEED, context));
+    continuation.push(next);
+    context.push(next);
+  }
+  for (const trial of trials) {
+    expect(trial.decodeTokens).toBe(DECODE_TOKENS);
+    expect(trial.decodedTokenIds).toBe(continuation.join(' '));
+    expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);
+    expect(trial.decodeMsPerTokenP90).toBeGreaterThanOrEqual(trial.decodeMsPerTokenMedian);
+    expect(trial.decodeTokensPerSecond).toBeGreaterThan(0);
+  }
   await expect(page.getByTestId('results-table')).toContainText(String(expectedTokens));
 });
 

@@ -22,6 +22,7 @@ import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-ta
 
 const USAGE = `usage: npm run bench -- [--model tiny] [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
+                       [--decode 32]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
 function fail(message: string): never {
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.warmupRuns) },
     sync: { type: 'string', default: DEFAULT_SWEEP_CONFIG.syncModes.join(',') },
     order: { type: 'string', default: DEFAULT_SWEEP_CONFIG.order },
+    decode: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.decodeTokens) },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
@@ -64,6 +66,7 @@ const parsed = parseSweepConfig({
   repetitions: Number(values.reps),
   syncModes: values.sync.split(',').map((mode) => mode.trim()),
   order: values.order,
+  decodeTokens: Number(values.decode),
   weightSeed: Number(values.seed),
 });
 if (!parsed.ok) fail(parsed.message);

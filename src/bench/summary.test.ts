@@ -49,6 +49,20 @@ describe('result summaries', () => {
     ]);
   });
 
+  it('reports decode speed beside TTFT when it was measured', () => {
+    const decoded = [
+      trial({ decodeTokens: 8, decodeMsPerTokenMedian: 10, decodeMsPerTokenP90: 14 }),
+      trial({ decodeTokens: 8, decodeMsPerTokenMedian: 12, decodeMsPerTokenP90: 20 }),
+      trial({ decodeTokens: 8, decodeMsPerTokenMedian: 20, decodeMsPerTokenP90: 30 }),
+    ];
+    expect(summarizeCells(decoded)[0]!.decode).toEqual({
+      msPerTokenMedian: 12,
+      msPerTokenP90: 20,
+      tokensPerSecond: 1000 / 12,
+    });
+    expect(summarizeCells([trial({})])[0]!.decode).toBeUndefined();
+  });
+
   it('keeps the cold TTFT apart', () => {
     expect(coldTtftMs(trials).get('fp32')).toBe(900);
   });

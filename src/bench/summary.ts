@@ -36,12 +36,27 @@ export interface CellSummary {
   };
   /** Prompt tokens per second of median TTFT. */
   readonly prefillTokensPerSecond: number;
+  /** Decode after the first token, when measured: medians over trials of each trial's per-token times. */
+  readonly decode:
+    | { readonly msPerTokenMedian: number; readonly msPerTokenP90: number; readonly tokensPerSecond: number }
+    | undefined;
   /** The greedy first tokens seen in this cell (one value when the runs agree, as they should). */
   readonly firstTokenIds: readonly number[];
 }
 
 function median(values: readonly number[]): number {
   return summarize(values).median;
+}
+
+function decodeSummary(cell: readonly TrialRecord[]): CellSummary['decode'] {
+  const decoded = cell.filter((trial) => trial.decodeTokens > 0);
+  if (decoded.length === 0) return undefined;
+  const msPerTokenMedian = median(decoded.map((trial) => trial.decodeMsPerTokenMedian));
+  return {
+    msPerTokenMedian,
+    msPerTokenP90: median(decoded.map((trial) => trial.decodeMsPerTokenP90)),
+    tokensPerSecond: 1000 / msPerTokenMedian,
+  };
 }
 
 export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
@@ -76,6 +91,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
         sampling: median(cell.map((trial) => trial.samplingMs)),
       },
       prefillTokensPerSecond: first.promptTokens / (ttftMs.median / 1000),
+      decode: decodeSummary(cell),
       firstTokenIds: [...new Set(cell.map((trial) => trial.firstTokenId))],
     };
   });

@@ -16,6 +16,7 @@ const sweepConfigSchema = z
     warmupRuns: z.number().int().min(0).max(20),
     repetitions: z.number().int().min(1).max(1000),
     order: z.enum(SWEEP_ORDERS).default('interleaved'),
+    decodeTokens: z.number().int().min(0).max(1024).default(0),
     syncModes: z
       .array(z.enum(SYNC_MODES))
       .min(1, 'pick at least one synchronization mode')

@@ -27,9 +27,14 @@ export interface SweepConfig {
   readonly order: SweepOrder;
   /** Timed repetitions run once per mode, interleaved, so the modes see the same conditions. */
   readonly syncModes: readonly SyncMode[];
+  /** Greedy tokens to decode after the first one (KV cache on the GPU), 0 for TTFT only. Default when on: 32. */
+  readonly decodeTokens: number;
   /** Seed for the built-in model's weights. */
   readonly weightSeed: number;
 }
+
+/** How many tokens to decode when the user turns decode on. */
+export const DEFAULT_DECODE_TOKENS = 32;
 
 export const DEFAULT_PROMPT_LENGTHS = [16, 64, 128, 256, 512, 1024] as const;
 
@@ -41,5 +46,6 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   repetitions: 5,
   order: 'interleaved',
   syncModes: ['barrier'],
+  decodeTokens: 0,
   weightSeed: 1,
 };

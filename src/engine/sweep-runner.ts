@@ -10,6 +10,7 @@ import type { SweepConfig } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
 import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
+import { summarize } from '../bench/statistics';
 import { describeDecoderIo, type DecoderIo } from './decoder-io';
 import { sha256Hex } from './environment';
 import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
@@ -158,8 +159,10 @@ export async function runSweep(
         prompt.text,
         prompt.promptTokens,
         item.syncMode,
+        config.decodeTokens,
       );
       completedTrials++;
+      const decodeStats = timing.decodeStepMs.length === 0 ? undefined : summarize(timing.decodeStepMs);
       callbacks.onTrial({
         runId,
         trialIndex: trialIndex++,
@@ -178,6 +181,11 @@ export async function runSweep(
         readbackMs: timing.readbackMs,
         samplingMs: timing.samplingMs,
         firstTokenId: timing.firstTokenId,
+        decodeTokens: timing.decodedTokenIds.length,
+        decodeMsPerTokenMedian: decodeStats?.median ?? 0,
+        decodeMsPerTokenP90: decodeStats?.p90 ?? 0,
+        decodeTokensPerSecond: decodeStats === undefined ? 0 : 1000 / decodeStats.mean,
+        decodedTokenIds: timing.decodedTokenIds.join(' '),
         weightSeed: config.weightSeed,
         modelSha256: variant.modelSha256,
         ...environment.environment,

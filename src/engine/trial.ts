@@ -22,6 +22,10 @@ export interface TrialTiming {
   readonly samplingMs: number;
   readonly firstTokenId: number;
   readonly promptTokens: number;
+  /** Wall-clock ms of each decode step after the first token (empty when decode is off). */
+  readonly decodeStepMs: readonly number[];
+  /** Greedy tokens generated after the first one. */
+  readonly decodedTokenIds: readonly number[];
 }
 
 function int64Tensor(values: BigInt64Array, dims: readonly number[]): ort.Tensor {
@@ -89,6 +93,7 @@ export async function runTrial(
   promptText: string,
   expectedTokens: number | undefined,
   syncMode: SyncMode = 'barrier',
+  decodeTokens = 0,
 ): Promise<TrialTiming> {
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
@@ -100,6 +105,7 @@ export async function runTrial(
   const uploaded = performance.now();
   const outputs = await session.run(feeds);
   const returned = performance.now();
+  let presents: ort.InferenceSession.OnnxValueMapType = outputs;
   try {
     const base = {
       tokenizeMs: tokenized - start,
@@ -111,7 +117,18 @@ export async function runTrial(
       // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
       await device.queue.onSubmittedWorkDone();
       const { firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
-      return { ...base, ttftMs: returned - start, gpuWaitMs: 0, readbackMs: 0, samplingMs: 0, firstTokenId };
+      const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
+      presents = decoded.lastOutputs;
+      return {
+        ...base,
+        ttftMs: returned - start,
+        gpuWaitMs: 0,
+        readbackMs: 0,
+        samplingMs: 0,
+        firstTokenId,
+        decodeStepMs: decoded.stepMs,
+        decodedTokenIds: decoded.tokenIds,
+      };
     }
     let drained = returned;
     if (syncMode === 'barrier') {
@@ -121,6 +138,9 @@ export async function runTrial(
     }
     const { readBack, firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
     const sampled = performance.now();
+    // Decode runs after the TTFT clock has stopped; it never changes the TTFT numbers.
+    const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
+    presents = decoded.lastOutputs;
     return {
       ...base,
       ttftMs: sampled - start,
@@ -128,8 +148,55 @@ export async function runTrial(
       readbackMs: readBack - drained,
       samplingMs: sampled - readBack,
       firstTokenId,
+      decodeStepMs: decoded.stepMs,
+      decodedTokenIds: decoded.tokenIds,
     };
   } finally {
     disposeAll(outputs);
+    if (presents !== outputs) disposeAll(presents);
   }
+}
+
+/**
+ * Greedy decode of `steps` more tokens (EOS ignored), feeding each step's `present.*` straight back as
+ * `past_key_values.*`: the KV cache never leaves the GPU. Each step is timed like a trial: run, barrier,
+ * last-row readback, argmax. The prefill outputs stay owned by the caller; intermediate steps are disposed.
+ */
+async function decode(
+  session: ort.InferenceSession,
+  device: GPUDevice,
+  io: DecoderIo,
+  prefillOutputs: ort.InferenceSession.OnnxValueMapType,
+  firstTokenId: number,
+  promptTokens: number,
+  steps: number,
+): Promise<{ stepMs: number[]; tokenIds: number[]; lastOutputs: ort.InferenceSession.OnnxValueMapType }> {
+  const stepMs: number[] = [];
+  const tokenIds: number[] = [];
+  let previous = prefillOutputs;
+  let token = firstTokenId;
+  for (let step = 0; step < steps; step++) {
+    const position = promptTokens + step;
+    const stepStart = performance.now();
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: int64Tensor(BigInt64Array.of(BigInt(token)), [1, 1]),
+      attention_mask: int64Tensor(new BigInt64Array(position + 1).fill(1n), [1, position + 1]),
+    };
+    if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(BigInt64Array.of(BigInt(position)), [1, 1]);
+    for (const name of io.pastInputNames) {
+      const present = previous[name.replace('past_key_values.', 'present.')];
+      if (present === undefined)
+        throw new Error(`the model returned no ${name.replace('past_key_values.', 'present.')}`);
+      feeds[name] = present as ort.Tensor;
+    }
+    const outputs = await session.run(feeds);
+    await device.queue.onSubmittedWorkDone();
+    const { firstTokenId: next } = await lastRowGreedyToken(device, io, outputs, 1);
+    stepMs.push(performance.now() - stepStart);
+    tokenIds.push(next);
+    if (previous !== prefillOutputs) disposeAll(previous);
+    previous = outputs;
+    token = next;
+  }
+  return { stepMs, tokenIds, lastOutputs: previous };
 }

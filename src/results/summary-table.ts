@@ -31,6 +31,8 @@ export function formatCi(cell: CellSummary): string {
 }
 
 export function formatSummaryTable(cells: readonly CellSummary[]): string {
+  const showDecode = cells.some((cell) => cell.decode !== undefined);
+  const header = showDecode ? [...HEADER, 'decode ms/tok', 'decode t/s'] : HEADER;
   const rows = cells.map((cell) => [
     cell.quantization,
     `pp${cell.promptTokens}`,
@@ -44,14 +46,20 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
     `${(cell.cv * 100).toFixed(1)}%${cell.unstable ? ' !' : ''}`,
     cell.prefillTokensPerSecond.toFixed(1),
     cell.firstTokenIds.join(' '),
+    ...(showDecode
+      ? [
+          cell.decode === undefined ? '-' : ms(cell.decode.msPerTokenMedian),
+          cell.decode === undefined ? '-' : cell.decode.tokensPerSecond.toFixed(1),
+        ]
+      : []),
   ]);
-  const widths = HEADER.map((title, column) =>
+  const widths = header.map((title, column) =>
     Math.max(3, title.length, ...rows.map((row) => row[column]!.length)),
   );
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
   const rule = `| ${widths.map((width, column) => (column < 3 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
-  return [line(HEADER), rule, ...rows.map(line)].join('\n');
+  return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
 /** One line per cell whose spread makes its median untrustworthy. */

@@ -34,6 +34,13 @@ export interface TrialRecord {
   /** Greedy argmax over the vocabulary. */
   readonly samplingMs: number;
   readonly firstTokenId: number;
+  /** Tokens decoded after the first (0 when decode is off), and their per-token wall-clock statistics. */
+  readonly decodeTokens: number;
+  readonly decodeMsPerTokenMedian: number;
+  readonly decodeMsPerTokenP90: number;
+  readonly decodeTokensPerSecond: number;
+  /** The greedy tokens after the first, space-separated. */
+  readonly decodedTokenIds: string;
   /** Seed of the built-in model's weights. */
   readonly weightSeed: number;
   /** SHA-256 (hex) of the model.onnx bytes that were measured. */

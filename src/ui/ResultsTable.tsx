@@ -6,6 +6,7 @@ const ms = (value: number) => value.toFixed(1);
 export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[] }) {
   if (cells.length === 0) return <p className="hint">No timed repetitions have finished yet.</p>;
   const warnings = stabilityWarnings(cells);
+  const showDecode = cells.some((cell) => cell.decode !== undefined);
   return (
     <div className="table-scroll">
       {warnings.length > 0 && (
@@ -40,6 +41,8 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
             <th scope="col">readback</th>
             <th scope="col">sampling</th>
             <th scope="col">first token</th>
+            {showDecode && <th scope="col">decode ms/token (median, p90)</th>}
+            {showDecode && <th scope="col">decode tok/s</th>}
           </tr>
         </thead>
         <tbody>
@@ -67,6 +70,16 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
               <td>{ms(cell.medianPartsMs.readback)}</td>
               <td>{ms(cell.medianPartsMs.sampling)}</td>
               <td>{cell.firstTokenIds.join(', ')}</td>
+              {showDecode && (
+                <td>
+                  {cell.decode === undefined
+                    ? '–'
+                    : `${ms(cell.decode.msPerTokenMedian)}, ${ms(cell.decode.msPerTokenP90)}`}
+                </td>
+              )}
+              {showDecode && (
+                <td>{cell.decode === undefined ? '–' : cell.decode.tokensPerSecond.toFixed(1)}</td>
+              )}
             </tr>
           ))}
         </tbody>

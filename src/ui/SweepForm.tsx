@@ -10,6 +10,8 @@ export interface SweepDraft {
   readonly repetitions: number;
   readonly syncModes: readonly SyncMode[];
   readonly order: SweepOrder;
+  readonly decode: boolean;
+  readonly decodeTokens: number;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
 }
@@ -190,6 +192,30 @@ export function SweepForm(props: SweepFormProps) {
             </label>
           ))}
         </fieldset>
+
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.decode}
+            disabled={running}
+            onChange={(event) => onChange({ ...draft, decode: event.target.checked })}
+            data-testid="decode"
+          />{' '}
+          Then decode{' '}
+          <input
+            type="number"
+            min={1}
+            max={1024}
+            value={draft.decodeTokens}
+            disabled={running || !draft.decode}
+            aria-label="Tokens to decode"
+            onChange={(event) =>
+              onChange({ ...draft, decodeTokens: wholeNumber(event.target.value, draft.decodeTokens) })
+            }
+            data-testid="decode-tokens"
+          />{' '}
+          more tokens (KV cache on the GPU, EOS ignored; after the TTFT clock stops)
+        </label>
 
         <label>
           <input

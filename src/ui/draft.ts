@@ -1,5 +1,5 @@
 import { parsePromptLengths, formatPromptLengths } from '../bench/lengths';
-import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../bench/sweep-config';
+import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../bench/sweep-config';
 import type { SweepDraft } from './SweepForm';
 
 export const INITIAL_DRAFT: SweepDraft = {
@@ -10,6 +10,8 @@ export const INITIAL_DRAFT: SweepDraft = {
   repetitions: DEFAULT_SWEEP_CONFIG.repetitions,
   syncModes: DEFAULT_SWEEP_CONFIG.syncModes,
   order: DEFAULT_SWEEP_CONFIG.order,
+  decode: false,
+  decodeTokens: DEFAULT_DECODE_TOKENS,
   useCustomPrompt: false,
   customPrompt: '',
 };
@@ -21,6 +23,12 @@ export type DraftCheck =
 export function draftToConfig(draft: SweepDraft): DraftCheck {
   if (draft.quantizations.length === 0)
     return { ok: false, message: 'Pick at least one quantization level.' };
+  if (
+    draft.decode &&
+    (!Number.isInteger(draft.decodeTokens) || draft.decodeTokens < 1 || draft.decodeTokens > 1024)
+  ) {
+    return { ok: false, message: 'Decode tokens must be a whole number from 1 to 1024.' };
+  }
   if (draft.syncModes.length === 0) return { ok: false, message: 'Pick at least one synchronization mode.' };
   if (!Number.isInteger(draft.warmupRuns) || draft.warmupRuns < 0 || draft.warmupRuns > 20) {
     return { ok: false, message: 'Warm-up runs must be a whole number from 0 to 20.' };
@@ -35,6 +43,7 @@ export function draftToConfig(draft: SweepDraft): DraftCheck {
     repetitions: draft.repetitions,
     syncModes: draft.syncModes,
     order: draft.order,
+    decodeTokens: draft.decode ? draft.decodeTokens : 0,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
   };
   if (draft.useCustomPrompt) {
@@ -56,6 +65,8 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     repetitions: config.repetitions,
     syncModes: config.syncModes,
     order: config.order,
+    decode: config.decodeTokens > 0,
+    decodeTokens: config.decodeTokens > 0 ? config.decodeTokens : DEFAULT_DECODE_TOKENS,
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',
   };
