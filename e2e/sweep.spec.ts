@@ -69,6 +69,10 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
       trial.readbackMs +
       trial.samplingMs;
     expect(Math.abs(parts - trial.ttftMs)).toBeLessThan(1e-6);
+    // timestamp-query brackets session.run on the GPU; that work finishes inside the barrier-closed TTFT.
+    expect(trial.gpuSpanMs).toBeDefined();
+    expect(trial.gpuSpanMs!).toBeGreaterThan(0);
+    expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
     expect(trial.modelPreset).toBe('tiny');
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');

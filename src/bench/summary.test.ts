@@ -28,6 +28,7 @@ describe('result summaries', () => {
     expect(first.medianPartsMs.prefill).toBe(7);
     expect(first.prefillTokensPerSecond).toBeCloseTo(16 / 0.012, 9);
     expect(first.firstTokenIds).toEqual([42]);
+    expect(first.gpuSpanMedianMs).toBe(6.5);
     expect(first.medianCiMs).toEqual({ low: 10, high: 14, confidence: 0 + 1 - 2 * 0.125 });
     expect(first.cv).toBeCloseTo(2 / 12, 12);
     expect(first.unstable).toBe(true);

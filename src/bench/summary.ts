@@ -34,6 +34,8 @@ export interface CellSummary {
     readonly readback: number;
     readonly sampling: number;
   };
+  /** Median GPU span of the prefill by timestamp queries (undefined without timestamp-query). */
+  readonly gpuSpanMedianMs: number | undefined;
   /** Prompt tokens per second of median TTFT. */
   readonly prefillTokensPerSecond: number;
   /** Decode after the first token, when measured: medians over trials of each trial's per-token times. */
@@ -46,6 +48,11 @@ export interface CellSummary {
 
 function median(values: readonly number[]): number {
   return summarize(values).median;
+}
+
+function spanMedian(cell: readonly TrialRecord[]): number | undefined {
+  const spans = cell.flatMap((trial) => (trial.gpuSpanMs === undefined ? [] : [trial.gpuSpanMs]));
+  return spans.length === 0 ? undefined : median(spans);
 }
 
 function decodeSummary(cell: readonly TrialRecord[]): CellSummary['decode'] {
@@ -92,6 +99,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
       },
       prefillTokensPerSecond: first.promptTokens / (ttftMs.median / 1000),
       decode: decodeSummary(cell),
+      gpuSpanMedianMs: spanMedian(cell),
       firstTokenIds: [...new Set(cell.map((trial) => trial.firstTokenId))],
     };
   });

@@ -13,6 +13,7 @@ import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { summarize } from '../bench/statistics';
 import { describeDecoderIo, type DecoderIo } from './decoder-io';
 import { sha256Hex } from './environment';
+import { GpuSpanTimer } from './gpu-span-timer';
 import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
 import { runTrial } from './trial';
 
@@ -105,6 +106,7 @@ export async function runSweep(
   let completedTrials = 0;
   let trialIndex = 0;
   const loaded = new Map<Quantization, LoadedVariant>();
+  const gpuTimer = GpuSpanTimer.create(environment.device);
   const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });
 
   try {
@@ -160,6 +162,7 @@ export async function runSweep(
         prompt.promptTokens,
         item.syncMode,
         config.decodeTokens,
+        gpuTimer,
       );
       completedTrials++;
       const decodeStats = timing.decodeStepMs.length === 0 ? undefined : summarize(timing.decodeStepMs);
@@ -178,6 +181,7 @@ export async function runSweep(
         uploadMs: timing.uploadMs,
         prefillMs: timing.prefillMs,
         gpuWaitMs: timing.gpuWaitMs,
+        gpuSpanMs: timing.gpuSpanMs,
         readbackMs: timing.readbackMs,
         samplingMs: timing.samplingMs,
         firstTokenId: timing.firstTokenId,
@@ -198,5 +202,6 @@ export async function runSweep(
     throw error;
   } finally {
     for (const variant of loaded.values()) await variant.session.release();
+    gpuTimer?.destroy();
   }
 }

@@ -5,6 +5,7 @@
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
 import type { SyncMode } from '../bench/sweep-config';
 import type { DecoderIo } from './decoder-io';
+import type { GpuSpanTimer } from './gpu-span-timer';
 import { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
 
@@ -22,6 +23,8 @@ export interface TrialTiming {
   readonly samplingMs: number;
   readonly firstTokenId: number;
   readonly promptTokens: number;
+  /** GPU time from just before `session.run` to just after it returned, by timestamp queries; undefined without. */
+  readonly gpuSpanMs: number | undefined;
   /** Wall-clock ms of each decode step after the first token (empty when decode is off). */
   readonly decodeStepMs: readonly number[];
   /** Greedy tokens generated after the first one. */
@@ -94,6 +97,7 @@ export async function runTrial(
   expectedTokens: number | undefined,
   syncMode: SyncMode = 'barrier',
   decodeTokens = 0,
+  gpuTimer?: GpuSpanTimer,
 ): Promise<TrialTiming> {
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
@@ -103,8 +107,10 @@ export async function runTrial(
   }
   const feeds = buildPrefillFeeds(tokenIds, io);
   const uploaded = performance.now();
+  gpuTimer?.markStart();
   const outputs = await session.run(feeds);
   const returned = performance.now();
+  gpuTimer?.markEnd();
   let presents: ort.InferenceSession.OnnxValueMapType = outputs;
   try {
     const base = {
@@ -117,6 +123,7 @@ export async function runTrial(
       // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
       await device.queue.onSubmittedWorkDone();
       const { firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
+      const gpuSpanMs = await gpuTimer?.readSpanMs();
       const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
       presents = decoded.lastOutputs;
       return {
@@ -126,6 +133,7 @@ export async function runTrial(
         readbackMs: 0,
         samplingMs: 0,
         firstTokenId,
+        gpuSpanMs,
         decodeStepMs: decoded.stepMs,
         decodedTokenIds: decoded.tokenIds,
       };
@@ -138,6 +146,7 @@ export async function runTrial(
     }
     const { readBack, firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
     const sampled = performance.now();
+    const gpuSpanMs = await gpuTimer?.readSpanMs();
     // Decode runs after the TTFT clock has stopped; it never changes the TTFT numbers.
     const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
     presents = decoded.lastOutputs;
@@ -148,6 +157,7 @@ export async function runTrial(
       readbackMs: readBack - drained,
       samplingMs: sampled - readBack,
       firstTokenId,
+      gpuSpanMs,
       decodeStepMs: decoded.stepMs,
       decodedTokenIds: decoded.tokenIds,
     };

@@ -18,6 +18,7 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     uploadMs: 1,
     prefillMs: 5,
     gpuWaitMs: 2,
+    gpuSpanMs: 6.5,
     readbackMs: 0.5,
     samplingMs: 0.5,
     firstTokenId: 42,

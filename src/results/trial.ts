@@ -29,6 +29,11 @@ export interface TrialRecord {
   readonly prefillMs: number;
   /** `device.queue.onSubmittedWorkDone()` after `session.run` returned. */
   readonly gpuWaitMs: number;
+  /**
+   * GPU timestamps around `session.run` (timestamp-query): an upper bound of the prefill's GPU busy time.
+   * Undefined where the adapter has no timestamp-query.
+   */
+  readonly gpuSpanMs: number | undefined;
   /** Copying the last position's logits to the CPU. */
   readonly readbackMs: number;
   /** Greedy argmax over the vocabulary. */

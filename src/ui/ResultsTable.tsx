@@ -38,6 +38,12 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
             <th scope="col">upload</th>
             <th scope="col">prefill</th>
             <th scope="col">GPU wait</th>
+            <th
+              scope="col"
+              title="GPU timestamps around session.run: an upper bound of the prefill's GPU busy time"
+            >
+              GPU span
+            </th>
             <th scope="col">readback</th>
             <th scope="col">sampling</th>
             <th scope="col">first token</th>
@@ -67,6 +73,7 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
               <td>{ms(cell.medianPartsMs.upload)}</td>
               <td>{ms(cell.medianPartsMs.prefill)}</td>
               <td>{ms(cell.medianPartsMs.gpuWait)}</td>
+              <td>{cell.gpuSpanMedianMs === undefined ? '–' : ms(cell.gpuSpanMedianMs)}</td>
               <td>{ms(cell.medianPartsMs.readback)}</td>
               <td>{ms(cell.medianPartsMs.sampling)}</td>
               <td>{cell.firstTokenIds.join(', ')}</td>
