@@ -48,6 +48,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
 
   await expect(page.getByTestId('breakdown-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByTestId('load-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByTestId('markdown-summary')).toContainText('| fp32  | pp8  | barrier |');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -4,11 +4,13 @@ import type { ModelBuilder } from './engine/sweep-runner';
 import { needsShaderF16, PRESETS, QUANTIZATIONS } from './model/config';
 import { estimateVariantBytes, largestWeightBytes } from './model/size';
 import { trialsToCsv } from './results/csv';
+import { formatSummaryTable } from './results/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { publishAutomationState, readAutorun } from './ui/automation';
 import { configToDraft, draftToConfig, INITIAL_DRAFT } from './ui/draft';
 import { downloadText } from './ui/download';
+import { LoadChart } from './ui/LoadChart';
 import { LoadTable } from './ui/LoadTable';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
@@ -133,6 +135,10 @@ export function App() {
           </div>
           <h2>Results (timed repetitions)</h2>
           <ResultsTable cells={cells} />
+          <details>
+            <summary>Summary as a markdown table (llama-bench style)</summary>
+            <pre data-testid="markdown-summary">{formatSummaryTable(cells)}</pre>
+          </details>
           <h2>Where the time goes</h2>
           <BreakdownChart cells={cells} />
         </>
@@ -140,6 +146,7 @@ export function App() {
       {results.loads.length > 0 && (
         <>
           <h2>Load, cold and warm</h2>
+          <LoadChart loads={results.loads} coldTtftMs={cold} cells={cells} />
           <LoadTable loads={results.loads} coldTtftMs={cold} cells={cells} />
         </>
       )}

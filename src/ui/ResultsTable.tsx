@@ -29,10 +29,15 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
             <th scope="col">n</th>
             <th scope="col">TTFT median (ms)</th>
             <th scope="col">median CI</th>
+            <th scope="col">min</th>
+            <th scope="col">max</th>
             <th scope="col">p10</th>
             <th scope="col">p90</th>
             <th scope="col">mean ± sd</th>
             <th scope="col">CV</th>
+            <th scope="col" title="Trials more than 3.5 modified z-scores (MAD) from the median">
+              outliers
+            </th>
             <th scope="col">prefill tok/s</th>
             <th scope="col">tokenize</th>
             <th scope="col">upload</th>
@@ -60,6 +65,8 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
               <td>{cell.ttftMs.n}</td>
               <td>{ms(cell.ttftMs.median)}</td>
               <td>{formatCi(cell)}</td>
+              <td>{ms(cell.ttftMs.min)}</td>
+              <td>{ms(cell.ttftMs.max)}</td>
               <td>{ms(cell.ttftMs.p10)}</td>
               <td>{ms(cell.ttftMs.p90)}</td>
               <td>
@@ -67,6 +74,9 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
               </td>
               <td title={cell.unstable ? 'Above 10%: run more repetitions' : undefined}>
                 {(cell.cv * 100).toFixed(1)}%{cell.unstable ? ' ⚠' : ''}
+              </td>
+              <td title={cell.outlierTrialIndexes.map((index) => `trial ${index}`).join(', ')}>
+                {cell.outlierTrialIndexes.length}
               </td>
               <td>{cell.prefillTokensPerSecond.toFixed(1)}</td>
               <td>{ms(cell.medianPartsMs.tokenize)}</td>
