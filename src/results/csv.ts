@@ -196,3 +196,14 @@ export function parseTrialsCsv(text: string): TrialRecord[] {
     };
   });
 }
+
+/** The import boundary: a result instead of an exception, for files from other machines. */
+export function tryParseTrialsCsv(
+  text: string,
+): { readonly ok: true; readonly trials: TrialRecord[] } | { readonly ok: false; readonly message: string } {
+  try {
+    return { ok: true, trials: parseTrialsCsv(text) };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}

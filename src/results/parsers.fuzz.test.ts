@@ -1,0 +1,77 @@
+/**
+ * Everything read from outside goes through a parser that answers with a value or a clear message: thousands
+ * of random and mutated inputs must never throw past the boundary, hang, or come back half-parsed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parsePromptLengths } from '../bench/lengths';
+import { parseSweepConfig } from '../bench/sweep-config-schema';
+import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { encodeAutorun, readAutorun } from '../ui/automation';
+import { tryParseTrialsCsv, trialsToCsv } from './csv';
+import { trial } from './trial-fixture';
+
+const SEED = 20261124;
+const RUNS = 2000;
+
+describe('parsers under fuzzing (fixed seed)', () => {
+  it('sweep configurations: any JSON value gets a config or a message, never an exception', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const parsed = parseSweepConfig(value);
+        if (parsed.ok) expect(parsed.config.quantizations.length).toBeGreaterThan(0);
+        else expect(parsed.message).toMatch(/^invalid sweep configuration/);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('sweep configurations: mutated valid ones are validated field by field', () => {
+    const field = fc.constantFrom(...Object.keys(DEFAULT_SWEEP_CONFIG));
+    fc.assert(
+      fc.property(field, fc.jsonValue(), (key, value) => {
+        const parsed = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, [key]: value });
+        if (parsed.ok) expect(Number.isInteger(parsed.config.repetitions)).toBe(true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('autorun links: random and truncated fragments are rejected with a message', () => {
+    const valid = encodeAutorun(DEFAULT_SWEEP_CONFIG);
+    expect(readAutorun(`#${valid}`)).toEqual({ kind: 'run', config: DEFAULT_SWEEP_CONFIG });
+    fc.assert(
+      fc.property(fc.string(), fc.nat(valid.length), (noise, cut) => {
+        for (const hash of [`#${noise}`, `#autorun=${noise}`, `#${valid.slice(0, cut)}`]) {
+          const request = readAutorun(hash);
+          expect(['none', 'run', 'invalid']).toContain(request.kind);
+          if (request.kind === 'invalid') expect(request.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('prompt-length fields never throw', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const parsed = parsePromptLengths(text);
+        if (parsed.ok) expect(parsed.lengths.every((n) => Number.isInteger(n) && n >= 1)).toBe(true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('CSV imports: mutated files give trials or a message naming the problem', () => {
+    const csv = trialsToCsv([trial({}), trial({ quantization: 'q4', adapter: 'a, "b"\nc' })]);
+    fc.assert(
+      fc.property(fc.nat(csv.length), fc.nat(csv.length), fc.string(), (start, end, insert) => {
+        const mutated = csv.slice(0, Math.min(start, end)) + insert + csv.slice(Math.max(start, end));
+        const parsed = tryParseTrialsCsv(mutated);
+        if (parsed.ok) for (const t of parsed.trials) expect(Number.isFinite(t.ttftMs)).toBe(true);
+        else expect(parsed.message.length).toBeGreaterThan(0);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
