@@ -129,6 +129,49 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
 });
 
+test('a shared link opened in a fresh browser context shows the same medians, and bad links do no harm', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
+  await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  await page.getByTestId('lengths').fill('8, 16');
+  await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('reps').fill('2');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  await page.getByTestId('copy-link').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toContain('#share=1.');
+  await expect(page.getByTestId('share-note')).toContainText('localhost');
+  const medians = await page
+    .getByTestId('results-table')
+    .locator('tbody tr td:nth-child(5)')
+    .allTextContents();
+  expect(medians).toHaveLength(2);
+
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('shared-run')).toContainText('Shared results (read-only)');
+  await expect(other.getByTestId('shared-environment')).toContainText('swiftshader');
+  const sharedMedians = await other
+    .getByTestId('shared-cells')
+    .locator('tbody tr td:nth-child(5)')
+    .allTextContents();
+  expect(sharedMedians).toEqual(medians);
+  await expect(other.getByTestId('lengths')).toHaveValue('8, 16');
+  await expect(other.getByTestId('run-shared')).toBeEnabled();
+
+  await other.goto(`${new URL(link).origin}${new URL(link).pathname}#share=1.@@not-a-link`);
+  await other.reload();
+  await expect(other.getByTestId('share-invalid')).toContainText('damaged');
+  await expect(other.getByTestId('run')).toBeEnabled();
+  await elsewhere.close();
+});
+
 test('without WebGPU the page explains how to get it and stays usable', async ({ page }) => {
   await page.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });

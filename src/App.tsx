@@ -4,6 +4,7 @@ import type { ModelBuilder } from './engine/sweep-runner';
 import { needsShaderF16, PRESETS, QUANTIZATIONS } from './model/config';
 import { estimateVariantBytes, largestWeightBytes } from './model/size';
 import { trialsToCsv } from './results/csv';
+import { decodeShareFragment } from './results/share-link';
 import { formatSummaryTable } from './results/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { BreakdownChart } from './ui/BreakdownChart';
@@ -14,6 +15,8 @@ import { LoadChart } from './ui/LoadChart';
 import { LoadTable } from './ui/LoadTable';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
+import { ShareControls } from './ui/ShareControls';
+import { SharedRunPanel } from './ui/SharedRunPanel';
 import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
 import { useGpu } from './ui/useGpu';
@@ -32,9 +35,13 @@ export function App() {
   const { gpu, deviceRef } = useGpu();
   // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
   const autorun = useMemo(() => readAutorun(window.location.hash), []);
-  const [draft, setDraft] = useState<SweepDraft>(() =>
-    autorun.kind === 'run' ? configToDraft(autorun.config) : INITIAL_DRAFT,
-  );
+  // A shared link (#share=…) shows someone's run read-only and fills the form with its configuration.
+  const shared = useMemo(() => decodeShareFragment(window.location.hash), []);
+  const [draft, setDraft] = useState<SweepDraft>(() => {
+    if (autorun.kind === 'run') return configToDraft(autorun.config);
+    if (shared.kind === 'shared') return configToDraft(shared.run.config);
+    return INITIAL_DRAFT;
+  });
   const { status, results, start, cancel } = useSweep(buildModel);
   const running = status.kind === 'running';
 
@@ -103,6 +110,16 @@ export function App() {
         WebGPU backend. Each trial runs tokenize → prefill → GPU barrier → logits readback → greedy token.
       </p>
       <AdapterPanel gpu={gpu} />
+      <SharedRunPanel
+        request={shared}
+        canRun={gpu.kind === 'ready' && !running}
+        onRunHere={() => {
+          const device = deviceRef.current;
+          if (shared.kind !== 'shared' || device === null || gpu.kind !== 'ready') return;
+          setDraft(configToDraft(shared.run.config));
+          void start(shared.run.config, device, gpu.adapter);
+        }}
+      />
       <SweepForm
         draft={runnableDraft}
         options={options}
@@ -132,6 +149,9 @@ export function App() {
             >
               Download CSV
             </button>
+            {results.config !== undefined && results.trials[0] !== undefined && status.kind === 'done' && (
+              <ShareControls config={results.config} cells={cells} firstTrial={results.trials[0]} />
+            )}
           </div>
           <h2>Results (timed repetitions)</h2>
           <ResultsTable cells={cells} />
