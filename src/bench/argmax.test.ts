@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { argmaxFloat16, argmaxFloat32, float16BitsToNumber } from './argmax';
+import { float16BitsToFloat32 as float16BitsToNumber } from '../model/float16';
+import { argmaxFloat16, argmaxFloat32 } from './argmax';
 
 describe('greedy sampling', () => {
   it('picks the first index of the largest float32 logit', () => {
