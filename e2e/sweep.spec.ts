@@ -274,3 +274,29 @@ test('without a barrier, TTFT under-reports: sync modes side by side on the same
   // Every mode still reports the same greedy token.
   expect(new Set(trials.map((trial) => trial.firstTokenId)).size).toBe(1);
 });
+
+test('cancel stops a sweep promptly, keeps finished trials, and the next run works', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
+  await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  await page.getByTestId('lengths').fill('8');
+  await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('reps').fill('50');
+  await page.getByTestId('run').click();
+  // Wait until some timed trials have finished, then cancel mid-sweep.
+  await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 3 * 60_000 });
+  await page.getByTestId('cancel').click();
+  const cancelledAt = Date.now();
+  await expect(page.getByTestId('status-cancelled')).toBeVisible({ timeout: 30_000 });
+  // One trial on this software GPU takes well under 5 s; cancel waits for at most the one in flight.
+  expect(Date.now() - cancelledAt).toBeLessThan(5_000);
+  const kept = await page.getByTestId('results-table').locator('tbody tr td:nth-child(4)').textContent();
+  expect(Number(kept)).toBeGreaterThan(0);
+  expect(Number(kept)).toBeLessThan(50);
+
+  // The app is ready again: a short run completes.
+  await page.getByTestId('reps').fill('1');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 3 * 60_000 });
+});
