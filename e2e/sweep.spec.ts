@@ -4,13 +4,13 @@ import { expect, test } from '@playwright/test';
 import { argmaxFloat32 } from '../src/bench/argmax';
 import { buildPromptOfLength } from '../src/bench/prompt';
 import { buildLlamaOnnx } from '../src/model/build';
-import { PRESETS, type Quantization } from '../src/model/config';
+import { PRESETS, type BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
 import { parseTrialsCsv, TRIAL_CSV_COLUMNS } from '../src/results/csv';
 import { loadNodeTokenizer } from './node-tokenizer';
 
 const LENGTHS = [8, 16, 32];
-const QUANTIZATIONS: Quantization[] = ['fp32', 'q4'];
+const QUANTIZATIONS: BuiltInQuantization[] = ['fp32', 'q4'];
 const WARMUPS = 1;
 const REPS = 2;
 const SEED = 1;
@@ -28,7 +28,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   for (const quantization of ['fp32', 'fp16', 'int8', 'q4', 'q4f16']) {
     const box = page.locator(`input[name="quantization"][value="${quantization}"]`);
     if (await box.isDisabled()) continue;
-    await box.setChecked(QUANTIZATIONS.includes(quantization as Quantization));
+    await box.setChecked(QUANTIZATIONS.includes(quantization as BuiltInQuantization));
   }
   await page.getByTestId('lengths').fill(LENGTHS.join(', '));
   await page.getByTestId('warmups').fill(String(WARMUPS));
@@ -75,7 +75,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.gpuSpanMs).toBeDefined();
     expect(trial.gpuSpanMs!).toBeGreaterThan(0);
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
-    expect(trial.modelPreset).toBe('tiny');
+    expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '' });
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.

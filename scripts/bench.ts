@@ -4,8 +4,12 @@
  *
  *   npm run bench -- --model tiny --quant fp32,q4 --lengths 16,64 --reps 2 --warmup 1 --out results.csv
  *   npm run bench -- --prompt "some text" --quant fp32
+ *   npm run bench -- --model onnx-community/Llama-3.2-1B-Instruct-ONNX --quant q4,q4f16 [--revision main]
+ *                    [--hub https://huggingface.co] (token from --token or HF_TOKEN; never written to results)
+ *   npm run bench -- --model ./path/to/folder --quant fp32,q4   (a folder in the hub layout)
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
@@ -14,13 +18,15 @@ import { parsePromptLengths } from '../src/bench/lengths';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { summarizeCells } from '../src/bench/summary';
 import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
+import { DEFAULT_HUB_URL, isPresetId, type ModelRef } from '../src/bench/model-ref';
 import { describeStep } from '../src/bench/progress';
 import { trialsToCsv } from '../src/results/csv';
 import { encodeAutorun, type AutomationState } from '../src/ui/automation';
 import { ensureBuilt } from './ensure-built';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 
-const USAGE = `usage: npm run bench -- [--model tiny] [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
+const USAGE = `usage: npm run bench -- [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
+                       [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
                        [--decode 32]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
@@ -32,7 +38,10 @@ function fail(message: string): never {
 
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: DEFAULT_SWEEP_CONFIG.modelPreset },
+    model: { type: 'string', default: 'tiny' },
+    revision: { type: 'string', default: 'main' },
+    hub: { type: 'string', default: DEFAULT_HUB_URL },
+    token: { type: 'string' },
     quant: { type: 'string', default: 'fp32,q4' },
     lengths: { type: 'string', default: '16,64,128' },
     reps: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.repetitions) },
@@ -57,8 +66,22 @@ if (values.help) {
 
 const lengths = parsePromptLengths(values.lengths);
 if (!lengths.ok) fail(lengths.message);
+/** A preset name, an existing folder (hub layout, read by the page from disk), or a hub model id. */
+function modelOf(text: string): { model: ModelRef; folder?: string } {
+  if (isPresetId(text)) return { model: { kind: 'builtin', preset: text } };
+  const looksLikePath = text.startsWith('.') || text.startsWith('/') || text.includes('\\');
+  if (looksLikePath || (existsSync(text) && statSync(text).isDirectory())) {
+    const folder = resolve(text);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) fail(`${text} is not a folder`);
+    return { model: { kind: 'local', folderName: basename(folder) }, folder };
+  }
+  return { model: { kind: 'hub', id: text, revision: values.revision, hubUrl: values.hub } };
+}
+const { model, folder } = modelOf(values.model);
+const hubToken = values.token ?? process.env['HF_TOKEN'];
+
 const parsed = parseSweepConfig({
-  modelPreset: values.model,
+  model,
   quantizations: values.quant.split(',').map((q) => q.trim()),
   promptLengths: values.prompt === undefined ? lengths.lengths : [],
   ...(values.prompt === undefined ? {} : { customPrompt: values.prompt }),
@@ -88,7 +111,15 @@ let exitCode = 0;
 try {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  if (hubToken !== undefined) {
+    // Handed to the page in memory only: never in the URL, the CSV or a share link.
+    await page.addInitScript((token) => {
+      window.ttftBenchHubToken = token;
+    }, hubToken);
+  }
   await page.goto(`${baseUrl}#${encodeAutorun(config)}`);
+  // A local folder is read by the page itself through its folder picker, exactly as a person's would be.
+  if (folder !== undefined) await page.getByTestId('folder-input').setInputFiles(folder);
   let lastLine = '';
   let state: AutomationState;
   for (;;) {
@@ -125,7 +156,8 @@ try {
   );
   for (const load of state.loads) {
     console.log(
-      `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB, build ${load.buildMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
+      `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB (${load.filesFrom}), ` +
+        `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
     );
   }
   const cells = summarizeCells(state.trials);

@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { chartSeries, coldTtftMs, summarizeCells } from './bench/summary';
-import type { ModelBuilder } from './engine/sweep-runner';
-import { needsShaderF16, PRESETS, QUANTIZATIONS } from './model/config';
+import { modelLabel } from './bench/model-ref';
+import type { SweepConfig } from './bench/sweep-config';
+import type { ModelProvider } from './engine/sweep-runner';
+import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
+import { repositoryProvider } from './hub/model-provider';
+import { variantDisabledReason } from './hub/variant-limits';
+import { BUILT_IN_QUANTIZATIONS, needsShaderF16, PRESETS } from './model/config';
 import { estimateVariantBytes, largestWeightBytes } from './model/size';
 import { trialsToCsv } from './results/csv';
 import { decodeShareFragment } from './results/share-link';
@@ -9,10 +14,12 @@ import { formatSummaryTable } from './results/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { publishAutomationState, readAutorun } from './ui/automation';
-import { configToDraft, draftToConfig, INITIAL_DRAFT } from './ui/draft';
+import { configToDraft, draftToConfig, INITIAL_DRAFT, type ModelChoice } from './ui/draft';
 import { downloadText } from './ui/download';
 import { LoadChart } from './ui/LoadChart';
 import { LoadTable } from './ui/LoadTable';
+import { hubRefOf, modelChoiceOf, sameHubModel, type HubModelCheck } from './ui/model-choice';
+import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
 import { ShareControls } from './ui/ShareControls';
@@ -20,16 +27,9 @@ import { SharedRunPanel } from './ui/SharedRunPanel';
 import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
 import { useGpu } from './ui/useGpu';
+import { useModelRepository } from './ui/useModelRepository';
 import { useSweep } from './ui/useSweep';
-import { buildModelInWorker } from './worker/model-builder-client';
-
-const buildModel: ModelBuilder = (request, signal) =>
-  buildModelInWorker(
-    PRESETS[request.config.modelPreset].config,
-    request.quantization,
-    request.config.weightSeed,
-    signal,
-  );
+import { builtInProvider } from './worker/builtin-provider';
 
 export function App() {
   const { gpu, deviceRef } = useGpu();
@@ -42,24 +42,56 @@ export function App() {
     if (shared.kind === 'shared') return configToDraft(shared.run.config);
     return INITIAL_DRAFT;
   });
-  const { status, results, start, cancel } = useSweep(buildModel);
+  // The token lives in this component's memory only: not in the draft, config, storage, CSV or links.
+  const [token, setToken] = useState(() => window.ttftBenchHubToken ?? '');
+  const { repository, lookUpHub, openFolder } = useModelRepository();
+  const { status, results, start, cancel } = useSweep();
   const running = status.kind === 'running';
+  const [cache, setCache] = useState<CacheUsage | undefined>(undefined);
+  const refreshCache = useCallback(() => {
+    void cacheUsage().then(setCache, () => setCache({ files: 0, bytes: 0 }));
+  }, []);
+  useEffect(refreshCache, [refreshCache, status.kind]);
+
+  const hubRef = useMemo((): HubModelCheck => hubRefOf(draft), [draft]);
+  const choice = useMemo(
+    (): ModelChoice => modelChoiceOf(draft, hubRef, repository),
+    [draft, hubRef, repository],
+  );
+  const inspected =
+    draft.modelKind !== 'builtin' && repository.kind === 'ready' ? repository.inspected : undefined;
 
   const options = useMemo<QuantizationOption[]>(() => {
+    const limits = gpu.kind === 'ready' ? gpu.adapter : undefined;
+    if (draft.modelKind !== 'builtin') {
+      if (inspected === undefined) return [];
+      return inspected.variants.map((variant) => ({
+        quantization: variant.quantization,
+        bytes: variant.totalBytes,
+        bytesExact: true,
+        disabledReason:
+          limits === undefined ? undefined : variantDisabledReason(variant, inspected.decoder, limits),
+      }));
+    }
     const config = PRESETS[draft.modelPreset].config;
-    return QUANTIZATIONS.map((quantization) => {
+    return BUILT_IN_QUANTIZATIONS.map((quantization) => {
       const largest = largestWeightBytes(config, quantization);
       let disabledReason: string | undefined;
-      if (needsShaderF16(quantization) && gpu.kind === 'ready' && !gpu.adapter.hasShaderF16) {
+      if (needsShaderF16(quantization) && limits !== undefined && !limits.hasShaderF16) {
         disabledReason = 'Needs the WebGPU feature shader-f16, which this adapter does not have.';
-      } else if (gpu.kind === 'ready' && largest > gpu.adapter.maxBufferSizeBytes) {
-        disabledReason = `Its largest weight (${formatBytes(largest)}) exceeds this adapter's maxBufferSize (${formatBytes(gpu.adapter.maxBufferSizeBytes)}).`;
+      } else if (limits !== undefined && largest > limits.maxBufferSizeBytes) {
+        disabledReason = `Its largest weight (${formatBytes(largest)}) exceeds this adapter's maxBufferSize (${formatBytes(limits.maxBufferSizeBytes)}).`;
       }
-      return { quantization, estimatedBytes: estimateVariantBytes(config, quantization), disabledReason };
+      return {
+        quantization,
+        bytes: estimateVariantBytes(config, quantization),
+        bytesExact: false,
+        disabledReason,
+      };
     });
-  }, [draft.modelPreset, gpu]);
+  }, [draft.modelKind, draft.modelPreset, inspected, gpu]);
 
-  // Never keep a quantization selected that this adapter cannot run.
+  // Never keep a quantization selected that this model lacks or this adapter cannot run.
   const runnableDraft = useMemo(
     () => ({
       ...draft,
@@ -69,34 +101,76 @@ export function App() {
     }),
     [draft, options],
   );
-  const check = draftToConfig(runnableDraft);
+  const check = draftToConfig(runnableDraft, choice);
+
+  const makeProvider = useCallback(
+    (config: SweepConfig) => async (): Promise<ModelProvider> => {
+      if (config.model.kind === 'builtin') return builtInProvider(config.model.preset, config.weightSeed);
+      if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
+      return repositoryProvider(inspected);
+    },
+    [inspected],
+  );
+
+  const startSweep = useCallback(
+    (config: SweepConfig) => {
+      const device = deviceRef.current;
+      if (device === null || gpu.kind !== 'ready') return;
+      void start(config, device, gpu.adapter, makeProvider(config));
+    },
+    [deviceRef, gpu, start, makeProvider],
+  );
 
   const onRun = useCallback(() => {
-    const device = deviceRef.current;
-    if (!check.ok || device === null || gpu.kind !== 'ready') return;
-    void start(check.config, device, gpu.adapter);
-  }, [check, deviceRef, gpu, start]);
+    if (check.ok) startSweep(check.config);
+  }, [check, startSweep]);
 
-  const autorunStarted = useRef(false);
+  const onLookUp = useCallback(() => {
+    if (!hubRef.ok) return;
+    void lookUpHub(hubRef.ref, token === '' ? {} : { token });
+  }, [hubRef, lookUpHub, token]);
+
+  // A configuration waiting for its model (autorun, "Run this on my GPU"): started once the model is ready.
+  const [pending, setPending] = useState<SweepConfig | undefined>(() =>
+    autorun.kind === 'run' ? autorun.config : undefined,
+  );
+  const lookedUpFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (
-      autorun.kind !== 'run' ||
-      autorunStarted.current ||
-      gpu.kind !== 'ready' ||
-      deviceRef.current === null
-    )
-      return;
-    autorunStarted.current = true;
-    void start(autorun.config, deviceRef.current, gpu.adapter);
-  }, [autorun, gpu, deviceRef, start]);
+    if (pending === undefined || gpu.kind !== 'ready' || running) return;
+    const { model } = pending;
+    if (model.kind === 'hub') {
+      const key = JSON.stringify(model);
+      if (lookedUpFor.current !== key) {
+        lookedUpFor.current = key;
+        void lookUpHub(model, token === '' ? {} : { token });
+        return;
+      }
+      if (repository.kind === 'failed') {
+        setPending(undefined);
+        return;
+      }
+      if (repository.kind !== 'ready' || !sameHubModel(repository.inspected, model)) return;
+    }
+    if (model.kind === 'local') {
+      if (repository.kind !== 'ready' || repository.inspected.repository.ref.kind !== 'local') return;
+    }
+    setPending(undefined);
+    startSweep(pending);
+  }, [pending, gpu.kind, running, repository, lookUpHub, token, startSweep]);
+
   useEffect(() => {
     publishAutomationState({
-      status: autorun.kind === 'invalid' ? { kind: 'failed', message: autorun.message } : status,
+      status:
+        autorun.kind === 'invalid'
+          ? { kind: 'failed', message: autorun.message }
+          : repository.kind === 'failed' && status.kind === 'idle'
+            ? { kind: 'failed', message: repository.message }
+            : status,
       trials: results.trials,
       loads: results.loads,
       gpu: gpu.kind,
     });
-  }, [autorun, status, results, gpu.kind]);
+  }, [autorun, status, results, gpu.kind, repository]);
 
   const cells = useMemo(() => summarizeCells(results.trials), [results.trials]);
   const series = useMemo(() => chartSeries(results.trials), [results.trials]);
@@ -114,10 +188,9 @@ export function App() {
         request={shared}
         canRun={gpu.kind === 'ready' && !running}
         onRunHere={() => {
-          const device = deviceRef.current;
-          if (shared.kind !== 'shared' || device === null || gpu.kind !== 'ready') return;
+          if (shared.kind !== 'shared') return;
           setDraft(configToDraft(shared.run.config));
-          void start(shared.run.config, device, gpu.adapter);
+          setPending(shared.run.config);
         }}
       />
       <SweepForm
@@ -129,6 +202,20 @@ export function App() {
         onChange={setDraft}
         onRun={onRun}
         onCancel={cancel}
+        modelPicker={
+          <ModelPicker
+            draft={draft}
+            running={running}
+            repository={repository}
+            token={token}
+            cache={cache}
+            onChange={setDraft}
+            onTokenChange={setToken}
+            onLookUp={onLookUp}
+            onFolder={(folderName, entries) => void openFolder(folderName, entries)}
+            onClearCache={() => void clearFileCache().then(refreshCache)}
+          />
+        }
       />
       <ProgressPanel status={status} />
       {results.trials.length > 0 && (
@@ -141,7 +228,7 @@ export function App() {
               data-testid="download-csv"
               onClick={() =>
                 downloadText(
-                  `ttft-${results.config?.modelPreset ?? 'run'}.csv`,
+                  `ttft-${results.config === undefined ? 'run' : modelLabel(results.config.model).replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`,
                   trialsToCsv(results.trials),
                   'text/csv',
                 )

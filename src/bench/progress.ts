@@ -4,6 +4,13 @@ import type { Quantization } from '../model/config';
 export type SweepStep =
   | { readonly kind: 'preparing'; readonly detail: string }
   | { readonly kind: 'building'; readonly quantization: Quantization }
+  | {
+      readonly kind: 'downloading';
+      readonly quantization: Quantization;
+      readonly loadedBytes: number;
+      readonly totalBytes: number;
+      readonly bytesPerSecond: number;
+    }
   | { readonly kind: 'compiling'; readonly quantization: Quantization }
   | {
       readonly kind: 'warmup';
@@ -41,6 +48,8 @@ export function describeStep(step: SweepStep): string {
       return step.detail;
     case 'building':
       return `Building ${step.quantization} model`;
+    case 'downloading':
+      return `Fetching ${step.quantization} model: ${formatMiB(step.loadedBytes)} of ${formatMiB(step.totalBytes)} MiB at ${formatMiB(step.bytesPerSecond)} MiB/s`;
     case 'compiling':
       return `Creating ${step.quantization} session (shader compilation, weight upload)`;
     case 'warmup':
@@ -48,4 +57,8 @@ export function describeStep(step: SweepStep): string {
     case 'measuring':
       return `${step.quantization}: length ${step.promptTokens}, rep ${step.repetition} of ${step.of}`;
   }
+}
+
+function formatMiB(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
 }

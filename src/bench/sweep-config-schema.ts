@@ -1,12 +1,51 @@
 /** Validates a SweepConfig from outside (CLI flags, autorun links) with a clear message. */
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { MAX_PROMPT_TOKENS } from './lengths';
 import { SWEEP_ORDERS, SYNC_MODES, type SweepConfig } from './sweep-config';
 
+const modelRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('builtin'), preset: z.enum(PRESET_IDS) }).strict(),
+  z
+    .object({
+      kind: z.literal('hub'),
+      id: z.string().superRefine((id, context) => {
+        const problem = repoIdProblem(id);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+      }),
+      revision: z
+        .string()
+        .default('main')
+        .superRefine((revision, context) => {
+          const problem = revisionProblem(revision);
+          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+        }),
+      hubUrl: z
+        .string()
+        .default(DEFAULT_HUB_URL)
+        .transform((text, context) => {
+          const normalized = normalizeHubUrl(text);
+          if (normalized.ok) return normalized.url;
+          context.addIssue({ code: 'custom', message: normalized.message });
+          return z.NEVER;
+        }),
+    })
+    .strict(),
+  z.object({ kind: z.literal('local'), folderName: z.string().min(1).max(255) }).strict(),
+]);
+
+/** Links and CLI configs made before hub models existed name a preset as `modelPreset`. */
+function upgradeLegacyModel(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('modelPreset' in input) || 'model' in input)
+    return input;
+  const { modelPreset, ...rest } = input as Record<string, unknown>;
+  return { ...rest, model: { kind: 'builtin', preset: modelPreset } };
+}
+
 const sweepConfigSchema = z
   .object({
-    modelPreset: z.enum(PRESET_IDS),
+    model: modelRefSchema,
     quantizations: z
       .array(z.enum(QUANTIZATIONS))
       .min(1, 'pick at least one quantization level')
@@ -37,7 +76,7 @@ export type SweepConfigParse =
   { readonly ok: true; readonly config: SweepConfig } | { readonly ok: false; readonly message: string };
 
 export function parseSweepConfig(input: unknown): SweepConfigParse {
-  const result = sweepConfigSchema.safeParse(input);
+  const result = sweepConfigSchema.safeParse(upgradeLegacyModel(input));
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;

@@ -1,4 +1,5 @@
-import type { PresetId, Quantization } from '../model/config';
+import type { Quantization } from '../model/config';
+import type { ModelRef } from './model-ref';
 
 /**
  * How a trial waits for the GPU before stopping the clock.
@@ -14,7 +15,7 @@ export type SyncMode = (typeof SYNC_MODES)[number];
 
 /** What the user asked to measure. Everything else (order, counts) is derived by the plan. */
 export interface SweepConfig {
-  readonly modelPreset: PresetId;
+  readonly model: ModelRef;
   readonly quantizations: readonly Quantization[];
   /** Prompt lengths in tokens; ignored when `customPrompt` is set. */
   readonly promptLengths: readonly number[];
@@ -29,7 +30,7 @@ export interface SweepConfig {
   readonly syncModes: readonly SyncMode[];
   /** Greedy tokens to decode after the first one (KV cache on the GPU), 0 for TTFT only. Default when on: 32. */
   readonly decodeTokens: number;
-  /** Seed for the built-in model's weights. */
+  /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
 }
 
@@ -39,7 +40,7 @@ export const DEFAULT_DECODE_TOKENS = 32;
 export const DEFAULT_PROMPT_LENGTHS = [16, 64, 128, 256, 512, 1024] as const;
 
 export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
-  modelPreset: 'tiny',
+  model: { kind: 'builtin', preset: 'tiny' },
   quantizations: ['fp32', 'q4'],
   promptLengths: DEFAULT_PROMPT_LENGTHS,
   warmupRuns: 2,

@@ -21,6 +21,10 @@ export interface DecoderIo {
   readonly kvDataType: KvDataType;
   readonly logitsDataType: KvDataType;
   readonly hasPositionIds: boolean;
+  /** Older merged exports (`decoder_model_merged`) pick the no-past branch with a bool input. */
+  readonly hasUseCacheBranch: boolean;
+  /** The logits' last dimension when the graph fixes it. */
+  readonly vocabSize: number | undefined;
   /** Names of the empty-past inputs, in layer order (key then value). */
   readonly pastInputNames: readonly string[];
 }
@@ -49,6 +53,14 @@ export function describeDecoderIo(
   }
   const logits = tensorMeta(outputs, 'logits');
   if (logits === undefined) throw new Error('the model has no "logits" output');
+
+  const known = new Set(['input_ids', 'attention_mask', 'position_ids', 'use_cache_branch']);
+  const unknown = inputs.filter((input) => !known.has(input.name) && !PAST_NAME.test(input.name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `the model needs inputs this benchmark does not know how to feed: ${unknown.map((input) => input.name).join(', ')}`,
+    );
+  }
 
   const layers = new Map<number, Set<string>>();
   let kvShape: ReadonlyArray<number | string> | undefined;
@@ -97,6 +109,8 @@ export function describeDecoderIo(
     kvDataType,
     logitsDataType: floatType(logits.type, 'logits'),
     hasPositionIds: tensorMeta(inputs, 'position_ids') !== undefined,
+    hasUseCacheBranch: tensorMeta(inputs, 'use_cache_branch') !== undefined,
+    vocabSize: typeof logits.shape.at(-1) === 'number' ? (logits.shape.at(-1) as number) : undefined,
     pastInputNames,
   };
 }

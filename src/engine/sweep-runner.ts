@@ -6,6 +6,7 @@
 import { planSweep, type PlanItem } from '../bench/plan';
 import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
 import type { SweepProgress, SweepStep } from '../bench/progress';
+import { modelLabel, type ModelRef } from '../bench/model-ref';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
 import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
@@ -15,21 +16,43 @@ import { describeDecoderIo, type DecoderIo } from './decoder-io';
 import { sha256Hex } from './environment';
 import { GpuSpanTimer } from './gpu-span-timer';
 import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
+import { explainSessionError } from './session-errors';
 import { runTrial } from './trial';
 
-export interface ModelBuildRequest {
-  readonly config: SweepConfig;
-  readonly quantization: Quantization;
+export interface VariantFiles {
+  readonly files: ModelFiles;
+  readonly filesFrom: VariantLoadRecord['filesFrom'];
 }
 
-export type ModelBuilder = (request: ModelBuildRequest, signal: AbortSignal) => Promise<ModelFiles>;
+export interface FetchProgress {
+  readonly loadedBytes: number;
+  readonly totalBytes: number;
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * Where a sweep's model comes from: the built-in builder, a hub repository or a local folder. The runner asks
+ * it for each variant's files and lets it check the created session against what the model claims to be.
+ */
+export interface ModelProvider {
+  readonly model: ModelRef;
+  /** Recorded with every trial: the hub commit, or ''. */
+  readonly revision: string;
+  readonly tokenizer: TextTokenizer;
+  loadVariant(
+    quantization: Quantization,
+    signal: AbortSignal,
+    onProgress: (progress: FetchProgress) => void,
+  ): Promise<VariantFiles>;
+  /** Throws a message naming the mismatch when the graph disagrees with the model's config. */
+  checkDecoderIo(io: DecoderIo): void;
+}
 
 export interface SweepEnvironment {
   readonly device: GPUDevice;
   /** Copied into every trial record. */
   readonly environment: RunEnvironment;
-  readonly tokenizer: TextTokenizer;
-  readonly buildModel: ModelBuilder;
+  readonly provider: ModelProvider;
 }
 
 export interface SweepCallbacks {
@@ -100,7 +123,10 @@ export async function runSweep(
     completedTrials: 0,
     totalTrials: 0,
   });
-  const prompts = preparePrompts(config, environment.tokenizer);
+  const { provider } = environment;
+  const tokenizer = provider.tokenizer;
+  const model = modelLabel(provider.model);
+  const prompts = preparePrompts(config, tokenizer);
   const plan = planSweep(config, [...prompts.keys()]);
   const totalTrials = plan.filter((item) => item.kind === 'trial').length;
   let completedTrials = 0;
@@ -118,31 +144,50 @@ export async function runSweep(
         continue;
       }
       if (item.kind === 'load') {
-        report({ kind: 'building', quantization: item.quantization });
-        const buildStart = performance.now();
-        const files = await environment.buildModel({ config, quantization: item.quantization }, signal);
-        const buildMs = performance.now() - buildStart;
+        const { quantization } = item;
+        report(
+          provider.model.kind === 'builtin'
+            ? { kind: 'building', quantization }
+            : { kind: 'downloading', quantization, loadedBytes: 0, totalBytes: 0, bytesPerSecond: 0 },
+        );
+        const prepareStart = performance.now();
+        const { files, filesFrom } = await provider.loadVariant(quantization, signal, (fetched) =>
+          report({ kind: 'downloading', quantization, ...fetched }),
+        );
+        const prepareMs = performance.now() - prepareStart;
         throwIfAborted(signal);
         const modelSha256 = await sha256Hex(files.modelBytes);
-        report({ kind: 'compiling', quantization: item.quantization });
+        report({ kind: 'compiling', quantization });
         configureOrt(environment.device);
         const createStart = performance.now();
-        const session = await createWebGpuSession(environment.device, files);
+        let session: ort.InferenceSession;
+        try {
+          session = await createWebGpuSession(environment.device, files);
+        } catch (error) {
+          throw new Error(explainSessionError(quantization, error));
+        }
         const sessionCreateMs = performance.now() - createStart;
-        loaded.set(item.quantization, {
-          session,
-          io: describeDecoderIo(session.inputMetadata, session.outputMetadata),
-          modelSha256,
-        });
+        let io: DecoderIo;
+        try {
+          io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
+          provider.checkDecoderIo(io);
+        } catch (error) {
+          await session.release();
+          throw new Error(
+            `The ${quantization} model cannot be measured: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        loaded.set(quantization, { session, io, modelSha256 });
         callbacks.onLoad({
           runId,
-          modelPreset: config.modelPreset,
-          quantization: item.quantization,
+          model,
+          quantization,
           modelBytes:
             files.modelBytes.byteLength +
             files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0),
           modelSha256,
-          buildMs,
+          filesFrom,
+          prepareMs,
           sessionCreateMs,
         });
         continue;
@@ -157,7 +202,7 @@ export async function runSweep(
         variant.session,
         environment.device,
         variant.io,
-        environment.tokenizer,
+        tokenizer,
         prompt.text,
         prompt.promptTokens,
         item.syncMode,
@@ -169,7 +214,9 @@ export async function runSweep(
       callbacks.onTrial({
         runId,
         trialIndex: trialIndex++,
-        modelPreset: config.modelPreset,
+        model,
+        modelSource: provider.model.kind,
+        modelRevision: provider.revision,
         quantization: item.quantization,
         promptTokens: timing.promptTokens,
         promptSource: config.customPrompt === undefined ? 'generated' : 'custom',

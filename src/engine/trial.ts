@@ -51,6 +51,7 @@ export function buildPrefillFeeds(tokenIds: readonly number[], io: DecoderIo): R
     attention_mask: int64Tensor(mask, [1, length]),
   };
   if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(positions, [1, length]);
+  if (io.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', Uint8Array.of(0), [1]);
   const pastDims = [1, io.numKeyValueHeads, 0, io.headDim];
   for (const name of io.pastInputNames) {
     feeds[name] =
@@ -193,6 +194,7 @@ async function decode(
       attention_mask: int64Tensor(new BigInt64Array(position + 1).fill(1n), [1, position + 1]),
     };
     if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(BigInt64Array.of(BigInt(position)), [1, 1]);
+    if (io.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', Uint8Array.of(1), [1]);
     for (const name of io.pastInputNames) {
       const present = previous[name.replace('past_key_values.', 'present.')];
       if (present === undefined)

@@ -1,5 +1,5 @@
 /** Builds a seeded Llama decoder as ONNX bytes (plus external weights when they would not fit in protobuf). */
-import type { LlamaConfig, Quantization } from './config';
+import type { LlamaConfig, BuiltInQuantization } from './config';
 import { buildLlamaGraph } from './llama-graph';
 
 export const EXTERNAL_DATA_FILE = 'model.onnx_data';
@@ -20,7 +20,7 @@ export interface BuiltModel {
 
 export function buildLlamaOnnx(
   config: LlamaConfig,
-  quantization: Quantization,
+  quantization: BuiltInQuantization,
   options: BuildOptions,
 ): BuiltModel {
   const graph = buildLlamaGraph(config, quantization, {

@@ -2,7 +2,7 @@
  * Emits a Hugging Face-compatible Llama decoder (LlamaForCausalLM with KV cache) as ONNX, with standard ops plus
  * `com.microsoft` MatMulNBits for 4-bit weights. Inputs and outputs follow onnx-community exports exactly.
  */
-import type { LlamaConfig, Quantization } from './config';
+import type { LlamaConfig, BuiltInQuantization } from './config';
 import { GraphBuilder, int, ints, type DataTypeName } from './onnx-writer';
 import { quantizeInt8PerColumn, quantizeQ4, Q4_BLOCK_SIZE } from './quantize';
 import { float16BitsToFloat32, float32ToFloat16Bits, toFloat16Bits } from './float16';
@@ -20,7 +20,7 @@ import {
 /** Large negative additive mask; finite so a fully masked row cannot turn softmax into NaN. */
 const MASK_VALUE = -1e9;
 
-export function activationType(quantization: Quantization): 'float' | 'float16' {
+export function activationType(quantization: BuiltInQuantization): 'float' | 'float16' {
   return quantization === 'fp16' || quantization === 'q4f16' ? 'float16' : 'float';
 }
 
@@ -38,7 +38,7 @@ class LlamaGraph {
 
   constructor(
     private readonly config: LlamaConfig,
-    private readonly quantization: Quantization,
+    private readonly quantization: BuiltInQuantization,
     private readonly options: GraphBuildOptions,
   ) {
     this.t = activationType(quantization);
@@ -285,7 +285,7 @@ class LlamaGraph {
 
 export function buildLlamaGraph(
   config: LlamaConfig,
-  quantization: Quantization,
+  quantization: BuiltInQuantization,
   options: GraphBuildOptions,
 ): GraphBuilder {
   if (config.numAttentionHeads % config.numKeyValueHeads !== 0) {

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { argmaxFloat32 } from '../bench/argmax';
-import { PRESETS, QUANTIZATIONS, type LlamaConfig, type Quantization } from './config';
+import { BUILT_IN_QUANTIZATIONS, PRESETS, type BuiltInQuantization, type LlamaConfig } from './config';
 import { buildLlamaOnnx, EXTERNAL_DATA_FILE, type BuiltModel } from './build';
 import { float16BitsToFloat32 } from './float16';
 import { activationType } from './llama-graph';
@@ -26,7 +26,13 @@ const SMALL: LlamaConfig = {
  * math. fp16 rounds activations. int8 quantizes activations to uint8 per tensor: where float32 sums differ in
  * the last bit a value can round to the neighbouring level, and such flips compound through the layers.
  */
-const TOLERANCE: Record<Quantization, number> = { fp32: 1e-4, q4: 1e-4, fp16: 0.05, q4f16: 0.05, int8: 0.5 };
+const TOLERANCE: Record<BuiltInQuantization, number> = {
+  fp32: 1e-4,
+  q4: 1e-4,
+  fp16: 0.05,
+  q4f16: 0.05,
+  int8: 0.5,
+};
 const SEED = 7;
 
 beforeAll(() => {
@@ -39,7 +45,7 @@ interface Run {
   readonly outputs: ort.InferenceSession.OnnxValueMapType;
 }
 
-function emptyPast(config: LlamaConfig, quantization: Quantization): Record<string, ort.Tensor> {
+function emptyPast(config: LlamaConfig, quantization: BuiltInQuantization): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   const dims = [1, config.numKeyValueHeads, 0, config.headDim];
   for (let layer = 0; layer < config.numLayers; layer++) {
@@ -102,7 +108,7 @@ describe.each([
   ['tiny', PRESETS.tiny.config],
   ['small GQA 3:1 with RoPE scaling', SMALL],
 ] as const)('%s: every variant computes the reference Llama forward pass', (_, config) => {
-  it.each(QUANTIZATIONS)('%s', async (quantization) => {
+  it.each(BUILT_IN_QUANTIZATIONS)('%s', async (quantization) => {
     const model = buildLlamaOnnx(config, quantization, { seed: SEED });
     const ids = promptIds(config, 20);
     const { logits } = await run(await session(model), ids, 0, emptyPast(config, quantization));
@@ -202,7 +208,7 @@ describe('graph contract', () => {
 
 describe('variant sizes', () => {
   it('the estimate shown before building is within 1% of the built tiny model', () => {
-    for (const quantization of QUANTIZATIONS) {
+    for (const quantization of BUILT_IN_QUANTIZATIONS) {
       const built = buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: 1 }).modelBytes.byteLength;
       const estimate = estimateVariantBytes(PRESETS.tiny.config, quantization);
       expect(Math.abs(built - estimate) / built).toBeLessThan(0.01);

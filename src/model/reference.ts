@@ -2,7 +2,7 @@
  * An independent forward pass of the same weights in plain TypeScript (float64 math): what the ONNX graph must
  * compute. It shares only the weight values (and their quantized forms) with the builder, never the graph.
  */
-import type { LlamaConfig, Quantization } from './config';
+import type { LlamaConfig, BuiltInQuantization } from './config';
 import { float16BitsToFloat32, float32ToFloat16Bits, roundThroughFloat16 } from './float16';
 import { dequantizeInt8, dequantizeQ4, quantizeInt8PerColumn, quantizeQ4 } from './quantize';
 import { ropeInverseFrequencies } from './rope';
@@ -33,7 +33,7 @@ class ReferenceWeights {
 
   constructor(
     private readonly config: LlamaConfig,
-    private readonly quantization: Quantization,
+    private readonly quantization: BuiltInQuantization,
     private readonly seed: number,
   ) {
     this.specs = new Map(llamaWeightSpecs(config).map((spec) => [spec.name, spec]));
@@ -157,7 +157,7 @@ function add(a: Matrix, b: Matrix): Matrix {
 /** Logits for the last position of a prompt fed from an empty KV cache. */
 export function referenceLastLogits(
   config: LlamaConfig,
-  quantization: Quantization,
+  quantization: BuiltInQuantization,
   seed: number,
   tokenIds: readonly number[],
 ): Float32Array {

@@ -1,9 +1,9 @@
 /** How many bytes a variant's weights take, computed from the shapes alone (before building anything). */
-import type { LlamaConfig, Quantization } from './config';
+import type { LlamaConfig, BuiltInQuantization } from './config';
 import { Q4_BLOCK_SIZE } from './quantize';
 import { elementCount, llamaWeightSpecs } from './weights';
 
-function linearBytes(inputs: number, outputs: number, quantization: Quantization): number {
+function linearBytes(inputs: number, outputs: number, quantization: BuiltInQuantization): number {
   const blocks = Math.ceil(inputs / Q4_BLOCK_SIZE);
   switch (quantization) {
     case 'fp32':
@@ -19,7 +19,7 @@ function linearBytes(inputs: number, outputs: number, quantization: Quantization
   }
 }
 
-export function estimateVariantBytes(config: LlamaConfig, quantization: Quantization): number {
+export function estimateVariantBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
   const floatBytes = quantization === 'fp16' || quantization === 'q4f16' ? 2 : 4;
   let total = 0;
   for (const spec of llamaWeightSpecs(config)) {
@@ -32,7 +32,7 @@ export function estimateVariantBytes(config: LlamaConfig, quantization: Quantiza
 }
 
 /** The largest single weight tensor: it must fit in one GPU buffer (`maxBufferSize`). */
-export function largestWeightBytes(config: LlamaConfig, quantization: Quantization): number {
+export function largestWeightBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
   let largest = 0;
   const floatBytes = quantization === 'fp16' || quantization === 'q4f16' ? 2 : 4;
   for (const spec of llamaWeightSpecs(config)) {

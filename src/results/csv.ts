@@ -5,13 +5,15 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { SYNC_MODES } from '../bench/sweep-config';
-import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from './trial';
 
 export const TRIAL_CSV_COLUMNS = [
   'run_id',
   'trial_index',
-  'model_preset',
+  'model',
+  'model_source',
+  'model_revision',
   'quantization',
   'prompt_tokens',
   'prompt_source',
@@ -57,7 +59,9 @@ function row(trial: TrialRecord): Record<Column, string | number> {
   return {
     run_id: neutralizeFormula(trial.runId),
     trial_index: trial.trialIndex,
-    model_preset: trial.modelPreset,
+    model: neutralizeFormula(trial.model),
+    model_source: trial.modelSource,
+    model_revision: neutralizeFormula(trial.modelRevision),
     quantization: trial.quantization,
     prompt_tokens: trial.promptTokens,
     prompt_source: trial.promptSource,
@@ -108,7 +112,9 @@ const count = z.coerce.number().int().nonnegative();
 const csvRowSchema = z.object({
   run_id: z.string().min(1),
   trial_index: count,
-  model_preset: z.enum(PRESET_IDS),
+  model: z.string().min(1).max(300),
+  model_source: z.enum(['builtin', 'hub', 'local']),
+  model_revision: z.string().max(200),
   quantization: z.enum(QUANTIZATIONS),
   prompt_tokens: count.min(1),
   prompt_source: z.enum(['generated', 'custom']),
@@ -161,7 +167,9 @@ export function parseTrialsCsv(text: string): TrialRecord[] {
     return {
       runId: r.run_id,
       trialIndex: r.trial_index,
-      modelPreset: r.model_preset,
+      model: r.model,
+      modelSource: r.model_source,
+      modelRevision: r.model_revision,
       quantization: r.quantization,
       promptTokens: r.prompt_tokens,
       promptSource: r.prompt_source,

@@ -6,7 +6,9 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
   return {
     runId: 'run-1',
     trialIndex: index++,
-    modelPreset: 'tiny',
+    model: 'tiny',
+    modelSource: 'builtin',
+    modelRevision: '',
     quantization: 'fp32',
     promptTokens: 16,
     promptSource: 'generated',

@@ -1,5 +1,6 @@
 import type { SyncMode } from '../bench/sweep-config';
-import type { PresetId, Quantization } from '../model/config';
+import type { ModelSourceKind } from '../bench/model-ref';
+import type { Quantization } from '../model/config';
 
 /**
  * `cold`: the first inference a fresh session ever runs (shader compilation, first uploads).
@@ -12,7 +13,11 @@ export interface TrialRecord {
   readonly runId: string;
   /** Position of this trial in the run, from 0. */
   readonly trialIndex: number;
-  readonly modelPreset: PresetId;
+  /** The preset id, the hub repository id, or the local folder's name. */
+  readonly model: string;
+  readonly modelSource: ModelSourceKind;
+  /** The hub commit the files were read at; '' for built-in and local models. */
+  readonly modelRevision: string;
   readonly quantization: Quantization;
   readonly promptTokens: number;
   readonly promptSource: 'generated' | 'custom';
@@ -46,7 +51,7 @@ export interface TrialRecord {
   readonly decodeTokensPerSecond: number;
   /** The greedy tokens after the first, space-separated. */
   readonly decodedTokenIds: string;
-  /** Seed of the built-in model's weights. */
+  /** Seed of the built-in model's weights (meaningless for hub and local models). */
   readonly weightSeed: number;
   /** SHA-256 (hex) of the model.onnx bytes that were measured. */
   readonly modelSha256: string;
@@ -64,14 +69,17 @@ export interface TrialRecord {
   readonly startedAt: string;
 }
 
-/** Loading one quantization variant: building (or fetching) the model and creating its session. */
+/** Loading one quantization variant: building or fetching the model and creating its session. */
 export interface VariantLoadRecord {
   readonly runId: string;
-  readonly modelPreset: PresetId;
+  readonly model: string;
   readonly quantization: Quantization;
   readonly modelBytes: number;
   readonly modelSha256: string;
-  readonly buildMs: number;
+  /** Where the files came from: built in a worker, downloaded, read from Cache Storage, or from disk. */
+  readonly filesFrom: 'built' | 'network' | 'cache' | 'disk';
+  /** Building, downloading or reading the files, until their bytes are in memory. */
+  readonly prepareMs: number;
   readonly sessionCreateMs: number;
 }
 

@@ -2,9 +2,45 @@
  * Real Llama tokenizers through `@xenova/transformers`' AutoTokenizer, from files this app serves (browser)
  * or a local folder (Node): `<source><id>/tokenizer.json`. Never from the network beyond `source`.
  */
-import { AutoTokenizer, env } from '@xenova/transformers';
+import { AutoTokenizer, env, PreTrainedTokenizer } from '@xenova/transformers';
 import type { TokenizerId } from '../model/config';
 import type { TextTokenizer } from './tokenizer';
+
+/**
+ * A repository's own tokenizer from its tokenizer.json and tokenizer_config.json (already read and cached by
+ * the hub code, which handles tokens, mirrors and local folders), built the way AutoTokenizer builds it.
+ */
+export function tokenizerFromFiles(
+  id: string,
+  tokenizerJson: unknown,
+  tokenizerConfig: unknown,
+): TextTokenizer {
+  const config = (typeof tokenizerConfig === 'object' && tokenizerConfig !== null ? tokenizerConfig : {}) as {
+    tokenizer_class?: unknown;
+  };
+  const className =
+    typeof config.tokenizer_class === 'string'
+      ? config.tokenizer_class.replace(/Fast$/, '')
+      : 'PreTrainedTokenizer';
+  const mapping = AutoTokenizer.TOKENIZER_CLASS_MAPPING as Record<
+    string,
+    typeof PreTrainedTokenizer | undefined
+  >;
+  const TokenizerClass = mapping[className] ?? PreTrainedTokenizer;
+  let tokenizer: PreTrainedTokenizer;
+  try {
+    tokenizer = new TokenizerClass(tokenizerJson, config);
+  } catch (error) {
+    throw new Error(
+      `tokenizer.json could not be loaded (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  return {
+    id,
+    encode: (text) => tokenizer.encode(text),
+    decode: (ids) => tokenizer.decode([...ids]),
+  };
+}
 
 const cache = new Map<string, Promise<TextTokenizer>>();
 

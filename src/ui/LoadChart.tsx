@@ -9,14 +9,14 @@ interface LoadChartProps {
   readonly cells: readonly CellSummary[];
 }
 
-/** Per level, the four costs a user pays in order: build, session creation, cold first token, warm first token. */
+/** Per level, the four costs a user pays in order: build or fetch, session creation, cold first token, warm first token. */
 export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
   if (loads.length === 0) return null;
   const rows = loads.map((load) => {
     const warm = cells.find((cell) => cell.quantization === load.quantization && cell.syncMode === 'barrier');
     return {
       quantization: load.quantization,
-      build: load.buildMs,
+      build: load.prepareMs,
       session: load.sessionCreateMs,
       cold: coldTtftMs.get(load.quantization) ?? 0,
       warm: warm?.ttftMs.median ?? 0,
@@ -38,7 +38,7 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
               formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value))}
             />
             <Legend verticalAlign="top" />
-            <Bar dataKey="build" name="model build" fill="#999999" isAnimationActive={false} />
+            <Bar dataKey="build" name="model build / fetch" fill="#999999" isAnimationActive={false} />
             <Bar dataKey="session" name="session creation" fill="#E69F00" isAnimationActive={false} />
             <Bar dataKey="cold" name="cold TTFT (first inference)" fill="#D55E00" isAnimationActive={false} />
             <Bar

@@ -23,7 +23,8 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
             <th scope="col">quantization</th>
             <th scope="col">model size</th>
             <th scope="col">SHA-256</th>
-            <th scope="col">build (ms)</th>
+            <th scope="col">files from</th>
+            <th scope="col">build / fetch (ms)</th>
             <th scope="col">session creation (ms)</th>
             <th scope="col">cold TTFT (ms)</th>
             <th scope="col">warm TTFT (ms)</th>
@@ -40,7 +41,8 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
                 <td>{load.quantization}</td>
                 <td>{formatBytes(load.modelBytes)}</td>
                 <td title={load.modelSha256}>{load.modelSha256.slice(0, 12)}…</td>
-                <td>{load.buildMs.toFixed(0)}</td>
+                <td>{load.filesFrom}</td>
+                <td>{load.prepareMs.toFixed(0)}</td>
                 <td>{load.sessionCreateMs.toFixed(0)}</td>
                 <td>{cold === undefined ? '–' : cold.toFixed(1)}</td>
                 <td>

@@ -16,6 +16,16 @@ export function ProgressPanel({ status }: { readonly status: SweepStatus }) {
           <div>
             {describeStep(progress.step)} — {progress.completedTrials} of {progress.totalTrials} trials
           </div>
+          {progress.step.kind === 'downloading' && progress.step.totalBytes > 0 && (
+            <progress
+              max={progress.step.totalBytes}
+              value={progress.step.loadedBytes}
+              aria-label="Download progress"
+              data-testid="download-progress"
+              data-loaded-bytes={progress.step.loadedBytes}
+              data-total-bytes={progress.step.totalBytes}
+            />
+          )}
         </section>
       );
     }

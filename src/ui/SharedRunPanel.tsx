@@ -1,3 +1,4 @@
+import { describeModel } from '../bench/model-ref';
 import type { ShareRequest } from '../results/share-link';
 import { TtftChart, type ChartSeries } from './TtftChart';
 
@@ -94,7 +95,7 @@ export function SharedRunPanel({ request, canRun, onRunHere }: SharedRunPanelPro
         </>
       )}
       <p className="hint">
-        {config.modelPreset}: {config.quantizations.join(', ')} at{' '}
+        {describeModel(config.model)}: {config.quantizations.join(', ')} at{' '}
         {config.customPrompt === undefined ? `${config.promptLengths.join(', ')} tokens` : 'a custom prompt'},{' '}
         {config.warmupRuns} warm-ups, {config.repetitions} repetitions.
       </p>

@@ -1,9 +1,15 @@
+import type { ReactNode } from 'react';
+import type { ModelSourceKind } from '../bench/model-ref';
 import { SYNC_MODES, type SweepOrder, type SyncMode } from '../bench/sweep-config';
-import { PRESET_IDS, PRESETS, QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
+import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
 export interface SweepDraft {
+  readonly modelKind: ModelSourceKind;
   readonly modelPreset: PresetId;
+  readonly hubId: string;
+  readonly hubRevision: string;
+  readonly hubUrl: string;
   readonly quantizations: readonly Quantization[];
   readonly lengthsText: string;
   readonly warmupRuns: number;
@@ -18,7 +24,9 @@ export interface SweepDraft {
 
 export interface QuantizationOption {
   readonly quantization: Quantization;
-  readonly estimatedBytes: number;
+  /** Download size from the repository's listing, or the built-in builder's estimate. */
+  readonly bytes: number;
+  readonly bytesExact: boolean;
   /** Why it cannot run here, or undefined when it can. */
   readonly disabledReason: string | undefined;
 }
@@ -32,6 +40,8 @@ interface SweepFormProps {
   readonly onChange: (draft: SweepDraft) => void;
   readonly onRun: () => void;
   readonly onCancel: () => void;
+  /** The model picker, rendered first in the form. */
+  readonly modelPicker: ReactNode;
 }
 
 const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
@@ -59,7 +69,6 @@ function wholeNumber(text: string, fallback: number): number {
 
 export function SweepForm(props: SweepFormProps) {
   const { draft, options, running, onChange } = props;
-  const preset = PRESETS[draft.modelPreset];
   return (
     <section className="panel" aria-label="Benchmark settings">
       <form
@@ -69,26 +78,11 @@ export function SweepForm(props: SweepFormProps) {
         }}
       >
         <div className="form-grid">
-          <label>
-            Model
-            <br />
-            <select
-              value={draft.modelPreset}
-              disabled={running}
-              onChange={(event) => onChange({ ...draft, modelPreset: event.target.value as PresetId })}
-              data-testid="preset"
-            >
-              {PRESET_IDS.map((id) => (
-                <option key={id} value={id}>
-                  {PRESETS[id].label}
-                </option>
-              ))}
-            </select>
-            <div className="hint">{preset.description}</div>
-          </label>
+          {props.modelPicker}
 
           <fieldset disabled={running}>
             <legend>Quantization levels</legend>
+            {options.length === 0 && <div className="hint">Pick a model to see its variants.</div>}
             {options.map((option) => (
               <label key={option.quantization} title={option.disabledReason}>
                 <input
@@ -104,7 +98,12 @@ export function SweepForm(props: SweepFormProps) {
                     })
                   }
                 />{' '}
-                {option.quantization} <span className="hint">({formatBytes(option.estimatedBytes)})</span>
+                {option.quantization}{' '}
+                <span className="hint" data-testid={`variant-size-${option.quantization}`}>
+                  ({option.bytesExact ? '' : '≈ '}
+                  {formatBytes(option.bytes)}
+                  {option.bytesExact ? ' download' : ''})
+                </span>
                 {option.disabledReason !== undefined && (
                   <div className="hint" data-testid={`disabled-reason-${option.quantization}`}>
                     {option.disabledReason}

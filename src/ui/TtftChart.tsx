@@ -47,6 +47,9 @@ const SERIES_COLOURS: Readonly<Record<Quantization, string>> = {
   int8: '#009E73',
   q4: '#D55E00',
   q4f16: '#CC79A7',
+  uint8: '#56B4E9',
+  quantized: '#000000',
+  bnb4: '#F0E442',
 };
 
 type Row = Record<string, number | [number, number]>;

@@ -17,6 +17,8 @@ export interface AutomationState {
 declare global {
   interface Window {
     ttftBench?: AutomationState;
+    /** Set by a headless driver's init script (never by the URL): the hub token for gated models. */
+    ttftBenchHubToken?: string;
   }
 }
 

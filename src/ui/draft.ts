@@ -1,9 +1,14 @@
 import { parsePromptLengths, formatPromptLengths } from '../bench/lengths';
 import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../bench/sweep-config';
+import { DEFAULT_HUB_URL, type ModelRef } from '../bench/model-ref';
 import type { SweepDraft } from './SweepForm';
 
 export const INITIAL_DRAFT: SweepDraft = {
-  modelPreset: DEFAULT_SWEEP_CONFIG.modelPreset,
+  modelKind: 'builtin',
+  modelPreset: 'tiny',
+  hubId: '',
+  hubRevision: 'main',
+  hubUrl: DEFAULT_HUB_URL,
   quantizations: DEFAULT_SWEEP_CONFIG.quantizations,
   lengthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.promptLengths),
   warmupRuns: DEFAULT_SWEEP_CONFIG.warmupRuns,
@@ -19,8 +24,13 @@ export const INITIAL_DRAFT: SweepDraft = {
 export type DraftCheck =
   { readonly ok: true; readonly config: SweepConfig } | { readonly ok: false; readonly message: string };
 
+/** The model the form points at: a preset, or the repository that was looked up / opened (else why not). */
+export type ModelChoice =
+  { readonly ok: true; readonly model: ModelRef } | { readonly ok: false; readonly message: string };
+
 /** Turns what the form holds into a SweepConfig, or says what to fix. */
-export function draftToConfig(draft: SweepDraft): DraftCheck {
+export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftCheck {
+  if (!choice.ok) return { ok: false, message: choice.message };
   if (draft.quantizations.length === 0)
     return { ok: false, message: 'Pick at least one quantization level.' };
   if (
@@ -37,7 +47,7 @@ export function draftToConfig(draft: SweepDraft): DraftCheck {
     return { ok: false, message: 'Repetitions must be a whole number from 1 to 1000.' };
   }
   const base = {
-    modelPreset: draft.modelPreset,
+    model: choice.model,
     quantizations: draft.quantizations,
     warmupRuns: draft.warmupRuns,
     repetitions: draft.repetitions,
@@ -57,8 +67,13 @@ export function draftToConfig(draft: SweepDraft): DraftCheck {
 
 /** The form as it would look had the user typed this configuration (autorun and, later, shared links). */
 export function configToDraft(config: SweepConfig): SweepDraft {
+  const { model } = config;
   return {
-    modelPreset: config.modelPreset,
+    modelKind: model.kind,
+    modelPreset: model.kind === 'builtin' ? model.preset : INITIAL_DRAFT.modelPreset,
+    hubId: model.kind === 'hub' ? model.id : '',
+    hubRevision: model.kind === 'hub' ? model.revision : INITIAL_DRAFT.hubRevision,
+    hubUrl: model.kind === 'hub' ? model.hubUrl : INITIAL_DRAFT.hubUrl,
     quantizations: config.quantizations,
     lengthsText: formatPromptLengths(config.promptLengths),
     warmupRuns: config.warmupRuns,

@@ -2,10 +2,8 @@ import { useCallback, useRef, useState } from 'react';
 import type { SweepStatus } from '../bench/progress';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
-import { runSweep, type ModelBuilder } from '../engine/sweep-runner';
-import { PRESETS } from '../model/config';
+import { runSweep, type ModelProvider } from '../engine/sweep-runner';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
-import { loadTokenizer } from '../tokenizer/load';
 import { captureEnvironment } from '../engine/environment';
 
 export interface SweepResults {
@@ -21,13 +19,18 @@ function errorMessage(error: unknown): string {
 }
 
 /** Runs sweeps and keeps their state; finished trials survive failures and cancellation. */
-export function useSweep(buildModel: ModelBuilder) {
+export function useSweep() {
   const [status, setStatus] = useState<SweepStatus>({ kind: 'idle' });
   const [results, setResults] = useState<SweepResults>(EMPTY_RESULTS);
   const abortRef = useRef<AbortController | null>(null);
 
   const start = useCallback(
-    async (config: SweepConfig, device: GPUDevice, adapter: AdapterSummary) => {
+    async (
+      config: SweepConfig,
+      device: GPUDevice,
+      adapter: AdapterSummary,
+      makeProvider: () => Promise<ModelProvider>,
+    ) => {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
@@ -41,16 +44,10 @@ export function useSweep(buildModel: ModelBuilder) {
         },
       });
       try {
-        const base = import.meta.env.BASE_URL;
-        const tokenizer = await loadTokenizer(PRESETS[config.modelPreset].tokenizer, `${base}tokenizers/`);
+        const provider = await makeProvider();
         const outcome = await runSweep(
           config,
-          {
-            device,
-            environment: await captureEnvironment(adapter),
-            tokenizer,
-            buildModel,
-          },
+          { device, environment: await captureEnvironment(adapter), provider },
           {
             onProgress: (progress) => setStatus({ kind: 'running', progress }),
             onTrial: (trial) =>
@@ -66,7 +63,7 @@ export function useSweep(buildModel: ModelBuilder) {
         abortRef.current = null;
       }
     },
-    [buildModel],
+    [],
   );
 
   const cancel = useCallback(() => abortRef.current?.abort(), []);

@@ -1,13 +1,13 @@
 /** The page's side of the model-building worker: one worker per build, terminated on cancel. */
 import type { ModelFiles } from '../engine/ort-webgpu';
-import type { LlamaConfig, Quantization } from '../model/config';
+import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
 
 let nextRequestId = 1;
 
 export function buildModelInWorker(
   config: LlamaConfig,
-  quantization: Quantization,
+  quantization: BuiltInQuantization,
   seed: number,
   signal: AbortSignal,
   onProgress: (fraction: number) => void = () => undefined,

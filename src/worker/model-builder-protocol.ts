@@ -1,11 +1,11 @@
 /** Messages between the page and the model-building worker. Bytes travel as transferred ArrayBuffers. */
-import type { LlamaConfig, Quantization } from '../model/config';
+import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 
 export interface BuildModelRequest {
   readonly kind: 'build';
   readonly requestId: number;
   readonly config: LlamaConfig;
-  readonly quantization: Quantization;
+  readonly quantization: BuiltInQuantization;
   readonly seed: number;
 }
 

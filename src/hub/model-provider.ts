@@ -1,0 +1,57 @@
+/** A checked repository (hub or local folder) as the sweep runner's ModelProvider. */
+import type { FetchProgress, ModelProvider } from '../engine/sweep-runner';
+import type { Quantization } from '../model/config';
+import { tokenizerFromFiles } from '../tokenizer/load';
+import { decoderMismatch } from './model-config';
+import type { InspectedModel } from './repository';
+import { externalDataLocation } from './variants';
+
+export function repositoryProvider(inspected: InspectedModel): ModelProvider {
+  const { repository, decoder } = inspected;
+  const tokenizer = tokenizerFromFiles(
+    repository.ref.kind === 'hub' ? repository.ref.id : repository.ref.folderName,
+    inspected.tokenizerFiles.tokenizerJson,
+    inspected.tokenizerFiles.tokenizerConfig,
+  );
+  return {
+    model: repository.ref,
+    revision: repository.commit,
+    tokenizer,
+    async loadVariant(
+      quantization: Quantization,
+      signal: AbortSignal,
+      onProgress: (p: FetchProgress) => void,
+    ) {
+      const variant = inspected.variants.find((candidate) => candidate.quantization === quantization);
+      if (variant === undefined) throw new Error(`the repository has no ${quantization} variant`);
+      const started = performance.now();
+      let doneBytes = 0;
+      const origins = new Set<string>();
+      const read = async (file: typeof variant.modelFile) => {
+        const { bytes, origin } = await repository.readFile(file, signal, (loadedBytes) => {
+          const elapsedSeconds = Math.max((performance.now() - started) / 1000, 1e-3);
+          const loaded = doneBytes + loadedBytes;
+          onProgress({
+            loadedBytes: loaded,
+            totalBytes: variant.totalBytes,
+            bytesPerSecond: loaded / elapsedSeconds,
+          });
+        });
+        doneBytes += bytes.byteLength;
+        origins.add(origin);
+        return bytes;
+      };
+      const modelBytes = await read(variant.modelFile);
+      const externalData: { path: string; data: Uint8Array }[] = [];
+      for (const file of variant.externalDataFiles) {
+        externalData.push({ path: externalDataLocation(file), data: await read(file) });
+      }
+      const filesFrom = origins.has('network') ? 'network' : origins.has('disk') ? 'disk' : 'cache';
+      return { files: { modelBytes, externalData }, filesFrom };
+    },
+    checkDecoderIo(io) {
+      const mismatch = decoderMismatch(decoder, io);
+      if (mismatch !== undefined) throw new Error(mismatch);
+    },
+  };
+}

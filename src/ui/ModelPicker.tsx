@@ -1,0 +1,226 @@
+import { useState } from 'react';
+import type { ModelSourceKind } from '../bench/model-ref';
+import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
+import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
+import type { CacheUsage } from '../hub/file-cache';
+import { formatBytes, type SweepDraft } from './SweepForm';
+import type { RepositoryState } from './useModelRepository';
+
+interface ModelPickerProps {
+  readonly draft: SweepDraft;
+  readonly running: boolean;
+  readonly repository: RepositoryState;
+  readonly token: string;
+  readonly cache: CacheUsage | undefined;
+  readonly onChange: (draft: SweepDraft) => void;
+  readonly onTokenChange: (token: string) => void;
+  readonly onLookUp: () => void;
+  readonly onFolder: (folderName: string, entries: readonly LocalFileEntry[]) => void;
+  readonly onClearCache: () => void;
+}
+
+const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
+  builtin: 'Built-in',
+  hub: 'Hugging Face model id',
+  local: 'Local folder',
+};
+
+function RepositoryStatus({ repository }: { readonly repository: RepositoryState }) {
+  switch (repository.kind) {
+    case 'none':
+      return null;
+    case 'inspecting':
+      return (
+        <div className="hint" data-testid="repository-inspecting">
+          Reading {repository.what}…
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="error panel" role="alert" data-testid="repository-error">
+          {repository.message}
+        </div>
+      );
+    case 'ready': {
+      const { inspected } = repository;
+      const { ref, commit } = inspected.repository;
+      const { decoder } = inspected;
+      return (
+        <div className="hint" data-testid="repository-ready" data-commit={commit}>
+          {ref.kind === 'hub' ? ref.id : ref.folderName}
+          {commit === '' ? '' : ` @ ${commit.slice(0, 10)}`}: {decoder.modelType}, {decoder.numLayers} layers,{' '}
+          {decoder.numKeyValueHeads} KV heads × {decoder.headDim}, vocabulary {decoder.vocabSize};{' '}
+          {inspected.variants.length} variant{inspected.variants.length === 1 ? '' : 's'}.
+        </div>
+      );
+    }
+  }
+}
+
+export function ModelPicker(props: ModelPickerProps) {
+  const { draft, running, onChange } = props;
+  const [dropProblem, setDropProblem] = useState<string | undefined>(undefined);
+  const [dragging, setDragging] = useState(false);
+  const preset = PRESETS[draft.modelPreset];
+
+  const onDrop = async (event: React.DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const entry = event.dataTransfer.items[0]?.webkitGetAsEntry();
+    if (entry === null || entry === undefined || !entry.isDirectory) {
+      setDropProblem('Drop a folder (with config.json, tokenizer.json and onnx/ inside), not a file.');
+      return;
+    }
+    setDropProblem(undefined);
+    try {
+      props.onFolder(entry.name, await entriesFromDroppedDirectory(entry as FileSystemDirectoryEntry));
+    } catch (error) {
+      setDropProblem(
+        `The folder could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+
+  return (
+    <fieldset disabled={running} className="model-picker" data-testid="model-picker">
+      <legend>Model</legend>
+      <div role="radiogroup" aria-label="Model source">
+        {(Object.keys(SOURCE_LABELS) as ModelSourceKind[]).map((kind) => (
+          <label key={kind}>
+            <input
+              type="radio"
+              name="model-source"
+              value={kind}
+              checked={draft.modelKind === kind}
+              onChange={() => onChange({ ...draft, modelKind: kind })}
+              data-testid={`model-source-${kind}`}
+            />{' '}
+            {SOURCE_LABELS[kind]}{' '}
+          </label>
+        ))}
+      </div>
+
+      {draft.modelKind === 'builtin' && (
+        <label>
+          <select
+            value={draft.modelPreset}
+            onChange={(event) => onChange({ ...draft, modelPreset: event.target.value as PresetId })}
+            data-testid="preset"
+            aria-label="Built-in model"
+          >
+            {PRESET_IDS.map((id) => (
+              <option key={id} value={id}>
+                {PRESETS[id].label}
+              </option>
+            ))}
+          </select>
+          <div className="hint">{preset.description}</div>
+        </label>
+      )}
+
+      {draft.modelKind === 'hub' && (
+        <div className="hub-fields">
+          <label>
+            Model id
+            <input
+              type="text"
+              value={draft.hubId}
+              placeholder="onnx-community/Llama-3.2-1B-Instruct-ONNX"
+              spellCheck={false}
+              onChange={(event) => onChange({ ...draft, hubId: event.target.value.trim() })}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  props.onLookUp();
+                }
+              }}
+              data-testid="hub-id"
+            />
+          </label>
+          <label>
+            Revision
+            <input
+              type="text"
+              value={draft.hubRevision}
+              spellCheck={false}
+              onChange={(event) => onChange({ ...draft, hubRevision: event.target.value.trim() })}
+              data-testid="hub-revision"
+            />
+          </label>
+          <label>
+            Hub URL
+            <input
+              type="url"
+              value={draft.hubUrl}
+              spellCheck={false}
+              onChange={(event) => onChange({ ...draft, hubUrl: event.target.value })}
+              data-testid="hub-url"
+            />
+          </label>
+          <label>
+            Access token (gated models; kept in memory only, never in results or links)
+            <input
+              type="password"
+              value={props.token}
+              autoComplete="off"
+              onChange={(event) => props.onTokenChange(event.target.value.trim())}
+              data-testid="hub-token"
+            />
+          </label>
+          <button type="button" onClick={props.onLookUp} data-testid="hub-look-up">
+            Look up variants
+          </button>
+          <div className="hint" data-testid="cache-usage">
+            Downloaded files are kept in this browser&apos;s Cache Storage:{' '}
+            {props.cache === undefined
+              ? '…'
+              : `${props.cache.files} file${props.cache.files === 1 ? '' : 's'}, ${formatBytes(props.cache.bytes)}`}
+            .{' '}
+            <button type="button" onClick={props.onClearCache} data-testid="clear-cache">
+              Clear cache
+            </button>
+          </div>
+        </div>
+      )}
+
+      {draft.modelKind === 'local' && (
+        <div
+          className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(event) => void onDrop(event)}
+          data-testid="drop-zone"
+        >
+          <label>
+            Pick a folder laid out like a hub repository (config.json, tokenizer.json, onnx/model*.onnx), or
+            drop it here. Files are read in this browser; nothing is uploaded.
+            <input
+              type="file"
+              // React does not know webkitdirectory; it is in every browser that has WebGPU.
+              {...{ webkitdirectory: '', directory: '' }}
+              multiple
+              onChange={(event) => {
+                const files = [...(event.target.files ?? [])];
+                if (files.length === 0) return;
+                setDropProblem(undefined);
+                const { folderName, entries } = entriesFromFileList(files);
+                props.onFolder(folderName, entries);
+              }}
+              data-testid="folder-input"
+            />
+          </label>
+          {dropProblem !== undefined && (
+            <div className="error" role="alert">
+              {dropProblem}
+            </div>
+          )}
+        </div>
+      )}
+
+      {draft.modelKind !== 'builtin' && <RepositoryStatus repository={props.repository} />}
+    </fieldset>
+  );
+}

@@ -1,0 +1,57 @@
+import { useCallback, useRef, useState } from 'react';
+import type { ModelRef } from '../bench/model-ref';
+import { openHubRepository, type HubAccess } from '../hub/hub-repository';
+import { openLocalFolder, type LocalFileEntry } from '../hub/local-folder';
+import { inspectRepository, type InspectedModel, type ModelRepository } from '../hub/repository';
+
+/** Looking a repository up before a sweep: its variants, sizes and config, shown before any download. */
+export type RepositoryState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'inspecting'; readonly what: string }
+  | { readonly kind: 'ready'; readonly inspected: InspectedModel }
+  | { readonly kind: 'failed'; readonly message: string };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function useModelRepository() {
+  const [state, setState] = useState<RepositoryState>({ kind: 'none' });
+  const current = useRef<AbortController | null>(null);
+
+  const inspect = useCallback(
+    async (what: string, open: (signal: AbortSignal) => Promise<ModelRepository>) => {
+      current.current?.abort();
+      const abort = new AbortController();
+      current.current = abort;
+      setState({ kind: 'inspecting', what });
+      try {
+        const repository = await open(abort.signal);
+        const inspected = await inspectRepository(repository, abort.signal);
+        if (!abort.signal.aborted) setState({ kind: 'ready', inspected });
+      } catch (error) {
+        if (!abort.signal.aborted) setState({ kind: 'failed', message: messageOf(error) });
+      }
+    },
+    [],
+  );
+
+  const lookUpHub = useCallback(
+    (ref: Extract<ModelRef, { kind: 'hub' }>, access: HubAccess) =>
+      inspect(`${ref.id} on ${ref.hubUrl}`, (signal) => openHubRepository(ref, access, signal)),
+    [inspect],
+  );
+
+  const openFolder = useCallback(
+    (folderName: string, entries: readonly LocalFileEntry[]) =>
+      inspect(`folder ${folderName}`, async () => openLocalFolder(folderName, entries)),
+    [inspect],
+  );
+
+  const reset = useCallback(() => {
+    current.current?.abort();
+    setState({ kind: 'none' });
+  }, []);
+
+  return { repository: state, lookUpHub, openFolder, reset };
+}

@@ -1,0 +1,26 @@
+/** The built-in presets as a ModelProvider: seeded weights built in a worker, the tokenizer the app serves. */
+import type { ModelProvider } from '../engine/sweep-runner';
+import { isBuiltInQuantization, PRESETS, type PresetId } from '../model/config';
+import { loadTokenizer } from '../tokenizer/load';
+import { buildModelInWorker } from './model-builder-client';
+
+export async function builtInProvider(preset: PresetId, weightSeed: number): Promise<ModelProvider> {
+  const { config, tokenizer: tokenizerId } = PRESETS[preset];
+  const tokenizer = await loadTokenizer(tokenizerId, `${import.meta.env.BASE_URL}tokenizers/`);
+  return {
+    model: { kind: 'builtin', preset },
+    revision: '',
+    tokenizer,
+    async loadVariant(quantization, signal) {
+      if (!isBuiltInQuantization(quantization)) {
+        throw new Error(`the built-in builder writes no ${quantization} variant`);
+      }
+      return {
+        files: await buildModelInWorker(config, quantization, weightSeed, signal),
+        filesFrom: 'built',
+      };
+    },
+    // The builder wrote the graph from this very config; the trial checks the first token against a reference.
+    checkDecoderIo: () => undefined,
+  };
+}
