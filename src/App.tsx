@@ -125,10 +125,19 @@ export function App() {
     if (check.ok) startSweep(check.config);
   }, [check, startSweep]);
 
+  const hubAccess = useMemo(
+    () => ({
+      ...(token === '' ? {} : { token }),
+      ...(window.ttftBenchStallTimeoutMs === undefined
+        ? {}
+        : { stallTimeoutMs: window.ttftBenchStallTimeoutMs }),
+    }),
+    [token],
+  );
   const onLookUp = useCallback(() => {
     if (!hubRef.ok) return;
-    void lookUpHub(hubRef.ref, token === '' ? {} : { token });
-  }, [hubRef, lookUpHub, token]);
+    void lookUpHub(hubRef.ref, hubAccess);
+  }, [hubRef, lookUpHub, hubAccess]);
 
   // A configuration waiting for its model (autorun, "Run this on my GPU"): started once the model is ready.
   const [pending, setPending] = useState<SweepConfig | undefined>(() =>
@@ -142,7 +151,7 @@ export function App() {
       const key = JSON.stringify(model);
       if (lookedUpFor.current !== key) {
         lookedUpFor.current = key;
-        void lookUpHub(model, token === '' ? {} : { token });
+        void lookUpHub(model, hubAccess);
         return;
       }
       if (repository.kind === 'failed') {
@@ -156,7 +165,7 @@ export function App() {
     }
     setPending(undefined);
     startSweep(pending);
-  }, [pending, gpu.kind, running, repository, lookUpHub, token, startSweep]);
+  }, [pending, gpu.kind, running, repository, lookUpHub, hubAccess, startSweep]);
 
   useEffect(() => {
     publishAutomationState({

@@ -15,11 +15,10 @@ export function explainSessionError(quantization: Quantization, error: unknown):
       `onnxruntime-web has no kernel for; this variant cannot run here. Pick another quantization. (${raw})`
     );
   }
-  const unknownOp =
-    /(?:is not a registered function\/op|Unrecognized attribute|No Op registered for (\S+))/.exec(raw);
-  if (unknownOp !== null) {
+  const unregistered = /(\S+?)\((-?\d+)\) is not a registered function\/op/.exec(raw);
+  if (unregistered !== null) {
     return (
-      `The ${quantization} model uses an operator onnxruntime-web does not know${unknownOp[1] === undefined ? '' : ` (${unknownOp[1]})`}; ` +
+      `The ${quantization} model uses operator ${unregistered[1]}, which onnxruntime-web does not know; ` +
       `this variant cannot run here. Pick another quantization. (${raw})`
     );
   }
@@ -36,7 +35,7 @@ export function explainSessionError(quantization: Quantization, error: unknown):
   if (/external data|onnx_data/i.test(raw)) {
     return `The ${quantization} model's external weight file is missing or does not match the model. (${raw})`;
   }
-  if (/device (was )?lost|GPUDevice|out of memory|OOM/i.test(raw)) {
+  if (/device (was )?lost|GPUDevice|out of memory|\bOOM\b/i.test(raw)) {
     return (
       `The GPU failed while loading the ${quantization} model (device lost or out of memory). Reload the ` +
       `page to get a fresh GPU device, and try a smaller variant. (${raw})`

@@ -19,6 +19,8 @@ declare global {
     ttftBench?: AutomationState;
     /** Set by a headless driver's init script (never by the URL): the hub token for gated models. */
     ttftBenchHubToken?: string;
+    /** Set by tests' init scripts: how soon a silent download counts as stalled (default 30 s). */
+    ttftBenchStallTimeoutMs?: number;
   }
 }
 

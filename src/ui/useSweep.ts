@@ -34,7 +34,14 @@ export function useSweep() {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
-      setResults({ config, trials: [], loads: [] });
+      // The previous run's results stay until this run records something: a run that fails while loading
+      // (bad file, missing kernel) must not wipe results that were already measured.
+      let recordedAny = false;
+      const record = (update: (current: SweepResults) => SweepResults) => {
+        const fresh = !recordedAny;
+        recordedAny = true;
+        setResults((previous) => update(fresh ? { config, trials: [], loads: [] } : previous));
+      };
       setStatus({
         kind: 'running',
         progress: {
@@ -50,9 +57,8 @@ export function useSweep() {
           { device, environment: await captureEnvironment(adapter), provider },
           {
             onProgress: (progress) => setStatus({ kind: 'running', progress }),
-            onTrial: (trial) =>
-              setResults((previous) => ({ ...previous, trials: [...previous.trials, trial] })),
-            onLoad: (load) => setResults((previous) => ({ ...previous, loads: [...previous.loads, load] })),
+            onTrial: (trial) => record((current) => ({ ...current, trials: [...current.trials, trial] })),
+            onLoad: (load) => record((current) => ({ ...current, loads: [...current.loads, load] })),
           },
           abort.signal,
         );

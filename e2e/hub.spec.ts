@@ -1,0 +1,213 @@
+import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { argmaxFloat32 } from '../src/bench/argmax';
+import { buildPromptOfLength } from '../src/bench/prompt';
+import type { BuiltInQuantization } from '../src/model/config';
+import { referenceLastLogits } from '../src/model/reference';
+import type { TrialRecord, VariantLoadRecord } from '../src/results/trial';
+import { BAD_REPOS, FIXTURE_SEED, GOOD_REPO, TINY, writeHubFixtures } from './hub-fixtures';
+import { startLocalHub, type LocalHub } from './local-hub';
+import { loadNodeTokenizer } from './node-tokenizer';
+
+const LENGTH = 8;
+let root: string;
+let hub: LocalHub;
+
+test.describe.configure({ mode: 'serial', timeout: 5 * 60_000 });
+
+test.beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'ttft-hub-'));
+  writeHubFixtures(root);
+  hub = await startLocalHub(root);
+});
+
+test.afterAll(async () => {
+  await hub.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function lookUp(page: Page, id: string, hubUrl = hub.url): Promise<void> {
+  await page.getByTestId('model-source-hub').check();
+  await page.getByTestId('hub-url').fill(hubUrl);
+  await page.getByTestId('hub-id').fill(id);
+  await page.getByTestId('hub-look-up').click();
+}
+
+async function run(page: Page, quantizations: readonly BuiltInQuantization[]): Promise<void> {
+  for (const box of await page.locator('input[name="quantization"]').all()) {
+    if (await box.isDisabled()) continue;
+    await box.setChecked(quantizations.includes((await box.getAttribute('value')) as BuiltInQuantization));
+  }
+  await page.getByTestId('lengths').fill(String(LENGTH));
+  await page.getByTestId('warmups').fill('0');
+  await page.getByTestId('reps').fill('1');
+  await page.getByTestId('run').click();
+}
+
+async function state(page: Page): Promise<{ trials: TrialRecord[]; loads: VariantLoadRecord[] }> {
+  return page.evaluate(() => ({
+    trials: [...(window.ttftBench?.trials ?? [])],
+    loads: [...(window.ttftBench?.loads ?? [])],
+  }));
+}
+
+function resolveRequests(since = 0) {
+  return hub.requests.slice(since).filter((request) => request.path.includes('/resolve/'));
+}
+
+/** The first token an independent CPU forward pass of the fixture's weights picks. */
+async function referenceToken(quantization: BuiltInQuantization): Promise<number> {
+  const tokenizer = await loadNodeTokenizer('llama3');
+  const prompt = buildPromptOfLength(tokenizer, LENGTH);
+  return argmaxFloat32(referenceLastLogits(TINY, quantization, FIXTURE_SEED, prompt.tokenIds));
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+test('a hub model: variants and sizes before download, the measured files pinned to a commit, then from cache', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  await lookUp(page, GOOD_REPO);
+  const commit = hub.commitOf(GOOD_REPO);
+  await expect(page.getByTestId('repository-ready')).toHaveAttribute('data-commit', commit);
+  await expect(page.getByTestId('repository-ready')).toContainText('llama, 2 layers, 2 KV heads × 16');
+
+  // Sizes come from the listing, before any model file is fetched; fp32 counts its external data.
+  const onnx = (file: string) => statSync(join(root, GOOD_REPO, 'onnx', file)).size;
+  await expect(page.getByTestId('variant-size-fp32')).toContainText(
+    mib(onnx('model.onnx') + onnx('model.onnx_data')),
+  );
+  await expect(page.getByTestId('variant-size-q4')).toContainText(mib(onnx('model_q4.onnx')));
+  await expect(page.getByTestId('disabled-reason-fp16')).toContainText('shader-f16');
+  expect(resolveRequests().filter((request) => request.path.includes('/onnx/'))).toEqual([]);
+
+  await run(page, ['fp32', 'q4']);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const first = await state(page);
+  expect(first.trials).toHaveLength(2);
+  for (const trial of first.trials) {
+    expect(trial).toMatchObject({
+      model: GOOD_REPO,
+      modelSource: 'hub',
+      modelRevision: commit,
+      promptTokens: LENGTH,
+    });
+    // Right weights, right external data: the GPU's first token is the reference's.
+    expect(trial.firstTokenId).toBe(await referenceToken(trial.quantization as BuiltInQuantization));
+  }
+  expect(first.loads.map((load) => load.filesFrom)).toEqual(['network', 'network']);
+  const downloaded = resolveRequests().map((request) => request.path);
+  expect(downloaded).toContain(`/${GOOD_REPO}/resolve/${commit}/onnx/model.onnx_data`);
+  expect(downloaded.every((path) => path.includes(`/resolve/${commit}/`))).toBe(true);
+  await expect(page.getByTestId('cache-usage')).toContainText(/[1-9]\d* files/);
+
+  // A second visit finds everything in Cache Storage: no file is requested again.
+  const before = hub.requests.length;
+  await page.reload();
+  await lookUp(page, GOOD_REPO);
+  await expect(page.getByTestId('repository-ready')).toBeVisible();
+  await run(page, ['fp32', 'q4']);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const second = await state(page);
+  expect(second.loads.map((load) => load.filesFrom)).toEqual(['cache', 'cache']);
+  expect(second.trials.map((trial) => trial.firstTokenId)).toEqual(
+    first.trials.map((trial) => trial.firstTokenId),
+  );
+  expect(resolveRequests(before)).toEqual([]);
+
+  await page.getByTestId('clear-cache').click();
+  await expect(page.getByTestId('cache-usage')).toContainText('0 files');
+});
+
+test('a local folder runs the same sweep, read in the browser with no request anywhere', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  const before = hub.requests.length;
+  await page.getByTestId('model-source-local').check();
+  await page.getByTestId('folder-input').setInputFiles(join(root, GOOD_REPO));
+  await expect(page.getByTestId('repository-ready')).toContainText('tiny-llama-ONNX');
+  await run(page, ['q4']);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const { trials, loads } = await state(page);
+  expect(trials).toHaveLength(1);
+  expect(trials[0]).toMatchObject({ model: 'tiny-llama-ONNX', modelSource: 'local', modelRevision: '' });
+  expect(trials[0]!.firstTokenId).toBe(await referenceToken('q4'));
+  expect(loads[0]!.filesFrom).toBe('disk');
+  expect(hub.requests.length).toBe(before);
+});
+
+test('bad input gets a clear message, the page stays usable and measured results stay', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.ttftBenchStallTimeoutMs = 3000;
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  await lookUp(page, GOOD_REPO);
+  await expect(page.getByTestId('repository-ready')).toBeVisible();
+  await run(page, ['q4']);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const measured = (await state(page)).trials;
+  expect(measured).toHaveLength(1);
+
+  const lookUpFails = async (id: string, message: RegExp | string, hubUrl?: string) => {
+    await lookUp(page, id, hubUrl);
+    await expect(page.getByTestId('repository-error')).toContainText(message);
+  };
+  await lookUpFails('ttft-test/does-not-exist', 'was not found');
+  hub.setFault(BAD_REPOS.broken, { kind: 'status', status: 500 });
+  await lookUpFails(BAD_REPOS.broken, 'HTTP 500');
+  await lookUpFails(GOOD_REPO, 'Could not reach http://127.0.0.1:9', 'http://127.0.0.1:9');
+  await lookUpFails(BAD_REPOS.noOnnx, 'no onnx/ folder');
+  await lookUpFails(BAD_REPOS.bert, 'model_type "bert"');
+  await lookUpFails(BAD_REPOS.noTokenizer, 'no tokenizer.json');
+
+  // Gated: refused without a token, accepted with it; the token is sent, never shown or stored.
+  hub.setFault(BAD_REPOS.gated, { kind: 'auth', token: 'hf_test_secret' });
+  await lookUpFails(BAD_REPOS.gated, '(401)');
+  await page.getByTestId('hub-token').fill('hf_test_secret');
+  await lookUp(page, BAD_REPOS.gated);
+  await expect(page.getByTestId('repository-ready')).toBeVisible();
+  await page.getByTestId('hub-token').fill('');
+
+  const runFails = async (id: string, message: RegExp | string) => {
+    await lookUp(page, id);
+    await expect(page.getByTestId('repository-ready')).toBeVisible();
+    await run(page, ['q4']);
+    await expect(page.getByTestId('status-failed')).toContainText(message, { timeout: 2 * 60_000 });
+    // Nothing measured is lost, and the form still works.
+    expect((await state(page)).trials).toEqual(measured);
+    await expect(page.getByTestId('results-table')).toBeVisible();
+  };
+  await runFails(BAD_REPOS.notOnnx, 'not a valid ONNX model');
+  await runFails(BAD_REPOS.unsupportedOp, 'operator com.example.ttft:FlashPrefill');
+  await runFails(BAD_REPOS.mismatch, 'layers: config.json 4, ONNX model 2');
+
+  // A download that breaks off is not cached as if whole: the next run downloads it again.
+  hub.setFault(BAD_REPOS.truncated, { kind: 'truncate', path: 'onnx/model_q4.onnx', bytes: 100_000 });
+  await runFails(BAD_REPOS.truncated, /broke off after \d+ of \d+ bytes/);
+  hub.setFault(BAD_REPOS.truncated, undefined);
+  await run(page, ['q4']);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 2 * 60_000 });
+  expect((await state(page)).loads[0]!.filesFrom).toBe('network');
+
+  // A stalled download shows its progress (bytes of total), then gives up with a message.
+  const stalledFile = 'onnx/model_q4.onnx';
+  const stalledBytes = statSync(join(root, BAD_REPOS.stalled, stalledFile)).size;
+  hub.setFault(BAD_REPOS.stalled, { kind: 'stall', path: stalledFile, afterBytes: 65_536 });
+  await lookUp(page, BAD_REPOS.stalled);
+  await expect(page.getByTestId('repository-ready')).toBeVisible();
+  const kept = (await state(page)).trials;
+  await run(page, ['q4']);
+  const bar = page.getByTestId('download-progress');
+  await expect(bar).toHaveAttribute('data-loaded-bytes', '65536');
+  await expect(bar).toHaveAttribute('data-total-bytes', String(stalledBytes));
+  await expect(page.getByTestId('status-failed')).toContainText('stalled');
+  expect((await state(page)).trials).toEqual(kept);
+});
