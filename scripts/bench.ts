@@ -18,7 +18,7 @@ import { parsePromptLengths } from '../src/bench/lengths';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { summarizeCells } from '../src/bench/summary';
 import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
-import { DEFAULT_HUB_URL, isPresetId, type ModelRef } from '../src/bench/model-ref';
+import { DEFAULT_HUB_URL, describeModel, isPresetId, type ModelRef } from '../src/bench/model-ref';
 import { describeStep } from '../src/bench/progress';
 import { trialsToCsv } from '../src/results/csv';
 import { encodeAutorun, type AutomationState } from '../src/ui/automation';
@@ -152,7 +152,10 @@ try {
     `\nadapter: ${adapter}\nbrowser: ${first?.browser ?? 'unknown'}\nos: ${first?.os ?? 'unknown'}`,
   );
   console.log(
-    `onnxruntime-web ${first?.onnxruntimeWebVersion ?? '?'}, ttft-bench ${first?.appVersion ?? '?'}\n`,
+    `onnxruntime-web ${first?.onnxruntimeWebVersion ?? '?'}, ttft-bench ${first?.appVersion ?? '?'}`,
+  );
+  console.log(
+    `model: ${describeModel(config.model)}${first?.modelRevision ? ` (commit ${first.modelRevision})` : ''}\n`,
   );
   for (const load of state.loads) {
     console.log(
