@@ -6,7 +6,9 @@ import { buildPromptOfLength } from '../src/bench/prompt';
 import { buildLlamaOnnx } from '../src/model/build';
 import { PRESETS, type BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
-import { parseTrialsCsv, TRIAL_CSV_COLUMNS } from '../src/results/csv';
+import { parseTrialsCsv, TRIAL_CSV_COLUMNS, trialsToCsv } from '../src/results/csv';
+import { parseRunJson } from '../src/results/run-json';
+import { trial as fixtureTrial } from '../src/results/trial-fixture';
 import { loadNodeTokenizer } from './node-tokenizer';
 
 const LENGTHS = [8, 16, 32];
@@ -39,12 +41,13 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 8 * 60_000 });
 
   // Two lines, three points each.
-  const lines = page.locator('.recharts-line.ttft-line');
+  const chart = page.getByTestId('ttft-chart');
+  const lines = chart.locator('.recharts-line.ttft-line');
   await expect(lines).toHaveCount(QUANTIZATIONS.length);
   for (const quantization of QUANTIZATIONS) {
-    await expect(
-      page.locator(`circle.ttft-dot[data-series="${quantization}"][data-sync="barrier"]`),
-    ).toHaveCount(LENGTHS.length);
+    await expect(chart.locator(`g.ttft-dot[data-series="${quantization}"][data-sync="barrier"]`)).toHaveCount(
+      LENGTHS.length,
+    );
   }
 
   await expect(page.getByTestId('breakdown-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
@@ -152,6 +155,84 @@ test('a shared link opened in a fresh browser context shows the same medians, an
     .allTextContents();
   expect(medians).toHaveLength(2);
 
+  // The whole run as JSON: the same trials the CSV has, with the configuration.
+  const [jsonDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-json').click(),
+  ]);
+  const runFile = parseRunJson(readFileSync(await jsonDownload.path(), 'utf8'));
+  expect(runFile.ok).toBe(true);
+  if (runFile.ok) {
+    expect(runFile.run.config?.promptLengths).toEqual([8, 16]);
+    expect(runFile.run.trials).toHaveLength(2 * 3);
+    expect(runFile.run.loads.map((load) => load.quantization)).toEqual(['q4']);
+  }
+  // The summary as a markdown table, on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-markdown').click();
+  await expect(page.getByTestId('copy-markdown-status')).toContainText('Copied');
+  const markdown = await page.evaluate(() => navigator.clipboard.readText());
+  expect(markdown).toContain('| q4    | pp16 | barrier |');
+  // The chart as PNG and SVG files.
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('ttft-chart').getByTestId('download-chart-png').click(),
+  ]);
+  const pngBytes = readFileSync(await png.path());
+  expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(pngBytes.length).toBeGreaterThan(5000);
+  const [svg] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('tokens-per-second-chart').getByTestId('download-chart-svg').click(),
+  ]);
+  expect(svg.suggestedFilename()).toBe('prefill-tokens-per-second.svg');
+  const svgText = readFileSync(await svg.path(), 'utf8');
+  expect(svgText).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  // The plot itself (a q4 line in its colour) and its legend drawn into the file.
+  expect(svgText).toContain('stroke="#D55E00"');
+  expect(svgText).toContain('>q4 median</text>');
+
+  // A CSV from another machine overlays this run, with per-cell ratios; a bad file changes nothing.
+  const otherMachine = [8, 16].flatMap((length) =>
+    [1, 2, 3].map((repetition) =>
+      fixtureTrial({
+        quantization: 'q4',
+        promptTokens: length,
+        repetition,
+        ttftMs: 1000 * length,
+        adapter: 'other / gpu',
+      }),
+    ),
+  );
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'other-gpu.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(trialsToCsv(otherMachine)),
+  });
+  const compared = page.getByTestId('compared-run');
+  await expect(compared).toHaveCount(1);
+  await expect(compared).toContainText('other / gpu');
+  await expect(compared.getByTestId('comparison-table').locator('tbody tr')).toHaveCount(2);
+  for (const chartId of ['ttft-chart', 'tokens-per-second-chart']) {
+    await expect(page.getByTestId(chartId).locator('g.ttft-dot[data-run="0"]')).toHaveCount(2);
+    await expect(page.getByTestId(chartId).locator('g.ttft-dot[data-run="1"]')).toHaveCount(2);
+  }
+  // The chart's text alternative carries both runs' medians: the imported 8 tokens took 8000 ms.
+  await expect(page.getByTestId('ttft-chart-data')).toContainText('other-gpu.csv: q4');
+  await expect(page.getByTestId('ttft-chart-data')).toContainText('8000.0 ms');
+  await expect(page.getByTestId('tokens-per-second-chart-data')).toContainText('1.0 tok/s');
+  const ownMedian8 = Number.parseFloat(medians[0]!);
+  const ratio8 = Number.parseFloat(await compared.getByTestId('comparison-ratio').first().innerText());
+  expect(Math.abs(ratio8 - 8000 / ownMedian8) / ratio8).toBeLessThan(0.002);
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"ttft-bench-run","version":1,"loads":[],"trials":[{"ttft_ms":"=cmd"}]}'),
+  });
+  await expect(page.getByTestId('import-error')).toContainText('broken.json: trial 1, column');
+  await expect(compared).toHaveCount(1);
+  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
+
   const elsewhere = await browser.newContext();
   const other = await elsewhere.newPage();
   await other.goto(link);
@@ -164,6 +245,16 @@ test('a shared link opened in a fresh browser context shows the same medians, an
   expect(sharedMedians).toEqual(medians);
   await expect(other.getByTestId('lengths')).toHaveValue('8, 16');
   await expect(other.getByTestId('run-shared')).toBeEnabled();
+  // "Run this on my GPU" measures the same configuration here and overlays the shared run.
+  await other.getByTestId('run-shared').click();
+  await expect(other.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const sharedComparison = other.getByTestId('compared-run');
+  await expect(sharedComparison).toHaveAttribute('data-label', 'shared run');
+  await expect(sharedComparison.getByTestId('comparison-ratio')).toHaveCount(2);
+  for (const ratio of await sharedComparison.getByTestId('comparison-ratio').allTextContents()) {
+    expect(ratio).toMatch(/^\d+\.\d\d×$/);
+  }
+  await expect(other.getByTestId('ttft-chart').last().locator('g.ttft-dot[data-run="1"]')).toHaveCount(2);
 
   await other.goto(`${new URL(link).origin}${new URL(link).pathname}#share=1.@@not-a-link`);
   await other.reload();
@@ -248,7 +339,7 @@ test('without a barrier, TTFT under-reports: sync modes side by side on the same
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
   for (const mode of ['barrier', 'readback', 'none']) {
-    await expect(page.locator(`circle.ttft-dot[data-sync="${mode}"]`)).toHaveCount(1);
+    await expect(page.getByTestId('ttft-chart').locator(`g.ttft-dot[data-sync="${mode}"]`)).toHaveCount(1);
   }
 
   const [download] = await Promise.all([

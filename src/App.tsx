@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { chartSeries, coldTtftMs, summarizeCells } from './bench/summary';
-import { modelLabel } from './bench/model-ref';
+import { coldTtftMs, summarizeCells } from './bench/summary';
 import type { SweepConfig } from './bench/sweep-config';
 import type { ModelProvider } from './engine/sweep-runner';
 import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
@@ -8,28 +7,36 @@ import { repositoryProvider } from './hub/model-provider';
 import { variantDisabledReason } from './hub/variant-limits';
 import { BUILT_IN_QUANTIZATIONS, needsShaderF16, PRESETS } from './model/config';
 import { estimateVariantBytes, largestWeightBytes } from './model/size';
-import { trialsToCsv } from './results/csv';
-import { decodeShareFragment } from './results/share-link';
+import {
+  comparedRunFromShared,
+  importRunFile,
+  seriesFromCells,
+  type ComparedRun,
+} from './results/compared-run';
+import { decodeShareFragment, toSharedCell } from './results/share-link';
 import { formatSummaryTable } from './results/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { publishAutomationState, readAutorun } from './ui/automation';
 import { configToDraft, draftToConfig, INITIAL_DRAFT, type ModelChoice } from './ui/draft';
-import { downloadText } from './ui/download';
+import { ComparePanel } from './ui/ComparePanel';
+import { ExportControls } from './ui/ExportControls';
 import { LoadChart } from './ui/LoadChart';
 import { LoadTable } from './ui/LoadTable';
 import { hubRefOf, modelChoiceOf, sameHubModel, type HubModelCheck } from './ui/model-choice';
 import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
-import { ShareControls } from './ui/ShareControls';
 import { SharedRunPanel } from './ui/SharedRunPanel';
 import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
-import { TtftChart } from './ui/TtftChart';
+import { TtftChart, type ChartRun } from './ui/TtftChart';
 import { useGpu } from './ui/useGpu';
 import { useModelRepository } from './ui/useModelRepository';
 import { useSweep } from './ui/useSweep';
 import { builtInProvider } from './worker/builtin-provider';
+
+/** Imports are read whole into memory; a run of thousands of trials is a few MiB. */
+const MAX_IMPORT_BYTES = 64 << 20;
 
 export function App() {
   const { gpu, deviceRef } = useGpu();
@@ -182,7 +189,32 @@ export function App() {
   }, [autorun, status, results, gpu.kind, repository]);
 
   const cells = useMemo(() => summarizeCells(results.trials), [results.trials]);
-  const series = useMemo(() => chartSeries(results.trials), [results.trials]);
+  const ownCells = useMemo(() => cells.map(toSharedCell), [cells]);
+
+  // Other runs overlaid on this one: the shared run once it is re-run here, and imported files.
+  const [comparisons, setComparisons] = useState<readonly ComparedRun[]>([]);
+  const [importError, setImportError] = useState<string | undefined>(undefined);
+  const nextComparisonId = useRef(0);
+  const onImport = useCallback((files: readonly File[]) => {
+    void Promise.all(
+      files.map(async (file) => {
+        const id = `file-${nextComparisonId.current++}`;
+        if (file.size > MAX_IMPORT_BYTES) {
+          return { ok: false as const, message: `${file.name}: larger than ${MAX_IMPORT_BYTES >> 20} MiB.` };
+        }
+        return importRunFile(file.name, await file.text(), id);
+      }),
+    ).then((imported) => {
+      const runs = imported.flatMap((result) => (result.ok ? [result.run] : []));
+      const problems = imported.flatMap((result) => (result.ok ? [] : [result.message]));
+      setComparisons((current) => [...current, ...runs]);
+      setImportError(problems.length === 0 ? undefined : problems.join(' '));
+    });
+  }, []);
+  const chartRuns = useMemo((): ChartRun[] => {
+    const own = ownCells.length === 0 ? [] : [{ label: 'this run', series: seriesFromCells(ownCells) }];
+    return [...own, ...comparisons.map((run) => ({ label: run.label, series: seriesFromCells(run.cells) }))];
+  }, [ownCells, comparisons]);
   const cold = useMemo(() => coldTtftMs(results.trials), [results.trials]);
 
   return (
@@ -200,6 +232,10 @@ export function App() {
           if (shared.kind !== 'shared') return;
           setDraft(configToDraft(shared.run.config));
           setPending(shared.run.config);
+          const sharedRun = comparedRunFromShared(shared.run, 'shared');
+          if (sharedRun !== undefined) {
+            setComparisons((current) => [sharedRun, ...current.filter((run) => run.id !== 'shared')]);
+          }
         }}
       />
       <SweepForm
@@ -227,28 +263,17 @@ export function App() {
         }
       />
       <ProgressPanel status={status} />
-      {results.trials.length > 0 && (
+      {chartRuns.length > 0 && (
         <>
           <h2>TTFT against prompt length</h2>
-          <TtftChart series={series} />
-          <div className="actions">
-            <button
-              type="button"
-              data-testid="download-csv"
-              onClick={() =>
-                downloadText(
-                  `ttft-${results.config === undefined ? 'run' : modelLabel(results.config.model).replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`,
-                  trialsToCsv(results.trials),
-                  'text/csv',
-                )
-              }
-            >
-              Download CSV
-            </button>
-            {results.config !== undefined && results.trials[0] !== undefined && status.kind === 'done' && (
-              <ShareControls config={results.config} cells={cells} firstTrial={results.trials[0]} />
-            )}
-          </div>
+          <TtftChart runs={chartRuns} />
+          <h2>Prefill tokens per second</h2>
+          <TtftChart runs={chartRuns} metric="tokensPerSecond" />
+        </>
+      )}
+      {results.trials.length > 0 && (
+        <>
+          <ExportControls results={results} cells={cells} finished={status.kind === 'done'} />
           <h2>Results (timed repetitions)</h2>
           <ResultsTable cells={cells} />
           <details>
@@ -259,6 +284,13 @@ export function App() {
           <BreakdownChart cells={cells} />
         </>
       )}
+      <ComparePanel
+        runs={comparisons}
+        ownCells={ownCells}
+        importError={importError}
+        onImport={onImport}
+        onRemove={(id) => setComparisons((current) => current.filter((run) => run.id !== id))}
+      />
       {results.loads.length > 0 && (
         <>
           <h2>Load, cold and warm</h2>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { trial } from '../results/trial-fixture';
-import { chartSeries, coldTtftMs, summarizeCells } from './summary';
+import { seriesFromCells } from '../results/compared-run';
+import { toSharedCell } from '../results/share-link';
+import { coldTtftMs, summarizeCells } from './summary';
+
+const chartSeries = (trials: Parameters<typeof summarizeCells>[0]) =>
+  seriesFromCells(summarizeCells(trials).map(toSharedCell));
 
 describe('result summaries', () => {
   const trials = [

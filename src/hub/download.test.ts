@@ -92,6 +92,25 @@ describe('verified downloads', () => {
     }
   });
 
+  it('stops at once when the user cancels, with an AbortError rather than a hub problem', async () => {
+    hub.setFault('org/repo', { kind: 'stall', path: 'onnx/model.onnx', afterBytes: 4096 });
+    try {
+      const abort = new AbortController();
+      const download = downloadVerified(
+        await request({
+          signal: abort.signal,
+          stallTimeoutMs: 60_000,
+          onProgress: (loaded) => {
+            if (loaded >= 4096) abort.abort();
+          },
+        }),
+      );
+      await expect(download).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      hub.setFault('org/repo', undefined);
+    }
+  });
+
   it('maps HTTP statuses and unreachable hubs to messages', async () => {
     hub.setFault('org/repo', { kind: 'status', status: 503 });
     try {

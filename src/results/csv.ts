@@ -55,7 +55,8 @@ export function neutralizeFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-function row(trial: TrialRecord): Record<Column, string | number> {
+/** One trial as a CSV row (JSON exports carry the same rows, so every format prints one record type). */
+export function trialToRow(trial: TrialRecord): Record<Column, string | number> {
   return {
     run_id: neutralizeFormula(trial.runId),
     trial_index: trial.trialIndex,
@@ -100,7 +101,7 @@ export function trialsToCsv(trials: readonly TrialRecord[]): string {
   return Papa.unparse(
     {
       fields: [...TRIAL_CSV_COLUMNS],
-      data: trials.map((trial) => TRIAL_CSV_COLUMNS.map((column) => row(trial)[column])),
+      data: trials.map((trial) => TRIAL_CSV_COLUMNS.map((column) => trialToRow(trial)[column])),
     },
     { newline: '\r\n', quotes: false },
   );
@@ -157,52 +158,55 @@ export function parseTrialsCsv(text: string): TrialRecord[] {
   }
   const missing = TRIAL_CSV_COLUMNS.filter((column) => !(parsed.meta.fields ?? []).includes(column));
   if (missing.length > 0) throw new Error(`CSV is missing columns: ${missing.join(', ')}`);
-  return parsed.data.map((raw, index) => {
-    const result = csvRowSchema.safeParse(raw);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw new Error(`CSV row ${index + 1}, column ${issue.path.join('.')}: ${issue.message}`);
-    }
-    const r = result.data;
-    return {
-      runId: r.run_id,
-      trialIndex: r.trial_index,
-      model: r.model,
-      modelSource: r.model_source,
-      modelRevision: r.model_revision,
-      quantization: r.quantization,
-      promptTokens: r.prompt_tokens,
-      promptSource: r.prompt_source,
-      phase: r.phase,
-      repetition: r.repetition,
-      syncMode: r.sync_mode,
-      ttftMs: r.ttft_ms,
-      tokenizeMs: r.tokenize_ms,
-      uploadMs: r.upload_ms,
-      prefillMs: r.prefill_ms,
-      gpuWaitMs: r.gpu_wait_ms,
-      gpuSpanMs: r.gpu_span_ms,
-      readbackMs: r.readback_ms,
-      samplingMs: r.sampling_ms,
-      firstTokenId: r.first_token_id,
-      decodeTokens: r.decode_tokens,
-      decodeMsPerTokenMedian: r.decode_ms_per_token_median,
-      decodeMsPerTokenP90: r.decode_ms_per_token_p90,
-      decodeTokensPerSecond: r.decode_tokens_per_s,
-      decodedTokenIds: r.decoded_token_ids,
-      weightSeed: r.weight_seed,
-      modelSha256: r.model_sha256,
-      adapter: r.adapter,
-      adapterFeatures: r.adapter_features,
-      maxBufferSizeBytes: r.max_buffer_size_bytes,
-      maxStorageBufferBindingSizeBytes: r.max_storage_buffer_binding_size_bytes,
-      browser: r.browser,
-      os: r.os,
-      onnxruntimeWebVersion: r.onnxruntime_web_version,
-      appVersion: r.app_version,
-      startedAt: r.started_at,
-    };
-  });
+  return parsed.data.map((raw, index) => trialFromRow(raw, `CSV row ${index + 1}`));
+}
+
+/** Validates one row (from CSV or JSON) into a TrialRecord; throws naming `where` and the column. */
+export function trialFromRow(raw: unknown, where: string): TrialRecord {
+  const result = csvRowSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${where}, column ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const r = result.data;
+  return {
+    runId: r.run_id,
+    trialIndex: r.trial_index,
+    model: r.model,
+    modelSource: r.model_source,
+    modelRevision: r.model_revision,
+    quantization: r.quantization,
+    promptTokens: r.prompt_tokens,
+    promptSource: r.prompt_source,
+    phase: r.phase,
+    repetition: r.repetition,
+    syncMode: r.sync_mode,
+    ttftMs: r.ttft_ms,
+    tokenizeMs: r.tokenize_ms,
+    uploadMs: r.upload_ms,
+    prefillMs: r.prefill_ms,
+    gpuWaitMs: r.gpu_wait_ms,
+    gpuSpanMs: r.gpu_span_ms,
+    readbackMs: r.readback_ms,
+    samplingMs: r.sampling_ms,
+    firstTokenId: r.first_token_id,
+    decodeTokens: r.decode_tokens,
+    decodeMsPerTokenMedian: r.decode_ms_per_token_median,
+    decodeMsPerTokenP90: r.decode_ms_per_token_p90,
+    decodeTokensPerSecond: r.decode_tokens_per_s,
+    decodedTokenIds: r.decoded_token_ids,
+    weightSeed: r.weight_seed,
+    modelSha256: r.model_sha256,
+    adapter: r.adapter,
+    adapterFeatures: r.adapter_features,
+    maxBufferSizeBytes: r.max_buffer_size_bytes,
+    maxStorageBufferBindingSizeBytes: r.max_storage_buffer_binding_size_bytes,
+    browser: r.browser,
+    os: r.os,
+    onnxruntimeWebVersion: r.onnxruntime_web_version,
+    appVersion: r.app_version,
+    startedAt: r.started_at,
+  };
 }
 
 /** The import boundary: a result instead of an exception, for files from other machines. */

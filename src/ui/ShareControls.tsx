@@ -46,12 +46,12 @@ export function ShareControls({ config, cells, firstTrial }: ShareControlsProps)
     if (href.length > SHARE_LINK_BUDGET_CHARS) {
       href = linkFor({ version: 1, config });
       notes.push(
-        'The results do not fit in a link; this link carries the configuration only. Download the CSV to share the numbers.',
+        'The results do not fit in a link; this link carries the configuration only. Download the JSON file to share the numbers.',
       );
     }
     if (['localhost', '127.0.0.1', '[::1]'].includes(window.location.hostname)) {
       notes.push(
-        'This link points at localhost, so it only opens on this machine; publish the app (npm run build) or share the CSV.',
+        'This link points at localhost, so it only opens on this machine; publish the app (npm run build) or share the JSON file.',
       );
     }
     setLink(href);

@@ -1,41 +1,12 @@
 import { describeModel } from '../bench/model-ref';
 import type { ShareRequest } from '../results/share-link';
-import { TtftChart, type ChartSeries } from './TtftChart';
+import { seriesFromCells } from '../results/compared-run';
+import { TtftChart } from './TtftChart';
 
 interface SharedRunPanelProps {
   readonly request: ShareRequest;
   readonly canRun: boolean;
   readonly onRunHere: () => void;
-}
-
-function seriesOf(request: Extract<ShareRequest, { kind: 'shared' }>): ChartSeries[] {
-  const bySeries = new Map<
-    string,
-    {
-      quantization: ChartSeries['quantization'];
-      syncMode: ChartSeries['syncMode'];
-      points: ChartSeries['points'][number][];
-    }
-  >();
-  for (const cell of request.run.results?.cells ?? []) {
-    const key = `${cell.quantization}|${cell.syncMode}`;
-    const series = bySeries.get(key) ?? {
-      quantization: cell.quantization,
-      syncMode: cell.syncMode,
-      points: [],
-    };
-    series.points.push({
-      promptTokens: cell.promptTokens,
-      medianMs: cell.medianMs,
-      p10Ms: cell.p10Ms,
-      p90Ms: cell.p90Ms,
-    });
-    bySeries.set(key, series);
-  }
-  return [...bySeries.values()].map((series) => ({
-    ...series,
-    points: [...series.points].sort((a, b) => a.promptTokens - b.promptTokens),
-  }));
 }
 
 /** A run someone shared: shown read-only, with where it was measured; text is rendered, never injected. */
@@ -59,7 +30,7 @@ export function SharedRunPanel({ request, canRun, onRunHere }: SharedRunPanelPro
             {results.environment.os} · onnxruntime-web {results.environment.onnxruntimeWebVersion} ·
             ttft-bench {results.environment.appVersion}
           </p>
-          <TtftChart series={seriesOf(request)} />
+          <TtftChart runs={[{ label: 'shared run', series: seriesFromCells(results.cells) }]} />
           <div className="table-scroll">
             <table data-testid="shared-cells">
               <thead>

@@ -9,20 +9,16 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useRef, useState } from 'react';
 import type { SyncMode } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
+import type { CellSeries, SeriesPoint } from '../results/compared-run';
+import { downloadSvgAsPng, downloadText, svgMarkup, type SvgLegendEntry } from './download';
 
-export interface ChartPoint {
-  readonly promptTokens: number;
-  readonly medianMs: number;
-  readonly p10Ms: number;
-  readonly p90Ms: number;
-}
-
-export interface ChartSeries {
-  readonly quantization: Quantization;
-  readonly syncMode: SyncMode;
-  readonly points: readonly ChartPoint[];
+/** One run's series; several runs (this one, a shared link, imported files) are overlaid. */
+export interface ChartRun {
+  readonly label: string;
+  readonly series: readonly CellSeries[];
 }
 
 /** Line style per sync mode: solid for the honest barrier, dashed for the modes shown for comparison. */
@@ -31,13 +27,54 @@ const SYNC_DASHES: Readonly<Record<SyncMode, string | undefined>> = {
   readback: '6 3',
   none: '2 3',
 };
+/** Runs after the first are told apart by dash and marker shape, so colour keeps meaning quantization. */
+const RUN_DASHES = ['9 4', '4 4', '1 4'];
+const RUN_MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
 
-function seriesKey(series: { quantization: Quantization; syncMode: SyncMode }): string {
-  return `${series.quantization}_${series.syncMode}`;
+interface PlacedSeries extends CellSeries {
+  readonly runIndex: number;
+  readonly runLabel: string;
 }
 
-function seriesLabel(series: ChartSeries, showModes: boolean): string {
-  return showModes ? `${series.quantization} (${series.syncMode})` : series.quantization;
+function seriesKey(series: PlacedSeries): string {
+  return `r${series.runIndex}_${series.quantization}_${series.syncMode}`;
+}
+
+function seriesLabel(series: PlacedSeries, showModes: boolean, showRuns: boolean): string {
+  const name = showModes ? `${series.quantization} (${series.syncMode})` : series.quantization;
+  return showRuns ? `${series.runLabel}: ${name}` : name;
+}
+
+function dashOf(series: PlacedSeries): string | undefined {
+  if (series.runIndex === 0) return SYNC_DASHES[series.syncMode];
+  return RUN_DASHES[(series.runIndex - 1) % RUN_DASHES.length];
+}
+
+function Marker({
+  x,
+  y,
+  shape,
+  colour,
+}: {
+  x: number;
+  y: number;
+  shape: (typeof RUN_MARKERS)[number];
+  colour: string;
+}) {
+  const r = 3.5;
+  if (shape === 'square') return <rect x={x - r} y={y - r} width={2 * r} height={2 * r} fill={colour} />;
+  if (shape === 'triangle') {
+    return <polygon points={`${x},${y - r - 1} ${x - r - 1},${y + r} ${x + r + 1},${y + r}`} fill={colour} />;
+  }
+  if (shape === 'diamond') {
+    return (
+      <polygon
+        points={`${x},${y - r - 1} ${x + r + 1},${y} ${x},${y + r + 1} ${x - r - 1},${y}`}
+        fill={colour}
+      />
+    );
+  }
+  return <circle cx={x} cy={y} r={r - 0.5} fill={colour} />;
 }
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
@@ -54,27 +91,133 @@ const SERIES_COLOURS: Readonly<Record<Quantization, string>> = {
 
 type Row = Record<string, number | [number, number]>;
 
+/** What the y axis shows: TTFT itself, or the prefill rate it implies (prompt tokens per second of TTFT). */
+export type ChartMetric = 'ttft' | 'tokensPerSecond';
+
+interface MetricView {
+  readonly testId: string;
+  readonly title: string;
+  readonly axis: string;
+  readonly unit: string;
+  readonly fileName: string;
+  readonly caption: string;
+  /** The median and p10–p90 band of one point in this metric (a rate turns p90 TTFT into its p10). */
+  readonly plot: (point: SeriesPoint) => { median: number; band: [number, number] };
+}
+
+const perSecond = (tokens: number, ms: number) => (ms > 0 ? (tokens * 1000) / ms : 0);
+
+const METRICS: Readonly<Record<ChartMetric, MetricView>> = {
+  ttft: {
+    testId: 'ttft-chart',
+    title: 'TTFT against prompt length',
+    axis: 'TTFT (ms)',
+    unit: 'ms',
+    fileName: 'ttft-chart',
+    caption:
+      'Median TTFT per prompt length, one line per quantization level; the band spans p10 to p90 of the timed repetitions.',
+    plot: (point) => ({ median: point.medianMs, band: [point.p10Ms, point.p90Ms] }),
+  },
+  tokensPerSecond: {
+    testId: 'tokens-per-second-chart',
+    title: 'Prefill tokens per second against prompt length',
+    axis: 'prompt tokens / s',
+    unit: 'tok/s',
+    fileName: 'prefill-tokens-per-second',
+    caption:
+      'Prompt tokens per second of median TTFT (prompt length ÷ TTFT); the band spans the rates of p90 and p10 TTFT.',
+    plot: (point) => ({
+      median: perSecond(point.promptTokens, point.medianMs),
+      band: [perSecond(point.promptTokens, point.p90Ms), perSecond(point.promptTokens, point.p10Ms)],
+    }),
+  },
+};
+
 /** One row per prompt length with `<q>_median` and `<q>_band` columns, the shape recharts wants. */
-function toRows(series: readonly ChartSeries[]): Row[] {
+function toRows(series: readonly PlacedSeries[], view: MetricView): Row[] {
   const rows = new Map<number, Row>();
   for (const entry of series) {
     const key = seriesKey(entry);
     for (const point of entry.points) {
       const row = rows.get(point.promptTokens) ?? { promptTokens: point.promptTokens };
-      row[`${key}_median`] = point.medianMs;
-      row[`${key}_band`] = [point.p10Ms, point.p90Ms];
+      const { median, band } = view.plot(point);
+      row[`${key}_median`] = median;
+      row[`${key}_band`] = band;
       rows.set(point.promptTokens, row);
     }
   }
   return [...rows.values()].sort((a, b) => Number(a['promptTokens']) - Number(b['promptTokens']));
 }
 
-export function TtftChart({ series }: { readonly series: readonly ChartSeries[] }) {
+export function TtftChart({
+  runs,
+  metric = 'ttft',
+}: {
+  readonly runs: readonly ChartRun[];
+  readonly metric?: ChartMetric;
+}) {
+  const view = METRICS[metric];
+  const [logLength, setLogLength] = useState(true);
+  const [logTtft, setLogTtft] = useState(false);
+  const figure = useRef<HTMLElement>(null);
+  const series: PlacedSeries[] = runs.flatMap((run, runIndex) =>
+    run.series.map((entry) => ({ ...entry, runIndex, runLabel: run.label })),
+  );
   if (series.length === 0) return null;
-  const rows = toRows(series);
+  const rows = toRows(series, view);
   const showModes = new Set(series.map((entry) => entry.syncMode)).size > 1;
+  const showRuns = runs.length > 1;
+  // The plot's own SVG; legend icons are small SVGs of the same class inside the HTML legend.
+  const svg = () =>
+    figure.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface') ?? null;
+  const legend: SvgLegendEntry[] = series.map((entry) => ({
+    label: `${seriesLabel(entry, showModes, showRuns)} median`,
+    colour: SERIES_COLOURS[entry.quantization],
+    dash: dashOf(entry),
+  }));
   return (
-    <figure className="panel" data-testid="ttft-chart" aria-label="TTFT against prompt length">
+    <figure className="panel" data-testid={view.testId} aria-label={view.title} ref={figure}>
+      <div className="actions chart-controls">
+        <label>
+          <input
+            type="checkbox"
+            checked={logLength}
+            onChange={(event) => setLogLength(event.target.checked)}
+            data-testid="log-length-axis"
+          />{' '}
+          log length axis
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={logTtft}
+            onChange={(event) => setLogTtft(event.target.checked)}
+            data-testid="log-ttft-axis"
+          />{' '}
+          log {metric === 'ttft' ? 'TTFT' : 'rate'} axis
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            const element = svg();
+            if (element !== null)
+              downloadText(`${view.fileName}.svg`, svgMarkup(element, legend), 'image/svg+xml');
+          }}
+          data-testid="download-chart-svg"
+        >
+          Download SVG
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            const element = svg();
+            if (element !== null) void downloadSvgAsPng(element, `${view.fileName}.png`, legend);
+          }}
+          data-testid="download-chart-png"
+        >
+          Download PNG
+        </button>
+      </div>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
@@ -82,15 +225,22 @@ export function TtftChart({ series }: { readonly series: readonly ChartSeries[] 
             <XAxis
               dataKey="promptTokens"
               type="number"
-              scale="log"
+              scale={logLength ? 'log' : 'linear'}
               domain={['dataMin', 'dataMax']}
               ticks={rows.map((row) => Number(row['promptTokens']))}
               label={{ value: 'prompt length (tokens)', position: 'insideBottom', offset: -10 }}
             />
-            <YAxis label={{ value: 'TTFT (ms)', angle: -90, position: 'insideLeft' }} />
+            <YAxis
+              scale={logTtft ? 'log' : 'linear'}
+              domain={logTtft ? ['auto', 'auto'] : [0, 'auto']}
+              allowDataOverflow={false}
+              label={{ value: logTtft ? `${view.axis}, log` : view.axis, angle: -90, position: 'insideLeft' }}
+            />
             <Tooltip
               formatter={(value) =>
-                Array.isArray(value) ? value.map(formatMs).join(' – ') : formatMs(value)
+                Array.isArray(value)
+                  ? value.map((v) => formatValue(v, view.unit)).join(' – ')
+                  : formatValue(value, view.unit)
               }
             />
             <Legend verticalAlign="top" />
@@ -98,7 +248,7 @@ export function TtftChart({ series }: { readonly series: readonly ChartSeries[] 
               <Area
                 key={`${seriesKey(entry)}-band`}
                 dataKey={`${seriesKey(entry)}_band`}
-                name={`${seriesLabel(entry, showModes)} p10–p90`}
+                name={`${seriesLabel(entry, showModes, showRuns)} p10–p90`}
                 stroke="none"
                 fill={SERIES_COLOURS[entry.quantization]}
                 fillOpacity={0.18}
@@ -111,36 +261,63 @@ export function TtftChart({ series }: { readonly series: readonly ChartSeries[] 
                 key={seriesKey(entry)}
                 className={`ttft-line ttft-line-${entry.quantization}`}
                 dataKey={`${seriesKey(entry)}_median`}
-                name={`${seriesLabel(entry, showModes)} median`}
+                name={`${seriesLabel(entry, showModes, showRuns)} median`}
                 stroke={SERIES_COLOURS[entry.quantization]}
-                strokeDasharray={SYNC_DASHES[entry.syncMode]}
+                strokeDasharray={dashOf(entry)}
                 strokeWidth={2}
                 isAnimationActive={false}
                 dot={(dot: { cx?: number; cy?: number; index?: number }) => (
-                  <circle
+                  <g
                     key={`${seriesKey(entry)}-${dot.index ?? 0}`}
                     className="ttft-dot"
                     data-series={entry.quantization}
                     data-sync={entry.syncMode}
-                    cx={dot.cx}
-                    cy={dot.cy}
-                    r={3}
-                    fill={SERIES_COLOURS[entry.quantization]}
-                  />
+                    data-run={entry.runIndex}
+                  >
+                    {dot.cx !== undefined && dot.cy !== undefined && (
+                      <Marker
+                        x={dot.cx}
+                        y={dot.cy}
+                        shape={RUN_MARKERS[entry.runIndex % RUN_MARKERS.length]!}
+                        colour={SERIES_COLOURS[entry.quantization]}
+                      />
+                    )}
+                  </g>
                 )}
               />
             ))}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="hint">
-        Median TTFT per prompt length, one line per quantization level; the band spans p10 to p90 of the timed
-        repetitions.
-      </figcaption>
+      <table className="visually-hidden" data-testid={`${view.testId}-data`}>
+        <caption>{view.title}: the chart&apos;s data</caption>
+        <thead>
+          <tr>
+            <th scope="col">prompt tokens</th>
+            {series.map((entry) => (
+              <th scope="col" key={seriesKey(entry)}>
+                {seriesLabel(entry, showModes, showRuns)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={String(row['promptTokens'])}>
+              <th scope="row">{String(row['promptTokens'])}</th>
+              {series.map((entry) => (
+                <td key={seriesKey(entry)}>{formatValue(row[`${seriesKey(entry)}_median`], view.unit)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <figcaption className="hint">{view.caption}</figcaption>
     </figure>
   );
 }
 
-function formatMs(value: unknown): string {
-  return typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value);
+function formatValue(value: unknown, unit: string): string {
+  if (value === undefined) return '—';
+  return typeof value === 'number' ? `${value.toFixed(1)} ${unit}` : String(value);
 }

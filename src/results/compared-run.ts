@@ -1,0 +1,149 @@
+/**
+ * Runs shown beside this page's own run: a shared link's results, or a CSV/JSON file from another machine.
+ * Everything is reduced to per-cell summaries, the one shape all three sources can give.
+ */
+import { summarizeCells } from '../bench/summary';
+import type { SyncMode } from '../bench/sweep-config';
+import type { Quantization } from '../model/config';
+import { tryParseTrialsCsv } from './csv';
+import { parseRunJson } from './run-json';
+import { toSharedCell, type SharedCell, type SharedRun } from './share-link';
+import type { TrialRecord } from './trial';
+
+export interface ComparedRun {
+  readonly id: string;
+  /** What the legend and tables call it: a file name, or "shared run". */
+  readonly label: string;
+  readonly origin: 'shared' | 'file';
+  /** Where it was measured (adapter · browser · os), as its author's page reported it. */
+  readonly environment: string;
+  readonly model: string;
+  readonly cells: readonly SharedCell[];
+}
+
+export interface SeriesPoint {
+  readonly promptTokens: number;
+  readonly medianMs: number;
+  readonly p10Ms: number;
+  readonly p90Ms: number;
+}
+
+export interface CellSeries {
+  readonly quantization: Quantization;
+  readonly syncMode: SyncMode;
+  readonly points: readonly SeriesPoint[];
+}
+
+/** One series per quantization and sync mode, points sorted by prompt length. */
+export function seriesFromCells(cells: readonly SharedCell[]): CellSeries[] {
+  const bySeries = new Map<
+    string,
+    { quantization: Quantization; syncMode: SyncMode; points: SeriesPoint[] }
+  >();
+  for (const cell of cells) {
+    const key = `${cell.quantization}|${cell.syncMode}`;
+    const series = bySeries.get(key) ?? {
+      quantization: cell.quantization,
+      syncMode: cell.syncMode,
+      points: [],
+    };
+    series.points.push({
+      promptTokens: cell.promptTokens,
+      medianMs: cell.medianMs,
+      p10Ms: cell.p10Ms,
+      p90Ms: cell.p90Ms,
+    });
+    bySeries.set(key, series);
+  }
+  return [...bySeries.values()].map((series) => ({
+    ...series,
+    points: [...series.points].sort((a, b) => a.promptTokens - b.promptTokens),
+  }));
+}
+
+export function comparedRunFromShared(run: SharedRun, id: string): ComparedRun | undefined {
+  if (run.results === undefined) return undefined;
+  const { environment } = run.results;
+  return {
+    id,
+    label: 'shared run',
+    origin: 'shared',
+    environment: `${environment.adapter} · ${environment.browser} · ${environment.os}`,
+    model: modelOfConfig(run.config.model),
+    cells: run.results.cells,
+  };
+}
+
+function modelOfConfig(model: SharedRun['config']['model']): string {
+  if (model.kind === 'builtin') return model.preset;
+  if (model.kind === 'hub') return model.id;
+  return model.folderName;
+}
+
+export type ImportResult =
+  { readonly ok: true; readonly run: ComparedRun } | { readonly ok: false; readonly message: string };
+
+function fromTrials(trials: readonly TrialRecord[], label: string, id: string): ImportResult {
+  const cells = summarizeCells(trials).map(toSharedCell);
+  if (cells.length === 0) {
+    return {
+      ok: false,
+      message: `${label} has no timed repetitions to compare (only warm-ups or no trials).`,
+    };
+  }
+  const first = trials[0]!;
+  const models = [...new Set(trials.map((trial) => trial.model))];
+  return {
+    ok: true,
+    run: {
+      id,
+      label,
+      origin: 'file',
+      environment: `${first.adapter} · ${first.browser} · ${first.os}`,
+      model: models.join(', '),
+      cells,
+    },
+  };
+}
+
+/** Reads a trials CSV or a run JSON file exported by this app (on any machine); never throws. */
+export function importRunFile(fileName: string, text: string, id: string): ImportResult {
+  const label = fileName.trim() === '' ? 'imported file' : fileName;
+  const looksJson = /\.json$/i.test(fileName) || text.trimStart().startsWith('{');
+  if (looksJson) {
+    const parsed = parseRunJson(text);
+    if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
+    return fromTrials(parsed.run.trials, label, id);
+  }
+  const parsed = tryParseTrialsCsv(text);
+  if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
+  return fromTrials(parsed.trials, label, id);
+}
+
+export interface ComparisonRow {
+  readonly quantization: Quantization;
+  readonly promptTokens: number;
+  readonly syncMode: SyncMode;
+  readonly theirMedianMs: number;
+  /** This page's median for the same cell, when it measured one. */
+  readonly ownMedianMs: number | undefined;
+  /** theirs / ours: above 1 means the other run was slower. */
+  readonly ratio: number | undefined;
+}
+
+/** The other run's cells, each matched with this run's cell of the same quantization, length and sync mode. */
+export function compareCells(own: readonly SharedCell[], other: readonly SharedCell[]): ComparisonRow[] {
+  const key = (cell: SharedCell) => `${cell.quantization}|${cell.promptTokens}|${cell.syncMode}`;
+  const ownByKey = new Map(own.map((cell) => [key(cell), cell]));
+  return other.map((cell) => {
+    const mine = ownByKey.get(key(cell));
+    return {
+      quantization: cell.quantization,
+      promptTokens: cell.promptTokens,
+      syncMode: cell.syncMode,
+      theirMedianMs: cell.medianMs,
+      ownMedianMs: mine?.medianMs,
+      ratio: mine === undefined || mine.medianMs === 0 ? undefined : cell.medianMs / mine.medianMs,
+    };
+  });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { parseRunJson, runToJson } from './run-json';
+import { trial } from './trial-fixture';
+import type { VariantLoadRecord } from './trial';
+
+const load: VariantLoadRecord = {
+  runId: 'run-1',
+  model: 'org/name',
+  quantization: 'q4',
+  modelBytes: 123,
+  modelSha256: 'ab'.repeat(32),
+  filesFrom: 'cache',
+  prepareMs: 12.5,
+  sessionCreateMs: 800,
+};
+
+describe('run files (JSON)', () => {
+  it('round-trip a run: configuration, loads and trials', () => {
+    const trials = [
+      trial({ ttftMs: 12.25, model: 'org/name', modelSource: 'hub', modelRevision: 'c'.repeat(40) }),
+    ];
+    const run = { config: DEFAULT_SWEEP_CONFIG, loads: [load], trials };
+    expect(parseRunJson(runToJson(run))).toEqual({ ok: true, run });
+  });
+
+  it('says what is wrong with a file that is not a run', () => {
+    expect(parseRunJson('{')).toEqual({ ok: false, message: 'The file is not valid JSON.' });
+    expect(parseRunJson('{"format":"other"}')).toMatchObject({ ok: false });
+    const bad = JSON.parse(runToJson({ config: undefined, loads: [], trials: [trial({})] })) as {
+      trials: Record<string, unknown>[];
+    };
+    bad.trials[0]!['ttft_ms'] = -1;
+    const parsed = parseRunJson(JSON.stringify(bad));
+    expect(parsed).toMatchObject({ ok: false });
+    if (!parsed.ok) expect(parsed.message).toMatch(/^trial 1, column ttft_ms/);
+    expect(parseRunJson(JSON.stringify({ ...bad, version: 99 }))).toMatchObject({ ok: false });
+  });
+});

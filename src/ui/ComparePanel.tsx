@@ -1,0 +1,86 @@
+import { compareCells, type ComparedRun } from '../results/compared-run';
+import type { SharedCell } from '../results/share-link';
+
+interface ComparePanelProps {
+  readonly runs: readonly ComparedRun[];
+  readonly ownCells: readonly SharedCell[];
+  readonly importError: string | undefined;
+  readonly onImport: (files: readonly File[]) => void;
+  readonly onRemove: (id: string) => void;
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? '—' : value.toFixed(1);
+}
+
+/** Import CSV/JSON runs from other machines; each is listed with its medians beside this run's. */
+export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }: ComparePanelProps) {
+  return (
+    <section className="panel" aria-labelledby="compare-heading">
+      <h2 id="compare-heading">Compare with other runs</h2>
+      <label>
+        Import a CSV or JSON exported by ttft-bench (any machine):{' '}
+        <input
+          type="file"
+          accept=".csv,.json,text/csv,application/json"
+          multiple
+          data-testid="import-file"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            event.target.value = '';
+            if (files.length > 0) onImport(files);
+          }}
+        />
+      </label>
+      {importError !== undefined && (
+        <p className="error" role="alert" data-testid="import-error">
+          {importError}
+        </p>
+      )}
+      {runs.map((run) => (
+        <div key={run.id} data-testid="compared-run" data-label={run.label}>
+          <h3>
+            {run.label}{' '}
+            <span className="hint">
+              ({run.model} on {run.environment})
+            </span>{' '}
+            <button type="button" onClick={() => onRemove(run.id)} aria-label={`Remove ${run.label}`}>
+              Remove
+            </button>
+          </h3>
+          <div className="table-scroll">
+            <table data-testid="comparison-table">
+              <caption className="hint">
+                Median TTFT; ratio above 1 means {run.label} was slower than this run.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">quantization</th>
+                  <th scope="col">tokens</th>
+                  <th scope="col">sync</th>
+                  <th scope="col">theirs (ms)</th>
+                  <th scope="col">this run (ms)</th>
+                  <th scope="col">theirs / this</th>
+                </tr>
+              </thead>
+              <tbody>
+                {compareCells(ownCells, run.cells).map((row) => (
+                  <tr key={`${row.quantization}-${row.promptTokens}-${row.syncMode}`}>
+                    <td>{row.quantization}</td>
+                    <td>{row.promptTokens}</td>
+                    <td>{row.syncMode}</td>
+                    <td>{ms(row.theirMedianMs)}</td>
+                    <td>{ms(row.ownMedianMs)}</td>
+                    <td data-testid="comparison-ratio">
+                      {row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
