@@ -32,14 +32,22 @@ import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from
 import { TtftChart, type ChartRun } from './ui/TtftChart';
 import { useGpu } from './ui/useGpu';
 import { useModelRepository } from './ui/useModelRepository';
-import { useSweep } from './ui/useSweep';
+import { useRunHistory } from './ui/useRunHistory';
+import { useSweep, type ResumeFrom } from './ui/useSweep';
+import { HistoryPanel } from './ui/HistoryPanel';
 import { builtInProvider } from './worker/builtin-provider';
+
+/** A run waiting for its model to be ready (autorun, "Run this on my GPU", Resume). */
+interface PendingRun {
+  readonly config: SweepConfig;
+  readonly resume?: ResumeFrom;
+}
 
 /** Imports are read whole into memory; a run of thousands of trials is a few MiB. */
 const MAX_IMPORT_BYTES = 64 << 20;
 
 export function App() {
-  const { gpu, deviceRef } = useGpu();
+  const { gpu, deviceRef, deviceLoss } = useGpu();
   // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
   const autorun = useMemo(() => readAutorun(window.location.hash), []);
   // A shared link (#share=…) shows someone's run read-only and fills the form with its configuration.
@@ -52,7 +60,8 @@ export function App() {
   // The token lives in this component's memory only: not in the draft, config, storage, CSV or links.
   const [token, setToken] = useState(() => window.ttftBenchHubToken ?? '');
   const { repository, lookUpHub, openFolder } = useModelRepository();
-  const { status, results, start, cancel } = useSweep();
+  const history = useRunHistory();
+  const { status, results, start, cancel, show } = useSweep(history.store, history.refresh);
   const running = status.kind === 'running';
   const [cache, setCache] = useState<CacheUsage | undefined>(undefined);
   const refreshCache = useCallback(() => {
@@ -120,10 +129,10 @@ export function App() {
   );
 
   const startSweep = useCallback(
-    (config: SweepConfig) => {
+    (config: SweepConfig, resume?: ResumeFrom) => {
       const device = deviceRef.current;
       if (device === null || gpu.kind !== 'ready') return;
-      void start(config, device, gpu.adapter, makeProvider(config));
+      void start(config, device, gpu.adapter, makeProvider(config), resume);
     },
     [deviceRef, gpu, start, makeProvider],
   );
@@ -147,13 +156,13 @@ export function App() {
   }, [hubRef, lookUpHub, hubAccess]);
 
   // A configuration waiting for its model (autorun, "Run this on my GPU"): started once the model is ready.
-  const [pending, setPending] = useState<SweepConfig | undefined>(() =>
-    autorun.kind === 'run' ? autorun.config : undefined,
+  const [pending, setPending] = useState<PendingRun | undefined>(() =>
+    autorun.kind === 'run' ? { config: autorun.config } : undefined,
   );
   const lookedUpFor = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (pending === undefined || gpu.kind !== 'ready' || running) return;
-    const { model } = pending;
+    const { model } = pending.config;
     if (model.kind === 'hub') {
       const key = JSON.stringify(model);
       if (lookedUpFor.current !== key) {
@@ -171,7 +180,7 @@ export function App() {
       if (repository.kind !== 'ready' || repository.inspected.repository.ref.kind !== 'local') return;
     }
     setPending(undefined);
-    startSweep(pending);
+    startSweep(pending.config, pending.resume);
   }, [pending, gpu.kind, running, repository, lookUpHub, hubAccess, startSweep]);
 
   useEffect(() => {
@@ -217,6 +226,57 @@ export function App() {
   }, [ownCells, comparisons]);
   const cold = useMemo(() => coldTtftMs(results.trials), [results.trials]);
 
+  const [historyNote, setHistoryNote] = useState<string | undefined>(undefined);
+  const loadStored = useCallback(
+    async (runId: string) => {
+      const loaded = await history.store?.load(runId);
+      if (loaded === undefined) {
+        setHistoryNote("That run could not be read from this browser's storage.");
+        return undefined;
+      }
+      setHistoryNote(
+        loaded.skipped > 0 ? `${loaded.skipped} damaged records of that run were skipped.` : undefined,
+      );
+      return loaded;
+    },
+    [history.store],
+  );
+  const resume = useCallback((runId: string, config: SweepConfig, done: Omit<ResumeFrom, 'runId'>) => {
+    setDraft(configToDraft(config));
+    setPending({ config, resume: { runId, trials: done.trials, loads: done.loads } });
+  }, []);
+  const historyPanel = (
+    <HistoryPanel
+      runs={history.runs}
+      problem={history.problem ?? historyNote}
+      shownRunId={results.runId}
+      busy={running}
+      onOpen={(runId) =>
+        void loadStored(runId).then((loaded) => {
+          if (loaded === undefined) return;
+          show({ runId, config: loaded.run.config, trials: loaded.trials, loads: loaded.loads });
+          setDraft(configToDraft(loaded.run.config));
+        })
+      }
+      onResume={(runId) =>
+        void loadStored(runId).then((loaded) => {
+          if (loaded !== undefined) resume(runId, loaded.run.config, loaded);
+        })
+      }
+      onRename={(runId, name) => void history.store?.rename(runId, name).then(history.refresh)}
+      onDelete={(runId) => void history.store?.delete(runId).then(history.refresh)}
+    />
+  );
+  // After a cancel, failure or lost device: continue this run, measuring only what it is missing.
+  const { runId: currentRunId, config: currentConfig } = results;
+  const resumeCurrent =
+    (status.kind === 'failed' || status.kind === 'cancelled') &&
+    currentRunId !== undefined &&
+    currentConfig !== undefined &&
+    gpu.kind === 'ready'
+      ? () => resume(currentRunId, currentConfig, results)
+      : undefined;
+
   return (
     <main>
       <h1>ttft-bench</h1>
@@ -224,14 +284,14 @@ export function App() {
         Time to first token of a Llama model in this browser, on this GPU, through onnxruntime-web&apos;s
         WebGPU backend. Each trial runs tokenize → prefill → GPU barrier → logits readback → greedy token.
       </p>
-      <AdapterPanel gpu={gpu} />
+      <AdapterPanel gpu={gpu} deviceLoss={deviceLoss} />
       <SharedRunPanel
         request={shared}
         canRun={gpu.kind === 'ready' && !running}
         onRunHere={() => {
           if (shared.kind !== 'shared') return;
           setDraft(configToDraft(shared.run.config));
-          setPending(shared.run.config);
+          setPending({ config: shared.run.config });
           const sharedRun = comparedRunFromShared(shared.run, 'shared');
           if (sharedRun !== undefined) {
             setComparisons((current) => [sharedRun, ...current.filter((run) => run.id !== 'shared')]);
@@ -262,7 +322,7 @@ export function App() {
           />
         }
       />
-      <ProgressPanel status={status} />
+      <ProgressPanel status={status} onResume={resumeCurrent} />
       {chartRuns.length > 0 && (
         <>
           <h2>TTFT against prompt length</h2>
@@ -298,6 +358,7 @@ export function App() {
           <LoadTable loads={results.loads} coldTtftMs={cold} cells={cells} />
         </>
       )}
+      {historyPanel}
     </main>
   );
 }

@@ -4,6 +4,7 @@
  * cancel). It measures and records; the plan decides what and in which order.
  */
 import { planSweep, type PlanItem } from '../bench/plan';
+import { planResume } from '../bench/resume';
 import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
 import type { SweepProgress, SweepStep } from '../bench/progress';
 import { modelLabel, type ModelRef } from '../bench/model-ref';
@@ -63,6 +64,13 @@ export interface SweepCallbacks {
 
 export type SweepOutcome = 'done' | 'cancelled';
 
+export interface SweepRunOptions {
+  /** The run's id; resumed runs keep theirs. A new one is made when absent. */
+  readonly runId?: string;
+  /** Trials this run already recorded (an interrupted run): their timed repetitions are not measured again. */
+  readonly resumeFrom?: readonly TrialRecord[];
+}
+
 interface LoadedVariant {
   readonly session: ort.InferenceSession;
   readonly io: DecoderIo;
@@ -116,8 +124,10 @@ export async function runSweep(
   environment: SweepEnvironment,
   callbacks: SweepCallbacks,
   signal: AbortSignal,
+  options: SweepRunOptions = {},
 ): Promise<SweepOutcome> {
-  const runId = crypto.randomUUID();
+  const runId = options.runId ?? crypto.randomUUID();
+  const done = options.resumeFrom ?? [];
   callbacks.onProgress({
     step: { kind: 'preparing', detail: 'Tokenizing prompts' },
     completedTrials: 0,
@@ -127,10 +137,10 @@ export async function runSweep(
   const tokenizer = provider.tokenizer;
   const model = modelLabel(provider.model);
   const prompts = preparePrompts(config, tokenizer);
-  const plan = planSweep(config, [...prompts.keys()]);
-  const totalTrials = plan.filter((item) => item.kind === 'trial').length;
-  let completedTrials = 0;
-  let trialIndex = 0;
+  const plan = planResume(planSweep(config, [...prompts.keys()]), done);
+  let completedTrials = done.length;
+  const totalTrials = completedTrials + plan.filter((item) => item.kind === 'trial').length;
+  let trialIndex = done.reduce((next, trial) => Math.max(next, trial.trialIndex + 1), 0);
   const loaded = new Map<Quantization, LoadedVariant>();
   const gpuTimer = GpuSpanTimer.create(environment.device);
   const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });

@@ -9,7 +9,14 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
-export function AdapterPanel({ gpu }: { readonly gpu: GpuState }) {
+export function AdapterPanel({
+  gpu,
+  deviceLoss,
+}: {
+  readonly gpu: GpuState;
+  /** What happened to the previous device, when one was lost. */
+  readonly deviceLoss?: string | undefined;
+}) {
   if (gpu.kind === 'probing') {
     return (
       <section className="panel" aria-live="polite">
@@ -36,6 +43,11 @@ export function AdapterPanel({ gpu }: { readonly gpu: GpuState }) {
         {adapter.hasTimestampQuery ? 'yes' : 'no'} · max buffer {formatBytes(adapter.maxBufferSizeBytes)} ·
         max storage binding {formatBytes(adapter.maxStorageBufferBindingSizeBytes)}
       </div>
+      {deviceLoss !== undefined && (
+        <div className="hint" data-testid="device-loss">
+          {deviceLoss} This is a new device.
+        </div>
+      )}
       <details>
         <summary className="hint">All {adapter.features.length} features</summary>
         <div className="hint">{adapter.features.join(', ')}</div>

@@ -1,6 +1,25 @@
 import { describeStep, type SweepStatus } from '../bench/progress';
 
-export function ProgressPanel({ status }: { readonly status: SweepStatus }) {
+function ResumeButton({ onResume }: { readonly onResume: (() => void) | undefined }) {
+  if (onResume === undefined) return null;
+  return (
+    <>
+      {' '}
+      <button type="button" className="primary" onClick={onResume} data-testid="resume-run">
+        Resume
+      </button>
+    </>
+  );
+}
+
+export function ProgressPanel({
+  status,
+  onResume,
+}: {
+  readonly status: SweepStatus;
+  /** Offered after a cancel or failure: measures only what the run is missing. */
+  readonly onResume?: (() => void) | undefined;
+}) {
   switch (status.kind) {
     case 'idle':
       return null;
@@ -39,12 +58,14 @@ export function ProgressPanel({ status }: { readonly status: SweepStatus }) {
       return (
         <section className="panel" data-testid="status-cancelled">
           Sweep cancelled; the trials that finished are kept below.
+          <ResumeButton onResume={onResume} />
         </section>
       );
     case 'failed':
       return (
         <section className="panel error" role="alert" data-testid="status-failed">
           <strong>The sweep stopped:</strong> {status.message} Finished trials are kept below.
+          <ResumeButton onResume={onResume} />
         </section>
       );
   }

@@ -1,25 +1,62 @@
 import { useCallback, useRef, useState } from 'react';
+import { modelLabel } from '../bench/model-ref';
 import type { SweepStatus } from '../bench/progress';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
 import { runSweep, type ModelProvider } from '../engine/sweep-runner';
+import type { RunState, RunStore } from '../results/run-store';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 import { captureEnvironment } from '../engine/environment';
 
 export interface SweepResults {
+  /** The stored run these results belong to (undefined before the first trial of a new run). */
+  readonly runId: string | undefined;
   readonly config: SweepConfig | undefined;
   readonly trials: readonly TrialRecord[];
   readonly loads: readonly VariantLoadRecord[];
 }
 
-const EMPTY_RESULTS: SweepResults = { config: undefined, trials: [], loads: [] };
+/** An interrupted run to continue: its id and what it already measured. */
+export interface ResumeFrom {
+  readonly runId: string;
+  readonly trials: readonly TrialRecord[];
+  readonly loads: readonly VariantLoadRecord[];
+}
+
+const EMPTY_RESULTS: SweepResults = { runId: undefined, config: undefined, trials: [], loads: [] };
+
+/** Held while a run is live, so another tab (or this one after a reload) can tell live runs from interrupted. */
+export const RUN_LOCK_PREFIX = 'ttft-bench-run:';
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs sweeps and keeps their state; finished trials survive failures and cancellation. */
-export function useSweep() {
+function lostMessage(info: GPUDeviceLostInfo): string {
+  return (
+    `The GPU device was lost during the run (${info.reason}${info.message === '' ? '' : `: ${info.message}`}). ` +
+    'A new device is being created; press Resume to measure only what is missing.'
+  );
+}
+
+/** Rejects when the device is lost, so a sweep whose GPU work will never finish still ends. */
+function whenLost(device: GPUDevice, abort: AbortController): Promise<never> {
+  return device.lost.then((info) => {
+    abort.abort();
+    throw new Error(lostMessage(info));
+  });
+}
+
+/** The loss info if the device is lost (or is lost within a moment: onnxruntime may report it first). */
+function lossOf(device: GPUDevice): Promise<GPUDeviceLostInfo | undefined> {
+  return Promise.race([device.lost, new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
+}
+
+/**
+ * Runs sweeps and keeps their state; finished trials survive failures, cancellation, device loss and reloads
+ * (each one is written to the run store the moment it finishes).
+ */
+export function useSweep(store: RunStore | undefined, onStored: () => void) {
   const [status, setStatus] = useState<SweepStatus>({ kind: 'idle' });
   const [results, setResults] = useState<SweepResults>(EMPTY_RESULTS);
   const abortRef = useRef<AbortController | null>(null);
@@ -30,18 +67,38 @@ export function useSweep() {
       device: GPUDevice,
       adapter: AdapterSummary,
       makeProvider: () => Promise<ModelProvider>,
+      resume?: ResumeFrom,
     ) => {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
-      // The previous run's results stay until this run records something: a run that fails while loading
-      // (bad file, missing kernel) must not wipe results that were already measured.
-      let recordedAny = false;
+      const runId = resume?.runId ?? crypto.randomUUID();
+      // Writes go through one queue so they land in order; a failing database never stops the measuring.
+      let writes = Promise.resolve();
+      const persist = (write: (s: RunStore) => Promise<void>) => {
+        if (store === undefined) return;
+        writes = writes
+          .then(() => write(store))
+          .catch((error: unknown) => {
+            console.warn('ttft-bench: could not save to IndexedDB', error);
+          });
+      };
+      // A new run's results replace the previous ones only once it records something: a run that fails while
+      // loading (bad file, missing kernel) must not wipe results that were already measured.
+      let recordedAny = resume !== undefined;
+      if (resume !== undefined) {
+        setResults({ runId, config, trials: resume.trials, loads: resume.loads });
+      }
       const record = (update: (current: SweepResults) => SweepResults) => {
         const fresh = !recordedAny;
         recordedAny = true;
-        setResults((previous) => update(fresh ? { config, trials: [], loads: [] } : previous));
+        setResults((previous) => update(fresh ? { runId, config, trials: [], loads: [] } : previous));
       };
+      let releaseLock = () => {};
+      const lockHeld = new Promise<void>((resolve) => {
+        releaseLock = resolve;
+      });
+      void navigator.locks?.request(`${RUN_LOCK_PREFIX}${runId}`, () => lockHeld).catch(() => undefined);
       setStatus({
         kind: 'running',
         progress: {
@@ -50,29 +107,71 @@ export function useSweep() {
           totalTrials: 0,
         },
       });
+      let finalState: RunState = 'failed';
+      let finalMessage = '';
       try {
-        const provider = await makeProvider();
-        const outcome = await runSweep(
+        const environment = await captureEnvironment(adapter);
+        if (resume === undefined) {
+          persist((s) =>
+            s.beginRun({
+              runId,
+              config,
+              model: modelLabel(config.model),
+              adapter: environment.adapter,
+              browser: environment.browser,
+            }),
+          );
+        } else {
+          persist((s) => s.setState(runId, 'running'));
+        }
+        const provider = await Promise.race([makeProvider(), whenLost(device, abort)]);
+        const sweep = runSweep(
           config,
-          { device, environment: await captureEnvironment(adapter), provider },
+          { device, environment, provider },
           {
             onProgress: (progress) => setStatus({ kind: 'running', progress }),
-            onTrial: (trial) => record((current) => ({ ...current, trials: [...current.trials, trial] })),
-            onLoad: (load) => record((current) => ({ ...current, loads: [...current.loads, load] })),
+            onTrial: (trial) => {
+              persist((s) => s.addTrial(trial));
+              record((current) => ({ ...current, trials: [...current.trials, trial] }));
+            },
+            onLoad: (load) => {
+              persist((s) => s.addLoad(load));
+              record((current) => ({ ...current, loads: [...current.loads, load] }));
+            },
           },
           abort.signal,
+          { runId, ...(resume === undefined ? {} : { resumeFrom: resume.trials }) },
         );
+        // A sweep on a lost device may never settle; its late rejection is expected and ignored.
+        sweep.catch(() => undefined);
+        const outcome = await Promise.race([sweep, whenLost(device, abort)]);
+        finalState = outcome;
         setStatus({ kind: outcome });
       } catch (error) {
-        setStatus({ kind: 'failed', message: errorMessage(error) });
+        const loss = await lossOf(device);
+        finalMessage = loss === undefined ? errorMessage(error) : lostMessage(loss);
+        finalState = loss === undefined ? 'failed' : 'interrupted';
+        setStatus({ kind: 'failed', message: finalMessage });
       } finally {
+        persist((s) => s.setState(runId, finalState, finalMessage));
+        void writes.then(() => {
+          releaseLock();
+          onStored();
+        });
         abortRef.current = null;
       }
     },
-    [],
+    [store, onStored],
   );
 
   const cancel = useCallback(() => abortRef.current?.abort(), []);
 
-  return { status, results, start, cancel };
+  /** Shows a stored run (from history) in place of the current results. */
+  const show = useCallback((shown: SweepResults) => {
+    if (abortRef.current !== null) return;
+    setResults(shown);
+    setStatus({ kind: 'idle' });
+  }, []);
+
+  return { status, results, start, cancel, show };
 }
