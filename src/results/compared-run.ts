@@ -88,7 +88,7 @@ function fromTrials(trials: readonly TrialRecord[], label: string, id: string): 
   if (cells.length === 0) {
     return {
       ok: false,
-      message: `${label} has no timed repetitions to compare (only warm-ups or no trials).`,
+      message: `${label}: no timed repetitions to compare (only warm-ups, or no trials).`,
     };
   }
   const first = trials[0]!;

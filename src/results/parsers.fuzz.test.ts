@@ -9,6 +9,9 @@ import { parseSweepConfig } from '../bench/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
 import { encodeAutorun, readAutorun } from '../ui/automation';
 import { tryParseTrialsCsv, trialsToCsv } from './csv';
+import { importRunFile } from './compared-run';
+import { parseRunJson, runToJson } from './run-json';
+import { decodeShareFragment, encodeShareFragment, type SharedRun } from './share-link';
 import { trial } from './trial-fixture';
 
 const SEED = 20261124;
@@ -71,6 +74,99 @@ describe('parsers under fuzzing (fixed seed)', () => {
         if (parsed.ok) for (const t of parsed.trials) expect(Number.isFinite(t.ttftMs)).toBe(true);
         else expect(parsed.message.length).toBeGreaterThan(0);
       }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  const sharedRun: SharedRun = {
+    version: 1,
+    config: DEFAULT_SWEEP_CONFIG,
+    results: {
+      environment: { adapter: 'a', browser: 'b', os: 'c', onnxruntimeWebVersion: '1', appVersion: '2' },
+      cells: [
+        {
+          quantization: 'q4',
+          promptTokens: 16,
+          syncMode: 'barrier',
+          n: 3,
+          medianMs: 10,
+          p10Ms: 9,
+          p90Ms: 11,
+          meanMs: 10,
+          stdDevMs: 1,
+        },
+      ],
+      measuredAt: 'now',
+    },
+  };
+
+  it('share links: mutated and truncated fragments give the run, or a message, never an exception', () => {
+    const valid = encodeShareFragment(sharedRun);
+    expect(decodeShareFragment(`#${valid}`)).toEqual({ kind: 'shared', run: sharedRun });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/.%<>"';
+    fc.assert(
+      fc.property(
+        fc.nat(valid.length - 1),
+        fc.constantFrom(...alphabet),
+        fc.nat(valid.length),
+        fc.string(),
+        (at, char, cut, noise) => {
+          const hashes = [
+            `#${valid.slice(0, at)}${char}${valid.slice(at + 1)}`,
+            `#${valid.slice(0, cut)}`,
+            `#share=1.${noise}`,
+            `#share=${noise}`,
+          ];
+          for (const hash of hashes) {
+            const request = decodeShareFragment(hash);
+            expect(['none', 'shared', 'invalid']).toContain(request.kind);
+            if (request.kind === 'invalid') expect(request.message.length).toBeGreaterThan(0);
+            if (request.kind === 'shared') {
+              for (const cell of request.run.results?.cells ?? [])
+                expect(Number.isFinite(cell.medianMs)).toBe(true);
+            }
+          }
+        },
+      ),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('share links: any JSON inside a well-formed link is validated, never trusted', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom('config', 'results', 'version'), (value, key) => {
+        for (const payload of [value, { ...sharedRun, [key]: value }]) {
+          const hash = `#${encodeShareFragment(payload as SharedRun)}`;
+          const request = decodeShareFragment(hash);
+          expect(['shared', 'invalid']).toContain(request.kind);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('JSON run imports: mutated files give a run or a message naming the file', () => {
+    const json = runToJson({
+      config: DEFAULT_SWEEP_CONFIG,
+      loads: [],
+      trials: [trial({}), trial({ phase: 'cold' })],
+    });
+    fc.assert(
+      fc.property(
+        fc.nat(json.length),
+        fc.nat(json.length),
+        fc.string(),
+        fc.jsonValue(),
+        (start, end, insert, value) => {
+          const spliced = json.slice(0, Math.min(start, end)) + insert + json.slice(Math.max(start, end));
+          const replaced = JSON.stringify({ ...(JSON.parse(json) as object), trials: [value] });
+          for (const text of [spliced, replaced]) {
+            expect(['boolean']).toContain(typeof parseRunJson(text).ok);
+            const imported = importRunFile('run.json', text, 'x');
+            if (!imported.ok) expect(imported.message.startsWith('run.json: ')).toBe(true);
+          }
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   });
