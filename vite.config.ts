@@ -1,14 +1,36 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { buildContentSecurityPolicy, DEFAULT_HUB_SOURCES } from './src/security/csp.ts';
 
 const appVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+/** Hub origins the built page may download from; mirrors are added with TTFT_BENCH_HUB_SOURCES="https://a https://b". */
+const hubSources = [
+  ...DEFAULT_HUB_SOURCES,
+  ...(process.env['TTFT_BENCH_HUB_SOURCES'] ?? '').split(/[\s,]+/).filter((source) => source !== ''),
+];
+
+/** The Content-Security-Policy goes into the built page only: the dev server needs inline scripts for reload. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'ttft-bench-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: buildContentSecurityPolicy(hubSources) },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 // `base: './'` makes the build runnable from any sub-folder of a static host.
 export default defineConfig({
   base: './',
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   resolve: {
     // One onnxruntime-web in the bundle: @xenova/transformers imports the default (JSEP) build for its
     // tensors; point it at the WebGPU build the engine uses.

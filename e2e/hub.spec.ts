@@ -10,6 +10,7 @@ import { referenceLastLogits } from '../src/model/reference';
 import type { TrialRecord, VariantLoadRecord } from '../src/results/trial';
 import { BAD_REPOS, FIXTURE_SEED, GOOD_REPO, TINY, writeHubFixtures } from './hub-fixtures';
 import { startLocalHub, type LocalHub } from './local-hub';
+import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
 
 const LENGTH = 8;
@@ -72,6 +73,7 @@ function mib(bytes: number): string {
 test('a hub model: variants and sizes before download, the measured files pinned to a commit, then from cache', async ({
   page,
 }) => {
+  const expectNoCspViolations = await watchCspViolations(page);
   await page.goto('./');
   await expect(page.getByTestId('adapter')).toContainText('GPU:');
   await lookUp(page, GOOD_REPO);
@@ -124,6 +126,7 @@ test('a hub model: variants and sizes before download, the measured files pinned
 
   await page.getByTestId('clear-cache').click();
   await expect(page.getByTestId('cache-usage')).toContainText('0 files');
+  await expectNoCspViolations();
 });
 
 test('a local folder runs the same sweep, read in the browser with no request anywhere', async ({ page }) => {
@@ -164,6 +167,12 @@ test('bad input gets a clear message, the page stays usable and measured results
   hub.setFault(BAD_REPOS.broken, { kind: 'status', status: 500 });
   await lookUpFails(BAD_REPOS.broken, 'HTTP 500');
   await lookUpFails(GOOD_REPO, 'Could not reach http://127.0.0.1:9', 'http://127.0.0.1:9');
+  // A hub the page's Content-Security-Policy does not allow: said plainly, with how to allow it.
+  await lookUpFails(
+    GOOD_REPO,
+    'TTFT_BENCH_HUB_SOURCES="https://mirror.example"',
+    'https://mirror.example/hf',
+  );
   await lookUpFails(BAD_REPOS.noOnnx, 'no onnx/ folder');
   await lookUpFails(BAD_REPOS.bert, 'model_type "bert"');
   await lookUpFails(BAD_REPOS.noTokenizer, 'no tokenizer.json');

@@ -9,6 +9,7 @@ import { referenceLastLogits } from '../src/model/reference';
 import { parseTrialsCsv, TRIAL_CSV_COLUMNS, trialsToCsv } from '../src/results/csv';
 import { parseRunJson } from '../src/results/run-json';
 import { trial as fixtureTrial } from '../src/results/trial-fixture';
+import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
 
 const LENGTHS = [8, 16, 32];
@@ -21,6 +22,7 @@ const DECODE_TOKENS = 4;
 test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and picks the reference token', async ({
   page,
 }) => {
+  const expectNoCspViolations = await watchCspViolations(page);
   await page.goto('./');
   await expect(page.getByTestId('adapter')).toContainText('GPU:');
   // SwiftShader has no shader-f16: fp16 levels are listed but disabled, with the reason.
@@ -130,12 +132,15 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
         expect(trial.firstTokenId, `${quantization} at ${length} tokens`).toBe(expected);
     }
   }
+  // The whole sweep (wasm, worker, WebGPU, charts) ran under the page's Content-Security-Policy.
+  await expectNoCspViolations();
 });
 
 test('a shared link opened in a fresh browser context shows the same medians, and bad links do no harm', async ({
   page,
   browser,
 }) => {
+  const expectNoCspViolations = await watchCspViolations(page);
   await page.goto('./');
   await expect(page.getByTestId('adapter')).toBeVisible();
   await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
@@ -232,6 +237,7 @@ test('a shared link opened in a fresh browser context shows the same medians, an
   await expect(page.getByTestId('import-error')).toContainText('broken.json: trial 1, column');
   await expect(compared).toHaveCount(1);
   await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
+  await expectNoCspViolations();
 
   const elsewhere = await browser.newContext();
   const other = await elsewhere.newPage();

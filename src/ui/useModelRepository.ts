@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { ModelRef } from '../bench/model-ref';
 import { openHubRepository, type HubAccess } from '../hub/hub-repository';
 import { openLocalFolder, type LocalFileEntry } from '../hub/local-folder';
+import { hubBlockedByPolicy } from '../security/csp';
 import { inspectRepository, type InspectedModel, type ModelRepository } from '../hub/repository';
 
 /** Looking a repository up before a sweep: its variants, sizes and config, shown before any download. */
@@ -10,6 +11,13 @@ export type RepositoryState =
   | { readonly kind: 'inspecting'; readonly what: string }
   | { readonly kind: 'ready'; readonly inspected: InspectedModel }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** The Content-Security-Policy the build put into index.html (none on the dev server). */
+function pagePolicy(): string | undefined {
+  return (
+    document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? undefined
+  );
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -38,7 +46,11 @@ export function useModelRepository() {
 
   const lookUpHub = useCallback(
     (ref: Extract<ModelRef, { kind: 'hub' }>, access: HubAccess) =>
-      inspect(`${ref.id} on ${ref.hubUrl}`, (signal) => openHubRepository(ref, access, signal)),
+      inspect(`${ref.id} on ${ref.hubUrl}`, async (signal) => {
+        const blocked = hubBlockedByPolicy(pagePolicy(), ref.hubUrl, window.location.origin);
+        if (blocked !== undefined) throw new Error(blocked);
+        return openHubRepository(ref, access, signal);
+      }),
     [inspect],
   );
 
