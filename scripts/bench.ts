@@ -7,6 +7,7 @@
  *   npm run bench -- --model onnx-community/Llama-3.2-1B-Instruct-ONNX --quant q4,q4f16 [--revision main]
  *                    [--hub https://huggingface.co] (token from --token or HF_TOKEN; never written to results)
  *   npm run bench -- --model ./path/to/folder --quant fp32,q4   (a folder in the hub layout)
+ *   npm run bench -- --link 'https://…/#share=1.…' [--reps 10]  (a share link's configuration; flags override it)
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -17,15 +18,17 @@ import { chromiumArgs, chromiumExecutable } from '../e2e/chromium';
 import { parsePromptLengths } from '../src/bench/lengths';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { summarizeCells } from '../src/bench/summary';
-import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/bench/sweep-config';
 import { DEFAULT_HUB_URL, describeModel, isPresetId, type ModelRef } from '../src/bench/model-ref';
 import { describeStep } from '../src/bench/progress';
 import { trialsToCsv } from '../src/results/csv';
+import { runToJson } from '../src/results/run-json';
+import { decodeShareFragment } from '../src/results/share-link';
 import { encodeAutorun, type AutomationState } from '../src/ui/automation';
 import { ensureBuilt } from './ensure-built';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 
-const USAGE = `usage: npm run bench -- [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
+const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
                        [--decode 32]
@@ -36,23 +39,25 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+// Sweep flags have no parser defaults: a flag given on the command line overrides a --link's configuration.
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: 'tiny' },
-    revision: { type: 'string', default: 'main' },
-    hub: { type: 'string', default: DEFAULT_HUB_URL },
+    link: { type: 'string' },
+    model: { type: 'string' },
+    revision: { type: 'string' },
+    hub: { type: 'string' },
     token: { type: 'string' },
-    quant: { type: 'string', default: 'fp32,q4' },
-    lengths: { type: 'string', default: '16,64,128' },
-    reps: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.repetitions) },
-    warmup: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.warmupRuns) },
-    sync: { type: 'string', default: DEFAULT_SWEEP_CONFIG.syncModes.join(',') },
-    order: { type: 'string', default: DEFAULT_SWEEP_CONFIG.order },
-    decode: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.decodeTokens) },
+    quant: { type: 'string' },
+    lengths: { type: 'string' },
+    reps: { type: 'string' },
+    warmup: { type: 'string' },
+    sync: { type: 'string' },
+    order: { type: 'string' },
+    decode: { type: 'string' },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
-    seed: { type: 'string', default: String(DEFAULT_SWEEP_CONFIG.weightSeed) },
+    seed: { type: 'string' },
     gpu: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -64,8 +69,26 @@ if (values.help) {
   process.exit(0);
 }
 
-const lengths = parsePromptLengths(values.lengths);
-if (!lengths.ok) fail(lengths.message);
+/** The configuration a share link carries (results in it are someone else's and are not used). */
+function configOfLink(link: string): SweepConfig {
+  let hash: string;
+  try {
+    hash = new URL(link).hash;
+  } catch {
+    fail(`--link ${link} is not a URL`);
+  }
+  const request = decodeShareFragment(hash);
+  if (request.kind === 'none')
+    fail('--link has no #share=… fragment; copy the link with "Copy link" in the app');
+  if (request.kind === 'invalid') fail(`--link: ${request.message}`);
+  return request.run.config;
+}
+
+const base: SweepConfig =
+  values.link === undefined
+    ? { ...DEFAULT_SWEEP_CONFIG, promptLengths: [16, 64, 128] }
+    : configOfLink(values.link);
+
 /** A preset name, an existing folder (hub layout, read by the page from disk), or a hub model id. */
 function modelOf(text: string): { model: ModelRef; folder?: string } {
   if (isPresetId(text)) return { model: { kind: 'builtin', preset: text } };
@@ -75,22 +98,48 @@ function modelOf(text: string): { model: ModelRef; folder?: string } {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) fail(`${text} is not a folder`);
     return { model: { kind: 'local', folderName: basename(folder) }, folder };
   }
-  return { model: { kind: 'hub', id: text, revision: values.revision, hubUrl: values.hub } };
+  const linked = base.model.kind === 'hub' ? base.model : undefined;
+  return {
+    model: {
+      kind: 'hub',
+      id: text,
+      revision: values.revision ?? linked?.revision ?? 'main',
+      hubUrl: values.hub ?? linked?.hubUrl ?? DEFAULT_HUB_URL,
+    },
+  };
 }
-const { model, folder } = modelOf(values.model);
+function baseModelText(model: ModelRef): string {
+  if (model.kind === 'builtin') return model.preset;
+  if (model.kind === 'hub') return model.id;
+  fail(
+    `the link measures a local folder (${model.folderName}); pass it with --model ./path/to/${model.folderName}`,
+  );
+}
+const { model, folder } = modelOf(values.model ?? baseModelText(base.model));
 const hubToken = values.token ?? process.env['HF_TOKEN'];
+
+let promptLengths = base.promptLengths;
+if (values.lengths !== undefined) {
+  const lengths = parsePromptLengths(values.lengths);
+  if (!lengths.ok) fail(lengths.message);
+  promptLengths = lengths.lengths;
+}
+const customPrompt = values.prompt ?? (values.lengths === undefined ? base.customPrompt : undefined);
+const list = (text: string | undefined, fallback: readonly string[]) =>
+  text === undefined ? fallback : text.split(',').map((item) => item.trim());
+const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : Number(text));
 
 const parsed = parseSweepConfig({
   model,
-  quantizations: values.quant.split(',').map((q) => q.trim()),
-  promptLengths: values.prompt === undefined ? lengths.lengths : [],
-  ...(values.prompt === undefined ? {} : { customPrompt: values.prompt }),
-  warmupRuns: Number(values.warmup),
-  repetitions: Number(values.reps),
-  syncModes: values.sync.split(',').map((mode) => mode.trim()),
-  order: values.order,
-  decodeTokens: Number(values.decode),
-  weightSeed: Number(values.seed),
+  quantizations: list(values.quant, base.quantizations),
+  promptLengths: customPrompt === undefined ? promptLengths : [],
+  ...(customPrompt === undefined ? {} : { customPrompt }),
+  warmupRuns: number(values.warmup, base.warmupRuns),
+  repetitions: number(values.reps, base.repetitions),
+  syncModes: list(values.sync, base.syncModes),
+  order: values.order ?? base.order,
+  decodeTokens: number(values.decode, base.decodeTokens),
+  weightSeed: number(values.seed, base.weightSeed),
 });
 if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;
@@ -169,7 +218,8 @@ try {
   writeFileSync(values.out, trialsToCsv(state.trials));
   console.log(`\nwrote ${state.trials.length} trials to ${values.out}`);
   if (values.json !== undefined) {
-    writeFileSync(values.json, JSON.stringify({ config, loads: state.loads, trials: state.trials }, null, 2));
+    // The page's run-file format: importable into the app to compare with another machine.
+    writeFileSync(values.json, runToJson({ config, loads: state.loads, trials: state.trials }));
     console.log(`wrote ${values.json}`);
   }
 } catch (error) {
