@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { coldTtftMs, summarizeCells } from './bench/summary';
 import type { SweepConfig } from './bench/sweep-config';
+import { gpuBufferAccounting } from './engine/gpu-buffer-accounting';
 import type { ModelProvider } from './engine/sweep-runner';
 import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
 import { repositoryProvider } from './hub/model-provider';
@@ -284,7 +285,11 @@ export function App() {
         Time to first token of a Llama model in this browser, on this GPU, through onnxruntime-web&apos;s
         WebGPU backend. Each trial runs tokenize → prefill → GPU barrier → logits readback → greedy token.
       </p>
-      <AdapterPanel gpu={gpu} deviceLoss={deviceLoss} />
+      <AdapterPanel
+        gpu={gpu}
+        deviceLoss={deviceLoss}
+        buffers={deviceRef.current === null ? undefined : gpuBufferAccounting(deviceRef.current)}
+      />
       <SharedRunPanel
         request={shared}
         canRun={gpu.kind === 'ready' && !running}

@@ -1,4 +1,5 @@
 /** The GPUDevice this app measures on, created by the app and handed to onnxruntime. */
+import { installGpuBufferAccounting } from './gpu-buffer-accounting';
 
 export interface AdapterSummary {
   readonly vendor: string;
@@ -86,6 +87,7 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   }
   try {
     const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+    installGpuBufferAccounting(device);
     return { kind: 'ready', device, adapter: summarizeAdapter(adapter) };
   } catch (error) {
     return { kind: 'unavailable', reason: `requestDevice failed: ${String(error)}` };

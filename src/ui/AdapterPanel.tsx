@@ -1,3 +1,4 @@
+import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { AdapterSummary } from '../engine/gpu-device';
 
 export type GpuState =
@@ -12,10 +13,13 @@ function formatBytes(bytes: number): string {
 export function AdapterPanel({
   gpu,
   deviceLoss,
+  buffers,
 }: {
   readonly gpu: GpuState;
   /** What happened to the previous device, when one was lost. */
   readonly deviceLoss?: string | undefined;
+  /** GPU buffers the device holds now (the app's own accounting, onnxruntime's buffers included). */
+  readonly buffers?: GpuBufferAccounting | undefined;
 }) {
   if (gpu.kind === 'probing') {
     return (
@@ -43,6 +47,12 @@ export function AdapterPanel({
         {adapter.hasTimestampQuery ? 'yes' : 'no'} · max buffer {formatBytes(adapter.maxBufferSizeBytes)} ·
         max storage binding {formatBytes(adapter.maxStorageBufferBindingSizeBytes)}
       </div>
+      {buffers !== undefined && (
+        <div className="hint" data-testid="gpu-buffers" data-live-bytes={buffers.liveBytes}>
+          GPU buffers held: {buffers.liveBuffers} ({formatBytes(buffers.liveBytes)}; peak{' '}
+          {formatBytes(buffers.peakBytes)})
+        </div>
+      )}
       {deviceLoss !== undefined && (
         <div className="hint" data-testid="device-loss">
           {deviceLoss} This is a new device.

@@ -4,6 +4,7 @@
  */
 import { parseSweepConfig } from '../bench/sweep-config-schema';
 import type { SweepStatus } from '../bench/progress';
+import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 
@@ -19,6 +20,8 @@ declare global {
     ttftBench?: AutomationState;
     /** Set by a headless driver's init script (never by the URL): the hub token for gated models. */
     ttftBenchHubToken?: string;
+    /** The app's accounting of GPU buffers on its device (for the memory benchmark). */
+    ttftBenchGpuBuffers?: () => GpuBufferAccounting | undefined;
     /** Set by tests' init scripts: how soon a silent download counts as stalled (default 30 s). */
     ttftBenchStallTimeoutMs?: number;
   }

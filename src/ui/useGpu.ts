@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { gpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import { acquireGpuDevice } from '../engine/gpu-device';
 import type { GpuState } from './AdapterPanel';
 
@@ -31,6 +32,8 @@ export function useGpu(): {
           return;
         }
         deviceRef.current = acquired.device;
+        const device = acquired.device;
+        window.ttftBenchGpuBuffers = () => gpuBufferAccounting(device);
         setGpu({ kind: 'ready', adapter: acquired.adapter });
         void acquired.device.lost.then((info) => {
           if (!live) return;

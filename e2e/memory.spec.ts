@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { judgeMemory } from '../src/bench/memory-bound';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/bench/sweep-config';
+import { runMemorySweep } from './memory-sampler';
+
+// 1 warm-up + 200 repetitions of the tiny q4 model at one prompt length: onnxruntime keeps GPU buffers per
+// tensor shape, so within one shape nothing on the GPU may grow.
+const CONFIG: SweepConfig = {
+  ...DEFAULT_SWEEP_CONFIG,
+  quantizations: ['q4'],
+  promptLengths: [16],
+  warmupRuns: 1,
+  repetitions: 200,
+  syncModes: ['barrier'],
+};
+
+test('a 201-trial sweep holds its JS heap and GPU memory within the bound, and frees the GPU after', async ({
+  page,
+  baseURL,
+}) => {
+  const run = await runMemorySweep(page, baseURL!, CONFIG, 25);
+  expect(run.status).toBe('done');
+  expect(run.after.trials).toBe(201);
+  const verdict = judgeMemory([...run.during, run.after]);
+  console.log(
+    `memory: heap +${(verdict.jsHeapGrowthBytes / 2 ** 10).toFixed(0)} KiB and GPU +${verdict.gpuGrowthBytes} B ` +
+      `over ${verdict.judgedTrials} trials; GPU live ${run.during[0]!.gpuLiveBytes} B while loaded, ` +
+      `${run.after.gpuLiveBytes} B after (before ${run.before.gpuLiveBytes} B)`,
+  );
+  expect(verdict.problems).toEqual([]);
+  // While the model was loaded it held GPU buffers; after the sweep released it, none are left.
+  expect(run.during[0]!.gpuLiveBytes).toBeGreaterThan(1 << 20);
+  expect(run.after.gpuLiveBytes).toBeLessThanOrEqual(run.before.gpuLiveBytes);
+  // The page shows the same accounting.
+  await expect(page.getByTestId('gpu-buffers')).toHaveAttribute(
+    'data-live-bytes',
+    String(run.after.gpuLiveBytes),
+  );
+});
