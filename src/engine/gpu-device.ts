@@ -1,5 +1,6 @@
 /** The GPUDevice this app measures on, created by the app and handed to onnxruntime. */
 import { installGpuBufferAccounting } from './gpu-buffer-accounting';
+import { watchGpuErrors } from './gpu-errors';
 
 export interface AdapterSummary {
   readonly vendor: string;
@@ -88,6 +89,7 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   try {
     const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
     installGpuBufferAccounting(device);
+    watchGpuErrors(device);
     return { kind: 'ready', device, adapter: summarizeAdapter(adapter) };
   } catch (error) {
     return { kind: 'unavailable', reason: `requestDevice failed: ${String(error)}` };

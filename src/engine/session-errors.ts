@@ -43,3 +43,41 @@ export function explainSessionError(quantization: Quantization, error: unknown):
   }
   return `Could not create the ${quantization} session: ${raw}`;
 }
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/**
+ * GPU errors raised while loading a variant or running a trial, as a message naming the size that failed and
+ * the limit it hit where WebGPU says them. `when` is e.g. "loading the q4 model" or "the q4 trial at 512 tokens".
+ */
+export function explainGpuErrors(when: string, errors: readonly string[]): string {
+  const first = errors[0] ?? 'unknown GPU error';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more GPU errors)` : '';
+  const overLimit =
+    /size \((\d+)\) exceeds the max (buffer size|storage buffer binding size) limit \((\d+)\)/i.exec(first);
+  if (overLimit !== null) {
+    const [, size, limit, limitBytes] = overLimit;
+    return (
+      `The GPU could not hold a buffer while ${when}: ${mib(Number(size))} exceeds this device's max ${limit} ` +
+      `limit of ${mib(Number(limitBytes))}. Use shorter prompts or a smaller model or quantization. ` +
+      `(${first}${more})`
+    );
+  }
+  if (/out of memory|OutOfMemory/i.test(first)) {
+    return (
+      `The GPU ran out of memory while ${when}. Use shorter prompts, a smaller quantization, or close other ` +
+      `GPU-heavy tabs. (${first}${more})`
+    );
+  }
+  return `The GPU reported an error while ${when}; its results would not be real, so the run stopped. (${first}${more})`;
+}
+
+/** An exception from a trial (onnxruntime reports GPU validation failures it caught itself this way). */
+export function explainTrialError(when: string, error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (/validation failed|out of memory|OutOfMemory|exceeds the max/i.test(raw))
+    return explainGpuErrors(when, [raw]);
+  return `Failed while ${when}: ${raw}`;
+}

@@ -17,7 +17,8 @@ import { describeDecoderIo, type DecoderIo } from './decoder-io';
 import { sha256Hex } from './environment';
 import { GpuSpanTimer } from './gpu-span-timer';
 import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
-import { explainSessionError } from './session-errors';
+import { takeGpuErrors } from './gpu-errors';
+import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import { runTrial } from './trial';
 
 export interface VariantFiles {
@@ -177,6 +178,13 @@ export async function runSweep(
           throw new Error(explainSessionError(quantization, error));
         }
         const sessionCreateMs = performance.now() - createStart;
+        // Weight uploads that did not fit show up as GPU errors, not as exceptions.
+        await environment.device.queue.onSubmittedWorkDone();
+        const loadErrors = await takeGpuErrors(environment.device);
+        if (loadErrors.length > 0) {
+          await session.release();
+          throw new Error(explainGpuErrors(`loading the ${quantization} model`, loadErrors));
+        }
         let io: DecoderIo;
         try {
           io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
@@ -208,17 +216,35 @@ export async function runSweep(
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
-      const timing = await runTrial(
-        variant.session,
-        environment.device,
-        variant.io,
-        tokenizer,
-        prompt.text,
-        prompt.promptTokens,
-        item.syncMode,
-        config.decodeTokens,
-        gpuTimer,
-      );
+      let timing: Awaited<ReturnType<typeof runTrial>>;
+      try {
+        timing = await runTrial(
+          variant.session,
+          environment.device,
+          variant.io,
+          tokenizer,
+          prompt.text,
+          prompt.promptTokens,
+          item.syncMode,
+          config.decodeTokens,
+          gpuTimer,
+        );
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw new Error(
+          explainTrialError(`running the ${item.quantization} trial at ${item.promptTokens} tokens`, error),
+        );
+      }
+      // A trial that ran through a GPU error (a buffer too large, out of memory) measured nothing real.
+      const trialErrors = await takeGpuErrors(environment.device);
+      if (trialErrors.length > 0) {
+        throw new Error(
+          explainGpuErrors(
+            `running the ${item.quantization} trial at ${item.promptTokens} tokens`,
+            trialErrors,
+          ),
+        );
+      }
       completedTrials++;
       const decodeStats = timing.decodeStepMs.length === 0 ? undefined : summarize(timing.decodeStepMs);
       callbacks.onTrial({
