@@ -219,4 +219,16 @@ test('bad input gets a clear message, the page stays usable and measured results
   await expect(bar).toHaveAttribute('data-total-bytes', String(stalledBytes));
   await expect(page.getByTestId('status-failed')).toContainText('stalled');
   expect((await state(page)).trials).toEqual(kept);
+
+  // Cancel during a download stops at once; the partial file is not cached.
+  await run(page, ['q4']);
+  await expect(bar).toHaveAttribute('data-loaded-bytes', '65536');
+  const cancelledAt = Date.now();
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('status-cancelled').waitFor();
+  expect(Date.now() - cancelledAt).toBeLessThan(1000);
+  hub.setFault(BAD_REPOS.stalled, undefined);
+  await run(page, ['q4']);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 2 * 60_000 });
+  expect((await state(page)).loads.at(-1)?.filesFrom).toBe('network');
 });

@@ -42,7 +42,8 @@ function lostMessage(info: GPUDeviceLostInfo): string {
 /** Rejects when the device is lost, so a sweep whose GPU work will never finish still ends. */
 function whenLost(device: GPUDevice, abort: AbortController): Promise<never> {
   return device.lost.then((info) => {
-    abort.abort();
+    // Stop the runner too, but after this rejection has settled the race: the run was lost, not cancelled.
+    setTimeout(() => abort.abort(), 0);
     throw new Error(lostMessage(info));
   });
 }
@@ -50,6 +51,14 @@ function whenLost(device: GPUDevice, abort: AbortController): Promise<never> {
 /** The loss info if the device is lost (or is lost within a moment: onnxruntime may report it first). */
 function lossOf(device: GPUDevice): Promise<GPUDeviceLostInfo | undefined> {
   return Promise.race([device.lost, new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
+}
+
+/** Resolves when the signal aborts: a cancel ends the run for the user at once, whatever step it is in. */
+function whenAborted(signal: AbortSignal): Promise<'cancelled'> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve('cancelled');
+    signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
+  });
 }
 
 /**
@@ -60,6 +69,11 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
   const [status, setStatus] = useState<SweepStatus>({ kind: 'idle' });
   const [results, setResults] = useState<SweepResults>(EMPTY_RESULTS);
   const abortRef = useRef<AbortController | null>(null);
+  // A cancelled sweep may still be finishing a step that cannot be interrupted (compiling a session); the
+  // next run waits for it to release the GPU so two runs never share the device.
+  const unfinishedSweep = useRef<Promise<void> | null>(null);
+  // Every trial of the latest run, including one that lands after a cancel, for an exact Resume.
+  const lastRun = useRef<{ readonly runId: string; readonly trials: TrialRecord[] } | null>(null);
 
   const start = useCallback(
     async (
@@ -72,7 +86,29 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
+      const cleanup = unfinishedSweep.current;
+      if (cleanup !== null) {
+        setStatus({
+          kind: 'running',
+          progress: {
+            step: { kind: 'preparing', detail: 'Waiting for the cancelled run to release the GPU' },
+            completedTrials: 0,
+            totalTrials: 0,
+          },
+        });
+        await cleanup;
+      }
       const runId = resume?.runId ?? crypto.randomUUID();
+      // A trial that was in flight when its run was cancelled finished after the Resume click: include it.
+      const late = lastRun.current?.runId === runId ? lastRun.current.trials : [];
+      const resumeTrials =
+        resume === undefined
+          ? []
+          : [
+              ...resume.trials,
+              ...late.filter((t) => !resume.trials.some((r) => r.trialIndex === t.trialIndex)),
+            ];
+      lastRun.current = { runId, trials: [...resumeTrials] };
       // Writes go through one queue so they land in order; a failing database never stops the measuring.
       let writes = Promise.resolve();
       const persist = (write: (s: RunStore) => Promise<void>) => {
@@ -87,7 +123,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       // loading (bad file, missing kernel) must not wipe results that were already measured.
       let recordedAny = resume !== undefined;
       if (resume !== undefined) {
-        setResults({ runId, config, trials: resume.trials, loads: resume.loads });
+        setResults({ runId, config, trials: resumeTrials, loads: resume.loads });
       }
       const record = (update: (current: SweepResults) => SweepResults) => {
         const fresh = !recordedAny;
@@ -124,13 +160,20 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         } else {
           persist((s) => s.setState(runId, 'running'));
         }
-        const provider = await Promise.race([makeProvider(), whenLost(device, abort)]);
+        const aborted = whenAborted(abort.signal);
+        const provider = await Promise.race([makeProvider(), whenLost(device, abort), aborted]);
+        if (provider === 'cancelled') {
+          finalState = 'cancelled';
+          setStatus({ kind: 'cancelled' });
+          return;
+        }
         const sweep = runSweep(
           config,
           { device, environment, provider },
           {
             onProgress: (progress) => setStatus({ kind: 'running', progress }),
             onTrial: (trial) => {
+              if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
               persist((s) => s.addTrial(trial));
               record((current) => ({ ...current, trials: [...current.trials, trial] }));
             },
@@ -140,11 +183,18 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             },
           },
           abort.signal,
-          { runId, ...(resume === undefined ? {} : { resumeFrom: resume.trials }) },
+          { runId, ...(resume === undefined ? {} : { resumeFrom: resumeTrials }) },
         );
         // A sweep on a lost device may never settle; its late rejection is expected and ignored.
-        sweep.catch(() => undefined);
-        const outcome = await Promise.race([sweep, whenLost(device, abort)]);
+        const settled: Promise<void> = sweep.then(
+          () => undefined,
+          () => undefined,
+        );
+        unfinishedSweep.current = settled;
+        void settled.then(() => {
+          if (unfinishedSweep.current === settled) unfinishedSweep.current = null;
+        });
+        const outcome = await Promise.race([sweep, whenLost(device, abort), aborted]);
         finalState = outcome;
         setStatus({ kind: outcome });
       } catch (error) {
