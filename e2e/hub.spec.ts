@@ -100,6 +100,8 @@ test('a hub model: variants and sizes before download, the measured files pinned
       modelSource: 'hub',
       modelRevision: commit,
       promptTokens: LENGTH,
+      // The fixture is exported like the hub's models: logits for every position.
+      lmHead: 'all',
     });
     // Right weights, right external data: the GPU's first token is the reference's.
     expect(trial.firstTokenId).toBe(await referenceToken(trial.quantization as BuiltInQuantization));

@@ -80,7 +80,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.gpuSpanMs).toBeDefined();
     expect(trial.gpuSpanMs!).toBeGreaterThan(0);
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
-    expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '' });
+    // Built-in models compute the LM head for the last position only, by default.
+    expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'last' });
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.
@@ -94,7 +95,10 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
-      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED }).modelBytes)
+      .update(
+        buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, lastPositionLogits: true })
+          .modelBytes,
+      )
       .digest('hex');
     const shas = new Set(
       trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),

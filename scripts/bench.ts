@@ -31,7 +31,7 @@ import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-ta
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32]
+                       [--decode 32] [--lm-head last|all]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
 function fail(message: string): never {
@@ -58,6 +58,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
     seed: { type: 'string' },
+    'lm-head': { type: 'string' },
     gpu: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -140,6 +141,7 @@ const parsed = parseSweepConfig({
   order: values.order ?? base.order,
   decodeTokens: number(values.decode, base.decodeTokens),
   weightSeed: number(values.seed, base.weightSeed),
+  lmHead: values['lm-head'] ?? base.lmHead,
 });
 if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;

@@ -122,7 +122,8 @@ export function App() {
 
   const makeProvider = useCallback(
     (config: SweepConfig) => async (): Promise<ModelProvider> => {
-      if (config.model.kind === 'builtin') return builtInProvider(config.model.preset, config.weightSeed);
+      if (config.model.kind === 'builtin')
+        return builtInProvider(config.model.preset, config.weightSeed, config.lmHead);
       if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
       return repositoryProvider(inspected);
     },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { MAX_PROMPT_TOKENS } from './lengths';
-import { SWEEP_ORDERS, SYNC_MODES, type SweepConfig } from './sweep-config';
+import { LM_HEADS, SWEEP_ORDERS, SYNC_MODES, type SweepConfig } from './sweep-config';
 
 const modelRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), preset: z.enum(PRESET_IDS) }).strict(),
@@ -66,6 +66,8 @@ const sweepConfigSchema = z
       .int()
       .min(0)
       .max(2 ** 32 - 1),
+    // Links made before this option existed measured every position.
+    lmHead: z.enum(LM_HEADS).default('all'),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {

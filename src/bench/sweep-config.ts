@@ -32,7 +32,15 @@ export interface SweepConfig {
   readonly decodeTokens: number;
   /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
+  /**
+   * Built-in models: compute the LM head for the last position only (`last`, what generation needs) or for
+   * every position (`all`, as most exported graphs do). Hub and local models run their graph as exported.
+   */
+  readonly lmHead: LmHead;
 }
+
+export const LM_HEADS = ['last', 'all'] as const;
+export type LmHead = (typeof LM_HEADS)[number];
 
 /** How many tokens to decode when the user turns decode on. */
 export const DEFAULT_DECODE_TOKENS = 32;
@@ -49,4 +57,5 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   syncModes: ['barrier'],
   decodeTokens: 0,
   weightSeed: 1,
+  lmHead: 'last',
 };

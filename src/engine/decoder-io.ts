@@ -2,6 +2,7 @@
  * Reads the KV-cache convention of a Hugging Face / onnx-community decoder from its session metadata,
  * so the same trial code runs built-in and downloaded models without assuming their shapes.
  */
+import type { LmHead } from '../bench/sweep-config';
 
 export type ValueMetadata =
   | { readonly name: string; readonly isTensor: false }
@@ -19,6 +20,8 @@ export interface DecoderIo {
   readonly numKeyValueHeads: number;
   readonly headDim: number;
   readonly kvDataType: KvDataType;
+  /** Whether the graph computes logits for every position or the last one only (from the output's shape). */
+  readonly lmHead: LmHead;
   readonly logitsDataType: KvDataType;
   readonly hasPositionIds: boolean;
   /** Older merged exports (`decoder_model_merged`) pick the no-past branch with a bool input. */
@@ -111,6 +114,8 @@ export function describeDecoderIo(
     hasPositionIds: tensorMeta(inputs, 'position_ids') !== undefined,
     hasUseCacheBranch: tensorMeta(inputs, 'use_cache_branch') !== undefined,
     vocabSize: typeof logits.shape.at(-1) === 'number' ? (logits.shape.at(-1) as number) : undefined,
+    // A graph whose logits have a fixed sequence dimension of 1 computes the LM head for the last position only.
+    lmHead: logits.shape.length >= 2 && logits.shape.at(-2) === 1 ? 'last' : 'all',
     pastInputNames,
   };
 }

@@ -274,6 +274,7 @@ export async function runSweep(
         decodeTokensPerSecond: decodeStats === undefined ? 0 : 1000 / decodeStats.mean,
         decodedTokenIds: timing.decodedTokenIds.join(' '),
         weightSeed: config.weightSeed,
+        lmHead: variant.io.lmHead,
         modelSha256: variant.modelSha256,
         ...environment.environment,
         startedAt,

@@ -80,7 +80,9 @@ async function lastRowGreedyToken(
   const vocabSize = logits.dims[logits.dims.length - 1]!;
   const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
   const rowBytes = vocabSize * bytesPerValue;
-  const row = await readGpuBytes(device, logits.gpuBuffer, (promptTokens - 1) * rowBytes, rowBytes);
+  // Graphs that compute the LM head for the last position only return one row, whatever the prompt length.
+  const rows = logits.dims.length >= 2 ? logits.dims[logits.dims.length - 2]! : promptTokens;
+  const row = await readGpuBytes(device, logits.gpuBuffer, (rows - 1) * rowBytes, rowBytes);
   const readBack = performance.now();
   const firstTokenId =
     io.logitsDataType === 'float16'

@@ -22,6 +22,7 @@ const io = (overrides: Partial<DecoderIo>): DecoderIo => ({
   logitsDataType: 'float32',
   hasPositionIds: true,
   hasUseCacheBranch: false,
+  lmHead: 'all',
   vocabSize: 128256,
   pastInputNames: [],
   ...overrides,

@@ -11,6 +11,8 @@ export interface BuildOptions {
   /** Force weights into `model.onnx_data` (as large hub exports ship them); default: only when needed. */
   readonly externalData?: boolean;
   readonly onProgress?: (fraction: number) => void;
+  /** Logits for the last position only; see GraphBuildOptions. */
+  readonly lastPositionLogits?: boolean;
 }
 
 export interface BuiltModel {
@@ -26,6 +28,7 @@ export function buildLlamaOnnx(
   const graph = buildLlamaGraph(config, quantization, {
     seed: options.seed,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.lastPositionLogits === true ? { lastPositionLogits: true } : {}),
   });
   const external = options.externalData ?? graph.initializerBytes() > EXTERNAL_DATA_THRESHOLD_BYTES;
   const encoded = graph.encode({

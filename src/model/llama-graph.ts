@@ -26,6 +26,11 @@ export function activationType(quantization: BuiltInQuantization): 'float' | 'fl
 
 export interface GraphBuildOptions {
   readonly seed: number;
+  /**
+   * Compute the final norm and LM head for the last position only (logits [batch, 1, vocab]): generation needs
+   * nothing else, and at long prompts the LM head and its [T, vocab] logits dominate a small model's prefill.
+   */
+  readonly lastPositionLogits?: boolean;
   readonly onProgress?: (fraction: number) => void;
 }
 
@@ -272,11 +277,20 @@ class LlamaGraph {
       ]);
       hidden = g.op('Add', [hidden, this.mlp(layer, this.rmsNorm(hidden, names.postAttentionNorm))]);
     }
+    const lastOnly = this.options.lastPositionLogits === true;
+    if (lastOnly) {
+      // hidden[:, -1:, :]; Slice clamps the end to the sequence length.
+      hidden = g.op('Slice', [hidden, this.i64([-1]), this.i64([2 ** 31 - 1]), this.i64([1])]);
+    }
     const logits = this.linear(this.rmsNorm(hidden, FINAL_NORM), LM_HEAD);
     g.node('Identity', [logits], { outputs: ['logits'] });
     // Exports list logits first, then present.* in layer order.
     g.output(
-      { name: 'logits', type: this.t, dims: ['batch_size', 'sequence_length', this.config.vocabSize] },
+      {
+        name: 'logits',
+        type: this.t,
+        dims: ['batch_size', lastOnly ? 1 : 'sequence_length', this.config.vocabSize],
+      },
       { first: true },
     );
     return g;

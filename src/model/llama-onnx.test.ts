@@ -126,6 +126,40 @@ describe.each([
   });
 });
 
+describe('LM head for the last position only', () => {
+  it.each(['fp32', 'q4', 'int8'] as const)(
+    "%s: logits [1, 1, vocab] equal the full graph's last row, in prefill and in decode",
+    async (quantization) => {
+      const config = SMALL;
+      const full = await session(buildLlamaOnnx(config, quantization, { seed: SEED }));
+      const last = await session(
+        buildLlamaOnnx(config, quantization, { seed: SEED, lastPositionLogits: true }),
+      );
+      const ids = promptIds(config, 12);
+      const fullRun = await run(full, ids, 0, emptyPast(config, quantization));
+      const lastRun = await run(last, ids, 0, emptyPast(config, quantization));
+      expect(lastRun.outputs['logits']!.dims).toEqual([1, 1, config.vocabSize]);
+      // int8 quantizes the LM head's input per tensor: one row gets its own scale, so it differs within int8's
+      // tolerance; the float variants are exact.
+      const tolerance = quantization === 'int8' ? TOLERANCE.int8 : 1e-5;
+      expect(maxAbsDifference(lastRun.logits, lastRow(fullRun.logits, config.vocabSize))).toBeLessThan(
+        tolerance,
+      );
+      // The KV cache is the same: a decode step on it gives the same logits too.
+      const past = (outputs: ort.InferenceSession.OnnxValueMapType) =>
+        Object.fromEntries(
+          Object.entries(outputs)
+            .filter(([name]) => name.startsWith('present.'))
+            .map(([name, value]) => [name.replace('present.', 'past_key_values.'), value]),
+        );
+      const next = [argmaxFloat32(lastRun.logits)];
+      const fullStep = await run(full, next, ids.length, past(fullRun.outputs));
+      const lastStep = await run(last, next, ids.length, past(lastRun.outputs));
+      expect(maxAbsDifference(lastStep.logits, fullStep.logits)).toBeLessThan(tolerance);
+    },
+  );
+});
+
 describe('graph contract', () => {
   it('has the Hugging Face / onnx-community inputs and outputs', async () => {
     const s = await session(buildLlamaOnnx(SMALL, 'q4f16', { seed: SEED }));

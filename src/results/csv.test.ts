@@ -7,10 +7,10 @@ describe('trials CSV', () => {
     const csv = trialsToCsv([trial({}), trial({ quantization: 'q4', phase: 'cold' })]);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'run_id,trial_index,model,model_source,model_revision,quantization,prompt_tokens,prompt_source,phase,repetition,sync_mode,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,gpu_span_ms,readback_ms,sampling_ms,first_token_id,decode_tokens,decode_ms_per_token_median,decode_ms_per_token_p90,decode_tokens_per_s,decoded_token_ids,weight_seed,model_sha256,adapter,adapter_features,max_buffer_size_bytes,max_storage_buffer_binding_size_bytes,browser,os,onnxruntime_web_version,app_version,started_at',
+      'run_id,trial_index,model,model_source,model_revision,quantization,prompt_tokens,prompt_source,phase,repetition,sync_mode,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,gpu_span_ms,readback_ms,sampling_ms,first_token_id,decode_tokens,decode_ms_per_token_median,decode_ms_per_token_p90,decode_tokens_per_s,decoded_token_ids,weight_seed,lm_head,model_sha256,adapter,adapter_features,max_buffer_size_bytes,max_storage_buffer_binding_size_bytes,browser,os,onnxruntime_web_version,app_version,started_at',
     );
     expect(lines).toHaveLength(3);
-    expect(TRIAL_CSV_COLUMNS).toHaveLength(36);
+    expect(TRIAL_CSV_COLUMNS).toHaveLength(37);
   });
 
   it('round-trips commas, quotes and newlines in text cells', () => {
@@ -36,6 +36,19 @@ describe('trials CSV', () => {
     for (const prefix of ['=', '+', '-', '@', '\t', '\r'])
       expect(neutralizeFormula(`${prefix}1`)).toBe(`'${prefix}1`);
     expect(neutralizeFormula('Chrome')).toBe('Chrome');
+  });
+
+  it('reads files written before the lm_head column, with its old meaning (every position)', () => {
+    const [header, ...rows] = trialsToCsv([trial({ lmHead: 'last' })]).split('\r\n');
+    const column = header!.split(',').indexOf('lm_head');
+    const drop = (line: string) =>
+      line
+        .split(',')
+        .filter((_, i) => i !== column)
+        .join(',');
+    const old = [drop(header!), ...rows.filter((row) => row !== '').map(drop)].join('\r\n');
+    expect(parseTrialsCsv(old)[0]!.lmHead).toBe('all');
+    expect(parseTrialsCsv(trialsToCsv([trial({ lmHead: 'last' })]))[0]!.lmHead).toBe('last');
   });
 
   it('names the row and column of bad input', () => {

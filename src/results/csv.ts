@@ -4,7 +4,7 @@
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { SYNC_MODES } from '../bench/sweep-config';
+import { LM_HEADS, SYNC_MODES } from '../bench/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from './trial';
 
@@ -35,6 +35,7 @@ export const TRIAL_CSV_COLUMNS = [
   'decode_tokens_per_s',
   'decoded_token_ids',
   'weight_seed',
+  'lm_head',
   'model_sha256',
   'adapter',
   'adapter_features',
@@ -48,6 +49,9 @@ export const TRIAL_CSV_COLUMNS = [
 ] as const;
 
 type Column = (typeof TRIAL_CSV_COLUMNS)[number];
+
+/** Columns added after the first release: files without them still import, with the old meaning. */
+const OPTIONAL_COLUMNS: ReadonlySet<Column> = new Set(['lm_head']);
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -84,6 +88,7 @@ export function trialToRow(trial: TrialRecord): Record<Column, string | number> 
     decode_tokens_per_s: trial.decodeTokensPerSecond,
     decoded_token_ids: trial.decodedTokenIds,
     weight_seed: trial.weightSeed,
+    lm_head: trial.lmHead,
     model_sha256: neutralizeFormula(trial.modelSha256),
     adapter: neutralizeFormula(trial.adapter),
     adapter_features: neutralizeFormula(trial.adapterFeatures),
@@ -137,6 +142,8 @@ const csvRowSchema = z.object({
   decode_tokens_per_s: z.coerce.number().finite().nonnegative(),
   decoded_token_ids: z.string().regex(/^(\d+( \d+)*)?$/),
   weight_seed: count,
+  // Files from before this column measured every position.
+  lm_head: z.enum(LM_HEADS).default('all'),
   model_sha256: z.string(),
   adapter: z.string(),
   adapter_features: z.string(),
@@ -156,7 +163,9 @@ export function parseTrialsCsv(text: string): TrialRecord[] {
     const error = parsed.errors[0]!;
     throw new Error(`CSV row ${(error.row ?? 0) + 1}: ${error.message}`);
   }
-  const missing = TRIAL_CSV_COLUMNS.filter((column) => !(parsed.meta.fields ?? []).includes(column));
+  const missing = TRIAL_CSV_COLUMNS.filter(
+    (column) => !OPTIONAL_COLUMNS.has(column) && !(parsed.meta.fields ?? []).includes(column),
+  );
   if (missing.length > 0) throw new Error(`CSV is missing columns: ${missing.join(', ')}`);
   return parsed.data.map((raw, index) => trialFromRow(raw, `CSV row ${index + 1}`));
 }
@@ -196,6 +205,7 @@ export function trialFromRow(raw: unknown, where: string): TrialRecord {
     decodeTokensPerSecond: r.decode_tokens_per_s,
     decodedTokenIds: r.decoded_token_ids,
     weightSeed: r.weight_seed,
+    lmHead: r.lm_head,
     modelSha256: r.model_sha256,
     adapter: r.adapter,
     adapterFeatures: r.adapter_features,

@@ -30,6 +30,7 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     decodeTokensPerSecond: 0,
     decodedTokenIds: '',
     weightSeed: 1,
+    lmHead: 'all',
     modelSha256: 'ab'.repeat(32),
     adapter: 'google / swiftshader',
     adapterFeatures: 'shader-f16 timestamp-query',

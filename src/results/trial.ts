@@ -1,4 +1,4 @@
-import type { SyncMode } from '../bench/sweep-config';
+import type { LmHead, SyncMode } from '../bench/sweep-config';
 import type { ModelSourceKind } from '../bench/model-ref';
 import type { Quantization } from '../model/config';
 
@@ -53,6 +53,8 @@ export interface TrialRecord {
   readonly decodedTokenIds: string;
   /** Seed of the built-in model's weights (meaningless for hub and local models). */
   readonly weightSeed: number;
+  /** Whether the measured graph computed the LM head for every prompt position or only the last. */
+  readonly lmHead: LmHead;
   /** SHA-256 (hex) of the model.onnx bytes that were measured. */
   readonly modelSha256: string;
   readonly adapter: string;

@@ -18,6 +18,8 @@ export interface SweepDraft {
   readonly order: SweepOrder;
   readonly decode: boolean;
   readonly decodeTokens: number;
+  /** Built-in models only: the LM head for the last position only. */
+  readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
 }
@@ -191,6 +193,20 @@ export function SweepForm(props: SweepFormProps) {
             </label>
           ))}
         </fieldset>
+
+        {draft.modelKind === 'builtin' && (
+          <label>
+            <input
+              type="checkbox"
+              checked={draft.lastPositionLogits}
+              disabled={running}
+              onChange={(event) => onChange({ ...draft, lastPositionLogits: event.target.checked })}
+              data-testid="last-position-logits"
+            />{' '}
+            LM head for the last position only (what generation needs; unchecked computes logits for every
+            position, as most exported models do)
+          </label>
+        )}
 
         <label>
           <input

@@ -17,6 +17,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   order: DEFAULT_SWEEP_CONFIG.order,
   decode: false,
   decodeTokens: DEFAULT_DECODE_TOKENS,
+  lastPositionLogits: DEFAULT_SWEEP_CONFIG.lmHead === 'last',
   useCustomPrompt: false,
   customPrompt: '',
 };
@@ -55,6 +56,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     order: draft.order,
     decodeTokens: draft.decode ? draft.decodeTokens : 0,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
+    lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
@@ -82,6 +84,7 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     order: config.order,
     decode: config.decodeTokens > 0,
     decodeTokens: config.decodeTokens > 0 ? config.decodeTokens : DEFAULT_DECODE_TOKENS,
+    lastPositionLogits: config.lmHead === 'last',
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',
   };

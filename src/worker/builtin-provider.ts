@@ -1,10 +1,15 @@
 /** The built-in presets as a ModelProvider: seeded weights built in a worker, the tokenizer the app serves. */
+import type { LmHead } from '../bench/sweep-config';
 import type { ModelProvider } from '../engine/sweep-runner';
 import { isBuiltInQuantization, PRESETS, type PresetId } from '../model/config';
 import { loadTokenizer } from '../tokenizer/load';
 import { buildModelInWorker } from './model-builder-client';
 
-export async function builtInProvider(preset: PresetId, weightSeed: number): Promise<ModelProvider> {
+export async function builtInProvider(
+  preset: PresetId,
+  weightSeed: number,
+  lmHead: LmHead,
+): Promise<ModelProvider> {
   const { config, tokenizer: tokenizerId } = PRESETS[preset];
   const tokenizer = await loadTokenizer(tokenizerId, `${import.meta.env.BASE_URL}tokenizers/`);
   return {
@@ -16,7 +21,7 @@ export async function builtInProvider(preset: PresetId, weightSeed: number): Pro
         throw new Error(`the built-in builder writes no ${quantization} variant`);
       }
       return {
-        files: await buildModelInWorker(config, quantization, weightSeed, signal),
+        files: await buildModelInWorker(config, quantization, weightSeed, lmHead === 'last', signal),
         filesFrom: 'built',
       };
     },

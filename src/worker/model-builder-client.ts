@@ -9,6 +9,7 @@ export function buildModelInWorker(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
   seed: number,
+  lastPositionLogits: boolean,
   signal: AbortSignal,
   onProgress: (fraction: number) => void = () => undefined,
 ): Promise<ModelFiles> {
@@ -44,7 +45,14 @@ export function buildModelInWorker(
         reject(new Error(`Building the ${quantization} model failed: ${message.message}`));
       else resolve({ modelBytes: message.modelBytes, externalData: message.externalData });
     };
-    const request: BuildModelRequest = { kind: 'build', requestId, config, quantization, seed };
+    const request: BuildModelRequest = {
+      kind: 'build',
+      requestId,
+      config,
+      quantization,
+      seed,
+      lastPositionLogits,
+    };
     worker.postMessage(request);
   });
 }

@@ -7,6 +7,7 @@ export interface BuildModelRequest {
   readonly config: LlamaConfig;
   readonly quantization: BuiltInQuantization;
   readonly seed: number;
+  readonly lastPositionLogits: boolean;
 }
 
 export type BuildModelReply =

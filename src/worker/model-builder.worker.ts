@@ -14,6 +14,7 @@ scope.onmessage = (event: MessageEvent<BuildModelRequest>) => {
   try {
     const built = buildLlamaOnnx(request.config, request.quantization, {
       seed: request.seed,
+      lastPositionLogits: request.lastPositionLogits,
       onProgress: (fraction) => reply({ kind: 'progress', requestId: request.requestId, fraction }),
     });
     const transfer: Transferable[] = [

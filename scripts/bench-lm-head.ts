@@ -1,0 +1,96 @@
+/**
+ * The LM head for the last position only against every position, on the same built-in model, prompts and
+ * browser, in one invocation: rounds alternate the two graphs (all, last, last, all, …) so drift does not
+ * favour either, and the medians of every round's timed trials are compared per prompt length.
+ *
+ *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--gpu]
+ */
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { chromiumArgs, chromiumExecutable } from '../e2e/chromium';
+import { parsePromptLengths } from '../src/bench/lengths';
+import { summarize } from '../src/bench/statistics';
+import { parseSweepConfig } from '../src/bench/sweep-config-schema';
+import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/bench/sweep-config';
+import type { TrialRecord } from '../src/results/trial';
+import { ensureBuilt } from './ensure-built';
+import { runPageSweep } from './page-sweep';
+
+const { values } = parseArgs({
+  options: {
+    quant: { type: 'string', default: 'q4' },
+    lengths: { type: 'string', default: '64,256,512' },
+    reps: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '2' },
+    gpu: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const lengths = parsePromptLengths(values.lengths);
+if (!lengths.ok) throw new Error(lengths.message);
+const rounds = Number(values.rounds);
+const configFor = (lmHead: LmHead) => {
+  const parsed = parseSweepConfig({
+    ...DEFAULT_SWEEP_CONFIG,
+    quantizations: values.quant.split(','),
+    promptLengths: lengths.lengths,
+    warmupRuns: 1,
+    repetitions: Number(values.reps),
+    lmHead,
+  });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.config;
+};
+
+await ensureBuilt();
+const server = await preview({
+  preview: { port: 0, host: '127.0.0.1', strictPort: false },
+  logLevel: 'warn',
+});
+const baseUrl = server.resolvedUrls?.local[0];
+if (baseUrl === undefined) throw new Error('the preview server did not report its URL');
+const browser = await chromium.launch({
+  executablePath: chromiumExecutable(),
+  args: chromiumArgs({ realGpu: values.gpu }),
+});
+let exitCode = 0;
+try {
+  const page = await browser.newPage();
+  const timed: Record<LmHead, TrialRecord[]> = { all: [], last: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order: LmHead[] = round % 2 === 0 ? ['all', 'last'] : ['last', 'all'];
+    for (const lmHead of order) {
+      const state = await runPageSweep(page, baseUrl, configFor(lmHead));
+      const trials = state.trials.filter((trial) => trial.phase === 'warm');
+      if (trials.some((trial) => trial.lmHead !== lmHead))
+        throw new Error(`the ${lmHead} run measured another graph`);
+      timed[lmHead].push(...trials);
+      console.log(`round ${round + 1}: lm head ${lmHead}: ${trials.length} timed trials`);
+    }
+  }
+  const adapter = timed.all[0]?.adapter ?? '?';
+  console.log(`\nadapter: ${adapter}; model: built-in tiny; ${rounds} rounds × ${values.reps} repetitions\n`);
+  console.log('| quant | test  | all positions (ms) | last position (ms) | last / all | first token same |');
+  console.log('| ----- | ----- | -----------------: | -----------------: | ---------: | ---------------- |');
+  for (const quantization of configFor('all').quantizations) {
+    for (const length of lengths.lengths) {
+      const cell = (lmHead: LmHead) =>
+        timed[lmHead].filter((t) => t.quantization === quantization && t.promptTokens === length);
+      const all = summarize(cell('all').map((t) => t.ttftMs)).median;
+      const last = summarize(cell('last').map((t) => t.ttftMs)).median;
+      const tokens = new Set([...cell('all'), ...cell('last')].map((t) => t.firstTokenId));
+      console.log(
+        `| ${quantization.padEnd(5)} | pp${String(length).padEnd(3)} | ${all.toFixed(1).padStart(18)} | ${last.toFixed(1).padStart(18)} | ${(last / all).toFixed(3).padStart(10)} | ${tokens.size === 1 ? 'yes' : 'NO'} |`,
+      );
+      if (tokens.size !== 1) exitCode = 1;
+    }
+  }
+} catch (error) {
+  exitCode = 1;
+  console.error(`bench:lm-head: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await browser.close();
+  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+}
+process.exit(exitCode);
