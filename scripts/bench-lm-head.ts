@@ -6,15 +6,13 @@
  *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--gpu]
  */
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { chromiumArgs, chromiumExecutable } from '../e2e/chromium';
 import { parsePromptLengths } from '../src/bench/lengths';
 import { summarize } from '../src/bench/statistics';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/bench/sweep-config';
 import type { TrialRecord } from '../src/results/trial';
 import { ensureBuilt } from './ensure-built';
+import { startHeadlessApp } from './headless-app';
 import { runPageSweep } from './page-sweep';
 
 const { values } = parseArgs({
@@ -44,16 +42,8 @@ const configFor = (lmHead: LmHead) => {
 };
 
 await ensureBuilt();
-const server = await preview({
-  preview: { port: 0, host: '127.0.0.1', strictPort: false },
-  logLevel: 'warn',
-});
-const baseUrl = server.resolvedUrls?.local[0];
-if (baseUrl === undefined) throw new Error('the preview server did not report its URL');
-const browser = await chromium.launch({
-  executablePath: chromiumExecutable(),
-  args: chromiumArgs({ realGpu: values.gpu }),
-});
+const app = await startHeadlessApp(values.gpu);
+const { baseUrl, browser } = app;
 let exitCode = 0;
 try {
   const page = await browser.newPage();
@@ -90,7 +80,6 @@ try {
   exitCode = 1;
   console.error(`bench:lm-head: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
-  await browser.close();
-  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  await app.close();
 }
 process.exit(exitCode);

@@ -9,15 +9,13 @@
  * GPU memory; within one shape nothing may grow.
  */
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { chromiumArgs, chromiumExecutable } from '../e2e/chromium';
 import { runMemorySweep } from '../e2e/memory-sampler';
 import { parsePromptLengths } from '../src/bench/lengths';
 import { judgeMemory, DEFAULT_MEMORY_BOUND } from '../src/bench/memory-bound';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
 import { ensureBuilt } from './ensure-built';
+import { startHeadlessApp } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -41,16 +39,8 @@ const parsed = parseSweepConfig({
 if (!parsed.ok) throw new Error(parsed.message);
 
 await ensureBuilt();
-const server = await preview({
-  preview: { port: 0, host: '127.0.0.1', strictPort: false },
-  logLevel: 'warn',
-});
-const baseUrl = server.resolvedUrls?.local[0];
-if (baseUrl === undefined) throw new Error('the preview server did not report its URL');
-const browser = await chromium.launch({
-  executablePath: chromiumExecutable(),
-  args: chromiumArgs({ realGpu: values.gpu }),
-});
+const app = await startHeadlessApp(values.gpu);
+const { baseUrl, browser } = app;
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2).padStart(8);
 let exitCode = 0;
 try {
@@ -80,7 +70,6 @@ try {
   if (!verdict.ok) exitCode = 1;
   else console.log('within the bound');
 } finally {
-  await browser.close();
-  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  await app.close();
 }
 process.exit(exitCode);

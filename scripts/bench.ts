@@ -12,9 +12,6 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { chromiumArgs, chromiumExecutable } from '../e2e/chromium';
 import { parsePromptLengths } from '../src/bench/lengths';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { summarizeCells } from '../src/bench/summary';
@@ -26,6 +23,7 @@ import { runToJson } from '../src/results/run-json';
 import { decodeShareFragment } from '../src/results/share-link';
 import { encodeAutorun, type AutomationState } from '../src/ui/automation';
 import { ensureBuilt } from './ensure-built';
+import { startHeadlessApp } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
@@ -147,17 +145,8 @@ if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;
 
 if (!values['no-build']) await ensureBuilt();
-const server = await preview({
-  preview: { port: 0, host: '127.0.0.1', strictPort: false },
-  logLevel: 'warn',
-});
-const baseUrl = server.resolvedUrls?.local[0];
-if (baseUrl === undefined) fail('the preview server did not report its URL');
-
-const browser = await chromium.launch({
-  executablePath: chromiumExecutable(),
-  args: chromiumArgs({ realGpu: values.gpu }),
-});
+const app = await startHeadlessApp(values.gpu);
+const { baseUrl, browser } = app;
 let exitCode = 0;
 try {
   const page = await browser.newPage();
@@ -228,7 +217,6 @@ try {
   exitCode = 1;
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
-  await browser.close();
-  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  await app.close();
 }
 process.exit(exitCode);

@@ -3,8 +3,7 @@ import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
 import { compareCells, comparedRunFromShared, importRunFile, seriesFromCells } from './compared-run';
 import { trialsToCsv } from './csv';
 import { runToJson } from './run-json';
-import type { SharedCell } from './share-link';
-import { trial } from './trial-fixture';
+import { sharedCell, trial } from './trial-fixture';
 
 const trials = [
   trial({ phase: 'cold', ttftMs: 500 }),
@@ -13,20 +12,7 @@ const trials = [
   trial({ quantization: 'q4', promptTokens: 16, ttftMs: 10, repetition: 1, adapter: 'nvidia / ada' }),
 ];
 
-function cell(overrides: Partial<SharedCell>): SharedCell {
-  return {
-    quantization: 'q4',
-    promptTokens: 16,
-    syncMode: 'barrier',
-    n: 3,
-    medianMs: 10,
-    p10Ms: 9,
-    p90Ms: 11,
-    meanMs: 10,
-    stdDevMs: 1,
-    ...overrides,
-  };
-}
+const cell = sharedCell;
 
 describe('compared runs', () => {
   it('imports a CSV as per-cell medians of the timed trials only', () => {

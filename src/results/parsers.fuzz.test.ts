@@ -12,7 +12,7 @@ import { tryParseTrialsCsv, trialsToCsv } from './csv';
 import { importRunFile } from './compared-run';
 import { parseRunJson, runToJson } from './run-json';
 import { decodeShareFragment, encodeShareFragment, type SharedRun } from './share-link';
-import { trial } from './trial-fixture';
+import { sharedCell, trial } from './trial-fixture';
 
 const SEED = 20261124;
 const RUNS = 2000;
@@ -83,19 +83,7 @@ describe('parsers under fuzzing (fixed seed)', () => {
     config: DEFAULT_SWEEP_CONFIG,
     results: {
       environment: { adapter: 'a', browser: 'b', os: 'c', onnxruntimeWebVersion: '1', appVersion: '2' },
-      cells: [
-        {
-          quantization: 'q4',
-          promptTokens: 16,
-          syncMode: 'barrier',
-          n: 3,
-          medianMs: 10,
-          p10Ms: 9,
-          p90Ms: 11,
-          meanMs: 10,
-          stdDevMs: 1,
-        },
-      ],
+      cells: [sharedCell({})],
       measuredAt: 'now',
     },
   };

@@ -9,23 +9,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
 import type { ComparedRun } from '../results/compared-run';
-import type { SharedCell } from '../results/share-link';
+import { sharedCell } from '../results/trial-fixture';
 import { ComparePanel } from './ComparePanel';
 import { SharedRunPanel } from './SharedRunPanel';
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
 
-const cell: SharedCell = {
-  quantization: 'q4',
-  promptTokens: 16,
-  syncMode: 'barrier',
-  n: 3,
-  medianMs: 10,
-  p10Ms: 9,
-  p90Ms: 11,
-  meanMs: 10,
-  stdDevMs: 1,
-};
+const cell = sharedCell({});
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
