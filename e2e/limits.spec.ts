@@ -20,6 +20,8 @@ test('a prompt too long for the GPU: a clear message with the size that failed, 
   await expect(page.getByTestId('adapter')).toBeVisible();
   await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
   await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  // Logits for every position, as exported models compute them (the last-position LM head would not need it).
+  await page.getByTestId('last-position-logits').setChecked(false);
   await page.getByTestId('lengths').fill('16, 512');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('1');

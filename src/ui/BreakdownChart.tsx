@@ -1,5 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
+import { ChartDownloads } from './ChartDownloads';
 
 /** The parts of TTFT in trial order, with Okabe–Ito colours. */
 const PARTS = [
@@ -12,13 +14,26 @@ const PARTS = [
 ] as const;
 
 export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary[] }) {
+  const figure = useRef<HTMLElement>(null);
   if (cells.length === 0) return null;
   const rows = cells.map((cell) => ({
     cell: `${cell.quantization} ${cell.promptTokens}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
     ...cell.medianPartsMs,
   }));
   return (
-    <figure className="panel" data-testid="breakdown-chart" aria-label="TTFT broken into its parts">
+    <figure
+      className="panel"
+      data-testid="breakdown-chart"
+      aria-label="TTFT broken into its parts"
+      ref={figure}
+    >
+      <div className="actions chart-controls">
+        <ChartDownloads
+          figure={figure}
+          fileName="ttft-breakdown"
+          legend={PARTS.map((part) => ({ label: part.label, colour: part.colour, dash: undefined }))}
+        />
+      </div>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
@@ -41,6 +56,31 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
             ))}
           </BarChart>
         </ResponsiveContainer>
+      </div>
+      <div className="visually-hidden">
+        <table data-testid="breakdown-chart-data">
+          <caption>Median milliseconds of each part of TTFT per cell (the chart&apos;s data)</caption>
+          <thead>
+            <tr>
+              <th scope="col">cell</th>
+              {PARTS.map((part) => (
+                <th scope="col" key={part.key}>
+                  {part.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.cell}>
+                <th scope="row">{row.cell}</th>
+                {PARTS.map((part) => (
+                  <td key={part.key}>{row[part.key].toFixed(2)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <figcaption className="hint">
         Median of each part over the timed repetitions, stacked; per trial the parts add up to its TTFT.

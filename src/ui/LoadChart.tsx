@@ -1,5 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
+import { ChartDownloads } from './ChartDownloads';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
 
@@ -10,7 +12,15 @@ interface LoadChartProps {
 }
 
 /** Per level, the four costs a user pays in order: build or fetch, session creation, cold first token, warm first token. */
+const BARS = [
+  { key: 'build', label: 'model build / fetch', colour: '#999999' },
+  { key: 'session', label: 'session creation', colour: '#E69F00' },
+  { key: 'cold', label: 'cold TTFT (first inference)', colour: '#D55E00' },
+  { key: 'warm', label: 'warm TTFT (median, first length)', colour: '#0072B2' },
+] as const;
+
 export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
+  const figure = useRef<HTMLElement>(null);
   if (loads.length === 0) return null;
   const rows = loads.map((load) => {
     const warm = cells.find((cell) => cell.quantization === load.quantization && cell.syncMode === 'barrier');
@@ -27,7 +37,15 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
       className="panel"
       data-testid="load-chart"
       aria-label="Load, cold and warm times per quantization level"
+      ref={figure}
     >
+      <div className="actions chart-controls">
+        <ChartDownloads
+          figure={figure}
+          fileName="load-cold-warm"
+          legend={BARS.map((bar) => ({ label: bar.label, colour: bar.colour, dash: undefined }))}
+        />
+      </div>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
@@ -38,15 +56,15 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
               formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value))}
             />
             <Legend verticalAlign="top" />
-            <Bar dataKey="build" name="model build / fetch" fill="#999999" isAnimationActive={false} />
-            <Bar dataKey="session" name="session creation" fill="#E69F00" isAnimationActive={false} />
-            <Bar dataKey="cold" name="cold TTFT (first inference)" fill="#D55E00" isAnimationActive={false} />
-            <Bar
-              dataKey="warm"
-              name="warm TTFT (median, first length)"
-              fill="#0072B2"
-              isAnimationActive={false}
-            />
+            {BARS.map((bar) => (
+              <Bar
+                key={bar.key}
+                dataKey={bar.key}
+                name={bar.label}
+                fill={bar.colour}
+                isAnimationActive={false}
+              />
+            ))}
           </BarChart>
         </ResponsiveContainer>
       </div>

@@ -13,7 +13,8 @@ import { useRef, useState } from 'react';
 import type { SyncMode } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
 import type { CellSeries, SeriesPoint } from '../results/compared-run';
-import { downloadSvgAsPng, downloadText, svgMarkup, type SvgLegendEntry } from './download';
+import { ChartDownloads } from './ChartDownloads';
+import type { SvgLegendEntry } from './download';
 
 /** One run's series; several runs (this one, a shared link, imported files) are overlaid. */
 export interface ChartRun {
@@ -167,9 +168,6 @@ export function TtftChart({
   const rows = toRows(series, view);
   const showModes = new Set(series.map((entry) => entry.syncMode)).size > 1;
   const showRuns = runs.length > 1;
-  // The plot's own SVG; legend icons are small SVGs of the same class inside the HTML legend.
-  const svg = () =>
-    figure.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface') ?? null;
   const legend: SvgLegendEntry[] = series.map((entry) => ({
     label: `${seriesLabel(entry, showModes, showRuns)} median`,
     colour: SERIES_COLOURS[entry.quantization],
@@ -196,27 +194,7 @@ export function TtftChart({
           />{' '}
           log {metric === 'ttft' ? 'TTFT' : 'rate'} axis
         </label>
-        <button
-          type="button"
-          onClick={() => {
-            const element = svg();
-            if (element !== null)
-              downloadText(`${view.fileName}.svg`, svgMarkup(element, legend), 'image/svg+xml');
-          }}
-          data-testid="download-chart-svg"
-        >
-          Download SVG
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            const element = svg();
-            if (element !== null) void downloadSvgAsPng(element, `${view.fileName}.png`, legend);
-          }}
-          data-testid="download-chart-png"
-        >
-          Download PNG
-        </button>
+        <ChartDownloads figure={figure} fileName={view.fileName} legend={legend} />
       </div>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
@@ -289,29 +267,31 @@ export function TtftChart({
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <table className="visually-hidden" data-testid={`${view.testId}-data`}>
-        <caption>{view.title}: the chart&apos;s data</caption>
-        <thead>
-          <tr>
-            <th scope="col">prompt tokens</th>
-            {series.map((entry) => (
-              <th scope="col" key={seriesKey(entry)}>
-                {seriesLabel(entry, showModes, showRuns)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={String(row['promptTokens'])}>
-              <th scope="row">{String(row['promptTokens'])}</th>
+      <div className="visually-hidden">
+        <table data-testid={`${view.testId}-data`}>
+          <caption>{view.title}: the chart&apos;s data</caption>
+          <thead>
+            <tr>
+              <th scope="col">prompt tokens</th>
               {series.map((entry) => (
-                <td key={seriesKey(entry)}>{formatValue(row[`${seriesKey(entry)}_median`], view.unit)}</td>
+                <th scope="col" key={seriesKey(entry)}>
+                  {seriesLabel(entry, showModes, showRuns)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={String(row['promptTokens'])}>
+                <th scope="row">{String(row['promptTokens'])}</th>
+                {series.map((entry) => (
+                  <td key={seriesKey(entry)}>{formatValue(row[`${seriesKey(entry)}_median`], view.unit)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <figcaption className="hint">{view.caption}</figcaption>
     </figure>
   );
