@@ -12,6 +12,7 @@ const CONFIG: SweepConfig = {
   warmupRuns: 1,
   repetitions: 200,
   syncModes: ['barrier'],
+  lmHead: 'all',
 };
 
 test('a 201-trial sweep holds its JS heap and GPU memory within the bound, and frees the GPU after', async ({

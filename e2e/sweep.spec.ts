@@ -80,8 +80,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.gpuSpanMs).toBeDefined();
     expect(trial.gpuSpanMs!).toBeGreaterThan(0);
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
-    // Built-in models compute the LM head for the last position only, by default.
-    expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'last' });
+    // By default the built-in graph computes logits for every position, as exported models do.
+    expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'all' });
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.
@@ -95,10 +95,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
-      .update(
-        buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, lastPositionLogits: true })
-          .modelBytes,
-      )
+      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED }).modelBytes)
       .digest('hex');
     const shas = new Set(
       trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),
@@ -301,6 +298,8 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   await page.getByTestId('reps').fill('1');
   await page.getByTestId('decode').check();
   await page.getByTestId('decode-tokens').fill(String(DECODE_TOKENS));
+  // The graph with the LM head for the last position only: same first token, same continuation.
+  await page.getByTestId('last-position-logits').check();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
 
@@ -327,6 +326,7 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
     context.push(next);
   }
   for (const trial of trials) {
+    expect(trial.lmHead).toBe('last');
     expect(trial.decodeTokens).toBe(DECODE_TOKENS);
     expect(trial.decodedTokenIds).toBe(continuation.join(' '));
     expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);

@@ -62,7 +62,7 @@ export function App() {
   const [token, setToken] = useState(() => window.ttftBenchHubToken ?? '');
   const { repository, lookUpHub, openFolder } = useModelRepository();
   const history = useRunHistory();
-  const { status, results, start, cancel, show } = useSweep(history.store, history.refresh);
+  const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
   const running = status.kind === 'running';
   const [cache, setCache] = useState<CacheUsage | undefined>(undefined);
   const refreshCache = useCallback(() => {
@@ -274,6 +274,7 @@ export function App() {
   const resumeCurrent =
     (status.kind === 'failed' || status.kind === 'cancelled') &&
     currentRunId !== undefined &&
+    currentRunId === latestRunId &&
     currentConfig !== undefined &&
     gpu.kind === 'ready'
       ? () => resume(currentRunId, currentConfig, results)

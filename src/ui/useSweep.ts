@@ -68,6 +68,8 @@ function whenAborted(signal: AbortSignal): Promise<'cancelled'> {
 export function useSweep(store: RunStore | undefined, onStored: () => void) {
   const [status, setStatus] = useState<SweepStatus>({ kind: 'idle' });
   const [results, setResults] = useState<SweepResults>(EMPTY_RESULTS);
+  // The run started last: Resume is offered for it, not for older results still on screen.
+  const [latestRunId, setLatestRunId] = useState<string | undefined>(undefined);
   const abortRef = useRef<AbortController | null>(null);
   // A cancelled sweep may still be finishing a step that cannot be interrupted (compiling a session); the
   // next run waits for it to release the GPU so two runs never share the device.
@@ -109,6 +111,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
               ...late.filter((t) => !resume.trials.some((r) => r.trialIndex === t.trialIndex)),
             ];
       lastRun.current = { runId, trials: [...resumeTrials] };
+      setLatestRunId(runId);
       // Writes go through one queue so they land in order; a failing database never stops the measuring.
       let writes = Promise.resolve();
       const persist = (write: (s: RunStore) => Promise<void>) => {
@@ -223,5 +226,5 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
     setStatus({ kind: 'idle' });
   }, []);
 
-  return { status, results, start, cancel, show };
+  return { status, results, latestRunId, start, cancel, show };
 }
