@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { recordedTrials } from './page-state';
 
 async function configure(page: Page, quantization: 'fp32' | 'q4', reps: number): Promise<void> {
   for (const q of ['fp32', 'q4'] as const) {
@@ -51,6 +52,6 @@ test('cancel stops promptly at every step (build, compile, trial) and the app st
   await configure(page, 'q4', 1);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 3 * 60_000 });
-  const trials = await page.evaluate(() => [...(window.ttftBench?.trials ?? [])]);
+  const trials = await recordedTrials(page);
   expect(trials.map((trial) => trial.phase)).toEqual(['cold', 'warm']);
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseTrialsCsv } from '../src/results/csv';
 import type { TrialRecord } from '../src/results/trial';
+import { recordedTrials } from './page-state';
 
 const LENGTHS = [8, 16];
 const REPS = 3;
@@ -15,10 +16,6 @@ async function startSweep(page: Page): Promise<void> {
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill(String(REPS));
   await page.getByTestId('run').click();
-}
-
-async function recordedTrials(page: Page): Promise<TrialRecord[]> {
-  return page.evaluate(() => [...(window.ttftBench?.trials ?? [])]);
 }
 
 async function waitForTrials(page: Page, count: number): Promise<TrialRecord[]> {

@@ -12,6 +12,7 @@ import { BAD_REPOS, FIXTURE_SEED, GOOD_REPO, TINY, writeHubFixtures } from './hu
 import { startLocalHub, type LocalHub } from './local-hub';
 import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
+import { recordedLoads, recordedTrials } from './page-state';
 
 const LENGTH = 8;
 let root: string;
@@ -49,10 +50,7 @@ async function run(page: Page, quantizations: readonly BuiltInQuantization[]): P
 }
 
 async function state(page: Page): Promise<{ trials: TrialRecord[]; loads: VariantLoadRecord[] }> {
-  return page.evaluate(() => ({
-    trials: [...(window.ttftBench?.trials ?? [])],
-    loads: [...(window.ttftBench?.loads ?? [])],
-  }));
+  return { trials: await recordedTrials(page), loads: await recordedLoads(page) };
 }
 
 function resolveRequests(since = 0) {

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { recordedTrials } from './page-state';
 
 test('a prompt too long for the GPU: a clear message with the size that failed, trials kept, the next run works', async ({
   page,
@@ -34,7 +35,7 @@ test('a prompt too long for the GPU: a clear message with the size that failed, 
   );
   await expect(failed).toContainText("exceeds this device's max buffer size limit");
   // The 16-token cell was measured before and is kept; nothing from the failed cell was recorded.
-  const trials = await page.evaluate(() => [...(window.ttftBench?.trials ?? [])]);
+  const trials = await recordedTrials(page);
   expect(trials.map((trial) => trial.promptTokens)).toEqual([16, 16]);
   await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(1);
 

@@ -2,7 +2,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import type { MemorySample } from '../src/bench/memory-bound';
 import type { SweepConfig } from '../src/bench/sweep-config';
-import { encodeAutorun } from '../src/ui/automation';
+import { startPageSweep, waitForSweep } from './page-sweep';
 
 /** JS heap after a forced garbage collection, and the app's live GPU buffer bytes. */
 async function sample(page: Page, cdp: CDPSession, trials: number): Promise<MemorySample> {
@@ -36,25 +36,16 @@ export async function runMemorySweep(
   await page.goto(baseUrl);
   await page.waitForFunction(() => window.ttftBench?.gpu === 'ready', undefined, { timeout: 60_000 });
   const before = await sample(page, cdp, 0);
-  await page.goto(`${baseUrl}#${encodeAutorun(config)}`);
-  await page.reload();
+  await startPageSweep(page, baseUrl, config);
   const during: MemorySample[] = [];
   let next = every;
-  for (;;) {
-    const state = await page.evaluate(() => ({
-      trials: window.ttftBench?.trials.length ?? 0,
-      status: window.ttftBench?.status.kind ?? 'idle',
-    }));
-    if (state.trials >= next) {
-      const taken = await sample(page, cdp, state.trials);
-      during.push(taken);
-      onSample(taken);
-      next = (Math.floor(state.trials / every) + 1) * every;
-    }
-    if (state.status === 'done' || state.status === 'failed' || state.status === 'cancelled') {
-      const after = await sample(page, cdp, state.trials);
-      return { before, during, after, status: state.status };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const end = await waitForSweep(page, async ({ trialCount }) => {
+    if (trialCount < next) return;
+    const taken = await sample(page, cdp, trialCount);
+    during.push(taken);
+    onSample(taken);
+    next = (Math.floor(trialCount / every) + 1) * every;
+  });
+  const after = await sample(page, cdp, end.trials.length);
+  return { before, during, after, status: end.status.kind };
 }

@@ -13,7 +13,8 @@ import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/bench/sweep-config';
 import type { TrialRecord } from '../src/results/trial';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
-import { runPageSweep } from './page-sweep';
+import { runPageSweep } from '../e2e/page-sweep';
+import { errorMessage } from '../src/error-message';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +79,7 @@ try {
   }
 } catch (error) {
   exitCode = 1;
-  console.error(`bench:lm-head: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:lm-head: ${errorMessage(error)}`);
 } finally {
   await app.close();
 }

@@ -21,10 +21,12 @@ import { describeStep } from '../src/bench/progress';
 import { trialsToCsv } from '../src/results/csv';
 import { runToJson } from '../src/results/run-json';
 import { decodeShareFragment } from '../src/results/share-link';
-import { encodeAutorun, type AutomationState } from '../src/ui/automation';
+import { encodeAutorun } from '../src/ui/automation';
+import { waitForSweep } from '../e2e/page-sweep';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
+import { errorMessage } from '../src/error-message';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
@@ -161,25 +163,12 @@ try {
   // A local folder is read by the page itself through its folder picker, exactly as a person's would be.
   if (folder !== undefined) await page.getByTestId('folder-input').setInputFiles(folder);
   let lastLine = '';
-  let state: AutomationState;
-  for (;;) {
-    const current = await page.evaluate(() => window.ttftBench);
-    if (current === undefined) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      continue;
-    }
-    state = current;
-    if (state.gpu === 'unavailable') throw new Error('the page found no WebGPU adapter');
-    const status = state.status;
-    if (status.kind === 'running') {
-      const line = `[${status.progress.completedTrials}/${status.progress.totalTrials}] ${describeStep(status.progress.step)}`;
-      if (line !== lastLine) console.log(line);
-      lastLine = line;
-    } else if (status.kind !== 'idle') {
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const state = await waitForSweep(page, ({ status }) => {
+    if (status.kind !== 'running') return;
+    const line = `[${status.progress.completedTrials}/${status.progress.totalTrials}] ${describeStep(status.progress.step)}`;
+    if (line !== lastLine) console.log(line);
+    lastLine = line;
+  });
   if (state.status.kind !== 'done') {
     exitCode = 1;
     console.error(
@@ -215,7 +204,7 @@ try {
   }
 } catch (error) {
   exitCode = 1;
-  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench: ${errorMessage(error)}`);
 } finally {
   await app.close();
 }

@@ -3,9 +3,10 @@
  * for bug reports.
  */
 import type { Quantization } from '../model/config';
+import { errorMessage } from '../error-message';
 
 export function explainSessionError(quantization: Quantization, error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = errorMessage(error);
   const missingKernel = /Could not find an implementation for (\S+?)\((\d+)\) node with name '([^']*)'/.exec(
     raw,
   );
@@ -76,7 +77,7 @@ export function explainGpuErrors(when: string, errors: readonly string[]): strin
 
 /** An exception from a trial (onnxruntime reports GPU validation failures it caught itself this way). */
 export function explainTrialError(when: string, error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = errorMessage(error);
   if (/validation failed|out of memory|OutOfMemory|exceeds the max/i.test(raw))
     return explainGpuErrors(when, [raw]);
   return `Failed while ${when}: ${raw}`;

@@ -20,6 +20,7 @@ import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './
 import { takeGpuErrors } from './gpu-errors';
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import { runTrial } from './trial';
+import { errorMessage } from '../error-message';
 
 export interface VariantFiles {
   readonly files: ModelFiles;
@@ -191,9 +192,7 @@ export async function runSweep(
           provider.checkDecoderIo(io);
         } catch (error) {
           await session.release();
-          throw new Error(
-            `The ${quantization} model cannot be measured: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          throw new Error(`The ${quantization} model cannot be measured: ${errorMessage(error)}`);
         }
         loaded.set(quantization, { session, io, modelSha256 });
         callbacks.onLoad({
@@ -216,6 +215,7 @@ export async function runSweep(
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
+      const running = `running the ${item.quantization} trial at ${item.promptTokens} tokens`;
       let timing: Awaited<ReturnType<typeof runTrial>>;
       try {
         timing = await runTrial(
@@ -231,19 +231,12 @@ export async function runSweep(
         );
       } catch (error) {
         if (signal.aborted) throw error;
-        throw new Error(
-          explainTrialError(`running the ${item.quantization} trial at ${item.promptTokens} tokens`, error),
-        );
+        throw new Error(explainTrialError(running, error));
       }
       // A trial that ran through a GPU error (a buffer too large, out of memory) measured nothing real.
       const trialErrors = await takeGpuErrors(environment.device);
       if (trialErrors.length > 0) {
-        throw new Error(
-          explainGpuErrors(
-            `running the ${item.quantization} trial at ${item.promptTokens} tokens`,
-            trialErrors,
-          ),
-        );
+        throw new Error(explainGpuErrors(running, trialErrors));
       }
       completedTrials++;
       const decodeStats = timing.decodeStepMs.length === 0 ? undefined : summarize(timing.decodeStepMs);

@@ -71,7 +71,6 @@ async function lastRowGreedyToken(
   device: GPUDevice,
   io: DecoderIo,
   outputs: ort.InferenceSession.OnnxValueMapType,
-  promptTokens: number,
 ): Promise<{ readBack: number; firstTokenId: number }> {
   const logits = outputs['logits'];
   if (logits === undefined || logits.location !== 'gpu-buffer') {
@@ -81,7 +80,7 @@ async function lastRowGreedyToken(
   const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
   const rowBytes = vocabSize * bytesPerValue;
   // Graphs that compute the LM head for the last position only return one row, whatever the prompt length.
-  const rows = logits.dims.length >= 2 ? logits.dims[logits.dims.length - 2]! : promptTokens;
+  const rows = logits.dims[logits.dims.length - 2]!;
   const row = await readGpuBytes(device, logits.gpuBuffer, (rows - 1) * rowBytes, rowBytes);
   const readBack = performance.now();
   const firstTokenId =
@@ -125,7 +124,7 @@ export async function runTrial(
     if (syncMode === 'none') {
       // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
       await device.queue.onSubmittedWorkDone();
-      const { firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
+      const { firstTokenId } = await lastRowGreedyToken(device, io, outputs);
       const gpuSpanMs = await gpuTimer?.readSpanMs();
       const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
       presents = decoded.lastOutputs;
@@ -147,7 +146,7 @@ export async function runTrial(
       await device.queue.onSubmittedWorkDone();
       drained = performance.now();
     }
-    const { readBack, firstTokenId } = await lastRowGreedyToken(device, io, outputs, tokenIds.length);
+    const { readBack, firstTokenId } = await lastRowGreedyToken(device, io, outputs);
     const sampled = performance.now();
     const gpuSpanMs = await gpuTimer?.readSpanMs();
     // Decode runs after the TTFT clock has stopped; it never changes the TTFT numbers.
@@ -205,7 +204,7 @@ async function decode(
     }
     const outputs = await session.run(feeds);
     await device.queue.onSubmittedWorkDone();
-    const { firstTokenId: next } = await lastRowGreedyToken(device, io, outputs, 1);
+    const { firstTokenId: next } = await lastRowGreedyToken(device, io, outputs);
     stepMs.push(performance.now() - stepStart);
     tokenIds.push(next);
     if (previous !== prefillOutputs) disposeAll(previous);

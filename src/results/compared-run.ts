@@ -2,6 +2,7 @@
  * Runs shown beside this page's own run: a shared link's results, or a CSV/JSON file from another machine.
  * Everything is reduced to per-cell summaries, the one shape all three sources can give.
  */
+import { modelLabel } from '../bench/model-ref';
 import { summarizeCells } from '../bench/summary';
 import type { SyncMode } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
@@ -69,15 +70,9 @@ export function comparedRunFromShared(run: SharedRun, id: string): ComparedRun |
     label: 'shared run',
     origin: 'shared',
     environment: `${environment.adapter} · ${environment.browser} · ${environment.os}`,
-    model: modelOfConfig(run.config.model),
+    model: modelLabel(run.config.model),
     cells: run.results.cells,
   };
-}
-
-function modelOfConfig(model: SharedRun['config']['model']): string {
-  if (model.kind === 'builtin') return model.preset;
-  if (model.kind === 'hub') return model.id;
-  return model.folderName;
 }
 
 export type ImportResult =

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LM_HEADS, SYNC_MODES } from '../bench/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from './trial';
+import { errorMessage } from '../error-message';
 
 export const TRIAL_CSV_COLUMNS = [
   'run_id',
@@ -226,6 +227,6 @@ export function tryParseTrialsCsv(
   try {
     return { ok: true, trials: parseTrialsCsv(text) };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   }
 }

@@ -8,6 +8,7 @@ import type { SweepConfig } from '../bench/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import { trialFromRow, trialToRow } from './csv';
 import type { TrialRecord, VariantLoadRecord } from './trial';
+import { errorMessage } from '../error-message';
 
 export const RUN_FILE_FORMAT = 'ttft-bench-run';
 export const RUN_FILE_VERSION = 1;
@@ -20,7 +21,8 @@ export interface RunFile {
 
 const milliseconds = z.number().finite().nonnegative();
 
-const loadSchema = z.object({
+/** One variant load as stored in run files and the run store. */
+export const variantLoadSchema = z.object({
   runId: z.string().min(1),
   model: z.string().min(1).max(300),
   quantization: z.enum(QUANTIZATIONS),
@@ -35,7 +37,7 @@ const runFileSchema = z.object({
   format: z.literal(RUN_FILE_FORMAT),
   version: z.number().int(),
   config: z.unknown().optional(),
-  loads: z.array(loadSchema).max(1000),
+  loads: z.array(variantLoadSchema).max(1000),
   trials: z.array(z.unknown()).max(200_000),
 });
 
@@ -87,6 +89,6 @@ export function parseRunJson(text: string): RunFileParse {
     const trials = parsed.data.trials.map((row, index) => trialFromRow(row, `trial ${index + 1}`));
     return { ok: true, run: { config, loads: parsed.data.loads, trials } };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   }
 }

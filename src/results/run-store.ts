@@ -7,8 +7,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { parseSweepConfig } from '../bench/sweep-config-schema';
 import type { SweepConfig } from '../bench/sweep-config';
-import { QUANTIZATIONS } from '../model/config';
 import { trialFromRow, trialToRow } from './csv';
+import { variantLoadSchema } from './run-json';
 import type { TrialRecord, VariantLoadRecord } from './trial';
 
 export const RUN_DATABASE_NAME = 'ttft-bench';
@@ -65,18 +65,6 @@ const storedRunSchema = z.object({
   browser: z.string().max(2000),
   state: z.enum(['running', 'done', 'cancelled', 'failed', 'interrupted']),
   message: z.string().max(4000),
-});
-
-const ms = z.number().finite().nonnegative();
-const loadSchema = z.object({
-  runId: z.string(),
-  model: z.string(),
-  quantization: z.enum(QUANTIZATIONS),
-  modelBytes: z.number().int().nonnegative(),
-  modelSha256: z.string(),
-  filesFrom: z.enum(['built', 'network', 'cache', 'disk']),
-  prepareMs: ms,
-  sessionCreateMs: ms,
 });
 
 function readRun(value: unknown): StoredRun | undefined {
@@ -190,7 +178,7 @@ export class RunStore {
     }
     const loads: VariantLoadRecord[] = [];
     for (const stored of await this.db.getAllFromIndex('loads', 'byRun', runId)) {
-      const parsed = loadSchema.safeParse(stored.load);
+      const parsed = variantLoadSchema.safeParse(stored.load);
       if (parsed.success) loads.push(parsed.data);
       else skipped++;
     }

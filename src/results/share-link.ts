@@ -10,6 +10,7 @@ import { SYNC_MODES, type SweepConfig } from '../bench/sweep-config';
 import type { CellSummary } from '../bench/summary';
 import { QUANTIZATIONS } from '../model/config';
 import type { RunEnvironment } from './trial';
+import { errorMessage } from '../error-message';
 
 export const SHARE_SCHEMA_VERSION = 1;
 const PREFIX = 'share=';
@@ -161,7 +162,7 @@ export function decodeShareFragment(hash: string): ShareRequest {
   try {
     json = JSON.parse(strFromU8(boundedInflate(fromBase64Url(match[2]!))));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { kind: 'invalid', message: `This shared link is damaged or truncated (${reason}).` };
   }
   const parsed = sharedRunSchema.safeParse(json);

@@ -5,6 +5,7 @@
 import { AutoTokenizer, env, PreTrainedTokenizer } from '@xenova/transformers';
 import type { TokenizerId } from '../model/config';
 import type { TextTokenizer } from './tokenizer';
+import { errorMessage } from '../error-message';
 
 /**
  * A repository's own tokenizer from its tokenizer.json and tokenizer_config.json (already read and cached by
@@ -31,9 +32,7 @@ export function tokenizerFromFiles(
   try {
     tokenizer = new TokenizerClass(tokenizerJson, config);
   } catch (error) {
-    throw new Error(
-      `tokenizer.json could not be loaded (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new Error(`tokenizer.json could not be loaded (${errorMessage(error)})`);
   }
   return {
     id,

@@ -5,6 +5,7 @@ import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
 import type { CacheUsage } from '../hub/file-cache';
 import { formatBytes, type SweepDraft } from './SweepForm';
 import type { RepositoryState } from './useModelRepository';
+import { errorMessage } from '../error-message';
 
 interface ModelPickerProps {
   readonly draft: SweepDraft;
@@ -75,9 +76,7 @@ export function ModelPicker(props: ModelPickerProps) {
     try {
       props.onFolder(entry.name, await entriesFromDroppedDirectory(entry as FileSystemDirectoryEntry));
     } catch (error) {
-      setDropProblem(
-        `The folder could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      setDropProblem(`The folder could not be read: ${errorMessage(error)}`);
     }
   };
 

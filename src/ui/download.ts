@@ -33,20 +33,27 @@ function svgElement(name: string, attributes: Record<string, string>): SVGElemen
   return element;
 }
 
+interface StandaloneSvg {
+  readonly markup: string;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
  * A standalone SVG document of a rendered chart: namespaced, sized, on white (charts inherit page CSS),
  * with its legend drawn below the plot so the file explains itself. Labels go in as text nodes only.
  */
-export function svgMarkup(svg: SVGSVGElement, legend: readonly SvgLegendEntry[] = []): string {
+function standaloneSvg(svg: SVGSVGElement, legend: readonly SvgLegendEntry[]): StandaloneSvg {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const { width, height } = svg.getBoundingClientRect();
   const perRow = Math.max(1, Math.floor(width / LEGEND_COLUMN_PX));
   const legendHeight = Math.ceil(legend.length / perRow) * LEGEND_ROW_PX + (legend.length > 0 ? 8 : 0);
+  const totalWidth = Math.round(width);
   const totalHeight = Math.round(height + legendHeight);
   copy.setAttribute('xmlns', SVG_NS);
-  copy.setAttribute('width', String(Math.round(width)));
+  copy.setAttribute('width', String(totalWidth));
   copy.setAttribute('height', String(totalHeight));
-  copy.setAttribute('viewBox', `0 0 ${Math.round(width)} ${totalHeight}`);
+  copy.setAttribute('viewBox', `0 0 ${totalWidth} ${totalHeight}`);
   copy.setAttribute('style', 'background: #ffffff; font-family: system-ui, sans-serif; font-size: 12px');
   copy.insertBefore(svgElement('rect', { width: '100%', height: '100%', fill: '#ffffff' }), copy.firstChild);
   legend.forEach((entry, index) => {
@@ -65,7 +72,11 @@ export function svgMarkup(svg: SVGSVGElement, legend: readonly SvgLegendEntry[] 
     label.textContent = entry.label;
     copy.append(line, label);
   });
-  return new XMLSerializer().serializeToString(copy);
+  return { markup: new XMLSerializer().serializeToString(copy), width: totalWidth, height: totalHeight };
+}
+
+export function svgMarkup(svg: SVGSVGElement, legend: readonly SvgLegendEntry[] = []): string {
+  return standaloneSvg(svg, legend).markup;
 }
 
 /** Rasterizes the chart at twice its on-screen size, for slides and issue trackers. */
@@ -74,10 +85,7 @@ export async function downloadSvgAsPng(
   fileName: string,
   legend: readonly SvgLegendEntry[] = [],
 ): Promise<void> {
-  const markup = svgMarkup(svg, legend);
-  const size = /width="(\d+)" height="(\d+)"/.exec(markup);
-  const width = Number(size?.[1] ?? svg.getBoundingClientRect().width);
-  const height = Number(size?.[2] ?? svg.getBoundingClientRect().height);
+  const { markup, width, height } = standaloneSvg(svg, legend);
   const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml' }));
   try {
     const image = new Image();

@@ -4,6 +4,7 @@ import { openHubRepository, type HubAccess } from '../hub/hub-repository';
 import { openLocalFolder, type LocalFileEntry } from '../hub/local-folder';
 import { hubBlockedByPolicy } from '../security/csp';
 import { inspectRepository, type InspectedModel, type ModelRepository } from '../hub/repository';
+import { errorMessage } from '../error-message';
 
 /** Looking a repository up before a sweep: its variants, sizes and config, shown before any download. */
 export type RepositoryState =
@@ -17,10 +18,6 @@ function pagePolicy(): string | undefined {
   return (
     document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? undefined
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function useModelRepository() {
@@ -38,7 +35,7 @@ export function useModelRepository() {
         const inspected = await inspectRepository(repository, abort.signal);
         if (!abort.signal.aborted) setState({ kind: 'ready', inspected });
       } catch (error) {
-        if (!abort.signal.aborted) setState({ kind: 'failed', message: messageOf(error) });
+        if (!abort.signal.aborted) setState({ kind: 'failed', message: errorMessage(error) });
       }
     },
     [],

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { RunStore, type RunSummary } from '../results/run-store';
 import { RUN_LOCK_PREFIX } from './useSweep';
+import { errorMessage } from '../error-message';
 
 /** Runs live in some tab right now: they hold their Web Lock. Without the Locks API, none is known live. */
 async function liveRunIds(): Promise<Set<string>> {
@@ -32,7 +33,7 @@ export function useRunHistory() {
       } catch (error) {
         if (live) {
           setProblem(
-            `Run history is not available (${error instanceof Error ? error.message : String(error)}); ` +
+            `Run history is not available (${errorMessage(error)}); ` +
               'results are kept only until the page is closed. Private windows may block IndexedDB.',
           );
         }

@@ -7,6 +7,7 @@ import { runSweep, type ModelProvider } from '../engine/sweep-runner';
 import type { RunState, RunStore } from '../results/run-store';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 import { captureEnvironment } from '../engine/environment';
+import { errorMessage } from '../error-message';
 
 export interface SweepResults {
   /** The stored run these results belong to (undefined before the first trial of a new run). */
@@ -27,10 +28,6 @@ const EMPTY_RESULTS: SweepResults = { runId: undefined, config: undefined, trial
 
 /** Held while a run is live, so another tab (or this one after a reload) can tell live runs from interrupted. */
 export const RUN_LOCK_PREFIX = 'ttft-bench-run:';
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function lostMessage(info: GPUDeviceLostInfo): string {
   return (
@@ -164,7 +161,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
           persist((s) => s.setState(runId, 'running'));
         }
         const aborted = whenAborted(abort.signal);
-        const provider = await Promise.race([makeProvider(), whenLost(device, abort), aborted]);
+        const lost = whenLost(device, abort);
+        const provider = await Promise.race([makeProvider(), lost, aborted]);
         if (provider === 'cancelled') {
           finalState = 'cancelled';
           setStatus({ kind: 'cancelled' });
@@ -197,7 +195,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         void settled.then(() => {
           if (unfinishedSweep.current === settled) unfinishedSweep.current = null;
         });
-        const outcome = await Promise.race([sweep, whenLost(device, abort), aborted]);
+        const outcome = await Promise.race([sweep, lost, aborted]);
         finalState = outcome;
         setStatus({ kind: outcome });
       } catch (error) {

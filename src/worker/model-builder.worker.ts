@@ -2,6 +2,7 @@
 /** Builds ONNX models off the main thread, so the page stays responsive while hundreds of MB are written. */
 import { buildLlamaOnnx } from '../model/build';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
+import { errorMessage } from '../error-message';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -34,7 +35,7 @@ scope.onmessage = (event: MessageEvent<BuildModelRequest>) => {
     reply({
       kind: 'failed',
       requestId: request.requestId,
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
     });
   }
 };
