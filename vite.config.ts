@@ -37,7 +37,12 @@ export default defineConfig({
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
   },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // race.html is the page `npm run bench:race` drives; transformers.js is bundled into it only.
+    rolldownOptions: { input: { main: 'index.html', race: 'race.html' } },
+  },
   // onnx-proto is only imported by the worker; pre-bundle it so the dev server does not reload mid-run.
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto'] },
 });

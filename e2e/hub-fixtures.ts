@@ -107,15 +107,23 @@ export const BAD_REPOS = {
   stalled: 'ttft-test/stalled',
 } as const;
 
-export function writeHubFixtures(root: string): void {
-  const repo = (id: string) => new RepoWriter(join(root, id));
-  repo(GOOD_REPO)
+/** A good repository with the given variants; fp32 keeps its weights in external data, as large exports do. */
+export function writeModelRepository(
+  root: string,
+  id: string,
+  variants: readonly BuiltInQuantization[],
+): void {
+  const writer = new RepoWriter(join(root, id))
     .config()
     .text('generation_config.json', JSON.stringify({ bos_token_id: 128000, eos_token_id: [128001, 128009] }))
-    .tokenizer()
-    .variant('fp32', { externalData: true })
-    .variant('fp16')
-    .variant('q4');
+    .tokenizer();
+  for (const quantization of variants)
+    writer.variant(quantization, { externalData: quantization === 'fp32' });
+}
+
+export function writeHubFixtures(root: string): void {
+  const repo = (id: string) => new RepoWriter(join(root, id));
+  writeModelRepository(root, GOOD_REPO, GOOD_VARIANTS);
   for (const id of [BAD_REPOS.gated, BAD_REPOS.broken, BAD_REPOS.truncated, BAD_REPOS.stalled]) {
     repo(id).config().tokenizer().variant('q4');
   }

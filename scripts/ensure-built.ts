@@ -13,7 +13,9 @@ function newestMtimeMs(path: string): number {
 
 export async function ensureBuilt(): Promise<void> {
   const built = 'dist/index.html';
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package-lock.json', 'public'].filter(existsSync);
+  const sources = ['src', 'index.html', 'race.html', 'vite.config.ts', 'package-lock.json', 'public'].filter(
+    existsSync,
+  );
   const newestSource = Math.max(...sources.map(newestMtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
   console.log('bench: building the app (npm run build)…');

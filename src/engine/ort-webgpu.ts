@@ -11,7 +11,7 @@ import webGpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?
 export { ort };
 
 /** Typed view of the EP option the runtime accepts but onnxruntime-common 1.30's typings omit. */
-interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExecutionProviderOption {
+export interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExecutionProviderOption {
   readonly device: GPUDevice;
 }
 

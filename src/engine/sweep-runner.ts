@@ -13,14 +13,10 @@ import type { Quantization } from '../model/config';
 import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { summarize } from '../bench/statistics';
-import { describeDecoderIo, type DecoderIo } from './decoder-io';
-import { sha256Hex } from './environment';
+import type { DecoderIo } from './decoder-io';
 import { GpuSpanTimer } from './gpu-span-timer';
-import { configureOrt, createWebGpuSession, type ModelFiles, type ort } from './ort-webgpu';
-import { takeGpuErrors } from './gpu-errors';
-import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
-import { runTrial } from './trial';
-import { errorMessage } from '../error-message';
+import type { ModelFiles } from './ort-webgpu';
+import { loadVariantSession, measureTrial, type LoadedVariant } from './variant-session';
 
 export interface VariantFiles {
   readonly files: ModelFiles;
@@ -73,12 +69,6 @@ export interface SweepRunOptions {
   readonly resumeFrom?: readonly TrialRecord[];
 }
 
-interface LoadedVariant {
-  readonly session: ort.InferenceSession;
-  readonly io: DecoderIo;
-  readonly modelSha256: string;
-}
-
 interface PreparedPrompt {
   readonly text: string;
   readonly promptTokens: number;
@@ -115,10 +105,6 @@ function stepOf(item: PlanItem & { kind: 'trial' }, config: SweepConfig): SweepS
     run: item.warmupRun,
     of: config.warmupRuns,
   };
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new DOMException('The sweep was cancelled', 'AbortError');
 }
 
 export async function runSweep(
@@ -162,50 +148,20 @@ export async function runSweep(
             ? { kind: 'building', quantization }
             : { kind: 'downloading', quantization, loadedBytes: 0, totalBytes: 0, bytesPerSecond: 0 },
         );
-        const prepareStart = performance.now();
-        const { files, filesFrom } = await provider.loadVariant(quantization, signal, (fetched) =>
-          report({ kind: 'downloading', quantization, ...fetched }),
-        );
-        const prepareMs = performance.now() - prepareStart;
-        throwIfAborted(signal);
-        const modelSha256 = await sha256Hex(files.modelBytes);
-        report({ kind: 'compiling', quantization });
-        configureOrt(environment.device);
-        const createStart = performance.now();
-        let session: ort.InferenceSession;
-        try {
-          session = await createWebGpuSession(environment.device, files);
-        } catch (error) {
-          throw new Error(explainSessionError(quantization, error));
-        }
-        const sessionCreateMs = performance.now() - createStart;
-        // Weight uploads that did not fit show up as GPU errors, not as exceptions.
-        await environment.device.queue.onSubmittedWorkDone();
-        const loadErrors = await takeGpuErrors(environment.device);
-        if (loadErrors.length > 0) {
-          await session.release();
-          throw new Error(explainGpuErrors(`loading the ${quantization} model`, loadErrors));
-        }
-        let io: DecoderIo;
-        try {
-          io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
-          provider.checkDecoderIo(io);
-        } catch (error) {
-          await session.release();
-          throw new Error(`The ${quantization} model cannot be measured: ${errorMessage(error)}`);
-        }
-        loaded.set(quantization, { session, io, modelSha256 });
+        const load = await loadVariantSession(environment.device, provider, quantization, signal, {
+          onFetch: (fetched) => report({ kind: 'downloading', quantization, ...fetched }),
+          onCompiling: () => report({ kind: 'compiling', quantization }),
+        });
+        loaded.set(quantization, load.variant);
         callbacks.onLoad({
           runId,
           model,
           quantization,
-          modelBytes:
-            files.modelBytes.byteLength +
-            files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0),
-          modelSha256,
-          filesFrom,
-          prepareMs,
-          sessionCreateMs,
+          modelBytes: load.modelBytes,
+          modelSha256: load.variant.modelSha256,
+          filesFrom: load.filesFrom,
+          prepareMs: load.prepareMs,
+          sessionCreateMs: load.sessionCreateMs,
         });
         continue;
       }
@@ -215,29 +171,20 @@ export async function runSweep(
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
-      const running = `running the ${item.quantization} trial at ${item.promptTokens} tokens`;
-      let timing: Awaited<ReturnType<typeof runTrial>>;
-      try {
-        timing = await runTrial(
-          variant.session,
-          environment.device,
-          variant.io,
-          tokenizer,
-          prompt.text,
-          prompt.promptTokens,
-          item.syncMode,
-          config.decodeTokens,
-          gpuTimer,
-        );
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw new Error(explainTrialError(running, error));
-      }
-      // A trial that ran through a GPU error (a buffer too large, out of memory) measured nothing real.
-      const trialErrors = await takeGpuErrors(environment.device);
-      if (trialErrors.length > 0) {
-        throw new Error(explainGpuErrors(running, trialErrors));
-      }
+      const timing = await measureTrial(
+        environment.device,
+        variant,
+        tokenizer,
+        {
+          promptText: prompt.text,
+          promptTokens: prompt.promptTokens,
+          syncMode: item.syncMode,
+          decodeTokens: config.decodeTokens,
+          what: `running the ${item.quantization} trial at ${item.promptTokens} tokens`,
+        },
+        gpuTimer,
+        signal,
+      );
       completedTrials++;
       const decodeStats = timing.decodeStepMs.length === 0 ? undefined : summarize(timing.decodeStepMs);
       callbacks.onTrial({

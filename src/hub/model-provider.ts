@@ -1,12 +1,18 @@
 /** A checked repository (hub or local folder) as the sweep runner's ModelProvider. */
+import type { LmHead } from '../bench/sweep-config';
 import type { FetchProgress, ModelProvider } from '../engine/sweep-runner';
+import { rewriteToLastPositionLogits } from '../model/last-position-rewrite';
 import type { Quantization } from '../model/config';
 import { tokenizerFromFiles } from '../tokenizer/load';
 import { decoderMismatch } from './model-config';
 import type { InspectedModel } from './repository';
 import { externalDataLocation } from './variants';
 
-export function repositoryProvider(inspected: InspectedModel): ModelProvider {
+/**
+ * `lmHead: 'last'` rewrites each downloaded graph to compute the LM head for the last position only (the
+ * cached file stays as downloaded); a graph the rewrite cannot prove safe stops the run with the reason.
+ */
+export function repositoryProvider(inspected: InspectedModel, lmHead: LmHead = 'all'): ModelProvider {
   const { repository, decoder } = inspected;
   const tokenizer = tokenizerFromFiles(
     repository.ref.kind === 'hub' ? repository.ref.id : repository.ref.folderName,
@@ -41,7 +47,17 @@ export function repositoryProvider(inspected: InspectedModel): ModelProvider {
         origins.add(origin);
         return bytes;
       };
-      const modelBytes = await read(variant.modelFile);
+      const downloaded = await read(variant.modelFile);
+      let modelBytes = downloaded;
+      if (lmHead === 'last') {
+        const rewrite = rewriteToLastPositionLogits(downloaded);
+        if (!rewrite.ok) {
+          throw new Error(
+            `The LM head for the last position only cannot be applied to ${variant.modelFile.path}: ${rewrite.reason}. Run it with the LM head for every position.`,
+          );
+        }
+        modelBytes = rewrite.modelBytes;
+      }
       const externalData: { path: string; data: Uint8Array }[] = [];
       for (const file of variant.externalDataFiles) {
         externalData.push({ path: externalDataLocation(file), data: await read(file) });

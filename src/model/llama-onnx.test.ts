@@ -7,6 +7,8 @@ import { float16BitsToFloat32 } from './float16';
 import { activationType } from './llama-graph';
 import { referenceLastLogits } from './reference';
 import { estimateVariantBytes } from './size';
+import { rewriteToLastPositionLogits } from './last-position-rewrite';
+import { GraphBuilder, int } from './onnx-writer';
 
 /** Shapes unlike tiny's: 3 query heads per KV head, a hidden size that is not a power of two, Llama-3 RoPE scaling. */
 const SMALL: LlamaConfig = {
@@ -158,6 +160,60 @@ describe('LM head for the last position only', () => {
       expect(maxAbsDifference(lastStep.logits, fullStep.logits)).toBeLessThan(tolerance);
     },
   );
+});
+
+describe('last-position rewrite of an exported graph (for hub models)', () => {
+  it.each(BUILT_IN_QUANTIZATIONS)(
+    "%s: the rewritten graph's logits are [1, 1, vocab] and equal the builder's last-position graph",
+    async (quantization) => {
+      const config = SMALL;
+      // fp32 as large exports ship it: weights in external data, which the rewrite leaves untouched.
+      const exported = buildLlamaOnnx(config, quantization, {
+        seed: SEED,
+        externalData: quantization === 'fp32',
+      });
+      const rewrite = rewriteToLastPositionLogits(exported.modelBytes);
+      if (!rewrite.ok) throw new Error(rewrite.reason);
+      const rewritten = await session({ ...exported, modelBytes: rewrite.modelBytes });
+      const full = await session(exported);
+      const built = await session(
+        buildLlamaOnnx(config, quantization, { seed: SEED, lastPositionLogits: true }),
+      );
+      const ids = promptIds(config, 12);
+      const rewrittenRun = await run(rewritten, ids, 0, emptyPast(config, quantization));
+      expect(rewrittenRun.outputs['logits']!.dims).toEqual([1, 1, config.vocabSize]);
+      expect(rewritten.outputMetadata.find((o) => o.name === 'logits')).toMatchObject({
+        shape: ['batch_size', 1, config.vocabSize],
+      });
+      // A one-row matrix multiply may round differently from a T-row one: a few float16 ulps at most.
+      const rounding = activationType(quantization) === 'float16' ? 0.02 : 1e-5;
+      const builtRun = await run(built, ids, 0, emptyPast(config, quantization));
+      expect(maxAbsDifference(rewrittenRun.logits, builtRun.logits)).toBeLessThan(rounding);
+      const fullRun = await run(full, ids, 0, emptyPast(config, quantization));
+      // int8 quantizes the LM head's input per tensor, so one row gets its own scale (as in the builder's graph).
+      const tolerance = quantization === 'int8' ? TOLERANCE.int8 : rounding;
+      const fullLastRow = lastRow(fullRun.logits, config.vocabSize);
+      expect(maxAbsDifference(rewrittenRun.logits, fullLastRow)).toBeLessThan(tolerance);
+      expect(argmaxFloat32(rewrittenRun.logits)).toBe(argmaxFloat32(fullLastRow));
+    },
+  );
+
+  it('refuses graphs it cannot prove position-wise, saying why', () => {
+    expect(rewriteToLastPositionLogits(new TextEncoder().encode('<html>not a model</html>'))).toMatchObject({
+      ok: false,
+    });
+    const graph = new GraphBuilder();
+    const x = graph.input({ name: 'input_ids', type: 'float', dims: ['batch', 'sequence', 4] });
+    const w = graph.initializer('w', 'float', [4, 4], new Float32Array(16));
+    const mixed = graph.op('Softmax', [graph.op('MatMul', [x, w])], { axis: int(1) });
+    graph.node('Identity', [mixed], { outputs: ['logits'] });
+    graph.output({ name: 'logits', type: 'float', dims: ['batch', 'sequence', 4] });
+    const bytes = graph.encode({ graphName: 'softmax', opsets: [{ domain: '', version: 17 }] }).modelBytes;
+    expect(rewriteToLastPositionLogits(bytes)).toEqual({
+      ok: false,
+      reason: 'logits come through a Softmax node, which may mix positions',
+    });
+  });
 });
 
 describe('graph contract', () => {

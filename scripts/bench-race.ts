@@ -1,0 +1,164 @@
+/**
+ * The race: this app's engine, the floor (the least code that gets a first token from onnxruntime-web on
+ * WebGPU) and transformers.js on WebGPU, on the same model files (one hub repository at one commit), the
+ * same prompts and the same browser, runs interleaved. Prints median TTFT of each and the engine's ratios.
+ *
+ *   npm run bench:race -- [--quant q4] [--lengths 64,256,512] [--warmup 1] [--reps 3] [--gpu]
+ *                         [--lm-head all|last] [--model ID --hub URL [--revision REV]] [--json race.json]
+ *
+ * Without --model it writes the built-in tiny model (Llama-3's 128,256-token vocabulary) as a hub repository
+ * and serves it on 127.0.0.1 in the hub's URL layout.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parsePromptLengths } from '../src/bench/lengths';
+import { errorMessage } from '../src/error-message';
+import { BUILT_IN_QUANTIZATIONS, type BuiltInQuantization } from '../src/model/config';
+import { CONTENDERS } from '../src/race/race-config';
+import { summarizeRace, type RaceCell, type RaceRatio } from '../src/race/race-summary';
+import { writeModelRepository } from '../e2e/hub-fixtures';
+import { startLocalHub, type LocalHub } from '../e2e/local-hub';
+import { runPageRace } from '../e2e/page-race';
+import { ensureBuilt } from './ensure-built';
+import { startHeadlessApp } from './headless-app';
+
+const { values } = parseArgs({
+  options: {
+    quant: { type: 'string', default: 'q4' },
+    lengths: { type: 'string', default: '64,256,512' },
+    warmup: { type: 'string', default: '1' },
+    reps: { type: 'string', default: '3' },
+    contenders: { type: 'string', default: CONTENDERS.join(',') },
+    model: { type: 'string' },
+    hub: { type: 'string' },
+    revision: { type: 'string', default: 'main' },
+    json: { type: 'string' },
+    'lm-head': { type: 'string', default: 'all' },
+    gpu: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const lengths = parsePromptLengths(values.lengths);
+if (!lengths.ok) throw new Error(lengths.message);
+const quantizations = values.quant.split(',');
+
+const LOCAL_REPO = 'ttft-race/tiny-llama-ONNX';
+let hub: LocalHub | undefined;
+let hubRoot: string | undefined;
+let hubUrl = values.hub ?? '';
+let modelId = values.model ?? LOCAL_REPO;
+if (values.model === undefined) {
+  const buildable = quantizations.filter((q): q is BuiltInQuantization =>
+    (BUILT_IN_QUANTIZATIONS as readonly string[]).includes(q),
+  );
+  if (buildable.length !== quantizations.length)
+    throw new Error(`the built-in model has ${BUILT_IN_QUANTIZATIONS.join(', ')}`);
+  hubRoot = mkdtempSync(join(tmpdir(), 'ttft-race-'));
+  console.log(`bench:race: writing the tiny model (${buildable.join(', ')}) as a hub repository…`);
+  writeModelRepository(hubRoot, LOCAL_REPO, buildable);
+  hub = await startLocalHub(hubRoot);
+  hubUrl = hub.url;
+  modelId = LOCAL_REPO;
+} else if (values.hub === undefined) {
+  hubUrl = 'https://huggingface.co';
+}
+
+const config = {
+  hubUrl,
+  modelId,
+  revision: values.revision,
+  quantizations,
+  promptLengths: lengths.lengths,
+  warmupRuns: Number(values.warmup),
+  repetitions: Number(values.reps),
+  contenders: values.contenders.split(','),
+  engineLmHead: values['lm-head'],
+};
+
+const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
+const ratio = (value: RaceRatio | undefined) =>
+  value === undefined ? '—' : `${value.ofMedians.toFixed(3)} (${value.pairedMedian.toFixed(3)})`;
+
+function printTable(cells: readonly RaceCell[]): void {
+  console.log(
+    '| quant | test   | engine (ms) | floor (ms) | transformers.js (ms) | engine / floor | engine / transformers.js | same first token |',
+  );
+  console.log(
+    '| ----- | ------ | ----------: | ---------: | -------------------: | -------------: | -----------------------: | ---------------- |',
+  );
+  for (const cell of cells) {
+    const median = (name: string) => cell.contenders.find((c) => c.contender === name)?.ttft.median;
+    console.log(
+      `| ${cell.quantization.padEnd(5)} | pp${String(cell.promptTokens).padEnd(4)} | ${ms(median('engine')).padStart(11)} | ${ms(median('floor')).padStart(10)} | ${ms(median('transformers.js')).padStart(20)} | ${ratio(cell.engineOverFloor).padStart(14)} | ${ratio(cell.engineOverTransformersJs).padStart(24)} | ${cell.sameFirstToken ? 'yes' : 'NO'} |`,
+    );
+  }
+  console.log('\nratios: of the medians (median of same-round ratios); below 1 the engine is faster');
+}
+
+function printTargets(cells: readonly RaceCell[]): void {
+  for (const cell of cells) {
+    const floor = cell.engineOverFloor?.ofMedians;
+    if (floor !== undefined && cell.promptTokens >= 256) {
+      console.log(
+        `target engine/floor ≤ 1.02 at ${cell.quantization} pp${cell.promptTokens}: ${floor.toFixed(3)} ${floor <= 1.02 ? 'met' : 'MISSED'}`,
+      );
+    }
+    const theirs = cell.engineOverTransformersJs?.ofMedians;
+    if (theirs !== undefined && cell.promptTokens >= 512) {
+      console.log(
+        `target engine/transformers.js ≤ 0.8 at ${cell.quantization} pp${cell.promptTokens}: ${theirs.toFixed(3)} ${theirs <= 0.8 ? 'met' : 'MISSED'}`,
+      );
+    }
+  }
+}
+
+await ensureBuilt();
+const app = await startHeadlessApp(values.gpu);
+let exitCode = 0;
+try {
+  const page = await app.browser.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  const started = performance.now();
+  const response = await runPageRace(page, app.baseUrl, config, (line) => console.log(`  ${line}`));
+  if (!response.ok) throw new Error(response.message);
+  const { environment } = response;
+  console.log(`\nbrowser: ${environment.userAgent}`);
+  console.log(`adapter: ${environment.adapter}`);
+  console.log(
+    `engine and floor: onnxruntime-web ${environment.engineOnnxruntimeWeb}; transformers.js ${environment.transformersJs} on onnxruntime-web ${environment.transformersJsOnnxruntimeWeb}`,
+  );
+  console.log(`model: ${modelId} at ${response.commit} from ${hubUrl}`);
+  console.log(
+    `engine LM head: ${response.config.engineLmHead === 'last' ? 'last position only (graph rewritten at load)' : 'every position (as exported)'}`,
+  );
+  console.log(
+    `warm-ups ${config.warmupRuns}, timed ${config.repetitions} per contender and cell; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  for (const load of response.loads) {
+    const graph = load.lmHead === undefined ? '' : ` (LM head: ${load.lmHead} positions)`;
+    console.log(`load ${load.quantization} ${load.contender}: ${load.loadMs.toFixed(0)} ms${graph}`);
+  }
+  console.log('');
+  const cells = summarizeRace(response.trials, response.config.contenders);
+  printTable(cells);
+  console.log('');
+  printTargets(cells);
+  if (cells.some((cell) => !cell.sameFirstToken)) {
+    console.error('bench:race: the contenders disagree on the first token');
+    exitCode = 1;
+  }
+  if (values.json !== undefined) {
+    writeFileSync(values.json, `${JSON.stringify({ ...response, cells }, null, 2)}\n`);
+    console.log(`\nwrote ${values.json}`);
+  }
+} catch (error) {
+  exitCode = 1;
+  console.error(`bench:race: ${errorMessage(error)}`);
+} finally {
+  await app.close();
+  await hub?.close();
+  if (hubRoot !== undefined) rmSync(hubRoot, { recursive: true, force: true });
+}
+process.exit(exitCode);

@@ -1,0 +1,125 @@
+/**
+ * The engine's two measured steps, shared by the sweep runner and the race: load one quantization variant
+ * into a checked WebGPU session, and run one timed trial on it. Whoever calls these measures exactly what
+ * the app measures.
+ */
+import type { SyncMode } from '../bench/sweep-config';
+import type { Quantization } from '../model/config';
+import type { VariantLoadRecord } from '../results/trial';
+import type { TextTokenizer } from '../tokenizer/tokenizer';
+import { errorMessage } from '../error-message';
+import { describeDecoderIo, type DecoderIo } from './decoder-io';
+import { sha256Hex } from './environment';
+import type { GpuSpanTimer } from './gpu-span-timer';
+import { takeGpuErrors } from './gpu-errors';
+import { configureOrt, createWebGpuSession, type ort } from './ort-webgpu';
+import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
+import type { FetchProgress, ModelProvider } from './sweep-runner';
+import { runTrial, type TrialTiming } from './trial';
+
+export interface LoadedVariant {
+  readonly session: ort.InferenceSession;
+  readonly io: DecoderIo;
+  readonly modelSha256: string;
+}
+
+export interface VariantLoad {
+  readonly variant: LoadedVariant;
+  readonly modelBytes: number;
+  readonly filesFrom: VariantLoadRecord['filesFrom'];
+  /** Building, downloading or reading the files. */
+  readonly prepareMs: number;
+  /** Session creation: graph optimization, shader compilation, weight upload. */
+  readonly sessionCreateMs: number;
+}
+
+export interface LoadSteps {
+  onCompiling(): void;
+  onFetch(progress: FetchProgress): void;
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new DOMException('The sweep was cancelled', 'AbortError');
+}
+
+export async function loadVariantSession(
+  device: GPUDevice,
+  provider: ModelProvider,
+  quantization: Quantization,
+  signal: AbortSignal,
+  steps: LoadSteps,
+): Promise<VariantLoad> {
+  const prepareStart = performance.now();
+  const { files, filesFrom } = await provider.loadVariant(quantization, signal, steps.onFetch);
+  const prepareMs = performance.now() - prepareStart;
+  throwIfAborted(signal);
+  const modelSha256 = await sha256Hex(files.modelBytes);
+  steps.onCompiling();
+  configureOrt(device);
+  const createStart = performance.now();
+  let session: ort.InferenceSession;
+  try {
+    session = await createWebGpuSession(device, files);
+  } catch (error) {
+    throw new Error(explainSessionError(quantization, error));
+  }
+  const sessionCreateMs = performance.now() - createStart;
+  // Weight uploads that did not fit show up as GPU errors, not as exceptions.
+  await device.queue.onSubmittedWorkDone();
+  const loadErrors = await takeGpuErrors(device);
+  if (loadErrors.length > 0) {
+    await session.release();
+    throw new Error(explainGpuErrors(`loading the ${quantization} model`, loadErrors));
+  }
+  let io: DecoderIo;
+  try {
+    io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
+    provider.checkDecoderIo(io);
+  } catch (error) {
+    await session.release();
+    throw new Error(`The ${quantization} model cannot be measured: ${errorMessage(error)}`);
+  }
+  const modelBytes =
+    files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);
+  return { variant: { session, io, modelSha256 }, modelBytes, filesFrom, prepareMs, sessionCreateMs };
+}
+
+export interface TrialRequest {
+  readonly promptText: string;
+  readonly promptTokens: number;
+  readonly syncMode: SyncMode;
+  readonly decodeTokens: number;
+  /** For messages: "running the q4 trial at 512 tokens". */
+  readonly what: string;
+}
+
+/** One trial, then a check that no GPU error happened during it: a trial that ran through one measured nothing. */
+export async function measureTrial(
+  device: GPUDevice,
+  variant: LoadedVariant,
+  tokenizer: TextTokenizer,
+  request: TrialRequest,
+  gpuTimer: GpuSpanTimer | undefined,
+  signal: AbortSignal,
+): Promise<TrialTiming> {
+  let timing: TrialTiming;
+  try {
+    timing = await runTrial(
+      variant.session,
+      device,
+      variant.io,
+      tokenizer,
+      request.promptText,
+      request.promptTokens,
+      request.syncMode,
+      request.decodeTokens,
+      gpuTimer,
+    );
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new Error(explainTrialError(request.what, error));
+  }
+  const trialErrors = await takeGpuErrors(device);
+  if (trialErrors.length > 0) throw new Error(explainGpuErrors(request.what, trialErrors));
+  return timing;
+}

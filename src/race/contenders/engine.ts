@@ -1,0 +1,44 @@
+/** This app's engine in the race: the very load and trial steps the sweep runner uses, barrier included. */
+import { GpuSpanTimer } from '../../engine/gpu-span-timer';
+import type { ModelProvider } from '../../engine/sweep-runner';
+import { loadVariantSession, measureTrial } from '../../engine/variant-session';
+import type { Quantization } from '../../model/config';
+import type { Contender } from '../contender';
+
+export async function loadEngineContender(
+  device: GPUDevice,
+  provider: ModelProvider,
+  quantization: Quantization,
+  signal: AbortSignal,
+): Promise<Contender> {
+  const load = await loadVariantSession(device, provider, quantization, signal, {
+    onFetch: () => undefined,
+    onCompiling: () => undefined,
+  });
+  const gpuTimer = GpuSpanTimer.create(device);
+  return {
+    name: 'engine',
+    lmHead: load.variant.io.lmHead,
+    async firstToken(prompt) {
+      const timing = await measureTrial(
+        device,
+        load.variant,
+        provider.tokenizer,
+        {
+          promptText: prompt.text,
+          promptTokens: prompt.tokenIds.length,
+          syncMode: 'barrier',
+          decodeTokens: 0,
+          what: `running the engine's ${quantization} trial at ${prompt.tokenIds.length} tokens`,
+        },
+        gpuTimer,
+        signal,
+      );
+      return { ttftMs: timing.ttftMs, firstTokenId: timing.firstTokenId };
+    },
+    async release() {
+      await load.variant.session.release();
+      gpuTimer?.destroy();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Runs the race in the page: one hub repository at one commit, the same prompts, the same browser, each
+ * contender loaded per quantization level and their first-token runs interleaved (see race-plan).
+ */
+import { buildPromptOfLength } from '../bench/prompt';
+import { resolveUrl } from '../hub/hub-api';
+import { openHubRepository } from '../hub/hub-repository';
+import { repositoryProvider } from '../hub/model-provider';
+import { inspectRepository, type InspectedModel } from '../hub/repository';
+import { externalDataLocation } from '../hub/variants';
+import type { LmHead } from '../bench/sweep-config';
+import type { Quantization } from '../model/config';
+import type { Contender, RacePrompt, VariantUrls } from './contender';
+import { loadEngineContender } from './contenders/engine';
+import { loadFloorContender } from './contenders/floor';
+import { loadTransformersJsContender } from './contenders/transformers-js';
+import type { ContenderName, RaceConfig } from './race-config';
+import { planRaceRuns } from './race-plan';
+import type { RaceTrial } from './race-summary';
+
+export interface RaceLoad {
+  readonly contender: ContenderName;
+  readonly quantization: Quantization;
+  readonly loadMs: number;
+  readonly lmHead: LmHead | undefined;
+}
+
+export interface RaceOutcome {
+  readonly commit: string;
+  readonly loads: readonly RaceLoad[];
+  readonly trials: readonly RaceTrial[];
+}
+
+function variantOf(inspected: InspectedModel, quantization: Quantization) {
+  const variant = inspected.variants.find((candidate) => candidate.quantization === quantization);
+  if (variant === undefined) throw new Error(`the repository has no ${quantization} variant`);
+  return variant;
+}
+
+function variantUrls(config: RaceConfig, inspected: InspectedModel, quantization: Quantization): VariantUrls {
+  const variant = variantOf(inspected, quantization);
+  const { commit } = inspected.repository;
+  const url = (path: string) => resolveUrl(config.hubUrl, config.modelId, commit, path);
+  return {
+    model: url(variant.modelFile.path),
+    externalData: variant.externalDataFiles.map((file) => ({
+      path: externalDataLocation(file),
+      url: url(file.path),
+    })),
+  };
+}
+
+async function loadContender(
+  name: ContenderName,
+  device: GPUDevice,
+  config: RaceConfig,
+  inspected: InspectedModel,
+  quantization: Quantization,
+  signal: AbortSignal,
+): Promise<Contender> {
+  switch (name) {
+    case 'engine':
+      return loadEngineContender(
+        device,
+        repositoryProvider(inspected, config.engineLmHead),
+        quantization,
+        signal,
+      );
+    case 'floor':
+      return loadFloorContender(device, variantUrls(config, inspected, quantization));
+    case 'transformers.js': {
+      const variant = variantOf(inspected, quantization);
+      return loadTransformersJsContender({
+        hubUrl: config.hubUrl,
+        modelId: config.modelId,
+        commit: inspected.repository.commit,
+        modelPath: variant.modelFile.path,
+        externalDataFiles: variant.externalDataFiles.length,
+      });
+    }
+  }
+}
+
+export async function runRace(
+  config: RaceConfig,
+  device: GPUDevice,
+  onProgress: (line: string) => void,
+  signal: AbortSignal,
+): Promise<RaceOutcome> {
+  const repository = await openHubRepository(
+    { kind: 'hub', id: config.modelId, revision: config.revision, hubUrl: config.hubUrl },
+    {},
+    signal,
+  );
+  const inspected = await inspectRepository(repository, signal);
+  const tokenizer = repositoryProvider(inspected).tokenizer;
+  const prompts = new Map<number, RacePrompt>();
+  for (const length of config.promptLengths) {
+    const { text } = buildPromptOfLength(tokenizer, length);
+    prompts.set(length, { text, tokenIds: tokenizer.encode(text) });
+  }
+  const loads: RaceLoad[] = [];
+  const trials: RaceTrial[] = [];
+  for (const quantization of config.quantizations) {
+    const contenders: Contender[] = [];
+    try {
+      for (const name of config.contenders) {
+        onProgress(`${quantization}: loading ${name}`);
+        const started = performance.now();
+        const contender = await loadContender(name, device, config, inspected, quantization, signal);
+        contenders.push(contender);
+        loads.push({
+          contender: name,
+          quantization,
+          loadMs: performance.now() - started,
+          lmHead: contender.lmHead,
+        });
+      }
+      for (const [promptTokens, prompt] of prompts) {
+        const runs = planRaceRuns(contenders.length, config.warmupRuns, config.repetitions);
+        for (const run of runs) {
+          if (signal.aborted) throw new DOMException('The race was cancelled', 'AbortError');
+          const contender = contenders[run.contender]!;
+          const { ttftMs, firstTokenId } = await contender.firstToken(prompt);
+          trials.push({
+            contender: contender.name,
+            quantization,
+            promptTokens,
+            phase: run.phase,
+            round: run.round,
+            ttftMs,
+            firstTokenId,
+          });
+          onProgress(
+            `${quantization} pp${promptTokens} ${run.phase} ${run.round + 1}: ${contender.name} ${ttftMs.toFixed(1)} ms`,
+          );
+        }
+      }
+    } finally {
+      for (const contender of contenders) await contender.release();
+    }
+  }
+  return { commit: repository.commit, loads, trials };
+}
