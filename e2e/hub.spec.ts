@@ -129,18 +129,27 @@ test('a hub model: variants and sizes before download, the measured files pinned
   await expectNoCspViolations();
 });
 
-test('a local folder runs the same sweep, read in the browser with no request anywhere', async ({ page }) => {
+test('a local folder runs the same sweep (its graph rewritten to a last-position LM head), read in the browser with no request anywhere', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('adapter')).toContainText('GPU:');
   const before = hub.requests.length;
   await page.getByTestId('model-source-local').check();
   await page.getByTestId('folder-input').setInputFiles(join(root, GOOD_REPO));
   await expect(page.getByTestId('repository-ready')).toContainText('tiny-llama-ONNX');
+  // The exported graph is rewritten at load time to compute the LM head for the last position only.
+  await page.getByTestId('last-position-logits').check();
   await run(page, ['q4']);
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
   const { trials, loads } = await state(page);
   expect(trials).toHaveLength(1);
-  expect(trials[0]).toMatchObject({ model: 'tiny-llama-ONNX', modelSource: 'local', modelRevision: '' });
+  expect(trials[0]).toMatchObject({
+    model: 'tiny-llama-ONNX',
+    modelSource: 'local',
+    modelRevision: '',
+    lmHead: 'last',
+  });
   expect(trials[0]!.firstTokenId).toBe(await referenceToken('q4'));
   expect(loads[0]!.filesFrom).toBe('disk');
   expect(hub.requests.length).toBe(before);
@@ -183,6 +192,14 @@ test('bad input gets a clear message, the page stays usable and measured results
   await page.getByTestId('hub-token').fill('hf_test_secret');
   await lookUp(page, BAD_REPOS.gated);
   await expect(page.getByTestId('repository-ready')).toBeVisible();
+  const storedTokens = () =>
+    page.evaluate(() => Object.values(localStorage).filter((value) => value.includes('hf_test_secret')));
+  expect(await storedTokens()).toEqual([]);
+  // Remembered only on request, and forgotten when the box is cleared.
+  await page.getByTestId('hub-token-remember').check();
+  expect(await storedTokens()).toEqual(['hf_test_secret']);
+  await page.getByTestId('hub-token-remember').uncheck();
+  expect(await storedTokens()).toEqual([]);
   await page.getByTestId('hub-token').fill('');
 
   const runFails = async (id: string, message: RegExp | string) => {

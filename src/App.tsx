@@ -1,3 +1,4 @@
+import { forgetToken, pageLocalStorage, readSavedToken, saveToken } from './hub/token-storage';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { coldTtftMs, summarizeCells } from './bench/summary';
 import type { SweepConfig } from './bench/sweep-config';
@@ -58,8 +59,16 @@ export function App() {
     if (shared.kind === 'shared') return configToDraft(shared.run.config);
     return INITIAL_DRAFT;
   });
-  // The token lives in this component's memory only: not in the draft, config, storage, CSV or links.
-  const [token, setToken] = useState(() => window.ttftBenchHubToken ?? '');
+  // The token lives in this component's memory (and in local storage only if the user asks): never in the
+  // draft, config, CSV, JSON or links.
+  const [rememberToken, setRememberToken] = useState(() => readSavedToken(pageLocalStorage()) !== undefined);
+  const [token, setToken] = useState(
+    () => window.ttftBenchHubToken ?? readSavedToken(pageLocalStorage()) ?? '',
+  );
+  useEffect(() => {
+    if (rememberToken) saveToken(pageLocalStorage(), token);
+    else forgetToken(pageLocalStorage());
+  }, [rememberToken, token]);
   const { repository, lookUpHub, openFolder } = useModelRepository();
   const history = useRunHistory();
   const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
@@ -125,7 +134,7 @@ export function App() {
       if (config.model.kind === 'builtin')
         return builtInProvider(config.model.preset, config.weightSeed, config.lmHead);
       if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
-      return repositoryProvider(inspected);
+      return repositoryProvider(inspected, config.lmHead);
     },
     [inspected],
   );
@@ -323,6 +332,8 @@ export function App() {
             cache={cache}
             onChange={setDraft}
             onTokenChange={setToken}
+            rememberToken={rememberToken}
+            onRememberTokenChange={setRememberToken}
             onLookUp={onLookUp}
             onFolder={(folderName, entries) => void openFolder(folderName, entries)}
             onClearCache={() => void clearFileCache().then(refreshCache)}

@@ -15,6 +15,8 @@ interface ModelPickerProps {
   readonly cache: CacheUsage | undefined;
   readonly onChange: (draft: SweepDraft) => void;
   readonly onTokenChange: (token: string) => void;
+  readonly rememberToken: boolean;
+  readonly onRememberTokenChange: (remember: boolean) => void;
   readonly onLookUp: () => void;
   readonly onFolder: (folderName: string, entries: readonly LocalFileEntry[]) => void;
   readonly onClearCache: () => void;
@@ -157,7 +159,7 @@ export function ModelPicker(props: ModelPickerProps) {
             />
           </label>
           <label>
-            Access token (gated models; kept in memory only, never in results or links)
+            Access token (gated models; kept in memory, never in results, files or links)
             <input
               type="password"
               value={props.token}
@@ -165,6 +167,15 @@ export function ModelPicker(props: ModelPickerProps) {
               onChange={(event) => props.onTokenChange(event.target.value.trim())}
               data-testid="hub-token"
             />
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={props.rememberToken}
+              onChange={(event) => props.onRememberTokenChange(event.target.checked)}
+              data-testid="hub-token-remember"
+            />
+            Remember the token in this browser (local storage, readable by anyone using this browser profile)
           </label>
           <button type="button" onClick={props.onLookUp} data-testid="hub-look-up">
             Look up variants

@@ -18,7 +18,7 @@ export interface SweepDraft {
   readonly order: SweepOrder;
   readonly decode: boolean;
   readonly decodeTokens: number;
-  /** Built-in models only: the LM head for the last position only. */
+  /** The LM head for the last position only (built-in graphs are built so, downloaded ones rewritten). */
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
@@ -194,19 +194,17 @@ export function SweepForm(props: SweepFormProps) {
           ))}
         </fieldset>
 
-        {draft.modelKind === 'builtin' && (
-          <label>
-            <input
-              type="checkbox"
-              checked={draft.lastPositionLogits}
-              disabled={running}
-              onChange={(event) => onChange({ ...draft, lastPositionLogits: event.target.checked })}
-              data-testid="last-position-logits"
-            />{' '}
-            LM head for the last position only (what generation needs; unchecked computes logits for every
-            position, as most exported models do)
-          </label>
-        )}
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.lastPositionLogits}
+            disabled={running}
+            onChange={(event) => onChange({ ...draft, lastPositionLogits: event.target.checked })}
+            data-testid="last-position-logits"
+          />{' '}
+          LM head for the last position only (what generation needs; unchecked computes logits for every
+          position, as most exported models do; a downloaded graph is rewritten when it is loaded)
+        </label>
 
         <label>
           <input
