@@ -83,18 +83,21 @@ const ratio = (value: RaceRatio | undefined) =>
 
 function printTable(cells: readonly RaceCell[]): void {
   console.log(
-    '| quant | test   | engine (ms) | floor (ms) | transformers.js (ms) | engine / floor | engine / transformers.js | same first token |',
+    '| quant | test   | engine (ms) | floor (ms) | transformers.js (ms) | engine / floor | engine / transformers.js | engine before run (ms) | same first token |',
   );
   console.log(
-    '| ----- | ------ | ----------: | ---------: | -------------------: | -------------: | -----------------------: | ---------------- |',
+    '| ----- | ------ | ----------: | ---------: | -------------------: | -------------: | -----------------------: | ---------------------: | ---------------- |',
   );
   for (const cell of cells) {
     const median = (name: string) => cell.contenders.find((c) => c.contender === name)?.ttft.median;
     console.log(
-      `| ${cell.quantization.padEnd(5)} | pp${String(cell.promptTokens).padEnd(4)} | ${ms(median('engine')).padStart(11)} | ${ms(median('floor')).padStart(10)} | ${ms(median('transformers.js')).padStart(20)} | ${ratio(cell.engineOverFloor).padStart(14)} | ${ratio(cell.engineOverTransformersJs).padStart(24)} | ${cell.sameFirstToken ? 'yes' : 'NO'} |`,
+      `| ${cell.quantization.padEnd(5)} | pp${String(cell.promptTokens).padEnd(4)} | ${ms(median('engine')).padStart(11)} | ${ms(median('floor')).padStart(10)} | ${ms(median('transformers.js')).padStart(20)} | ${ratio(cell.engineOverFloor).padStart(14)} | ${ratio(cell.engineOverTransformersJs).padStart(24)} | ${ms(cell.engineBeforeRunMs).padStart(22)} | ${cell.sameFirstToken ? 'yes' : 'NO'} |`,
     );
   }
   console.log('\nratios: of the medians (median of same-round ratios); below 1 the engine is faster');
+  console.log(
+    "engine before run: the engine's tokenizing and input building, timed inside its trials (median)",
+  );
 }
 
 function printTargets(cells: readonly RaceCell[]): void {
@@ -137,7 +140,10 @@ try {
     `warm-ups ${config.warmupRuns}, timed ${config.repetitions} per contender and cell; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   );
   for (const load of response.loads) {
-    const graph = load.lmHead === undefined ? '' : ` (LM head: ${load.lmHead} positions)`;
+    const graph =
+      load.lmHead === undefined
+        ? ''
+        : ` (LM head: ${load.lmHead === 'last' ? 'last position only' : 'every position'})`;
     console.log(`load ${load.quantization} ${load.contender}: ${load.loadMs.toFixed(0)} ms${graph}`);
   }
   console.log('');

@@ -11,6 +11,8 @@ export interface RacePrompt {
 export interface FirstToken {
   readonly ttftMs: number;
   readonly firstTokenId: number;
+  /** The engine's CPU work before `session.run` (tokenizing, building the input tensors), measured apart. */
+  readonly beforeRunMs?: number;
 }
 
 export interface Contender {

@@ -22,9 +22,9 @@ describe('summarizeRace', () => {
   it('gives each contender its median and the engine its ratios to the others', () => {
     const trials = [
       trial('engine', 0, 100, { phase: 'warmup' }),
-      trial('engine', 0, 10),
-      trial('engine', 1, 30),
-      trial('engine', 2, 20),
+      trial('engine', 0, 10, { beforeRunMs: 0.5 }),
+      trial('engine', 1, 30, { beforeRunMs: 0.7 }),
+      trial('engine', 2, 20, { beforeRunMs: 0.6 }),
       trial('floor', 0, 10),
       trial('floor', 1, 20),
       trial('floor', 2, 25),
@@ -44,6 +44,7 @@ describe('summarizeRace', () => {
     expect(cell?.engineOverTransformersJs?.ofMedians).toBeCloseTo(0.4, 12);
     expect(cell?.engineOverTransformersJs?.pairedMedian).toBeCloseTo(0.4, 12);
     expect(cell?.sameFirstToken).toBe(true);
+    expect(cell?.engineBeforeRunMs).toBe(0.6);
   });
 
   it('keeps cells apart, leaves absent contenders out and flags a disagreeing first token', () => {
@@ -57,6 +58,7 @@ describe('summarizeRace', () => {
     expect(cells.map((cell) => cell.promptTokens)).toEqual([256, 512]);
     expect(cells[0]?.engineOverFloor).toBeUndefined();
     expect(cells[0]?.engineOverTransformersJs).toBeUndefined();
+    expect(cells[0]?.engineBeforeRunMs).toBeUndefined();
     expect(cells[0]?.sameFirstToken).toBe(true);
     expect(cells[1]?.contenders.map((c) => c.contender)).toEqual(['engine', 'floor']);
     expect(cells[1]?.engineOverFloor?.ofMedians).toBeCloseTo(12 / 11, 12);

@@ -15,6 +15,7 @@ export interface RaceTrial {
   readonly round: number;
   readonly ttftMs: number;
   readonly firstTokenId: number;
+  readonly beforeRunMs?: number;
 }
 
 export interface ContenderCell {
@@ -35,6 +36,8 @@ export interface RaceCell {
   readonly contenders: readonly ContenderCell[];
   readonly engineOverFloor: RaceRatio | undefined;
   readonly engineOverTransformersJs: RaceRatio | undefined;
+  /** Median of the engine's tokenizing and input building, timed inside its trials. */
+  readonly engineBeforeRunMs: number | undefined;
   /** Every timed and warm-up run of every contender picked the same first token. */
   readonly sameFirstToken: boolean;
 }
@@ -53,6 +56,10 @@ function ratio(timed: readonly RaceTrial[], other: ContenderName): RaceRatio | u
       summarize(theirs.map((trial) => trial.ttftMs)).median,
     pairedMedian: paired.length === 0 ? Number.NaN : summarize(paired).median,
   };
+}
+
+function medianOf(values: readonly number[]): number | undefined {
+  return values.length === 0 ? undefined : summarize(values).median;
 }
 
 export function summarizeRace(trials: readonly RaceTrial[], order: readonly ContenderName[]): RaceCell[] {
@@ -75,6 +82,9 @@ export function summarizeRace(trials: readonly RaceTrial[], order: readonly Cont
       contenders,
       engineOverFloor: ratio(timed, 'floor'),
       engineOverTransformersJs: ratio(timed, 'transformers.js'),
+      engineBeforeRunMs: medianOf(
+        timed.flatMap((trial) => (trial.beforeRunMs === undefined ? [] : [trial.beforeRunMs])),
+      ),
       sameFirstToken: new Set(cell.map((trial) => trial.firstTokenId)).size <= 1,
     };
   });

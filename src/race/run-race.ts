@@ -121,7 +121,7 @@ export async function runRace(
         for (const run of runs) {
           if (signal.aborted) throw new DOMException('The race was cancelled', 'AbortError');
           const contender = contenders[run.contender]!;
-          const { ttftMs, firstTokenId } = await contender.firstToken(prompt);
+          const { ttftMs, firstTokenId, beforeRunMs } = await contender.firstToken(prompt);
           trials.push({
             contender: contender.name,
             quantization,
@@ -130,6 +130,7 @@ export async function runRace(
             round: run.round,
             ttftMs,
             firstTokenId,
+            ...(beforeRunMs === undefined ? {} : { beforeRunMs }),
           });
           onProgress(
             `${quantization} pp${promptTokens} ${run.phase} ${run.round + 1}: ${contender.name} ${ttftMs.toFixed(1)} ms`,

@@ -34,7 +34,11 @@ export async function loadEngineContender(
         gpuTimer,
         signal,
       );
-      return { ttftMs: timing.ttftMs, firstTokenId: timing.firstTokenId };
+      return {
+        ttftMs: timing.ttftMs,
+        firstTokenId: timing.firstTokenId,
+        beforeRunMs: timing.tokenizeMs + timing.uploadMs,
+      };
     },
     async release() {
       await load.variant.session.release();
