@@ -6,6 +6,8 @@ import { buildPromptOfLength } from '../src/bench/prompt';
 import { buildLlamaOnnx } from '../src/model/build';
 import { PRESETS, type BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
+import { summarize } from '../src/bench/statistics';
+import { prefillFlops } from '../src/roofline/prefill-flops';
 import { parseTrialsCsv, TRIAL_CSV_COLUMNS, trialsToCsv } from '../src/results/csv';
 import { parseRunJson } from '../src/results/run-json';
 import { trial as fixtureTrial } from '../src/results/trial-fixture';
@@ -132,6 +134,31 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
       for (const trial of cell)
         expect(trial.firstTokenId, `${quantization} at ${length} tokens`).toBe(expected);
     }
+  }
+  // The roofline: this GPU's peaks are measured (the multiply kernel checks its own result against the CPU)
+  // and every barrier cell is placed under them, by its FLOPs over its median GPU span.
+  await page.getByTestId('roofline-measure').click();
+  const peaks = page.getByTestId('roofline-peaks');
+  await expect(peaks).toContainText(
+    /f32 [\d.]+ GFLOP\/s; f16 not available \(no shader-f16\); memory [\d.]+ GB\/s/,
+    {
+      timeout: 3 * 60_000,
+    },
+  );
+  const rows = page.getByTestId('roofline-row');
+  await expect(rows).toHaveCount(QUANTIZATIONS.length * LENGTHS.length);
+  const fp32Row = rows.filter({ hasText: `fp32 pp${LENGTHS[0]}` });
+  const spans = trials
+    .filter((t) => t.quantization === 'fp32' && t.promptTokens === LENGTHS[0] && t.phase === 'warm')
+    .map((t) => t.gpuSpanMs!);
+  const flops = prefillFlops(PRESETS.tiny.config, LENGTHS[0]!, 'all').total;
+  const expectedGflops = flops / (summarize(spans).median / 1000) / 1e9;
+  const shownGflops = Number.parseFloat((await fp32Row.locator('td').nth(3).textContent()) ?? '');
+  expect(Math.abs(shownGflops - expectedGflops) / expectedGflops).toBeLessThan(0.01);
+  // The run cannot beat what the GPU's tuned multiply achieves.
+  for (const text of await page.getByTestId('roofline-fraction').allTextContents()) {
+    expect(Number.parseFloat(text)).toBeGreaterThan(0);
+    expect(Number.parseFloat(text)).toBeLessThanOrEqual(100);
   }
   // The whole sweep (wasm, worker, WebGPU, charts) ran under the page's Content-Security-Policy.
   await expectNoCspViolations();

@@ -37,6 +37,9 @@ import { useModelRepository } from './ui/useModelRepository';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweep, type ResumeFrom } from './ui/useSweep';
 import { HistoryPanel } from './ui/HistoryPanel';
+import { modelLabel } from './bench/model-ref';
+import { RooflinePanel } from './ui/RooflinePanel';
+import { useRoofline } from './ui/useRoofline';
 import { builtInProvider } from './worker/builtin-provider';
 
 /** A run waiting for its model to be ready (autorun, "Run this on my GPU", Resume). */
@@ -50,6 +53,7 @@ const MAX_IMPORT_BYTES = 64 << 20;
 
 export function App() {
   const { gpu, deviceRef, deviceLoss } = useGpu();
+  const roofline = useRoofline(deviceRef);
   // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
   const autorun = useMemo(() => readAutorun(window.location.hash), []);
   // A shared link (#share=…) shows someone's run read-only and fills the form with its configuration.
@@ -348,6 +352,24 @@ export function App() {
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={chartRuns} metric="tokensPerSecond" />
         </>
+      )}
+      {results.trials.length > 0 && (
+        <RooflinePanel
+          peaks={roofline.peaks}
+          onMeasure={() => void roofline.measurePeaks()}
+          disabled={running || gpu.kind !== 'ready'}
+          cells={cells}
+          loads={results.loads}
+          config={results.config}
+          decoder={
+            inspected !== undefined &&
+            results.config !== undefined &&
+            results.config.model.kind !== 'builtin' &&
+            modelLabel(results.config.model) === modelLabel(inspected.repository.ref)
+              ? inspected.decoder
+              : undefined
+          }
+        />
       )}
       {results.trials.length > 0 && (
         <>

@@ -17,6 +17,7 @@ const configSchema = z.object({
   num_attention_heads: positiveInt,
   num_key_value_heads: positiveInt.optional(),
   hidden_size: positiveInt,
+  intermediate_size: positiveInt.optional(),
   head_dim: positiveInt.optional(),
   vocab_size: positiveInt,
   max_position_embeddings: positiveInt.optional(),
@@ -26,6 +27,9 @@ export interface DecoderShape {
   readonly modelType: string;
   readonly numLayers: number;
   readonly hiddenSize: number;
+  readonly numAttentionHeads: number;
+  /** The MLP's width; only the roofline needs it, so a config without it still measures. */
+  readonly intermediateSize: number | undefined;
   readonly numKeyValueHeads: number;
   readonly headDim: number;
   readonly vocabSize: number;
@@ -65,6 +69,8 @@ export function parseDecoderConfig(json: unknown): DecoderShape {
     modelType,
     numLayers: config.num_hidden_layers,
     hiddenSize: config.hidden_size,
+    numAttentionHeads: config.num_attention_heads,
+    intermediateSize: config.intermediate_size,
     numKeyValueHeads: config.num_key_value_heads ?? config.num_attention_heads,
     headDim,
     vocabSize: config.vocab_size,

@@ -7,6 +7,8 @@ const LLAMA_8B: DecoderShape = {
   modelType: 'llama',
   numLayers: 32,
   hiddenSize: 4096,
+  numAttentionHeads: 32,
+  intermediateSize: 14336,
   numKeyValueHeads: 8,
   headDim: 128,
   vocabSize: 128256,

@@ -1,0 +1,93 @@
+/**
+ * The arithmetic of a Llama prefill, from the model's shape: floating-point operations (a multiply-add is
+ * two) of the matrix multiplies and of causal attention. Norms, RoPE and softmax are elementwise and left
+ * out (well under 1% for any real shape). Attention counts only the causal half that a prefill needs.
+ */
+import type { LmHead } from '../bench/sweep-config';
+
+export interface PrefillShape {
+  readonly numLayers: number;
+  readonly hiddenSize: number;
+  readonly intermediateSize: number;
+  readonly numAttentionHeads: number;
+  readonly numKeyValueHeads: number;
+  readonly headDim: number;
+  readonly vocabSize: number;
+}
+
+export interface PrefillFlops {
+  readonly projections: number;
+  readonly attention: number;
+  readonly mlp: number;
+  readonly lmHead: number;
+  readonly total: number;
+}
+
+export function prefillFlops(shape: PrefillShape, promptTokens: number, lmHead: LmHead): PrefillFlops {
+  const t = promptTokens;
+  const h = shape.hiddenSize;
+  const queryWidth = shape.numAttentionHeads * shape.headDim;
+  const keyValueWidth = shape.numKeyValueHeads * shape.headDim;
+  // q, k, v and o projections.
+  const projections = shape.numLayers * 2 * t * h * (2 * queryWidth + 2 * keyValueWidth);
+  // QKᵀ and (softmax)·V over the causal pairs: position i attends to i + 1 positions.
+  const causalPairs = (t * (t + 1)) / 2;
+  const attention = shape.numLayers * 2 * 2 * causalPairs * queryWidth;
+  // gate, up and down.
+  const mlp = shape.numLayers * 3 * 2 * t * h * shape.intermediateSize;
+  const lmHeadFlops = 2 * (lmHead === 'last' ? 1 : t) * h * shape.vocabSize;
+  return {
+    projections,
+    attention,
+    mlp,
+    lmHead: lmHeadFlops,
+    total: projections + attention + mlp + lmHeadFlops,
+  };
+}
+
+export interface DevicePeaks {
+  /** Achieved by a tuned matrix multiply, in FLOP/s. */
+  readonly matmulF32FlopsPerSecond: number;
+  readonly matmulF16FlopsPerSecond: number | undefined;
+  /** Read + write bandwidth of a streaming copy, in bytes/s. */
+  readonly memoryBytesPerSecond: number;
+}
+
+export interface RooflinePoint {
+  readonly flops: number;
+  /** FLOP/s the prefill achieved in its measured GPU time. */
+  readonly achievedFlopsPerSecond: number;
+  /** Achieved over the matrix-multiply peak of the variant's activation type. */
+  readonly fractionOfMatmulPeak: number;
+  /** The least time this GPU needs: all FLOPs at the matmul peak, or all weights read once at peak bandwidth. */
+  readonly boundMs: number;
+  readonly boundBy: 'compute' | 'memory';
+  /** boundMs over the measured time: 1 would be at the roofline. */
+  readonly fractionOfRoofline: number;
+}
+
+export function rooflinePoint(
+  flops: number,
+  weightBytes: number,
+  gpuTimeMs: number,
+  peaks: DevicePeaks,
+  halfPrecision: boolean,
+): RooflinePoint {
+  if (!(gpuTimeMs > 0)) throw new Error('the measured time must be positive');
+  const peakFlops =
+    halfPrecision && peaks.matmulF16FlopsPerSecond !== undefined
+      ? peaks.matmulF16FlopsPerSecond
+      : peaks.matmulF32FlopsPerSecond;
+  const computeMs = (flops / peakFlops) * 1000;
+  const memoryMs = (weightBytes / peaks.memoryBytesPerSecond) * 1000;
+  const boundMs = Math.max(computeMs, memoryMs);
+  const achievedFlopsPerSecond = flops / (gpuTimeMs / 1000);
+  return {
+    flops,
+    achievedFlopsPerSecond,
+    fractionOfMatmulPeak: achievedFlopsPerSecond / peakFlops,
+    boundMs,
+    boundBy: computeMs >= memoryMs ? 'compute' : 'memory',
+    fractionOfRoofline: boundMs / gpuTimeMs,
+  };
+}

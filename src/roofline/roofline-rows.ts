@@ -1,0 +1,58 @@
+/** Each barrier-timed cell of a run placed under this GPU's roofline. */
+import type { ModelRef } from '../bench/model-ref';
+import type { CellSummary } from '../bench/summary';
+import type { LmHead } from '../bench/sweep-config';
+import type { DecoderShape } from '../hub/model-config';
+import { PRESETS } from '../model/config';
+import type { VariantLoadRecord } from '../results/trial';
+import {
+  prefillFlops,
+  rooflinePoint,
+  type DevicePeaks,
+  type PrefillShape,
+  type RooflinePoint,
+} from './prefill-flops';
+
+export interface RooflineRow {
+  readonly quantization: CellSummary['quantization'];
+  readonly promptTokens: number;
+  readonly gpuTimeMs: number;
+  /** Timestamp queries around the prefill, or (without them) session.run plus the barrier wait. */
+  readonly gpuTimeFrom: 'timestamps' | 'run + barrier';
+  readonly point: RooflinePoint;
+}
+
+/** The model's shape: a preset's, or a repository's config.json when it names the MLP width. */
+export function prefillShapeOf(model: ModelRef, decoder: DecoderShape | undefined): PrefillShape | undefined {
+  if (model.kind === 'builtin') return PRESETS[model.preset].config;
+  if (decoder?.intermediateSize === undefined) return undefined;
+  return { ...decoder, intermediateSize: decoder.intermediateSize };
+}
+
+export function rooflineRows(
+  cells: readonly CellSummary[],
+  loads: readonly VariantLoadRecord[],
+  shape: PrefillShape,
+  lmHead: LmHead,
+  peaks: DevicePeaks,
+): RooflineRow[] {
+  return cells.flatMap((cell): RooflineRow[] => {
+    const load = loads.find((candidate) => candidate.quantization === cell.quantization);
+    if (cell.syncMode !== 'barrier' || load === undefined) return [];
+    const span = cell.gpuSpanMedianMs;
+    const gpuTimeMs = span ?? cell.medianPartsMs.prefill + cell.medianPartsMs.gpuWait;
+    if (!(gpuTimeMs > 0)) return [];
+    const flops = prefillFlops(shape, cell.promptTokens, lmHead).total;
+    const half = cell.quantization === 'fp16' || cell.quantization === 'q4f16';
+    return [
+      {
+        quantization: cell.quantization,
+        promptTokens: cell.promptTokens,
+        gpuTimeMs,
+        gpuTimeFrom: span === undefined ? 'run + barrier' : 'timestamps',
+        // Every weight is read at least once per prefill: the file size bounds that traffic from below.
+        point: rooflinePoint(flops, load.modelBytes, gpuTimeMs, peaks, half),
+      },
+    ];
+  });
+}
