@@ -14,6 +14,7 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { Contender } from '../contender';
+import { transformersDtypeOfModelPath } from '../transformers-dtype';
 
 /** Where copy-assets puts the wasm of the onnxruntime-web build transformers.js depends on. */
 const TRANSFORMERS_ORT_WASM = 'race/transformers-ort/ort-wasm-simd-threaded.asyncify.wasm';
@@ -29,15 +30,6 @@ export interface TransformersJsSource {
 
 export function transformersJsVersions(): { transformersJs: string; onnxruntimeWeb: string } {
   return { transformersJs: env.version, onnxruntimeWeb: env.backends.onnx.versions?.web ?? 'unknown' };
-}
-
-/** transformers.js picks a variant by dtype; the dtype is the suffix of the variant's file name. */
-export function dtypeOfModelPath(path: string): string {
-  const match = /^onnx\/model(?:_([a-z0-9]+))?\.onnx$/.exec(path);
-  if (match === null) {
-    throw new Error(`transformers.js loads onnx/model[_<dtype>].onnx; this variant is ${path}`);
-  }
-  return match[1] ?? 'fp32';
 }
 
 function configureTransformersJs(hubUrl: string): void {
@@ -57,7 +49,7 @@ function configureTransformersJs(hubUrl: string): void {
 
 export async function loadTransformersJsContender(source: TransformersJsSource): Promise<Contender> {
   configureTransformersJs(source.hubUrl);
-  const dtype = dtypeOfModelPath(source.modelPath);
+  const dtype = transformersDtypeOfModelPath(source.modelPath);
   const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(source.modelId, {
     revision: source.commit,
   });
