@@ -5,31 +5,33 @@ import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from
 import { MAX_PROMPT_TOKENS } from './lengths';
 import { LM_HEADS, SWEEP_ORDERS, SYNC_MODES, type SweepConfig } from './sweep-config';
 
+/** A hub repository id, a revision and a hub URL, checked the same way wherever they come from outside. */
+export const repoIdSchema = z.string().superRefine((id, context) => {
+  const problem = repoIdProblem(id);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
+export const revisionSchema = z
+  .string()
+  .default('main')
+  .superRefine((revision, context) => {
+    const problem = revisionProblem(revision);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+export const hubUrlSchema = z.string().transform((text, context) => {
+  const normalized = normalizeHubUrl(text);
+  if (normalized.ok) return normalized.url;
+  context.addIssue({ code: 'custom', message: normalized.message });
+  return z.NEVER;
+});
+
 const modelRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), preset: z.enum(PRESET_IDS) }).strict(),
   z
     .object({
       kind: z.literal('hub'),
-      id: z.string().superRefine((id, context) => {
-        const problem = repoIdProblem(id);
-        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-      }),
-      revision: z
-        .string()
-        .default('main')
-        .superRefine((revision, context) => {
-          const problem = revisionProblem(revision);
-          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-        }),
-      hubUrl: z
-        .string()
-        .default(DEFAULT_HUB_URL)
-        .transform((text, context) => {
-          const normalized = normalizeHubUrl(text);
-          if (normalized.ok) return normalized.url;
-          context.addIssue({ code: 'custom', message: normalized.message });
-          return z.NEVER;
-        }),
+      id: repoIdSchema,
+      revision: revisionSchema,
+      hubUrl: hubUrlSchema.default(DEFAULT_HUB_URL),
     })
     .strict(),
   z.object({ kind: z.literal('local'), folderName: z.string().min(1).max(255) }).strict(),

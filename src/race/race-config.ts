@@ -3,7 +3,7 @@
  * (its files are what all contenders load), quantization levels, prompt lengths, warm-ups and repetitions.
  */
 import { z } from 'zod';
-import { normalizeHubUrl, repoIdProblem, revisionProblem } from '../bench/model-ref';
+import { hubUrlSchema, repoIdSchema, revisionSchema } from '../bench/sweep-config-schema';
 import { MAX_PROMPT_TOKENS } from '../bench/lengths';
 import { LM_HEADS, type LmHead } from '../bench/sweep-config';
 import { QUANTIZATIONS, type Quantization } from '../model/config';
@@ -29,23 +29,9 @@ const distinct = <T>(list: readonly T[]) => new Set(list).size === list.length;
 
 const raceConfigSchema = z
   .object({
-    hubUrl: z.string().transform((text, context) => {
-      const normalized = normalizeHubUrl(text);
-      if (normalized.ok) return normalized.url;
-      context.addIssue({ code: 'custom', message: normalized.message });
-      return z.NEVER;
-    }),
-    modelId: z.string().superRefine((id, context) => {
-      const problem = repoIdProblem(id);
-      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-    }),
-    revision: z
-      .string()
-      .default('main')
-      .superRefine((revision, context) => {
-        const problem = revisionProblem(revision);
-        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-      }),
+    hubUrl: hubUrlSchema,
+    modelId: repoIdSchema,
+    revision: revisionSchema,
     quantizations: z.array(z.enum(QUANTIZATIONS)).min(1).refine(distinct, 'quantization levels repeat'),
     // Two tokens at least: the floor and transformers.js both need a prompt longer than its BOS.
     promptLengths: z
