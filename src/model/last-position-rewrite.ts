@@ -40,6 +40,14 @@ export function rewriteToLastPositionLogits(modelBytes: Uint8Array): LastPositio
   }
   const graph = model.graph;
   if (graph == null) return { ok: false, reason: 'the model has no graph' };
+  // Slice takes starts/ends/axes as inputs from opset 10; older graphs would need the attribute form.
+  const opset = (model.opsetImport ?? []).find((entry) => (entry.domain ?? '') === '');
+  if (opset === undefined || Number(opset.version) < 10) {
+    return {
+      ok: false,
+      reason: `the graph uses ONNX opset ${String(opset?.version ?? 'none')}; 10 or newer is needed`,
+    };
+  }
   const nodes = graph.node ?? [];
   const producers = new Map<string, NodeProto>();
   for (const node of nodes) for (const output of node.output ?? []) producers.set(output, node);

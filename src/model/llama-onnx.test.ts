@@ -213,6 +213,11 @@ describe('last-position rewrite of an exported graph (for hub models)', () => {
       ok: false,
       reason: 'logits come through a Softmax node, which may mix positions',
     });
+    const old = graph.encode({ graphName: 'old', opsets: [{ domain: '', version: 9 }] }).modelBytes;
+    expect(rewriteToLastPositionLogits(old)).toEqual({
+      ok: false,
+      reason: 'the graph uses ONNX opset 9; 10 or newer is needed',
+    });
   });
 });
 
