@@ -4,6 +4,7 @@
  */
 import { buildPromptOfLength } from '../bench/prompt';
 import { resolveUrl } from '../hub/hub-api';
+import type { ModelProvider } from '../engine/sweep-runner';
 import { openHubRepository } from '../hub/hub-repository';
 import { repositoryProvider } from '../hub/model-provider';
 import { inspectRepository, type InspectedModel } from '../hub/repository';
@@ -53,6 +54,7 @@ function variantUrls(config: RaceConfig, inspected: InspectedModel, quantization
 async function loadContender(
   name: ContenderName,
   device: GPUDevice,
+  engineProvider: ModelProvider,
   config: RaceConfig,
   inspected: InspectedModel,
   quantization: Quantization,
@@ -60,12 +62,7 @@ async function loadContender(
 ): Promise<Contender> {
   switch (name) {
     case 'engine':
-      return loadEngineContender(
-        device,
-        repositoryProvider(inspected, config.engineLmHead),
-        quantization,
-        signal,
-      );
+      return loadEngineContender(device, engineProvider, quantization, signal);
     case 'floor':
       return loadFloorContender(device, variantUrls(config, inspected, quantization));
     case 'transformers.js': {
@@ -93,7 +90,9 @@ export async function runRace(
     signal,
   );
   const inspected = await inspectRepository(repository, signal);
-  const tokenizer = repositoryProvider(inspected).tokenizer;
+  // One provider: its tokenizer (built from the repository's tokenizer.json) makes the prompts and runs the engine.
+  const engineProvider = repositoryProvider(inspected, config.engineLmHead);
+  const tokenizer = engineProvider.tokenizer;
   const prompts = new Map<number, RacePrompt>();
   for (const length of config.promptLengths) {
     const { text } = buildPromptOfLength(tokenizer, length);
@@ -107,7 +106,15 @@ export async function runRace(
       for (const name of config.contenders) {
         onProgress(`${quantization}: loading ${name}`);
         const started = performance.now();
-        const contender = await loadContender(name, device, config, inspected, quantization, signal);
+        const contender = await loadContender(
+          name,
+          device,
+          engineProvider,
+          config,
+          inspected,
+          quantization,
+          signal,
+        );
         contenders.push(contender);
         loads.push({
           contender: name,

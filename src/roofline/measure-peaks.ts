@@ -6,6 +6,7 @@
  */
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../model/float16';
 import { seededUniform } from '../model/random';
+import { readGpuBytes } from '../engine/readback';
 import type { DevicePeaks } from './prefill-flops';
 import {
   COPY_WORKGROUP_SIZE,
@@ -115,36 +116,22 @@ async function checkProduct(
   size: number,
   half: boolean,
 ): Promise<void> {
-  const staging = device.createBuffer({
-    size: c.size,
-    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
-  });
-  try {
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(c, 0, staging, 0, c.size);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const raw = staging.getMappedRange();
-    const result = half
-      ? Float32Array.from(new Uint16Array(raw), float16BitsToFloat32)
-      : new Float32Array(raw);
-    // Rows and columns spread over every tile position, edges included.
-    for (let sample = 0; sample < 16; sample++) {
-      const row = (sample * 389) % size;
-      const col = (sample * 577 + 63) % size;
-      let expected = 0;
-      for (let k = 0; k < size; k++) expected += a[row * size + k]! * b[k * size + col]!;
-      const got = result[row * size + col]!;
-      // Sums of `size` products of values in [-1, 1]: f16 keeps ~3 significant digits.
-      const tolerance = half ? 0.05 * Math.sqrt(size) : 1e-3 * Math.sqrt(size);
-      if (!(Math.abs(got - expected) <= tolerance)) {
-        throw new Error(
-          `the ${half ? 'f16' : 'f32'} multiply kernel computed C[${row}][${col}] = ${got}, expected ${expected}`,
-        );
-      }
+  const raw = await readGpuBytes(device, c, 0, c.size);
+  const result = half ? Float32Array.from(new Uint16Array(raw), float16BitsToFloat32) : new Float32Array(raw);
+  // Rows and columns spread over every tile position, edges included.
+  for (let sample = 0; sample < 16; sample++) {
+    const row = (sample * 389) % size;
+    const col = (sample * 577 + 63) % size;
+    let expected = 0;
+    for (let k = 0; k < size; k++) expected += a[row * size + k]! * b[k * size + col]!;
+    const got = result[row * size + col]!;
+    // Sums of `size` products of values in [-1, 1]: f16 keeps ~3 significant digits.
+    const tolerance = half ? 0.05 * Math.sqrt(size) : 1e-3 * Math.sqrt(size);
+    if (!(Math.abs(got - expected) <= tolerance)) {
+      throw new Error(
+        `the ${half ? 'f16' : 'f32'} multiply kernel computed C[${row}][${col}] = ${got}, expected ${expected}`,
+      );
     }
-  } finally {
-    staging.destroy();
   }
 }
 

@@ -3,7 +3,7 @@ import type { ModelRef } from '../bench/model-ref';
 import type { CellSummary } from '../bench/summary';
 import type { LmHead } from '../bench/sweep-config';
 import type { DecoderShape } from '../hub/model-config';
-import { PRESETS } from '../model/config';
+import { needsShaderF16, PRESETS } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
 import {
   prefillFlops,
@@ -43,7 +43,6 @@ export function rooflineRows(
     const gpuTimeMs = span ?? cell.medianPartsMs.prefill + cell.medianPartsMs.gpuWait;
     if (!(gpuTimeMs > 0)) return [];
     const flops = prefillFlops(shape, cell.promptTokens, lmHead).total;
-    const half = cell.quantization === 'fp16' || cell.quantization === 'q4f16';
     return [
       {
         quantization: cell.quantization,
@@ -51,7 +50,7 @@ export function rooflineRows(
         gpuTimeMs,
         gpuTimeFrom: span === undefined ? 'run + barrier' : 'timestamps',
         // Every weight is read at least once per prefill: the file size bounds that traffic from below.
-        point: rooflinePoint(flops, load.modelBytes, gpuTimeMs, peaks, half),
+        point: rooflinePoint(flops, load.modelBytes, gpuTimeMs, peaks, needsShaderF16(cell.quantization)),
       },
     ];
   });

@@ -54,7 +54,10 @@ function PeaksLine({ peaks }: { readonly peaks: PeaksState }) {
 /** How far each prefill is from what this GPU can do: achieved FLOP/s against measured peaks. */
 export function RooflinePanel(props: RooflinePanelProps) {
   const { peaks, cells, loads, config, decoder } = props;
-  const shape = config === undefined ? undefined : prefillShapeOf(config.model, decoder);
+  const shape = useMemo(
+    () => (config === undefined ? undefined : prefillShapeOf(config.model, decoder)),
+    [config, decoder],
+  );
   const rows = useMemo(
     () =>
       peaks.kind === 'ready' && shape !== undefined && config !== undefined

@@ -1,11 +1,12 @@
 /**
  * The floor: the least code that gets a first token from onnxruntime-web on WebGPU. One `session.run` on the
  * prompt's ids (tokenized before the clock starts), a barrier, the last logits row copied to the CPU, argmax.
- * It shares nothing with the engine's trial code, so engine / floor is the engine's own overhead: tokenizing,
- * bookkeeping, GPU timestamps, error checks.
+ * Apart from the one-row GPU copy (`readGpuBytes`) it shares nothing with the engine's trial code, so
+ * engine / floor is the engine's own overhead: tokenizing, bookkeeping, GPU timestamps, error checks.
  */
 import { argmaxFloat16, argmaxFloat32 } from '../../bench/argmax';
 import { configureOrt, ort, type WebGpuProviderWithDevice } from '../../engine/ort-webgpu';
+import { readGpuBytes } from '../../engine/readback';
 import type { Contender, VariantUrls } from '../contender';
 
 function int64(values: readonly number[]): ort.Tensor {
@@ -30,26 +31,13 @@ function emptyPast(session: ort.InferenceSession): Record<string, ort.Tensor> {
   return past;
 }
 
-async function lastRow(device: GPUDevice, logits: ort.Tensor): Promise<number> {
+async function lastRowArgmax(device: GPUDevice, logits: ort.Tensor): Promise<number> {
   const [, rows = 1, vocab = 0] = logits.dims;
-  const bytesPerValue = logits.type === 'float16' ? 2 : 4;
-  const rowBytes = vocab * bytesPerValue;
-  const staging = device.createBuffer({
-    size: Math.ceil(rowBytes / 4) * 4,
-    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
-  });
-  try {
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(logits.gpuBuffer, (rows - 1) * rowBytes, staging, 0, staging.size);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const row = staging.getMappedRange().slice(0, rowBytes);
-    return logits.type === 'float16'
-      ? argmaxFloat16(new Uint16Array(row))
-      : argmaxFloat32(new Float32Array(row));
-  } finally {
-    staging.destroy();
-  }
+  const rowBytes = vocab * (logits.type === 'float16' ? 2 : 4);
+  const row = await readGpuBytes(device, logits.gpuBuffer, (rows - 1) * rowBytes, rowBytes);
+  return logits.type === 'float16'
+    ? argmaxFloat16(new Uint16Array(row))
+    : argmaxFloat32(new Float32Array(row));
 }
 
 export async function loadFloorContender(device: GPUDevice, urls: VariantUrls): Promise<Contender> {
@@ -78,7 +66,7 @@ export async function loadFloorContender(device: GPUDevice, urls: VariantUrls): 
         await device.queue.onSubmittedWorkDone();
         const logits = outputs['logits'];
         if (logits === undefined) throw new Error('the model has no logits output');
-        const firstTokenId = await lastRow(device, logits);
+        const firstTokenId = await lastRowArgmax(device, logits);
         return { ttftMs: performance.now() - start, firstTokenId };
       } finally {
         for (const output of Object.values(outputs)) output.dispose();
