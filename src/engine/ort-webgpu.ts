@@ -25,7 +25,9 @@ export interface ModelFiles {
  * session: `@xenova/transformers` rewrites `env.wasm.wasmPaths` to a CDN when it is imported.
  */
 export function configureOrt(device: GPUDevice): void {
-  ort.env.wasm.wasmPaths = { wasm: new URL(webGpuWasmUrl, document.baseURI).href };
+  // A worker has no document: its own location is the base Vite resolved the URL against.
+  const base = typeof document === 'undefined' ? self.location.href : document.baseURI;
+  ort.env.wasm.wasmPaths = { wasm: new URL(webGpuWasmUrl, base).href };
   // Threads need cross-origin isolation, which static hosts cannot promise; one thread keeps runs comparable.
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = 'error';

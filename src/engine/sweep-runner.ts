@@ -12,6 +12,8 @@ import type { SweepConfig } from '../bench/sweep-config';
 import type { Quantization } from '../model/config';
 import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
+import type { TokenizerSource } from '../tokenizer/load';
+import type { DecoderShape } from '../hub/model-config';
 import { summarize } from '../bench/statistics';
 import type { DecoderIo } from './decoder-io';
 import { GpuSpanTimer } from './gpu-span-timer';
@@ -45,6 +47,16 @@ export interface ModelProvider {
   ): Promise<VariantFiles>;
   /** Throws a message naming the mismatch when the graph disagrees with the model's config. */
   checkDecoderIo(io: DecoderIo): void;
+  /** Everything but the files, as plain data: the engine worker rebuilds its side of this provider from it. */
+  readonly description: ProviderDescription;
+}
+
+export interface ProviderDescription {
+  readonly model: ModelRef;
+  readonly revision: string;
+  readonly tokenizer: TokenizerSource;
+  /** The shape the model's config declares; each session is checked against it (none for built-in models). */
+  readonly decoder: DecoderShape | undefined;
 }
 
 export interface SweepEnvironment {

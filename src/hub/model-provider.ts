@@ -14,15 +14,27 @@ import { externalDataLocation } from './variants';
  */
 export function repositoryProvider(inspected: InspectedModel, lmHead: LmHead = 'all'): ModelProvider {
   const { repository, decoder } = inspected;
+  const tokenizerSource = {
+    kind: 'files',
+    id: repository.ref.kind === 'hub' ? repository.ref.id : repository.ref.folderName,
+    tokenizerJson: inspected.tokenizerFiles.tokenizerJson,
+    tokenizerConfig: inspected.tokenizerFiles.tokenizerConfig,
+  } as const;
   const tokenizer = tokenizerFromFiles(
-    repository.ref.kind === 'hub' ? repository.ref.id : repository.ref.folderName,
-    inspected.tokenizerFiles.tokenizerJson,
-    inspected.tokenizerFiles.tokenizerConfig,
+    tokenizerSource.id,
+    tokenizerSource.tokenizerJson,
+    tokenizerSource.tokenizerConfig,
   );
   return {
     model: repository.ref,
     revision: repository.commit,
     tokenizer,
+    description: {
+      model: repository.ref,
+      revision: repository.commit,
+      tokenizer: tokenizerSource,
+      decoder,
+    },
     async loadVariant(
       quantization: Quantization,
       signal: AbortSignal,

@@ -64,3 +64,22 @@ export function loadTokenizer(id: TokenizerId, source: string): Promise<TextToke
   loading.catch(() => cache.delete(key));
   return loading;
 }
+
+/**
+ * Where a tokenizer comes from, as plain data: the engine worker rebuilds the very tokenizer the page would
+ * build (the files travel by structured clone; served ids by an absolute URL, since a worker resolves
+ * relative URLs against its own script).
+ */
+export type TokenizerSource =
+  | { readonly kind: 'served'; readonly id: TokenizerId; readonly baseUrl: string }
+  | {
+      readonly kind: 'files';
+      readonly id: string;
+      readonly tokenizerJson: unknown;
+      readonly tokenizerConfig: unknown;
+    };
+
+export function tokenizerFromSource(source: TokenizerSource): Promise<TextTokenizer> {
+  if (source.kind === 'served') return loadTokenizer(source.id, source.baseUrl);
+  return Promise.resolve(tokenizerFromFiles(source.id, source.tokenizerJson, source.tokenizerConfig));
+}

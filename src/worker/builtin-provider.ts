@@ -11,11 +11,20 @@ export async function builtInProvider(
   lmHead: LmHead,
 ): Promise<ModelProvider> {
   const { config, tokenizer: tokenizerId } = PRESETS[preset];
-  const tokenizer = await loadTokenizer(tokenizerId, `${import.meta.env.BASE_URL}tokenizers/`);
+  // Absolute, so the engine worker (which resolves relative URLs against its own script) finds the same files.
+  const baseUrl = new URL(`${import.meta.env.BASE_URL}tokenizers/`, document.baseURI).href;
+  const tokenizer = await loadTokenizer(tokenizerId, baseUrl);
+  const model = { kind: 'builtin', preset } as const;
   return {
-    model: { kind: 'builtin', preset },
+    model,
     revision: '',
     tokenizer,
+    description: {
+      model,
+      revision: '',
+      tokenizer: { kind: 'served', id: tokenizerId, baseUrl },
+      decoder: undefined,
+    },
     async loadVariant(quantization, signal) {
       if (!isBuiltInQuantization(quantization)) {
         throw new Error(`the built-in builder writes no ${quantization} variant`);
