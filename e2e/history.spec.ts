@@ -85,22 +85,11 @@ test('a reload mid-sweep keeps every finished trial; resume measures only what i
 test('a GPU device lost mid-sweep: the app says so, keeps the trials, gets a new device and resumes', async ({
   page,
 }) => {
-  // Keep a handle on the devices the page creates, to lose one on purpose.
-  await page.addInitScript(() => {
-    const devices: GPUDevice[] = [];
-    Object.assign(window, { testDevices: devices });
-    const requestDevice = GPUAdapter.prototype.requestDevice;
-    GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
-      const device = await requestDevice.call(this, descriptor);
-      devices.push(device);
-      return device;
-    };
-  });
   await startSweep(page);
   const before = await waitForTrials(page, 3);
-  await page.evaluate(() =>
-    (window as unknown as { testDevices: GPUDevice[] }).testDevices.at(-1)?.destroy(),
-  );
+  expect(await page.evaluate(() => window.ttftBenchEngine?.devicesAcquired())).toBe(1);
+  // device.destroy() on the engine's own device, in its worker: the loss a driver reset causes.
+  await page.evaluate(() => window.ttftBenchEngine?.loseDevice());
 
   await expect(page.getByTestId('status-failed')).toContainText('GPU device was lost', { timeout: 30_000 });
   await expect(page.getByTestId('device-loss')).toContainText('lost');
@@ -115,7 +104,5 @@ test('a GPU device lost mid-sweep: the app says so, keeps the trials, gets a new
   for (const trial of kept) {
     expect(resumed.find((t) => t.trialIndex === trial.trialIndex)?.ttftMs).toBe(trial.ttftMs);
   }
-  expect(
-    await page.evaluate(() => (window as unknown as { testDevices: GPUDevice[] }).testDevices.length),
-  ).toBe(2);
+  expect(await page.evaluate(() => window.ttftBenchEngine?.devicesAcquired())).toBe(2);
 });

@@ -4,13 +4,82 @@ import type { MemorySample } from '../src/bench/memory-bound';
 import type { SweepConfig } from '../src/bench/sweep-config';
 import { startPageSweep, waitForSweep } from './page-sweep';
 
-/** JS heap after a forced garbage collection, and the app's live GPU buffer bytes. */
-async function sample(page: Page, cdp: CDPSession, trials: number): Promise<MemorySample> {
+/**
+ * The page's dedicated workers reached through its own CDP session (Playwright's API gives workers no CDP
+ * session): auto-attached without flattening, spoken to with Target.sendMessageToTarget.
+ */
+class WorkerSessions {
+  private readonly sessions = new Map<string, string>();
+  private readonly waiting = new Map<number, (result: unknown) => void>();
+  private nextId = 1;
+
+  private constructor(private readonly cdp: CDPSession) {
+    cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+      if (targetInfo.type === 'worker') this.sessions.set(sessionId, targetInfo.url);
+    });
+    cdp.on('Target.detachedFromTarget', ({ sessionId }) => {
+      if (sessionId !== undefined) this.sessions.delete(sessionId);
+    });
+    cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+      const reply = JSON.parse(message) as { id?: number; result?: unknown; error?: unknown };
+      if (reply.id === undefined) return;
+      this.waiting.get(reply.id)?.(reply.error === undefined ? reply.result : undefined);
+      this.waiting.delete(reply.id);
+    });
+  }
+
+  static async attach(cdp: CDPSession): Promise<WorkerSessions> {
+    const workers = new WorkerSessions(cdp);
+    await cdp.send('Target.setAutoAttach', {
+      autoAttach: true,
+      waitForDebuggerOnStart: false,
+      flatten: false,
+    });
+    return workers;
+  }
+
+  /** The session of the (one live) worker whose script URL contains `name`. */
+  sessionOf(name: string): string | undefined {
+    return [...this.sessions].find(([, url]) => url.includes(name))?.[0];
+  }
+
+  send(sessionId: string, method: string): Promise<unknown> {
+    const id = this.nextId++;
+    const replied = new Promise<unknown>((resolve) => this.waiting.set(id, resolve));
+    void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    return replied;
+  }
+}
+
+/** Used JS heap of one isolate after a forced garbage collection. */
+async function workerHeapBytes(workers: WorkerSessions, sessionId: string): Promise<number> {
+  await workers.send(sessionId, 'HeapProfiler.enable');
+  await workers.send(sessionId, 'HeapProfiler.collectGarbage');
+  const usage = (await workers.send(sessionId, 'Runtime.getHeapUsage')) as { usedSize?: unknown } | undefined;
+  if (typeof usage?.usedSize !== 'number') throw new Error('the engine worker reported no heap usage');
+  return usage.usedSize;
+}
+
+/**
+ * JS heap after a forced garbage collection — the page's plus the engine worker's, where onnxruntime and
+ * the sweep runner live — and the app's live GPU buffer bytes.
+ */
+async function sample(
+  page: Page,
+  cdp: CDPSession,
+  workers: WorkerSessions,
+  trials: number,
+): Promise<MemorySample> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const heap = await cdp.send('Runtime.getHeapUsage');
-  const gpuLiveBytes = await page.evaluate(() => window.ttftBenchGpuBuffers?.()?.liveBytes);
+  const pageHeap = await cdp.send('Runtime.getHeapUsage');
+  const engine = workers.sessionOf('engine.worker');
+  if (engine === undefined) throw new Error('the page has no engine worker');
+  const engineHeap = await workerHeapBytes(workers, engine);
+  const gpuLiveBytes = await page.evaluate(
+    async () => (await window.ttftBenchEngine?.gpuBuffers())?.liveBytes,
+  );
   if (gpuLiveBytes === undefined) throw new Error('the page has no GPU buffer accounting');
-  return { trials, jsHeapBytes: heap.usedSize, gpuLiveBytes };
+  return { trials, jsHeapBytes: pageHeap.usedSize + engineHeap, gpuLiveBytes };
 }
 
 export interface MemoryRun {
@@ -32,20 +101,21 @@ export async function runMemorySweep(
 ): Promise<MemoryRun> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
+  const workers = await WorkerSessions.attach(cdp);
   // Open the page idle first for the baseline, then start the sweep through its autorun hook.
   await page.goto(baseUrl);
   await page.waitForFunction(() => window.ttftBench?.gpu === 'ready', undefined, { timeout: 60_000 });
-  const before = await sample(page, cdp, 0);
+  const before = await sample(page, cdp, workers, 0);
   await startPageSweep(page, baseUrl, config);
   const during: MemorySample[] = [];
   let next = every;
   const end = await waitForSweep(page, async ({ trialCount }) => {
     if (trialCount < next) return;
-    const taken = await sample(page, cdp, trialCount);
+    const taken = await sample(page, cdp, workers, trialCount);
     during.push(taken);
     onSample(taken);
     next = (Math.floor(trialCount / every) + 1) * every;
   });
-  const after = await sample(page, cdp, end.trials.length);
+  const after = await sample(page, cdp, workers, end.trials.length);
   return { before, during, after, status: end.status.kind };
 }

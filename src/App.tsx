@@ -2,7 +2,6 @@ import { forgetToken, pageLocalStorage, readSavedToken, saveToken } from './hub/
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { coldTtftMs, summarizeCells } from './bench/summary';
 import type { SweepConfig } from './bench/sweep-config';
-import { gpuBufferAccounting } from './engine/gpu-buffer-accounting';
 import type { ModelProvider } from './engine/sweep-runner';
 import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
 import { repositoryProvider } from './hub/model-provider';
@@ -32,7 +31,7 @@ import { ResultsTable } from './ui/ResultsTable';
 import { SharedRunPanel } from './ui/SharedRunPanel';
 import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
 import { TtftChart, type ChartRun } from './ui/TtftChart';
-import { useGpu } from './ui/useGpu';
+import { useEngine } from './ui/useEngine';
 import { useModelRepository } from './ui/useModelRepository';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweep, type ResumeFrom } from './ui/useSweep';
@@ -52,8 +51,9 @@ interface PendingRun {
 const MAX_IMPORT_BYTES = 64 << 20;
 
 export function App() {
-  const { gpu, deviceRef, deviceLoss } = useGpu();
-  const roofline = useRoofline(deviceRef);
+  const { engine, engineRef } = useEngine();
+  const { gpu, deviceLoss } = engine;
+  const roofline = useRoofline(engineRef);
   // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
   const autorun = useMemo(() => readAutorun(window.location.hash), []);
   // A shared link (#share=…) shows someone's run read-only and fills the form with its configuration.
@@ -145,11 +145,11 @@ export function App() {
 
   const startSweep = useCallback(
     (config: SweepConfig, resume?: ResumeFrom) => {
-      const device = deviceRef.current;
-      if (device === null || gpu.kind !== 'ready') return;
-      void start(config, device, gpu.adapter, makeProvider(config), resume);
+      const client = engineRef.current;
+      if (client === null || gpu.kind !== 'ready') return;
+      void start(config, client, gpu.adapter, makeProvider(config), resume);
     },
-    [deviceRef, gpu, start, makeProvider],
+    [engineRef, gpu, start, makeProvider],
   );
 
   const onRun = useCallback(() => {
@@ -300,11 +300,7 @@ export function App() {
         Time to first token of a Llama model in this browser, on this GPU, through onnxruntime-web&apos;s
         WebGPU backend. Each trial runs tokenize → prefill → GPU barrier → logits readback → greedy token.
       </p>
-      <AdapterPanel
-        gpu={gpu}
-        deviceLoss={deviceLoss}
-        buffers={deviceRef.current === null ? undefined : gpuBufferAccounting(deviceRef.current)}
-      />
+      <AdapterPanel gpu={gpu} deviceLoss={deviceLoss} buffers={engine.buffers} />
       <SharedRunPanel
         request={shared}
         canRun={gpu.kind === 'ready' && !running}

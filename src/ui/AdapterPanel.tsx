@@ -1,10 +1,5 @@
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
-import type { AdapterSummary } from '../engine/gpu-device';
-
-export type GpuState =
-  | { readonly kind: 'probing' }
-  | { readonly kind: 'ready'; readonly adapter: AdapterSummary }
-  | { readonly kind: 'unavailable'; readonly reason: string };
+import type { GpuState } from '../worker/engine-client';
 
 function formatBytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;

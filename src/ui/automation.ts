@@ -20,8 +20,16 @@ declare global {
     ttftBench?: AutomationState;
     /** Set by a headless driver's init script (never by the URL): the hub token for gated models. */
     ttftBenchHubToken?: string;
-    /** The app's accounting of GPU buffers on its device (for the memory benchmark). */
-    ttftBenchGpuBuffers?: () => GpuBufferAccounting | undefined;
+    /** The engine worker, for headless drivers and tests (the memory benchmark, the device-loss test). */
+    ttftBenchEngine?: {
+      /** The app's accounting of GPU buffers on the engine's device. */
+      gpuBuffers(): Promise<GpuBufferAccounting | undefined>;
+      /** Destroys the engine's device, as a driver reset would. */
+      loseDevice(): void;
+      devicesAcquired(): number;
+    };
+    /** Set by tests' init scripts: GPU buffers above this size fail, as on a GPU without the memory. */
+    ttftBenchTestBufferCeilingBytes?: number;
     /** Set by tests' init scripts: how soon a silent download counts as stalled (default 30 s). */
     ttftBenchStallTimeoutMs?: number;
   }

@@ -1,7 +1,7 @@
 import { useCallback, useState, type RefObject } from 'react';
 import { errorMessage } from '../error-message';
-import { measurePeaks } from '../roofline/measure-peaks';
 import type { DevicePeaks } from '../roofline/prefill-flops';
+import type { EngineClient } from '../worker/engine-client';
 
 export type PeaksState =
   | { readonly kind: 'idle' }
@@ -9,18 +9,18 @@ export type PeaksState =
   | { readonly kind: 'ready'; readonly peaks: DevicePeaks }
   | { readonly kind: 'failed'; readonly message: string };
 
-/** This GPU's achievable peaks, measured on the app's own device when the user asks (never during a run). */
-export function useRoofline(deviceRef: RefObject<GPUDevice | null>) {
+/** This GPU's achievable peaks, measured on the engine's device when the user asks (never during a run). */
+export function useRoofline(engineRef: RefObject<EngineClient | null>) {
   const [state, setState] = useState<PeaksState>({ kind: 'idle' });
   const measure = useCallback(async () => {
-    const device = deviceRef.current;
-    if (device === null) return;
+    const engine = engineRef.current;
+    if (engine === null) return;
     setState({ kind: 'measuring' });
     try {
-      setState({ kind: 'ready', peaks: await measurePeaks(device) });
+      setState({ kind: 'ready', peaks: await engine.measurePeaks() });
     } catch (error) {
       setState({ kind: 'failed', message: `The peak measurement failed: ${errorMessage(error)}` });
     }
-  }, [deviceRef]);
+  }, [engineRef]);
   return { peaks: state, measurePeaks: measure };
 }

@@ -3,7 +3,8 @@ import { modelLabel } from '../bench/model-ref';
 import type { SweepStatus } from '../bench/progress';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
-import { runSweep, type ModelProvider } from '../engine/sweep-runner';
+import type { ModelProvider } from '../engine/sweep-runner';
+import { DeviceLostError, type EngineClient } from '../worker/engine-client';
 import type { RunState, RunStore } from '../results/run-store';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 import { captureEnvironment } from '../engine/environment';
@@ -29,27 +30,6 @@ const EMPTY_RESULTS: SweepResults = { runId: undefined, config: undefined, trial
 /** Held while a run is live, so another tab (or this one after a reload) can tell live runs from interrupted. */
 export const RUN_LOCK_PREFIX = 'ttft-bench-run:';
 
-function lostMessage(info: GPUDeviceLostInfo): string {
-  return (
-    `The GPU device was lost during the run (${info.reason}${info.message === '' ? '' : `: ${info.message}`}). ` +
-    'A new device is being created; press Resume to measure only what is missing.'
-  );
-}
-
-/** Rejects when the device is lost, so a sweep whose GPU work will never finish still ends. */
-function whenLost(device: GPUDevice, abort: AbortController): Promise<never> {
-  return device.lost.then((info) => {
-    // Stop the runner too, but after this rejection has settled the race: the run was lost, not cancelled.
-    setTimeout(() => abort.abort(), 0);
-    throw new Error(lostMessage(info));
-  });
-}
-
-/** The loss info if the device is lost (or is lost within a moment: onnxruntime may report it first). */
-function lossOf(device: GPUDevice): Promise<GPUDeviceLostInfo | undefined> {
-  return Promise.race([device.lost, new Promise<undefined>((resolve) => setTimeout(resolve, 200))]);
-}
-
 /** Resolves when the signal aborts: a cancel ends the run for the user at once, whatever step it is in. */
 function whenAborted(signal: AbortSignal): Promise<'cancelled'> {
   return new Promise((resolve) => {
@@ -68,16 +48,13 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
   // The run started last: Resume is offered for it, not for older results still on screen.
   const [latestRunId, setLatestRunId] = useState<string | undefined>(undefined);
   const abortRef = useRef<AbortController | null>(null);
-  // A cancelled sweep may still be finishing a step that cannot be interrupted (compiling a session); the
-  // next run waits for it to release the GPU so two runs never share the device.
-  const unfinishedSweep = useRef<Promise<void> | null>(null);
   // Every trial of the latest run, including one that lands after a cancel, for an exact Resume.
   const lastRun = useRef<{ readonly runId: string; readonly trials: TrialRecord[] } | null>(null);
 
   const start = useCallback(
     async (
       config: SweepConfig,
-      device: GPUDevice,
+      engine: EngineClient,
       adapter: AdapterSummary,
       makeProvider: () => Promise<ModelProvider>,
       resume?: ResumeFrom,
@@ -85,8 +62,9 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
-      const cleanup = unfinishedSweep.current;
-      if (cleanup !== null) {
+      // A cancelled run may still be stopping (its worker is given a moment, then replaced): two runs never
+      // share the device.
+      if (!engine.idle) {
         setStatus({
           kind: 'running',
           progress: {
@@ -95,7 +73,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             totalTrials: 0,
           },
         });
-        await cleanup;
+        await engine.whenIdle();
       }
       const runId = resume?.runId ?? crypto.randomUUID();
       // A trial that was in flight when its run was cancelled finished after the Resume click: include it.
@@ -161,18 +139,20 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
           persist((s) => s.setState(runId, 'running'));
         }
         const aborted = whenAborted(abort.signal);
-        const lost = whenLost(device, abort);
-        const provider = await Promise.race([makeProvider(), lost, aborted]);
+        const provider = await Promise.race([makeProvider(), aborted]);
         if (provider === 'cancelled') {
           finalState = 'cancelled';
           setStatus({ kind: 'cancelled' });
           return;
         }
-        const sweep = runSweep(
+        const sweep = engine.run(
           config,
-          { device, environment, provider },
+          environment,
+          provider,
           {
-            onProgress: (progress) => setStatus({ kind: 'running', progress }),
+            onProgress: (progress) => {
+              if (!abort.signal.aborted) setStatus({ kind: 'running', progress });
+            },
             onTrial: (trial) => {
               if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
               persist((s) => s.addTrial(trial));
@@ -184,24 +164,16 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             },
           },
           abort.signal,
-          { runId, ...(resume === undefined ? {} : { resumeFrom: resumeTrials }) },
+          { runId, resumeFrom: resumeTrials },
         );
-        // A sweep on a lost device may never settle; its late rejection is expected and ignored.
-        const settled: Promise<void> = sweep.then(
-          () => undefined,
-          () => undefined,
-        );
-        unfinishedSweep.current = settled;
-        void settled.then(() => {
-          if (unfinishedSweep.current === settled) unfinishedSweep.current = null;
-        });
-        const outcome = await Promise.race([sweep, lost, aborted]);
+        // A cancelled run's late settling (or failure) is expected and ignored.
+        sweep.catch(() => undefined);
+        const outcome = await Promise.race([sweep, aborted]);
         finalState = outcome;
         setStatus({ kind: outcome });
       } catch (error) {
-        const loss = await lossOf(device);
-        finalMessage = loss === undefined ? errorMessage(error) : lostMessage(loss);
-        finalState = loss === undefined ? 'failed' : 'interrupted';
+        finalMessage = errorMessage(error);
+        finalState = error instanceof DeviceLostError ? 'interrupted' : 'failed';
         setStatus({ kind: 'failed', message: finalMessage });
       } finally {
         persist((s) => s.setState(runId, finalState, finalMessage));
