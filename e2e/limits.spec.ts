@@ -4,7 +4,7 @@ import { recordedTrials } from './page-state';
 test('a prompt too long for the GPU: a clear message with the size that failed, trials kept, the next run works', async ({
   page,
 }) => {
-  // A GPU whose buffers top out at 200 MiB, simulated in the engine worker (src/worker/buffer-ceiling.ts): a
+  // A GPU whose buffers top out at 200 MiB, simulated in the engine worker (src/engine/buffer-ceiling.ts): a
   // buffer requested above that is asked of the real device just over its real limit, so WebGPU itself reports
   // the failure, asynchronously, as it would. The tiny model's largest weight is 31 MiB; the logits of a
   // 512-token prompt are 512 × 128256 × 4 B = 250.5 MiB.

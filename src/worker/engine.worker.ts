@@ -18,7 +18,7 @@ import {
 import { measurePeaks } from '../roofline/measure-peaks';
 import { tokenizerFromSource } from '../tokenizer/load';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
-import { simulateBufferCeiling } from './buffer-ceiling';
+import { simulateBufferCeiling } from '../engine/buffer-ceiling';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
