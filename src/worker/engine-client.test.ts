@@ -251,6 +251,20 @@ describe('EngineClient', () => {
     await expect(startRun(client, new AbortController().signal)).rejects.toThrow('lost 3 times');
   });
 
+  it('a crashed worker fails the run with its message and is replaced', async () => {
+    const { client, workers, latest } = setUp();
+    latest().emit({ kind: 'gpu-ready', adapter: ADAPTER });
+    const run = startRun(client, new AbortController().signal);
+    await flush();
+    // Node has no ErrorEvent: the two members the client reads.
+    const crash = { message: 'RuntimeError: memory access out of bounds', preventDefault: () => undefined };
+    workers[0]!.onerror?.(crash as unknown as ErrorEvent);
+    await expect(run).rejects.toThrow('The engine worker stopped: RuntimeError: memory access out of bounds');
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(client.state.gpu.kind).toBe('probing');
+  });
+
   it('a failed sweep rejects with the worker message and leaves the engine ready', async () => {
     const { client, latest } = setUp();
     latest().emit({ kind: 'gpu-ready', adapter: ADAPTER });
