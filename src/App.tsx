@@ -300,7 +300,12 @@ export function App() {
         Time to first token of a Llama model in this browser, on this GPU, through onnxruntime-web&apos;s
         WebGPU backend. Each trial runs tokenize → prefill → GPU barrier → logits readback → greedy token.
       </p>
-      <AdapterPanel gpu={gpu} deviceLoss={deviceLoss} buffers={engine.buffers} />
+      <AdapterPanel
+        gpu={gpu}
+        restarting={engine.devicesAcquired > 0}
+        deviceLoss={deviceLoss}
+        buffers={engine.buffers}
+      />
       <SharedRunPanel
         request={shared}
         canRun={gpu.kind === 'ready' && !running}

@@ -7,10 +7,13 @@ function formatBytes(bytes: number): string {
 
 export function AdapterPanel({
   gpu,
+  restarting = false,
   deviceLoss,
   buffers,
 }: {
   readonly gpu: GpuState;
+  /** A device existed before: the engine is being restarted (after a forced cancel or a lost device). */
+  readonly restarting?: boolean;
   /** What happened to the previous device, when one was lost. */
   readonly deviceLoss?: string | undefined;
   /** GPU buffers the device holds now (the app's own accounting, onnxruntime's buffers included). */
@@ -18,8 +21,8 @@ export function AdapterPanel({
 }) {
   if (gpu.kind === 'probing') {
     return (
-      <section className="panel" aria-live="polite">
-        Looking for a WebGPU adapter…
+      <section className="panel" aria-live="polite" data-testid="gpu-probing">
+        {restarting ? 'Starting the engine again on a fresh GPU device…' : 'Looking for a WebGPU adapter…'}
       </section>
     );
   }
