@@ -37,6 +37,9 @@ export default defineConfig({
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
   },
   worker: { format: 'es' },
+  // A meta tag cannot reach workers (their policy comes from their own response headers), so the preview
+  // server, which the e2e suite drives, sends the same policy as a header: the engine worker runs under it.
+  preview: { headers: { 'Content-Security-Policy': buildContentSecurityPolicy(hubSources) } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

@@ -32,7 +32,8 @@ test('the race: engine (graph rewritten to a last-position LM head), floor and t
   page,
   baseURL,
 }) => {
-  const expectNoCspViolations = await watchCspViolations(page);
+  // The race page runs its engine on the page's thread.
+  const expectNoCspViolations = await watchCspViolations(page, { expectEngineWorker: false });
   const foreign: string[] = [];
   page.on('request', (request) => {
     const url = request.url();
