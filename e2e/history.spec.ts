@@ -76,6 +76,8 @@ test('a reload mid-sweep keeps every finished trial; resume measures only what i
   await page.getByRole('button', { name: /^Rename / }).click();
   await page.getByTestId('history-rename-input').fill('before the driver update');
   await page.getByRole('button', { name: 'Save' }).click();
+  // The list shows the new name once its IndexedDB transaction has committed; reload only then.
+  await expect(page.getByTestId('history-name')).toHaveText('before the driver update');
   await page.reload();
   await expect(page.getByTestId('history-name')).toHaveText('before the driver update');
   await page.getByRole('button', { name: /^Delete / }).click();
