@@ -26,6 +26,16 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation, where the server can send headers: it makes performance.now() finer (5 µs instead
+ * of 100 µs) and performance.measureUserAgentSpecificMemory() available. Hub requests are CORS requests, so
+ * require-corp does not block them.
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // `base: './'` makes the build runnable from any sub-folder of a static host.
 export default defineConfig({
   base: './',
@@ -37,9 +47,12 @@ export default defineConfig({
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
   },
   worker: { format: 'es' },
+  server: { headers: CROSS_ORIGIN_ISOLATION },
   // A meta tag cannot reach workers (their policy comes from their own response headers), so the preview
   // server, which the e2e suite drives, sends the same policy as a header: the engine worker runs under it.
-  preview: { headers: { 'Content-Security-Policy': buildContentSecurityPolicy(hubSources) } },
+  preview: {
+    headers: { 'Content-Security-Policy': buildContentSecurityPolicy(hubSources), ...CROSS_ORIGIN_ISOLATION },
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
