@@ -1,6 +1,7 @@
 /** Drives a long sweep on a page and samples its memory as trials finish (shared by the e2e test and bench:memory). */
 import type { CDPSession, Page } from 'playwright-core';
 import type { MemorySample } from '../src/bench/memory-bound';
+import { readUserAgentMemory, type UserAgentMemory } from '../src/bench/user-agent-memory';
 import type { SweepConfig } from '../src/bench/sweep-config';
 import { startPageSweep, waitForSweep } from './page-sweep';
 
@@ -60,35 +61,71 @@ async function workerHeapBytes(workers: WorkerSessions, sessionId: string): Prom
   return usage.usedSize;
 }
 
+/** One sample with where its heap lives, for printing; the bound judges the totals. */
+export interface DetailedMemorySample extends MemorySample {
+  readonly pageHeapBytes: number;
+  readonly engineHeapBytes: number;
+  /** The browser's own measurement split by context; undefined where the page is not cross-origin isolated. */
+  readonly userAgent: UserAgentMemory | undefined;
+}
+
+/**
+ * The browser's own measurement, `performance.measureUserAgentSpecificMemory()`, where it is available (a
+ * cross-origin-isolated page). Chromium answers at its next garbage collection unless started with
+ * --enable-blink-features=ForceEagerMeasureMemory, as the e2e suite and the benchmarks start it.
+ */
+async function measureUserAgentMemory(page: Page): Promise<UserAgentMemory | undefined> {
+  const result = await page.evaluate(async () => {
+    const measure = (performance as { measureUserAgentSpecificMemory?: () => Promise<unknown> })
+      .measureUserAgentSpecificMemory;
+    if (!self.crossOriginIsolated || measure === undefined) return undefined;
+    return measure.call(performance);
+  });
+  if (result === undefined) return undefined;
+  const read = readUserAgentMemory(result);
+  if ('error' in read) throw new Error(`measureUserAgentSpecificMemory: ${read.error}`);
+  return read;
+}
+
 /**
  * JS heap after a forced garbage collection — the page's plus the engine worker's, where onnxruntime and
- * the sweep runner live — and the app's live GPU buffer bytes.
+ * the sweep runner live — the browser's own memory measurement where available, and the app's live GPU
+ * buffer bytes.
  */
 async function sample(
   page: Page,
   cdp: CDPSession,
   workers: WorkerSessions,
   trials: number,
-): Promise<MemorySample> {
+): Promise<DetailedMemorySample> {
   await cdp.send('HeapProfiler.collectGarbage');
   const pageHeap = await cdp.send('Runtime.getHeapUsage');
   const engine = workers.sessionOf('engine.worker');
   if (engine === undefined) throw new Error('the page has no engine worker');
   const engineHeap = await workerHeapBytes(workers, engine);
+  const userAgent = await measureUserAgentMemory(page);
   const gpuLiveBytes = await page.evaluate(
     async () => (await window.ttftBenchEngine?.gpuBuffers())?.liveBytes,
   );
   if (gpuLiveBytes === undefined) throw new Error('the page has no GPU buffer accounting');
-  return { trials, jsHeapBytes: pageHeap.usedSize + engineHeap, gpuLiveBytes };
+  return {
+    trials,
+    jsHeapBytes: pageHeap.usedSize + engineHeap,
+    pageHeapBytes: pageHeap.usedSize,
+    engineHeapBytes: engineHeap,
+    userAgent,
+    userAgentBytes: userAgent?.totalBytes,
+    gpuLiveBytes,
+  };
 }
 
 export interface MemoryRun {
   /** Before the sweep starts (device ready, nothing loaded). */
-  readonly before: MemorySample;
+  readonly before: DetailedMemorySample;
   /** Every `every` trials while the sweep runs. */
-  readonly during: MemorySample[];
+  readonly during: DetailedMemorySample[];
   /** After the sweep finished and released its sessions. */
-  readonly after: MemorySample;
+  readonly after: DetailedMemorySample;
   readonly status: string;
 }
 
@@ -97,7 +134,7 @@ export async function runMemorySweep(
   baseUrl: string,
   config: SweepConfig,
   every: number,
-  onSample: (sample: MemorySample) => void = () => undefined,
+  onSample: (sample: DetailedMemorySample) => void = () => undefined,
 ): Promise<MemoryRun> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
@@ -107,7 +144,7 @@ export async function runMemorySweep(
   await page.waitForFunction(() => window.ttftBench?.gpu === 'ready', undefined, { timeout: 60_000 });
   const before = await sample(page, cdp, workers, 0);
   await startPageSweep(page, baseUrl, config);
-  const during: MemorySample[] = [];
+  const during: DetailedMemorySample[] = [];
   let next = every;
   const end = await waitForSweep(page, async ({ trialCount }) => {
     if (trialCount < next) return;

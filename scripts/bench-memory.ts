@@ -1,7 +1,8 @@
 /**
  * Memory of a long sweep: runs 1 + N trials (one prompt shape) of a built-in model in headless Chromium and samples the
- * JS heap (after a forced GC, via the DevTools protocol) and the GPU buffers the app's device holds, every
- * 25 trials; prints them and whether they stay within the bound (exit 1 when not).
+ * JS heap of the page and the engine worker (after a forced GC, via the DevTools protocol), the browser's own
+ * measurement (performance.measureUserAgentSpecificMemory, which includes WebAssembly memory; the preview server
+ * isolates the page so it is available) and the GPU buffers the app's device holds, every 25 trials; prints them and whether they stay within the bound (exit 1 when not).
  *
  *   npm run bench:memory -- [--reps 200] [--quant q4] [--lengths 16] [--gpu]
  *
@@ -11,7 +12,12 @@
 import { parseArgs } from 'node:util';
 import { runMemorySweep } from '../e2e/memory-sampler';
 import { parsePromptLengths } from '../src/bench/lengths';
-import { judgeMemory, DEFAULT_MEMORY_BOUND } from '../src/bench/memory-bound';
+import {
+  judgeMemory,
+  DEFAULT_MEMORY_BOUND,
+  formatGrowth,
+  type MemorySample,
+} from '../src/bench/memory-bound';
 import { parseSweepConfig } from '../src/bench/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
 import { ensureBuilt } from './ensure-built';
@@ -42,25 +48,36 @@ await ensureBuilt();
 const app = await startHeadlessApp(values.gpu);
 const { baseUrl, browser } = app;
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2).padStart(8);
+const measuredMib = (sample: MemorySample) =>
+  sample.userAgentBytes === undefined ? 'n/a' : `${mib(sample.userAgentBytes).trim()} MiB`;
 let exitCode = 0;
 try {
   const page = await browser.newPage();
-  console.log('  trials   JS heap MiB   GPU buffers MiB');
-  const run = await runMemorySweep(page, baseUrl, parsed.config, 25, (sample) =>
-    console.log(
-      `${String(sample.trials).padStart(8)}   ${mib(sample.jsHeapBytes)}      ${mib(sample.gpuLiveBytes)}`,
-    ),
+  console.log(
+    '  trials   JS heap MiB (page + engine worker)   browser-measured MiB (page, worker, other)   GPU buffers MiB',
+  );
+  const run = await runMemorySweep(page, baseUrl, parsed.config, 25, (sample) => {
+    const heap = `${mib(sample.jsHeapBytes)} (${mib(sample.pageHeapBytes)} + ${mib(sample.engineHeapBytes)})`;
+    const measured =
+      sample.userAgent === undefined
+        ? 'not available (page not cross-origin isolated)'.padEnd(44)
+        : `${mib(sample.userAgent.totalBytes)} (${mib(sample.userAgent.pageBytes)}, ${mib(sample.userAgent.engineWorkerBytes)}, ${mib(sample.userAgent.otherBytes)})`;
+    console.log(`${String(sample.trials).padStart(8)}   ${heap}   ${measured}   ${mib(sample.gpuLiveBytes)}`);
+  });
+  console.log(
+    `before the sweep: heap ${mib(run.before.jsHeapBytes)} MiB, browser-measured ${measuredMib(run.before)}, GPU ${mib(run.before.gpuLiveBytes)} MiB`,
   );
   console.log(
-    `before the sweep: heap ${mib(run.before.jsHeapBytes)} MiB, GPU ${mib(run.before.gpuLiveBytes)} MiB`,
-  );
-  console.log(
-    `after the sweep:  heap ${mib(run.after.jsHeapBytes)} MiB, GPU ${mib(run.after.gpuLiveBytes)} MiB (sessions released)`,
+    `after the sweep:  heap ${mib(run.after.jsHeapBytes)} MiB, browser-measured ${measuredMib(run.after)}, GPU ${mib(run.after.gpuLiveBytes)} MiB (sessions released)`,
   );
   const verdict = judgeMemory([...run.during, run.after]);
   console.log(
-    `\nfrom trial ${DEFAULT_MEMORY_BOUND.settleTrials} on (${verdict.judgedTrials} trials): JS heap +${(verdict.jsHeapGrowthBytes / 2 ** 10).toFixed(0)} KiB ` +
-      `(${(verdict.jsHeapGrowthBytes / Math.max(verdict.judgedTrials, 1) / 1024).toFixed(2)} KiB a trial), GPU buffers +${verdict.gpuGrowthBytes} B`,
+    `\nfrom trial ${DEFAULT_MEMORY_BOUND.settleTrials} on (${verdict.judgedTrials} trials): JS heap ${formatGrowth(verdict.jsHeapGrowthBytes)} ` +
+      `(${(verdict.jsHeapGrowthBytes / Math.max(verdict.judgedTrials, 1) / 1024).toFixed(2)} KiB a trial), ` +
+      (verdict.userAgentGrowthBytes === undefined
+        ? 'browser-measured: not available, '
+        : `browser-measured ${formatGrowth(verdict.userAgentGrowthBytes)}, `) +
+      `GPU buffers ${verdict.gpuGrowthBytes > 0 ? '+' : ''}${verdict.gpuGrowthBytes} B (medians of the halves for memory, peaks for GPU buffers)`,
   );
   if (run.status !== 'done') {
     console.error(`bench:memory: the sweep ended ${run.status}`);

@@ -4,17 +4,25 @@
  * the trial records themselves. Judge one prompt shape at a time: onnxruntime keeps GPU buffers per tensor
  * shape, so a new prompt length legitimately adds GPU memory.
  */
+import { quantile } from './statistics';
+
 export interface MemorySample {
   readonly trials: number;
   /** JS heap in use after a forced garbage collection. */
   readonly jsHeapBytes: number;
   /** GPU buffers created and not yet destroyed on the app's device. */
   readonly gpuLiveBytes: number;
+  /**
+   * The browser's own measurement of the page and its workers (performance.measureUserAgentSpecificMemory):
+   * undefined where the page is not cross-origin isolated.
+   */
+  readonly userAgentBytes?: number | undefined;
 }
 
 export interface MemoryBound {
   /** Samples before this many trials are warm-up of the memory (loading, first shapes) and not judged. */
   readonly settleTrials: number;
+  /** For the JS heap and, where measured, the browser's own measurement. */
   readonly maxJsHeapGrowthBytes: number;
   readonly maxGpuGrowthBytes: number;
 }
@@ -29,6 +37,8 @@ export const DEFAULT_MEMORY_BOUND: MemoryBound = {
 export interface MemoryVerdict {
   readonly ok: boolean;
   readonly jsHeapGrowthBytes: number;
+  /** Undefined unless every judged sample has the browser's measurement. */
+  readonly userAgentGrowthBytes: number | undefined;
   readonly gpuGrowthBytes: number;
   readonly judgedTrials: number;
   readonly problems: readonly string[];
@@ -38,10 +48,25 @@ function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 }
 
+/** A growth in KiB with its sign: "+697 KiB", "-2024 KiB". */
+export function formatGrowth(bytes: number): string {
+  const kib = Math.round(bytes / 2 ** 10);
+  return `${kib > 0 ? '+' : ''}${kib} KiB`;
+}
+
+function medianOf(values: readonly number[]): number {
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 /**
- * Growth = the highest value in the second half of the settled samples minus the highest in the first half.
- * Samples land at random points inside a trial, so one trial's transient buffers come and go; comparing
- * peaks of two halves ignores that noise while a leak, which raises every later peak, still shows.
+ * Growth from the first half of the settled samples to the second. Heap samples follow a forced garbage
+ * collection, so what they hold is either kept (a leak raises every later sample) or alive at that instant
+ * (a spike in one sample): the halves' medians ignore spikes and still move with a leak. GPU samples land
+ * inside trials, so one trial's transient buffers come and go: the halves' peaks ignore that, and a leak,
+ * which raises every later peak, still shows.
  */
 export function judgeMemory(
   samples: readonly MemorySample[],
@@ -52,6 +77,7 @@ export function judgeMemory(
     return {
       ok: false,
       jsHeapGrowthBytes: 0,
+      userAgentGrowthBytes: undefined,
       gpuGrowthBytes: 0,
       judgedTrials: 0,
       problems: [`need at least four samples after ${bound.settleTrials} trials; got ${settled.length}`],
@@ -60,14 +86,23 @@ export function judgeMemory(
   const half = Math.floor(settled.length / 2);
   const early = settled.slice(0, half);
   const late = settled.slice(half);
-  const peak = (part: readonly MemorySample[], of: (s: MemorySample) => number) => Math.max(...part.map(of));
-  const jsHeapGrowthBytes = peak(late, (s) => s.jsHeapBytes) - peak(early, (s) => s.jsHeapBytes);
-  const gpuGrowthBytes = peak(late, (s) => s.gpuLiveBytes) - peak(early, (s) => s.gpuLiveBytes);
+  const medianGrowth = (of: (s: MemorySample) => number) => medianOf(late.map(of)) - medianOf(early.map(of));
+  const peakGrowth = (of: (s: MemorySample) => number) =>
+    Math.max(...late.map(of)) - Math.max(...early.map(of));
+  const jsHeapGrowthBytes = medianGrowth((s) => s.jsHeapBytes);
+  const userAgentGrowthBytes = settled.every((s) => s.userAgentBytes !== undefined)
+    ? medianGrowth((s) => s.userAgentBytes ?? 0)
+    : undefined;
+  const gpuGrowthBytes = peakGrowth((s) => s.gpuLiveBytes);
   const judgedTrials = settled.at(-1)!.trials - settled[0]!.trials;
   const problems: string[] = [];
+  const heapBound = mib(bound.maxJsHeapGrowthBytes);
   if (jsHeapGrowthBytes > bound.maxJsHeapGrowthBytes) {
+    problems.push(`JS heap grew ${mib(jsHeapGrowthBytes)} over ${judgedTrials} trials (bound ${heapBound})`);
+  }
+  if (userAgentGrowthBytes !== undefined && userAgentGrowthBytes > bound.maxJsHeapGrowthBytes) {
     problems.push(
-      `JS heap grew ${mib(jsHeapGrowthBytes)} over ${judgedTrials} trials (bound ${mib(bound.maxJsHeapGrowthBytes)})`,
+      `the browser measured ${mib(userAgentGrowthBytes)} of growth over ${judgedTrials} trials (bound ${heapBound})`,
     );
   }
   if (gpuGrowthBytes > bound.maxGpuGrowthBytes) {
@@ -75,5 +110,12 @@ export function judgeMemory(
       `GPU buffers grew ${mib(gpuGrowthBytes)} over ${judgedTrials} trials (bound ${mib(bound.maxGpuGrowthBytes)})`,
     );
   }
-  return { ok: problems.length === 0, jsHeapGrowthBytes, gpuGrowthBytes, judgedTrials, problems };
+  return {
+    ok: problems.length === 0,
+    jsHeapGrowthBytes,
+    userAgentGrowthBytes,
+    gpuGrowthBytes,
+    judgedTrials,
+    problems,
+  };
 }
