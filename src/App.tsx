@@ -2,9 +2,9 @@ import { forgetToken, pageLocalStorage, readSavedToken, saveToken } from './hub/
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { coldTtftMs, summarizeCells } from './bench/summary';
 import type { SweepConfig } from './bench/sweep-config';
-import type { ModelProvider } from './engine/sweep-runner';
+import type { ModelSource } from './engine/sweep-runner';
 import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
-import { repositoryProvider } from './hub/model-provider';
+import { repositorySource } from './hub/repository-source';
 import { variantDisabledReason } from './hub/variant-limits';
 import { BUILT_IN_QUANTIZATIONS, needsShaderF16, PRESETS } from './model/config';
 import { estimateVariantBytes, largestWeightBytes } from './model/size';
@@ -39,7 +39,7 @@ import { HistoryPanel } from './ui/HistoryPanel';
 import { modelLabel } from './bench/model-ref';
 import { RooflinePanel } from './ui/RooflinePanel';
 import { useRoofline } from './ui/useRoofline';
-import { builtInProvider } from './worker/builtin-provider';
+import { builtInSource } from './worker/builtin-source';
 
 /** A run waiting for its model to be ready (autorun, "Run this on my GPU", Resume). */
 interface PendingRun {
@@ -133,12 +133,12 @@ export function App() {
   );
   const check = draftToConfig(runnableDraft, choice);
 
-  const makeProvider = useCallback(
-    (config: SweepConfig) => async (): Promise<ModelProvider> => {
+  const makeSource = useCallback(
+    (config: SweepConfig) => async (): Promise<ModelSource> => {
       if (config.model.kind === 'builtin')
-        return builtInProvider(config.model.preset, config.weightSeed, config.lmHead);
+        return builtInSource(config.model.preset, config.weightSeed, config.lmHead);
       if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
-      return repositoryProvider(inspected, config.lmHead);
+      return repositorySource(inspected, config.lmHead);
     },
     [inspected],
   );
@@ -147,9 +147,9 @@ export function App() {
     (config: SweepConfig, resume?: ResumeFrom) => {
       const client = engineRef.current;
       if (client === null || gpu.kind !== 'ready') return;
-      void start(config, client, gpu.adapter, makeProvider(config), resume);
+      void start(config, client, gpu.adapter, makeSource(config), resume);
     },
-    [engineRef, gpu, start, makeProvider],
+    [engineRef, gpu, start, makeSource],
   );
 
   const onRun = useCallback(() => {

@@ -32,27 +32,29 @@ export interface FetchProgress {
 }
 
 /**
- * Where a sweep's model comes from: the built-in builder, a hub repository or a local folder. The runner asks
- * it for each variant's files and lets it check the created session against what the model claims to be.
+ * Where a sweep's model comes from (the built-in builder, a hub repository or a local folder), as the page
+ * holds it: a description as plain data, and each variant's files on request.
  */
-export interface ModelProvider {
-  readonly model: ModelRef;
-  /** Recorded with every trial: the hub commit, or ''. */
-  readonly revision: string;
-  readonly tokenizer: TextTokenizer;
+export interface ModelSource {
+  /** Everything but the files, as plain data: the engine worker builds its provider from it. */
+  readonly description: ProviderDescription;
   loadVariant(
     quantization: Quantization,
     signal: AbortSignal,
     onProgress: (progress: FetchProgress) => void,
   ): Promise<VariantFiles>;
+}
+
+/** A source ready to measure (see providerFromSource): its tokenizer built, each session checked against its config. */
+export interface ModelProvider extends ModelSource {
+  readonly tokenizer: TextTokenizer;
   /** Throws a message naming the mismatch when the graph disagrees with the model's config. */
   checkDecoderIo(io: DecoderIo): void;
-  /** Everything but the files, as plain data: the engine worker rebuilds its side of this provider from it. */
-  readonly description: ProviderDescription;
 }
 
 export interface ProviderDescription {
   readonly model: ModelRef;
+  /** Recorded with every trial: the hub commit, or ''. */
   readonly revision: string;
   readonly tokenizer: TokenizerSource;
   /** The shape the model's config declares; each session is checked against it (none for built-in models). */
@@ -134,8 +136,9 @@ export async function runSweep(
     totalTrials: 0,
   });
   const { provider } = environment;
-  const tokenizer = provider.tokenizer;
-  const model = modelLabel(provider.model);
+  const { tokenizer } = provider;
+  const { model: modelRef, revision } = provider.description;
+  const model = modelLabel(modelRef);
   const prompts = preparePrompts(config, tokenizer);
   const plan = planResume(planSweep(config, [...prompts.keys()]), done);
   let completedTrials = done.length;
@@ -156,7 +159,7 @@ export async function runSweep(
       if (item.kind === 'load') {
         const { quantization } = item;
         report(
-          provider.model.kind === 'builtin'
+          modelRef.kind === 'builtin'
             ? { kind: 'building', quantization }
             : { kind: 'downloading', quantization, loadedBytes: 0, totalBytes: 0, bytesPerSecond: 0 },
         );
@@ -203,8 +206,8 @@ export async function runSweep(
         runId,
         trialIndex: trialIndex++,
         model,
-        modelSource: provider.model.kind,
-        modelRevision: provider.revision,
+        modelSource: modelRef.kind,
+        modelRevision: revision,
         quantization: item.quantization,
         promptTokens: timing.promptTokens,
         promptSource: config.customPrompt === undefined ? 'generated' : 'custom',

@@ -6,7 +6,8 @@ import { buildPromptOfLength } from '../bench/prompt';
 import { resolveUrl } from '../hub/hub-api';
 import type { ModelProvider } from '../engine/sweep-runner';
 import { openHubRepository } from '../hub/hub-repository';
-import { repositoryProvider } from '../hub/model-provider';
+import { repositorySource } from '../hub/repository-source';
+import { providerFromSource } from '../engine/model-provider';
 import { inspectRepository, type InspectedModel } from '../hub/repository';
 import { externalDataLocation } from '../hub/variants';
 import type { LmHead } from '../bench/sweep-config';
@@ -91,7 +92,7 @@ export async function runRace(
   );
   const inspected = await inspectRepository(repository, signal);
   // One provider: its tokenizer (built from the repository's tokenizer.json) makes the prompts and runs the engine.
-  const engineProvider = repositoryProvider(inspected, config.engineLmHead);
+  const engineProvider = await providerFromSource(repositorySource(inspected, config.engineLmHead));
   const tokenizer = engineProvider.tokenizer;
   const prompts = new Map<number, RacePrompt>();
   for (const length of config.promptLengths) {

@@ -3,7 +3,7 @@ import { modelLabel } from '../bench/model-ref';
 import type { SweepStatus } from '../bench/progress';
 import type { SweepConfig } from '../bench/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { ModelProvider } from '../engine/sweep-runner';
+import type { ModelSource } from '../engine/sweep-runner';
 import { DeviceLostError, type EngineClient } from '../worker/engine-client';
 import type { RunState, RunStore } from '../results/run-store';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
@@ -56,7 +56,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       config: SweepConfig,
       engine: EngineClient,
       adapter: AdapterSummary,
-      makeProvider: () => Promise<ModelProvider>,
+      makeSource: () => Promise<ModelSource>,
       resume?: ResumeFrom,
     ) => {
       if (abortRef.current !== null) return;
@@ -139,8 +139,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
           persist((s) => s.setState(runId, 'running'));
         }
         const aborted = whenAborted(abort.signal);
-        const provider = await Promise.race([makeProvider(), aborted]);
-        if (provider === 'cancelled') {
+        const source = await Promise.race([makeSource(), aborted]);
+        if (source === 'cancelled') {
           finalState = 'cancelled';
           setStatus({ kind: 'cancelled' });
           return;
@@ -148,7 +148,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         const sweep = engine.run(
           config,
           environment,
-          provider,
+          source,
           {
             onProgress: (progress) => {
               if (!abort.signal.aborted) setStatus({ kind: 'running', progress });

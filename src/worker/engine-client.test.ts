@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { ModelProvider, SweepCallbacks, VariantFiles } from '../engine/sweep-runner';
+import type { ModelSource, SweepCallbacks, VariantFiles } from '../engine/sweep-runner';
 import type { RunEnvironment } from '../results/trial';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
 import {
@@ -60,15 +60,9 @@ const ENVIRONMENT: RunEnvironment = {
 
 const MODEL_BYTES = new Uint8Array([8, 1, 2, 3]);
 
-function provider(
-  loadVariant: ModelProvider['loadVariant'] = () => new Promise(() => undefined),
-): ModelProvider {
+function source(loadVariant: ModelSource['loadVariant'] = () => new Promise(() => undefined)): ModelSource {
   return {
-    model: { kind: 'builtin', preset: 'tiny' },
-    revision: '',
-    tokenizer: { id: 'llama3', encode: () => [], decode: () => '' },
     loadVariant,
-    checkDecoderIo: () => undefined,
     description: {
       model: { kind: 'builtin', preset: 'tiny' },
       revision: '',
@@ -107,7 +101,7 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
-function startRun(client: EngineClient, signal: AbortSignal, seen = callbacks(), from = provider()) {
+function startRun(client: EngineClient, signal: AbortSignal, seen = callbacks(), from = source()) {
   return client.run(DEFAULT_SWEEP_CONFIG, ENVIRONMENT, from, seen, signal, {
     runId: 'run-1',
     resumeFrom: [],
@@ -169,7 +163,7 @@ describe('EngineClient', () => {
       files: { modelBytes: MODEL_BYTES, externalData: [] },
       filesFrom: 'network',
     };
-    const from = provider((quantization, _signal, onProgress) => {
+    const from = source((quantization, _signal, onProgress) => {
       expect(quantization).toBe('q4');
       onProgress({ loadedBytes: 2, totalBytes: 4, bytesPerSecond: 1 });
       return Promise.resolve(files);

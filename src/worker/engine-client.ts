@@ -1,13 +1,13 @@
 /**
  * The page's side of the engine worker. It keeps one worker (and so one GPUDevice) alive between runs, serves
- * its requests for model files from the page's provider, and replaces it when the device is lost or when a
+ * its requests for model files from the page's model source, and replaces it when the device is lost or when a
  * cancelled run does not stop within a moment (onnxruntime may be inside a multi-second synchronous step):
  * terminating the worker ends that work at once and frees its GPU memory with the device.
  */
 import type { SweepConfig } from '../bench/sweep-config';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { ModelProvider, SweepCallbacks, SweepOutcome, SweepRunOptions } from '../engine/sweep-runner';
+import type { ModelSource, SweepCallbacks, SweepOutcome, SweepRunOptions } from '../engine/sweep-runner';
 import { errorMessage } from '../error-message';
 import type { Quantization } from '../model/config';
 import type { RunEnvironment } from '../results/trial';
@@ -42,7 +42,7 @@ type Settlement =
   { readonly ok: true; readonly outcome: SweepOutcome } | { readonly ok: false; readonly error: Error };
 
 interface ActiveRun {
-  readonly provider: ModelProvider;
+  readonly source: ModelSource;
   readonly callbacks: SweepCallbacks;
   readonly settle: (settlement: Settlement) => void;
   /** Page-side file loads the worker asked for, by request id. */
@@ -78,7 +78,8 @@ export class EngineClient {
   private losses = 0;
   private disposed = false;
   private nextRequestId = 1;
-  private readonly replies = new Map<number, (event: EngineEvent) => void>();
+  /** Answers to measure-peaks and gpu-buffers requests; undefined when the worker was stopped first. */
+  private readonly replies = new Map<number, (event: EngineEvent | undefined) => void>();
   private idleWaiters: (() => void)[] = [];
   private current: EngineState = {
     gpu: { kind: 'probing' },
@@ -120,7 +121,7 @@ export class EngineClient {
   async run(
     config: SweepConfig,
     environment: RunEnvironment,
-    provider: ModelProvider,
+    source: ModelSource,
     callbacks: SweepCallbacks,
     signal: AbortSignal,
     options: Required<SweepRunOptions>,
@@ -134,7 +135,7 @@ export class EngineClient {
     }
     return new Promise<SweepOutcome>((resolve, reject) => {
       const run: ActiveRun = {
-        provider,
+        source,
         callbacks,
         loads: new Map(),
         settle: (settlement) => {
@@ -164,7 +165,7 @@ export class EngineClient {
         kind: 'start',
         config,
         environment,
-        provider: provider.description,
+        provider: source.description,
         runId: options.runId,
         resumeFrom: options.resumeFrom,
       });
@@ -174,6 +175,7 @@ export class EngineClient {
   /** This GPU's peaks, measured in the worker on the engine's device. */
   async measurePeaks(): Promise<DevicePeaks> {
     const reply = await this.request({ kind: 'measure-peaks', requestId: this.nextRequestId++ });
+    if (reply === undefined) throw new Error('the engine was restarted');
     if (reply.kind !== 'peaks') throw new Error('the engine answered with the wrong message');
     if (!reply.result.ok) throw new Error(reply.result.message);
     return reply.result.peaks;
@@ -182,7 +184,7 @@ export class EngineClient {
   /** The engine device's GPU buffer accounting now. */
   async gpuBuffers(): Promise<GpuBufferAccounting | undefined> {
     const reply = await this.request({ kind: 'gpu-buffers', requestId: this.nextRequestId++ });
-    return reply.kind === 'gpu-buffers' ? reply.buffers : undefined;
+    return reply?.kind === 'gpu-buffers' ? reply.buffers : undefined;
   }
 
   /** Destroys the engine's device, as a driver reset would. */
@@ -217,9 +219,7 @@ export class EngineClient {
   private stopWorker(): void {
     this.worker?.terminate();
     this.worker = undefined;
-    for (const reply of this.replies.values()) {
-      reply({ kind: 'peaks', requestId: 0, result: { ok: false, message: 'the engine was restarted' } });
-    }
+    for (const reply of this.replies.values()) reply(undefined);
     this.replies.clear();
   }
 
@@ -229,7 +229,7 @@ export class EngineClient {
     if (!this.disposed) this.spawn();
   }
 
-  private request(message: EngineRequest & { requestId: number }): Promise<EngineEvent> {
+  private request(message: EngineRequest & { requestId: number }): Promise<EngineEvent | undefined> {
     if (this.worker === undefined) return Promise.reject(new Error('the engine is not running'));
     return new Promise((resolve) => {
       this.replies.set(message.requestId, resolve);
@@ -305,14 +305,12 @@ export class EngineClient {
         run?.callbacks.onLoad(event.load);
         return;
       case 'finished':
-        this.current = { ...this.current, buffers: event.buffers };
+        this.update({ buffers: event.buffers });
         run?.settle({ ok: true, outcome: event.outcome });
-        this.update({});
         return;
       case 'failed':
-        this.current = { ...this.current, buffers: event.buffers };
+        this.update({ buffers: event.buffers });
         run?.settle({ ok: false, error: new Error(event.message) });
-        this.update({});
         return;
       case 'load-variant':
         if (run !== undefined) void this.serveFiles(run, event.requestId, event.quantization);
@@ -334,7 +332,7 @@ export class EngineClient {
     const load = new AbortController();
     run.loads.set(requestId, load);
     try {
-      const files = await run.provider.loadVariant(quantization, load.signal, (progress) =>
+      const files = await run.source.loadVariant(quantization, load.signal, (progress) =>
         this.post({ kind: 'fetch-progress', requestId, progress }),
       );
       if (this.active === run) {

@@ -5,19 +5,17 @@
  * always end the work by terminating this worker. Files come from the page on request.
  */
 import { errorMessage } from '../error-message';
-import { decoderMismatch } from '../hub/model-config';
 import { gpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import { acquireGpuDevice } from '../engine/gpu-device';
+import { providerFromSource } from '../engine/model-provider';
 import {
   runSweep,
   type FetchProgress,
-  type ModelProvider,
+  type ModelSource,
   type ProviderDescription,
   type VariantFiles,
 } from '../engine/sweep-runner';
 import { measurePeaks } from '../roofline/measure-peaks';
-import { tokenizerFromSource } from '../tokenizer/load';
-import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { simulateBufferCeiling } from '../engine/buffer-ceiling';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
 
@@ -42,12 +40,9 @@ function buffers() {
   return device === undefined ? undefined : gpuBufferAccounting(device);
 }
 
-/** The page's provider seen from here: files on request, tokenizer and decoder check rebuilt from data. */
-function remoteProvider(description: ProviderDescription, tokenizer: TextTokenizer): ModelProvider {
+/** The page's model source seen from here: its description, and its files on request. */
+function remoteSource(description: ProviderDescription): ModelSource {
   return {
-    model: description.model,
-    revision: description.revision,
-    tokenizer,
     description,
     loadVariant(quantization, signal, onProgress) {
       return new Promise((resolve, reject) => {
@@ -80,11 +75,6 @@ function remoteProvider(description: ProviderDescription, tokenizer: TextTokeniz
         send({ kind: 'load-variant', requestId, quantization });
       });
     },
-    checkDecoderIo(io) {
-      if (description.decoder === undefined) return;
-      const mismatch = decoderMismatch(description.decoder, io);
-      if (mismatch !== undefined) throw new Error(mismatch);
-    },
   };
 }
 
@@ -102,14 +92,10 @@ async function start(request: EngineRequest & { kind: 'start' }): Promise<void> 
   const abort = new AbortController();
   running = abort;
   try {
-    const tokenizer = await tokenizerFromSource(request.provider.tokenizer);
+    const provider = await providerFromSource(remoteSource(request.provider));
     const outcome = await runSweep(
       request.config,
-      {
-        device: sweepDevice,
-        environment: request.environment,
-        provider: remoteProvider(request.provider, tokenizer),
-      },
+      { device: sweepDevice, environment: request.environment, provider },
       {
         onProgress: (progress) => send({ kind: 'progress', progress, buffers: buffers() }),
         onTrial: (trial) => send({ kind: 'trial', trial }),
@@ -141,6 +127,15 @@ async function acquire(): Promise<void> {
   send({ kind: 'gpu-ready', adapter: acquired.adapter });
 }
 
+async function answerPeaks(requestId: number): Promise<void> {
+  try {
+    if (device === undefined) throw new Error('the GPU device is not ready');
+    send({ kind: 'peaks', requestId, result: { ok: true, peaks: await measurePeaks(device) } });
+  } catch (error) {
+    send({ kind: 'peaks', requestId, result: { ok: false, message: errorMessage(error) } });
+  }
+}
+
 scope.onmessage = (event: MessageEvent<EngineRequest>) => {
   const request = event.data;
   switch (request.kind) {
@@ -164,27 +159,9 @@ scope.onmessage = (event: MessageEvent<EngineRequest>) => {
     case 'fetch-progress':
       pendingFiles.get(request.requestId)?.onProgress(request.progress);
       return;
-    case 'measure-peaks': {
-      const peaksDevice = device;
-      if (peaksDevice === undefined) {
-        send({
-          kind: 'peaks',
-          requestId: request.requestId,
-          result: { ok: false, message: 'the GPU device is not ready' },
-        });
-        return;
-      }
-      void measurePeaks(peaksDevice).then(
-        (peaks) => send({ kind: 'peaks', requestId: request.requestId, result: { ok: true, peaks } }),
-        (error: unknown) =>
-          send({
-            kind: 'peaks',
-            requestId: request.requestId,
-            result: { ok: false, message: errorMessage(error) },
-          }),
-      );
+    case 'measure-peaks':
+      void answerPeaks(request.requestId);
       return;
-    }
     case 'gpu-buffers':
       send({ kind: 'gpu-buffers', requestId: request.requestId, buffers: buffers() });
       return;

@@ -1,10 +1,8 @@
-/** A checked repository (hub or local folder) as the sweep runner's ModelProvider. */
+/** A checked repository (hub or local folder) as a sweep's ModelSource. */
 import type { LmHead } from '../bench/sweep-config';
-import type { FetchProgress, ModelProvider } from '../engine/sweep-runner';
+import type { FetchProgress, ModelSource } from '../engine/sweep-runner';
 import { rewriteToLastPositionLogits } from '../model/last-position-rewrite';
 import type { Quantization } from '../model/config';
-import { tokenizerFromFiles } from '../tokenizer/load';
-import { decoderMismatch } from './model-config';
 import type { InspectedModel } from './repository';
 import { externalDataLocation } from './variants';
 
@@ -12,27 +10,18 @@ import { externalDataLocation } from './variants';
  * `lmHead: 'last'` rewrites each downloaded graph to compute the LM head for the last position only (the
  * cached file stays as downloaded); a graph the rewrite cannot prove safe stops the run with the reason.
  */
-export function repositoryProvider(inspected: InspectedModel, lmHead: LmHead = 'all'): ModelProvider {
+export function repositorySource(inspected: InspectedModel, lmHead: LmHead = 'all'): ModelSource {
   const { repository, decoder } = inspected;
-  const tokenizerSource = {
-    kind: 'files',
-    id: repository.ref.kind === 'hub' ? repository.ref.id : repository.ref.folderName,
-    tokenizerJson: inspected.tokenizerFiles.tokenizerJson,
-    tokenizerConfig: inspected.tokenizerFiles.tokenizerConfig,
-  } as const;
-  const tokenizer = tokenizerFromFiles(
-    tokenizerSource.id,
-    tokenizerSource.tokenizerJson,
-    tokenizerSource.tokenizerConfig,
-  );
   return {
-    model: repository.ref,
-    revision: repository.commit,
-    tokenizer,
     description: {
       model: repository.ref,
       revision: repository.commit,
-      tokenizer: tokenizerSource,
+      tokenizer: {
+        kind: 'files',
+        id: repository.ref.kind === 'hub' ? repository.ref.id : repository.ref.folderName,
+        tokenizerJson: inspected.tokenizerFiles.tokenizerJson,
+        tokenizerConfig: inspected.tokenizerFiles.tokenizerConfig,
+      },
       decoder,
     },
     async loadVariant(
@@ -76,10 +65,6 @@ export function repositoryProvider(inspected: InspectedModel, lmHead: LmHead = '
       }
       const filesFrom = origins.has('network') ? 'network' : origins.has('disk') ? 'disk' : 'cache';
       return { files: { modelBytes, externalData }, filesFrom };
-    },
-    checkDecoderIo(io) {
-      const mismatch = decoderMismatch(decoder, io);
-      if (mismatch !== undefined) throw new Error(mismatch);
     },
   };
 }
