@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './chromium';
 
-const PORT = 4179;
+// E2E_PORT lets two checkouts on one machine run their suites side by side.
+const PORT = Number(process.env['E2E_PORT'] ?? 4179);
 
 export default defineConfig({
   testDir: '.',
