@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { formatGrowth, judgeMemory } from '../src/bench/memory-bound';
-import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/bench/sweep-config';
-import { runMemorySweep } from './memory-sampler';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/config/sweep-config';
+import { runMemorySweep } from '../scripts/lib/memory-sampler';
 
 // 1 warm-up + 200 repetitions of the tiny q4 model at one prompt length: onnxruntime keeps GPU buffers per
 // tensor shape, so within one shape nothing on the GPU may grow.

@@ -6,11 +6,11 @@ import { argmaxFloat32 } from '../src/bench/argmax';
 import { buildPromptOfLength } from '../src/bench/prompt';
 import { referenceLastLogits } from '../src/model/reference';
 import { CONTENDERS } from '../src/race/race-config';
-import { FIXTURE_SEED, TINY, writeModelRepository } from './hub-fixtures';
-import { startLocalHub, type LocalHub } from './local-hub';
+import { FIXTURE_SEED, TINY, writeModelRepository } from '../scripts/lib/hub-fixtures';
+import { startLocalHub, type LocalHub } from '../scripts/lib/local-hub';
 import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
-import { runPageRace } from './page-race';
+import { runPageRace } from '../scripts/lib/page-race';
 
 const REPO = 'ttft-race/tiny-llama-ONNX';
 const LENGTH = 8;

@@ -6,14 +6,14 @@
  *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--gpu]
  */
 import { parseArgs } from 'node:util';
-import { parsePromptLengths } from '../src/bench/lengths';
+import { parsePromptLengths } from '../src/config/lengths';
 import { summarize } from '../src/bench/statistics';
-import { parseSweepConfig } from '../src/bench/sweep-config-schema';
-import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/bench/sweep-config';
+import { parseSweepConfig } from '../src/config/sweep-config-schema';
+import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/config/sweep-config';
 import type { TrialRecord } from '../src/results/trial';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
-import { runPageSweep } from '../e2e/page-sweep';
+import { runPageSweep } from './lib/page-sweep';
 import { errorMessage } from '../src/error-message';
 
 const { values } = parseArgs({

@@ -10,16 +10,16 @@
  * GPU memory; within one shape nothing may grow.
  */
 import { parseArgs } from 'node:util';
-import { runMemorySweep } from '../e2e/memory-sampler';
-import { parsePromptLengths } from '../src/bench/lengths';
+import { runMemorySweep } from './lib/memory-sampler';
+import { parsePromptLengths } from '../src/config/lengths';
 import {
   judgeMemory,
   DEFAULT_MEMORY_BOUND,
   formatGrowth,
   type MemorySample,
 } from '../src/bench/memory-bound';
-import { parseSweepConfig } from '../src/bench/sweep-config-schema';
-import { DEFAULT_SWEEP_CONFIG } from '../src/bench/sweep-config';
+import { parseSweepConfig } from '../src/config/sweep-config-schema';
+import { DEFAULT_SWEEP_CONFIG } from '../src/config/sweep-config';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
 

@@ -13,14 +13,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePromptLengths } from '../src/bench/lengths';
+import { parsePromptLengths } from '../src/config/lengths';
 import { errorMessage } from '../src/error-message';
 import { BUILT_IN_QUANTIZATIONS, type BuiltInQuantization } from '../src/model/config';
 import { CONTENDERS } from '../src/race/race-config';
 import { summarizeRace, type RaceCell, type RaceRatio } from '../src/race/race-summary';
-import { writeModelRepository } from '../e2e/hub-fixtures';
-import { startLocalHub, type LocalHub } from '../e2e/local-hub';
-import { runPageRace } from '../e2e/page-race';
+import { writeModelRepository } from './lib/hub-fixtures';
+import { startLocalHub, type LocalHub } from './lib/local-hub';
+import { runPageRace } from './lib/page-race';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
 

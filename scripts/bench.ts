@@ -12,20 +12,20 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePromptLengths } from '../src/bench/lengths';
-import { parseSweepConfig } from '../src/bench/sweep-config-schema';
+import { parsePromptLengths } from '../src/config/lengths';
+import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { summarizeCells } from '../src/bench/summary';
-import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/bench/sweep-config';
-import { DEFAULT_HUB_URL, describeModel, isPresetId, type ModelRef } from '../src/bench/model-ref';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/config/sweep-config';
+import { DEFAULT_HUB_URL, describeModel, isPresetId, type ModelRef } from '../src/config/model-ref';
 import { describeStep } from '../src/bench/progress';
 import { trialsToCsv } from '../src/results/csv';
 import { runToJson } from '../src/results/run-json';
-import { decodeShareFragment } from '../src/results/share-link';
+import { decodeShareFragment } from '../src/report/share-link';
 import { encodeAutorun } from '../src/ui/automation';
-import { waitForSweep } from '../e2e/page-sweep';
+import { waitForSweep } from './lib/page-sweep';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
-import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
+import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { errorMessage } from '../src/error-message';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]

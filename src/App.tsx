@@ -1,8 +1,8 @@
 import { forgetToken, pageLocalStorage, readSavedToken, saveToken } from './hub/token-storage';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { coldTtftMs, summarizeCells } from './bench/summary';
-import type { SweepConfig } from './bench/sweep-config';
-import type { ModelSource } from './engine/sweep-runner';
+import type { SweepConfig } from './config/sweep-config';
+import type { ModelSource } from './source/model-source';
 import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
 import { repositorySource } from './hub/repository-source';
 import { variantDisabledReason } from './hub/variant-limits';
@@ -13,9 +13,9 @@ import {
   importRunFile,
   seriesFromCells,
   type ComparedRun,
-} from './results/compared-run';
-import { decodeShareFragment, toSharedCell } from './results/share-link';
-import { formatSummaryTable } from './results/summary-table';
+} from './report/compared-run';
+import { decodeShareFragment, toSharedCell } from './report/share-link';
+import { formatSummaryTable } from './report/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { publishAutomationState, readAutorun } from './ui/automation';
@@ -36,7 +36,7 @@ import { useModelRepository } from './ui/useModelRepository';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweep, type ResumeFrom } from './ui/useSweep';
 import { HistoryPanel } from './ui/HistoryPanel';
-import { modelLabel } from './bench/model-ref';
+import { modelLabel } from './config/model-ref';
 import { RooflinePanel } from './ui/RooflinePanel';
 import { useRoofline } from './ui/useRoofline';
 import { builtInSource } from './worker/builtin-source';

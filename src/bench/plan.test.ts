@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from './sweep-config';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { countTrials, planSweep, type PlanItem } from './plan';
 
 const config: SweepConfig = {

@@ -8,7 +8,7 @@
  */
 import type { Quantization } from '../model/config';
 import type { TrialPhase } from '../results/trial';
-import type { SweepConfig, SyncMode } from './sweep-config';
+import type { SweepConfig, SyncMode } from '../config/sweep-config';
 
 export type PlanItem =
   | { readonly kind: 'load'; readonly quantization: Quantization }

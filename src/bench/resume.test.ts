@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trial } from '../results/trial-fixture';
 import { planSweep, type PlanItem } from './plan';
 import { planResume } from './resume';
-import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from './sweep-config';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 
 const config: SweepConfig = {
   ...DEFAULT_SWEEP_CONFIG,

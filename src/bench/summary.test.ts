@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trial } from '../results/trial-fixture';
-import { seriesFromCells } from '../results/compared-run';
-import { toSharedCell } from '../results/share-link';
+import { seriesFromCells } from '../report/compared-run';
+import { toSharedCell } from '../report/share-link';
 import { coldTtftMs, summarizeCells } from './summary';
 
 const chartSeries = (trials: Parameters<typeof summarizeCells>[0]) =>

@@ -2,7 +2,7 @@
 import type { Quantization } from '../model/config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from '../results/trial';
-import { SYNC_MODES, type SyncMode } from './sweep-config';
+import { SYNC_MODES, type SyncMode } from '../config/sweep-config';
 import {
   coefficientOfVariation,
   HIGH_CV,

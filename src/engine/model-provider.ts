@@ -3,9 +3,10 @@
  * the tokenizer is built from the source's description, and each session is checked against the decoder
  * shape its config declares. The page that only serves files never builds either.
  */
-import { decoderMismatch } from '../hub/model-config';
+import { decoderMismatch } from '../source/decoder-shape';
 import { tokenizerFromSource } from '../tokenizer/load';
-import type { ModelProvider, ModelSource } from './sweep-runner';
+import type { ModelProvider } from './types';
+import type { ModelSource } from '../source/model-source';
 
 export async function providerFromSource(source: ModelSource): Promise<ModelProvider> {
   const { description } = source;

@@ -8,16 +8,13 @@ import * as ort from 'onnxruntime-web/webgpu';
 // Vite emits the wasm next to the bundle and gives us its URL: the app serves onnxruntime itself, never a CDN.
 import webGpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
+import type { ModelFiles } from '../source/model-source';
+
 export { ort };
 
 /** Typed view of the EP option the runtime accepts but onnxruntime-common 1.30's typings omit. */
 export interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExecutionProviderOption {
   readonly device: GPUDevice;
-}
-
-export interface ModelFiles {
-  readonly modelBytes: Uint8Array;
-  readonly externalData: readonly { readonly path: string; readonly data: Uint8Array }[];
 }
 
 /**

@@ -6,82 +6,15 @@
 import { planSweep, type PlanItem } from '../bench/plan';
 import { planResume } from '../bench/resume';
 import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
-import type { SweepProgress, SweepStep } from '../bench/progress';
-import { modelLabel, type ModelRef } from '../bench/model-ref';
-import type { SweepConfig } from '../bench/sweep-config';
+import type { SweepStep } from '../bench/progress';
+import { modelLabel } from '../config/model-ref';
+import type { SweepConfig } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
-import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
-import type { TokenizerSource } from '../tokenizer/load';
-import type { DecoderShape } from '../hub/model-config';
 import { summarize } from '../bench/statistics';
-import type { DecoderIo } from './decoder-io';
 import { GpuSpanTimer } from './gpu-span-timer';
-import type { ModelFiles } from './ort-webgpu';
+import type { SweepCallbacks, SweepEnvironment, SweepOutcome, SweepRunOptions } from './types';
 import { loadVariantSession, measureTrial, type LoadedVariant } from './variant-session';
-
-export interface VariantFiles {
-  readonly files: ModelFiles;
-  readonly filesFrom: VariantLoadRecord['filesFrom'];
-}
-
-export interface FetchProgress {
-  readonly loadedBytes: number;
-  readonly totalBytes: number;
-  readonly bytesPerSecond: number;
-}
-
-/**
- * Where a sweep's model comes from (the built-in builder, a hub repository or a local folder), as the page
- * holds it: a description as plain data, and each variant's files on request.
- */
-export interface ModelSource {
-  /** Everything but the files, as plain data: the engine worker builds its provider from it. */
-  readonly description: ProviderDescription;
-  loadVariant(
-    quantization: Quantization,
-    signal: AbortSignal,
-    onProgress: (progress: FetchProgress) => void,
-  ): Promise<VariantFiles>;
-}
-
-/** A source ready to measure (see providerFromSource): its tokenizer built, each session checked against its config. */
-export interface ModelProvider extends ModelSource {
-  readonly tokenizer: TextTokenizer;
-  /** Throws a message naming the mismatch when the graph disagrees with the model's config. */
-  checkDecoderIo(io: DecoderIo): void;
-}
-
-export interface ProviderDescription {
-  readonly model: ModelRef;
-  /** Recorded with every trial: the hub commit, or ''. */
-  readonly revision: string;
-  readonly tokenizer: TokenizerSource;
-  /** The shape the model's config declares; each session is checked against it (none for built-in models). */
-  readonly decoder: DecoderShape | undefined;
-}
-
-export interface SweepEnvironment {
-  readonly device: GPUDevice;
-  /** Copied into every trial record. */
-  readonly environment: RunEnvironment;
-  readonly provider: ModelProvider;
-}
-
-export interface SweepCallbacks {
-  onProgress(progress: SweepProgress): void;
-  onTrial(trial: TrialRecord): void;
-  onLoad(load: VariantLoadRecord): void;
-}
-
-export type SweepOutcome = 'done' | 'cancelled';
-
-export interface SweepRunOptions {
-  /** The run's id; resumed runs keep theirs. A new one is made when absent. */
-  readonly runId?: string;
-  /** Trials this run already recorded (an interrupted run): their timed repetitions are not measured again. */
-  readonly resumeFrom?: readonly TrialRecord[];
-}
 
 interface PreparedPrompt {
   readonly text: string;

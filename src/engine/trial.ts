@@ -3,8 +3,8 @@
  * after the GPU queue has drained and the first token is known on the CPU.
  */
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
-import type { SyncMode } from '../bench/sweep-config';
-import type { DecoderIo } from './decoder-io';
+import type { SyncMode } from '../config/sweep-config';
+import type { DecoderIo } from '../source/decoder-io';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';

@@ -3,18 +3,19 @@
  * into a checked WebGPU session, and run one timed trial on it. Whoever calls these measures exactly what
  * the app measures.
  */
-import type { SyncMode } from '../bench/sweep-config';
+import type { SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { errorMessage } from '../error-message';
-import { describeDecoderIo, type DecoderIo } from './decoder-io';
+import { describeDecoderIo, type DecoderIo } from '../source/decoder-io';
 import { sha256Hex } from './environment';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { takeGpuErrors } from './gpu-errors';
 import { configureOrt, createWebGpuSession, type ort } from './ort-webgpu';
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
-import type { FetchProgress, ModelProvider } from './sweep-runner';
+import type { FetchProgress } from '../source/model-source';
+import type { ModelProvider } from './types';
 import { runTrial, type TrialTiming } from './trial';
 
 export interface LoadedVariant {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHub, type LocalHub } from '../../e2e/local-hub';
+import { startLocalHub, type LocalHub } from '../../scripts/lib/local-hub';
 import { downloadVerified, sha256HexOf, type DownloadRequest } from './download';
 import { resolveUrl } from './hub-api';
 import { openHubRepository } from './hub-repository';

@@ -1,5 +1,5 @@
 /** Opens a repository on the hub (or a mirror): one listing request, then files at the resolved commit. */
-import type { ModelRef } from '../bench/model-ref';
+import type { ModelRef } from '../config/model-ref';
 import { downloadVerified } from './download';
 import { readCachedFile, writeCachedFile } from './file-cache';
 import { modelInfoUrl, parseModelInfo, resolveUrl } from './hub-api';

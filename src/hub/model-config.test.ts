@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DecoderIo } from '../engine/decoder-io';
-import { decoderMismatch, parseDecoderConfig } from './model-config';
+import type { DecoderIo } from '../source/decoder-io';
+import { parseDecoderConfig } from './model-config';
+import { decoderMismatch } from '../source/decoder-shape';
 
 const LLAMA_32_1B = {
   architectures: ['LlamaForCausalLM'],

@@ -3,7 +3,7 @@
  * the shapes of its KV cache. The session's own input metadata is then checked against it (never assumed).
  */
 import { z } from 'zod';
-import type { DecoderIo } from '../engine/decoder-io';
+import type { DecoderShape } from '../source/decoder-shape';
 import { HubError } from './hub-error';
 
 /** `model_type` values whose exports follow the Llama decoder layout (SmolLM2 and TinyLlama are `llama`). */
@@ -22,19 +22,6 @@ const configSchema = z.object({
   vocab_size: positiveInt,
   max_position_embeddings: positiveInt.optional(),
 });
-
-export interface DecoderShape {
-  readonly modelType: string;
-  readonly numLayers: number;
-  readonly hiddenSize: number;
-  readonly numAttentionHeads: number;
-  /** The MLP's width; only the roofline needs it, so a config without it still measures. */
-  readonly intermediateSize: number | undefined;
-  readonly numKeyValueHeads: number;
-  readonly headDim: number;
-  readonly vocabSize: number;
-  readonly maxPositionEmbeddings: number | undefined;
-}
 
 /** Parses config.json (already JSON) or throws a HubError naming the missing or unsupported part. */
 export function parseDecoderConfig(json: unknown): DecoderShape {
@@ -76,20 +63,4 @@ export function parseDecoderConfig(json: unknown): DecoderShape {
     vocabSize: config.vocab_size,
     maxPositionEmbeddings: config.max_position_embeddings,
   };
-}
-
-/** Every way the ONNX graph disagrees with config.json, in one message; undefined when they agree. */
-export function decoderMismatch(shape: DecoderShape, io: DecoderIo): string | undefined {
-  const problems: string[] = [];
-  const compare = (what: string, fromConfig: number, fromModel: number | undefined) => {
-    if (fromModel !== undefined && fromConfig !== fromModel) {
-      problems.push(`${what}: config.json ${fromConfig}, ONNX model ${fromModel}`);
-    }
-  };
-  compare('layers', shape.numLayers, io.numLayers);
-  compare('key/value heads', shape.numKeyValueHeads, io.numKeyValueHeads);
-  compare('head size', shape.headDim, io.headDim);
-  compare('vocabulary', shape.vocabSize, io.vocabSize);
-  if (problems.length === 0) return undefined;
-  return `The ONNX model does not match config.json (${problems.join('; ')}); the files come from different models.`;
 }

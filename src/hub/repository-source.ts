@@ -1,6 +1,6 @@
 /** A checked repository (hub or local folder) as a sweep's ModelSource. */
-import type { LmHead } from '../bench/sweep-config';
-import type { FetchProgress, ModelSource } from '../engine/sweep-runner';
+import type { LmHead } from '../config/sweep-config';
+import type { FetchProgress, ModelSource } from '../source/model-source';
 import { rewriteToLastPositionLogits } from '../model/last-position-rewrite';
 import type { Quantization } from '../model/config';
 import type { InspectedModel } from './repository';

@@ -2,9 +2,10 @@
  * A model repository, wherever its files live (the hub, a mirror, a local folder), and what this app needs
  * from it before measuring: quantization variants, a Llama-family config.json and a tokenizer.
  */
-import type { ModelRef } from '../bench/model-ref';
+import type { ModelRef } from '../config/model-ref';
 import { HubError } from './hub-error';
-import { parseDecoderConfig, type DecoderShape } from './model-config';
+import { parseDecoderConfig } from './model-config';
+import { type DecoderShape } from '../source/decoder-shape';
 import type { RepoFile } from './repo-file';
 import { detectVariants, type ModelVariant } from './variants';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecoderShape } from './model-config';
+import type { DecoderShape } from '../source/decoder-shape';
 import { variantDisabledReason } from './variant-limits';
 import type { ModelVariant } from './variants';
 

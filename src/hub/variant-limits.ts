@@ -4,7 +4,7 @@
  * vocab × hidden) must fit both `maxBufferSize` and `maxStorageBufferBindingSize`.
  */
 import { needsShaderF16, type Quantization } from '../model/config';
-import type { DecoderShape } from './model-config';
+import type { DecoderShape } from '../source/decoder-shape';
 import type { ModelVariant } from './variants';
 
 export interface AdapterLimits {

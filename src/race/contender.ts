@@ -1,5 +1,5 @@
 /** What every contender in the race offers: a loaded model that turns a prompt into its first token, timed. */
-import type { LmHead } from '../bench/sweep-config';
+import type { LmHead } from '../config/sweep-config';
 import type { ContenderName } from './race-config';
 
 export interface RacePrompt {

@@ -3,9 +3,9 @@
  * (its files are what all contenders load), quantization levels, prompt lengths, warm-ups and repetitions.
  */
 import { z } from 'zod';
-import { hubUrlSchema, repoIdSchema, revisionSchema } from '../bench/sweep-config-schema';
-import { MAX_PROMPT_TOKENS } from '../bench/lengths';
-import { LM_HEADS, type LmHead } from '../bench/sweep-config';
+import { hubUrlSchema, repoIdSchema, revisionSchema } from '../config/sweep-config-schema';
+import { MAX_PROMPT_TOKENS } from '../config/lengths';
+import { LM_HEADS, type LmHead } from '../config/sweep-config';
 import { QUANTIZATIONS, type Quantization } from '../model/config';
 
 /** This app's engine; the least code that gets a first token from onnxruntime-web; transformers.js. */

@@ -4,13 +4,13 @@
  */
 import { buildPromptOfLength } from '../bench/prompt';
 import { resolveUrl } from '../hub/hub-api';
-import type { ModelProvider } from '../engine/sweep-runner';
+import type { ModelProvider } from '../engine/types';
 import { openHubRepository } from '../hub/hub-repository';
 import { repositorySource } from '../hub/repository-source';
 import { providerFromSource } from '../engine/model-provider';
 import { inspectRepository, type InspectedModel } from '../hub/repository';
 import { externalDataLocation } from '../hub/variants';
-import type { LmHead } from '../bench/sweep-config';
+import type { LmHead } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { Contender, RacePrompt, VariantUrls } from './contender';
 import { loadEngineContender } from './contenders/engine';

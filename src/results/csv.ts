@@ -4,7 +4,7 @@
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { LM_HEADS, SYNC_MODES } from '../bench/sweep-config';
+import { LM_HEADS, SYNC_MODES } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from './trial';
 import { errorMessage } from '../error-message';

@@ -4,15 +4,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePromptLengths } from '../bench/lengths';
-import { parseSweepConfig } from '../bench/sweep-config-schema';
-import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { parsePromptLengths } from '../config/lengths';
+import { parseSweepConfig } from '../config/sweep-config-schema';
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import { encodeAutorun, readAutorun } from '../ui/automation';
 import { tryParseTrialsCsv, trialsToCsv } from './csv';
-import { importRunFile } from './compared-run';
+import { importRunFile } from '../report/compared-run';
 import { parseRunJson, runToJson } from './run-json';
-import { decodeShareFragment, encodeShareFragment, type SharedRun } from './share-link';
-import { sharedCell, trial } from './trial-fixture';
+import { decodeShareFragment, encodeShareFragment, type SharedRun } from '../report/share-link';
+import { trial } from './trial-fixture';
+import { sharedCell } from '../report/shared-cell-fixture';
 
 const SEED = 20261124;
 const RUNS = 2000;

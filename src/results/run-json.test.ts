@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import { parseRunJson, runToJson } from './run-json';
 import { trial } from './trial-fixture';
 import type { VariantLoadRecord } from './trial';

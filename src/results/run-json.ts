@@ -3,8 +3,8 @@
  * both formats print the same record; everything read back is validated at the boundary.
  */
 import { z } from 'zod';
-import { parseSweepConfig } from '../bench/sweep-config-schema';
-import type { SweepConfig } from '../bench/sweep-config';
+import { parseSweepConfig } from '../config/sweep-config-schema';
+import type { SweepConfig } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import { trialFromRow, trialToRow } from './csv';
 import type { TrialRecord, VariantLoadRecord } from './trial';

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import { RunStore, RUN_DATABASE_NAME } from './run-store';
 import { trial } from './trial-fixture';
 import type { VariantLoadRecord } from './trial';

@@ -5,8 +5,8 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
-import { parseSweepConfig } from '../bench/sweep-config-schema';
-import type { SweepConfig } from '../bench/sweep-config';
+import { parseSweepConfig } from '../config/sweep-config-schema';
+import type { SweepConfig } from '../config/sweep-config';
 import { trialFromRow, trialToRow } from './csv';
 import { variantLoadSchema } from './run-json';
 import type { TrialRecord, VariantLoadRecord } from './trial';

@@ -1,4 +1,3 @@
-import type { SharedCell } from './share-link';
 import type { TrialRecord } from './trial';
 
 /** A plausible trial for tests; override what the test is about. */
@@ -42,22 +41,6 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     onnxruntimeWebVersion: '1.30.0',
     appVersion: '0.1.0',
     startedAt: '2026-11-24T22:00:00.000Z',
-    ...overrides,
-  };
-}
-
-/** A plausible summarized cell (share links, compared runs); override what the test is about. */
-export function sharedCell(overrides: Partial<SharedCell>): SharedCell {
-  return {
-    quantization: 'q4',
-    promptTokens: 16,
-    syncMode: 'barrier',
-    n: 3,
-    medianMs: 10,
-    p10Ms: 9,
-    p90Ms: 11,
-    meanMs: 10,
-    stdDevMs: 1,
     ...overrides,
   };
 }

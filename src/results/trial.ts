@@ -1,5 +1,5 @@
-import type { LmHead, SyncMode } from '../bench/sweep-config';
-import type { ModelSourceKind } from '../bench/model-ref';
+import type { LmHead, SyncMode } from '../config/sweep-config';
+import type { ModelSourceKind } from '../config/model-ref';
 import type { Quantization } from '../model/config';
 
 /**

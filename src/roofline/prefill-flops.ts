@@ -3,7 +3,7 @@
  * two) of the matrix multiplies and of causal attention. Norms, RoPE and softmax are elementwise and left
  * out (well under 1% for any real shape). Attention counts only the causal half that a prefill needs.
  */
-import type { LmHead } from '../bench/sweep-config';
+import type { LmHead } from '../config/sweep-config';
 
 export interface PrefillShape {
   readonly numLayers: number;

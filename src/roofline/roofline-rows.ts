@@ -1,8 +1,8 @@
 /** Each barrier-timed cell of a run placed under this GPU's roofline. */
-import type { ModelRef } from '../bench/model-ref';
+import type { ModelRef } from '../config/model-ref';
 import type { CellSummary } from '../bench/summary';
-import type { LmHead } from '../bench/sweep-config';
-import type { DecoderShape } from '../hub/model-config';
+import type { LmHead } from '../config/sweep-config';
+import type { DecoderShape } from '../source/decoder-shape';
 import { needsShaderF16, PRESETS } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
 import {

@@ -1,5 +1,5 @@
-import { compareCells, type ComparedRun } from '../results/compared-run';
-import type { SharedCell } from '../results/share-link';
+import { compareCells, type ComparedRun } from '../report/compared-run';
+import type { SharedCell } from '../report/share-link';
 
 interface ComparePanelProps {
   readonly runs: readonly ComparedRun[];

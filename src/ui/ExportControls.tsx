@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { modelLabel } from '../bench/model-ref';
+import { modelLabel } from '../config/model-ref';
 import type { CellSummary } from '../bench/summary';
 import { trialsToCsv } from '../results/csv';
 import { runToJson } from '../results/run-json';
-import { formatSummaryTable } from '../results/summary-table';
+import { formatSummaryTable } from '../report/summary-table';
 import type { SweepResults } from './useSweep';
 import { downloadText } from './download';
 import { ShareControls } from './ShareControls';

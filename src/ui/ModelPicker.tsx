@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModelSourceKind } from '../bench/model-ref';
+import type { ModelSourceKind } from '../config/model-ref';
 import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
 import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
 import type { CacheUsage } from '../hub/file-cache';

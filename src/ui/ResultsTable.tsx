@@ -1,5 +1,5 @@
 import type { CellSummary } from '../bench/summary';
-import { formatCi, stabilityWarnings } from '../results/summary-table';
+import { formatCi, stabilityWarnings } from '../report/summary-table';
 
 const ms = (value: number) => value.toFixed(1);
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { CellSummary } from '../bench/summary';
-import type { SweepConfig } from '../bench/sweep-config';
-import type { DecoderShape } from '../hub/model-config';
+import type { SweepConfig } from '../config/sweep-config';
+import type { DecoderShape } from '../source/decoder-shape';
 import { prefillShapeOf, rooflineRows } from '../roofline/roofline-rows';
 import type { VariantLoadRecord } from '../results/trial';
 import type { PeaksState } from './useRoofline';

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { SweepConfig } from '../bench/sweep-config';
+import type { SweepConfig } from '../config/sweep-config';
 import type { CellSummary } from '../bench/summary';
 import {
   encodeShareFragment,
   SHARE_LINK_BUDGET_CHARS,
   toSharedCell,
   type SharedRun,
-} from '../results/share-link';
+} from '../report/share-link';
 import type { TrialRecord } from '../results/trial';
 
 interface ShareControlsProps {

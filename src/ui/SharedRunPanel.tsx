@@ -1,6 +1,6 @@
-import { describeModel } from '../bench/model-ref';
-import type { ShareRequest } from '../results/share-link';
-import { seriesFromCells } from '../results/compared-run';
+import { describeModel } from '../config/model-ref';
+import type { ShareRequest } from '../report/share-link';
+import { seriesFromCells } from '../report/compared-run';
 import { TtftChart } from './TtftChart';
 
 interface SharedRunPanelProps {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { ModelSourceKind } from '../bench/model-ref';
-import { SYNC_MODES, type SweepOrder, type SyncMode } from '../bench/sweep-config';
+import type { ModelSourceKind } from '../config/model-ref';
+import { SYNC_MODES, type SweepOrder, type SyncMode } from '../config/sweep-config';
 import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */

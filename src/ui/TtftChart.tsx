@@ -10,9 +10,9 @@ import {
   YAxis,
 } from 'recharts';
 import { useRef, useState } from 'react';
-import type { SyncMode } from '../bench/sweep-config';
+import type { SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
-import type { CellSeries, SeriesPoint } from '../results/compared-run';
+import type { CellSeries, SeriesPoint } from '../report/compared-run';
 import { ChartDownloads } from './ChartDownloads';
 import type { SvgLegendEntry } from './download';
 

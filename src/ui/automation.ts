@@ -2,10 +2,10 @@
  * The page's hook for headless runs (the bench CLI): `#autorun=<base64url JSON SweepConfig>` fills the form
  * and starts the sweep, and the state is mirrored on `window.ttftBench` for the driver to read.
  */
-import { parseSweepConfig } from '../bench/sweep-config-schema';
+import { parseSweepConfig } from '../config/sweep-config-schema';
 import type { SweepStatus } from '../bench/progress';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
-import type { SweepConfig } from '../bench/sweep-config';
+import type { SweepConfig } from '../config/sweep-config';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 
 export interface AutomationState {

@@ -1,6 +1,6 @@
-import { parsePromptLengths, formatPromptLengths } from '../bench/lengths';
-import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../bench/sweep-config';
-import { DEFAULT_HUB_URL, type ModelRef } from '../bench/model-ref';
+import { parsePromptLengths, formatPromptLengths } from '../config/lengths';
+import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
+import { DEFAULT_HUB_URL, type ModelRef } from '../config/model-ref';
 import type { SweepDraft } from './SweepForm';
 
 export const INITIAL_DRAFT: SweepDraft = {

@@ -1,5 +1,5 @@
 /** Which model the form points at, and whether it is ready to run; pure so it is tested without React. */
-import { normalizeHubUrl, repoIdProblem, revisionProblem, type ModelRef } from '../bench/model-ref';
+import { normalizeHubUrl, repoIdProblem, revisionProblem, type ModelRef } from '../config/model-ref';
 import type { InspectedModel } from '../hub/repository';
 import type { ModelChoice } from './draft';
 import type { SweepDraft } from './SweepForm';

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
-import type { ComparedRun } from '../results/compared-run';
-import { sharedCell } from '../results/trial-fixture';
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
+import type { ComparedRun } from '../report/compared-run';
+import { sharedCell } from '../report/shared-cell-fixture';
 import { ComparePanel } from './ComparePanel';
 import { SharedRunPanel } from './SharedRunPanel';
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ModelRef } from '../bench/model-ref';
+import type { ModelRef } from '../config/model-ref';
 import { openHubRepository, type HubAccess } from '../hub/hub-repository';
 import { openLocalFolder, type LocalFileEntry } from '../hub/local-folder';
 import { hubBlockedByPolicy } from '../security/csp';

@@ -1,9 +1,9 @@
 import { useCallback, useRef, useState } from 'react';
-import { modelLabel } from '../bench/model-ref';
+import { modelLabel } from '../config/model-ref';
 import type { SweepStatus } from '../bench/progress';
-import type { SweepConfig } from '../bench/sweep-config';
+import type { SweepConfig } from '../config/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { ModelSource } from '../engine/sweep-runner';
+import type { ModelSource } from '../source/model-source';
 import { DeviceLostError, type EngineClient } from '../worker/engine-client';
 import type { RunState, RunStore } from '../results/run-store';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';

@@ -1,6 +1,6 @@
 /** The built-in presets as a ModelSource: seeded weights built in a worker, the tokenizer the app serves. */
-import type { LmHead } from '../bench/sweep-config';
-import type { ModelSource } from '../engine/sweep-runner';
+import type { LmHead } from '../config/sweep-config';
+import type { ModelSource } from '../source/model-source';
 import { isBuiltInQuantization, PRESETS, type PresetId } from '../model/config';
 import { buildModelInWorker } from './model-builder-client';
 

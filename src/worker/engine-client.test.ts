@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { ModelSource, SweepCallbacks, VariantFiles } from '../engine/sweep-runner';
+import type { ModelSource, VariantFiles } from '../source/model-source';
+import type { SweepCallbacks } from '../engine/types';
 import type { RunEnvironment } from '../results/trial';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
 import {

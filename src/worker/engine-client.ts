@@ -4,10 +4,11 @@
  * cancelled run does not stop within a moment (onnxruntime may be inside a multi-second synchronous step):
  * terminating the worker ends that work at once and frees its GPU memory with the device.
  */
-import type { SweepConfig } from '../bench/sweep-config';
+import type { SweepConfig } from '../config/sweep-config';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { ModelSource, SweepCallbacks, SweepOutcome, SweepRunOptions } from '../engine/sweep-runner';
+import type { ModelSource } from '../source/model-source';
+import type { SweepCallbacks, SweepOutcome, SweepRunOptions } from '../engine/types';
 import { errorMessage } from '../error-message';
 import type { Quantization } from '../model/config';
 import type { RunEnvironment } from '../results/trial';

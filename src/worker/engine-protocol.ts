@@ -3,14 +3,15 @@
  * runner; the page owns downloads, caches, folders and the model builder, and answers the worker's requests
  * for a variant's files. Everything here is structured-cloneable; model bytes travel as transferred buffers.
  */
-import type { SweepConfig } from '../bench/sweep-config';
+import type { SweepConfig } from '../config/sweep-config';
 import type { SweepProgress } from '../bench/progress';
 import type { Quantization } from '../model/config';
 import type { DevicePeaks } from '../roofline/prefill-flops';
 import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { AdapterSummary } from '../engine/gpu-device';
-import type { FetchProgress, ProviderDescription, SweepOutcome, VariantFiles } from '../engine/sweep-runner';
+import type { FetchProgress, ProviderDescription, VariantFiles } from '../source/model-source';
+import type { SweepOutcome } from '../engine/types';
 
 /** Page → worker. */
 export type EngineRequest =

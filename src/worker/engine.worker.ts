@@ -8,13 +8,13 @@ import { errorMessage } from '../error-message';
 import { gpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import { acquireGpuDevice } from '../engine/gpu-device';
 import { providerFromSource } from '../engine/model-provider';
+import { runSweep } from '../engine/sweep-runner';
 import {
-  runSweep,
   type FetchProgress,
   type ModelSource,
   type ProviderDescription,
   type VariantFiles,
-} from '../engine/sweep-runner';
+} from '../source/model-source';
 import { measurePeaks } from '../roofline/measure-peaks';
 import { simulateBufferCeiling } from '../engine/buffer-ceiling';
 import type { EngineEvent, EngineRequest } from './engine-protocol';

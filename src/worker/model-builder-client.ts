@@ -1,5 +1,5 @@
 /** The page's side of the model-building worker: one worker per build, terminated on cancel. */
-import type { ModelFiles } from '../engine/ort-webgpu';
+import type { ModelFiles } from '../source/model-source';
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
 

@@ -1,6 +1,6 @@
 /** This app's engine in the race: the very load and trial steps the sweep runner uses, barrier included. */
 import { GpuSpanTimer } from '../../engine/gpu-span-timer';
-import type { ModelProvider } from '../../engine/sweep-runner';
+import type { ModelProvider } from '../../engine/types';
 import { loadVariantSession, measureTrial } from '../../engine/variant-session';
 import type { Quantization } from '../../model/config';
 import type { Contender } from '../contender';

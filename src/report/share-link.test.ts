@@ -1,6 +1,6 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG, SYNC_MODES, type SweepConfig } from '../bench/sweep-config';
+import { DEFAULT_SWEEP_CONFIG, SYNC_MODES, type SweepConfig } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import {
   decodeShareFragment,

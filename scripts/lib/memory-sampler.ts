@@ -1,8 +1,8 @@
 /** Drives a long sweep on a page and samples its memory as trials finish (shared by the e2e test and bench:memory). */
 import type { CDPSession, Page } from 'playwright-core';
-import type { MemorySample } from '../src/bench/memory-bound';
-import { readUserAgentMemory, type UserAgentMemory } from '../src/bench/user-agent-memory';
-import type { SweepConfig } from '../src/bench/sweep-config';
+import type { MemorySample } from '../../src/bench/memory-bound';
+import { readUserAgentMemory, type UserAgentMemory } from '../../src/bench/user-agent-memory';
+import type { SweepConfig } from '../../src/config/sweep-config';
 import { startPageSweep, waitForSweep } from './page-sweep';
 
 /**

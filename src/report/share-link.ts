@@ -5,11 +5,11 @@
  */
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import { z } from 'zod';
-import { parseSweepConfig } from '../bench/sweep-config-schema';
-import { SYNC_MODES, type SweepConfig } from '../bench/sweep-config';
+import { parseSweepConfig } from '../config/sweep-config-schema';
+import { SYNC_MODES, type SweepConfig } from '../config/sweep-config';
 import type { CellSummary } from '../bench/summary';
 import { QUANTIZATIONS } from '../model/config';
-import type { RunEnvironment } from './trial';
+import type { RunEnvironment } from '../results/trial';
 import { errorMessage } from '../error-message';
 
 export const SHARE_SCHEMA_VERSION = 1;

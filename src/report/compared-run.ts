@@ -2,14 +2,14 @@
  * Runs shown beside this page's own run: a shared link's results, or a CSV/JSON file from another machine.
  * Everything is reduced to per-cell summaries, the one shape all three sources can give.
  */
-import { modelLabel } from '../bench/model-ref';
+import { modelLabel } from '../config/model-ref';
 import { summarizeCells } from '../bench/summary';
-import type { SyncMode } from '../bench/sweep-config';
+import type { SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
-import { tryParseTrialsCsv } from './csv';
-import { parseRunJson } from './run-json';
+import { tryParseTrialsCsv } from '../results/csv';
+import { parseRunJson } from '../results/run-json';
 import { toSharedCell, type SharedCell, type SharedRun } from './share-link';
-import type { TrialRecord } from './trial';
+import type { TrialRecord } from '../results/trial';
 
 export interface ComparedRun {
   readonly id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeCells } from '../bench/summary';
 import { formatSummaryTable, llamaBenchLabel, stabilityWarnings } from './summary-table';
-import { trial } from './trial-fixture';
+import { trial } from '../results/trial-fixture';
 
 describe('summary table', () => {
   const cells = summarizeCells([

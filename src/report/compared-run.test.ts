@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_CONFIG } from '../bench/sweep-config';
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import { compareCells, comparedRunFromShared, importRunFile, seriesFromCells } from './compared-run';
-import { trialsToCsv } from './csv';
-import { runToJson } from './run-json';
-import { sharedCell, trial } from './trial-fixture';
+import { trialsToCsv } from '../results/csv';
+import { runToJson } from '../results/run-json';
+import { trial } from '../results/trial-fixture';
+import { sharedCell } from './shared-cell-fixture';
 
 const trials = [
   trial({ phase: 'cold', ttftMs: 500 }),

@@ -2,7 +2,7 @@
  * Reads the KV-cache convention of a Hugging Face / onnx-community decoder from its session metadata,
  * so the same trial code runs built-in and downloaded models without assuming their shapes.
  */
-import type { LmHead } from '../bench/sweep-config';
+import type { LmHead } from '../config/sweep-config';
 
 export type ValueMetadata =
   | { readonly name: string; readonly isTensor: false }

@@ -1,7 +1,7 @@
 /** Drives sweeps through the page's #autorun hook (shared by the benchmark scripts and the e2e memory test). */
 import type { Page } from 'playwright-core';
-import type { SweepConfig } from '../src/bench/sweep-config';
-import { encodeAutorun, type AutomationState } from '../src/ui/automation';
+import type { SweepConfig } from '../../src/config/sweep-config';
+import { encodeAutorun, type AutomationState } from '../../src/ui/automation';
 
 /** What a poll reads: small, so polling does not load the page's main thread while it measures. */
 export interface SweepPoll {

@@ -1,6 +1,6 @@
 /** Drives the race page: opens race.html, streams its progress lines, returns its response. */
 import type { Page } from 'playwright-core';
-import type { RaceResponse } from '../src/race/main';
+import type { RaceResponse } from '../../src/race/main';
 
 export async function runPageRace(
   page: Page,

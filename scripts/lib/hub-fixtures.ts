@@ -4,9 +4,9 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildLlamaOnnx } from '../src/model/build';
-import { PRESETS, type BuiltInQuantization, type LlamaConfig } from '../src/model/config';
-import { GraphBuilder } from '../src/model/onnx-writer';
+import { buildLlamaOnnx } from '../../src/model/build';
+import { PRESETS, type BuiltInQuantization, type LlamaConfig } from '../../src/model/config';
+import { GraphBuilder } from '../../src/model/onnx-writer';
 
 export const FIXTURE_SEED = 7;
 export const TINY = PRESETS.tiny.config;
