@@ -147,7 +147,7 @@ export function App() {
     (config: SweepConfig, resume?: ResumeFrom) => {
       const client = engineRef.current;
       if (client === null || gpu.kind !== 'ready') return;
-      void start(config, client, gpu.adapter, makeSource(config), resume);
+      void start({ config, engine: client, adapter: gpu.adapter, makeSource: makeSource(config), resume });
     },
     [engineRef, gpu, start, makeSource],
   );

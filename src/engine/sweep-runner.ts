@@ -11,9 +11,9 @@ import { modelLabel } from '../config/model-ref';
 import type { SweepConfig } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
-import { summarize } from '../bench/statistics';
 import { GpuSpanTimer } from './gpu-span-timer';
-import type { SweepCallbacks, SweepEnvironment, SweepOutcome, SweepRunOptions } from './types';
+import type { TrialFieldsOf } from '../results/trial-fields';
+import type { SweepOutcome, SweepRequest } from './types';
 import { loadVariantSession, measureTrial, type LoadedVariant } from './variant-session';
 
 interface PreparedPrompt {
@@ -54,31 +54,33 @@ function stepOf(item: PlanItem & { kind: 'trial' }, config: SweepConfig): SweepS
   };
 }
 
-export async function runSweep(
-  config: SweepConfig,
-  environment: SweepEnvironment,
-  callbacks: SweepCallbacks,
-  signal: AbortSignal,
-  options: SweepRunOptions = {},
-): Promise<SweepOutcome> {
-  const runId = options.runId ?? crypto.randomUUID();
-  const done = options.resumeFrom ?? [];
+export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
+  const { config, device, provider, callbacks, signal } = request;
+  const runId = request.runId ?? crypto.randomUUID();
+  const done = request.resumeFrom ?? [];
   callbacks.onProgress({
     step: { kind: 'preparing', detail: 'Tokenizing prompts' },
     completedTrials: 0,
     totalTrials: 0,
   });
-  const { provider } = environment;
   const { tokenizer } = provider;
   const { model: modelRef, revision } = provider.description;
   const model = modelLabel(modelRef);
+  const runFields: TrialFieldsOf<'run'> = {
+    runId,
+    model,
+    modelSource: modelRef.kind,
+    modelRevision: revision,
+    promptSource: config.customPrompt === undefined ? 'generated' : 'custom',
+    weightSeed: config.weightSeed,
+  };
   const prompts = preparePrompts(config, tokenizer);
   const plan = planResume(planSweep(config, [...prompts.keys()]), done);
   let completedTrials = done.length;
   const totalTrials = completedTrials + plan.filter((item) => item.kind === 'trial').length;
   let trialIndex = done.reduce((next, trial) => Math.max(next, trial.trialIndex + 1), 0);
   const loaded = new Map<Quantization, LoadedVariant>();
-  const gpuTimer = GpuSpanTimer.create(environment.device);
+  const gpuTimer = GpuSpanTimer.create(device);
   const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });
 
   try {
@@ -96,9 +98,15 @@ export async function runSweep(
             ? { kind: 'building', quantization }
             : { kind: 'downloading', quantization, loadedBytes: 0, totalBytes: 0, bytesPerSecond: 0 },
         );
-        const load = await loadVariantSession(environment.device, provider, quantization, signal, {
-          onFetch: (fetched) => report({ kind: 'downloading', quantization, ...fetched }),
-          onCompiling: () => report({ kind: 'compiling', quantization }),
+        const load = await loadVariantSession({
+          device,
+          provider,
+          quantization,
+          signal,
+          steps: {
+            onFetch: (fetched) => report({ kind: 'downloading', quantization, ...fetched }),
+            onCompiling: () => report({ kind: 'compiling', quantization }),
+          },
         });
         loaded.set(quantization, load.variant);
         callbacks.onLoad({
@@ -119,53 +127,30 @@ export async function runSweep(
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
-      const timing = await measureTrial(
-        environment.device,
+      const measurement = await measureTrial({
+        device,
         variant,
         tokenizer,
-        {
-          promptText: prompt.text,
-          promptTokens: prompt.promptTokens,
-          syncMode: item.syncMode,
-          decodeTokens: config.decodeTokens,
-          what: `running the ${item.quantization} trial at ${item.promptTokens} tokens`,
-        },
+        promptText: prompt.text,
+        promptTokens: prompt.promptTokens,
+        syncMode: item.syncMode,
+        decodeTokens: config.decodeTokens,
         gpuTimer,
         signal,
-      );
+        what: `running the ${item.quantization} trial at ${item.promptTokens} tokens`,
+      });
       completedTrials++;
-      const decodeStats = timing.decodeStepMs.length === 0 ? undefined : summarize(timing.decodeStepMs);
       callbacks.onTrial({
-        runId,
+        ...runFields,
         trialIndex: trialIndex++,
-        model,
-        modelSource: modelRef.kind,
-        modelRevision: revision,
         quantization: item.quantization,
-        promptTokens: timing.promptTokens,
-        promptSource: config.customPrompt === undefined ? 'generated' : 'custom',
         phase: item.phase,
         repetition: item.repetition,
         syncMode: item.syncMode,
-        ttftMs: timing.ttftMs,
-        tokenizeMs: timing.tokenizeMs,
-        uploadMs: timing.uploadMs,
-        prefillMs: timing.prefillMs,
-        gpuWaitMs: timing.gpuWaitMs,
-        gpuSpanMs: timing.gpuSpanMs,
-        readbackMs: timing.readbackMs,
-        samplingMs: timing.samplingMs,
-        firstTokenId: timing.firstTokenId,
-        decodeTokens: timing.decodedTokenIds.length,
-        decodeMsPerTokenMedian: decodeStats?.median ?? 0,
-        decodeMsPerTokenP90: decodeStats?.p90 ?? 0,
-        decodeTokensPerSecond: decodeStats === undefined ? 0 : 1000 / decodeStats.mean,
-        decodedTokenIds: timing.decodedTokenIds.join(' '),
-        weightSeed: config.weightSeed,
-        lmHead: variant.io.lmHead,
-        modelSha256: variant.modelSha256,
-        ...environment.environment,
         startedAt,
+        ...variant.recordFields,
+        ...measurement,
+        ...request.environment,
       });
     }
     return 'done';

@@ -5,6 +5,8 @@
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
 import type { SyncMode } from '../config/sweep-config';
 import type { DecoderIo } from '../source/decoder-io';
+import { decodeMeasurement } from '../bench/decode-stats';
+import type { TrialMeasurement } from '../results/trial';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
@@ -13,22 +15,20 @@ export interface TrialTokenizer {
   encode(text: string): number[];
 }
 
-export interface TrialTiming {
-  readonly ttftMs: number;
-  readonly tokenizeMs: number;
-  readonly uploadMs: number;
-  readonly prefillMs: number;
-  readonly gpuWaitMs: number;
-  readonly readbackMs: number;
-  readonly samplingMs: number;
-  readonly firstTokenId: number;
-  readonly promptTokens: number;
-  /** GPU time from just before `session.run` to just after it returned, by timestamp queries; undefined without. */
-  readonly gpuSpanMs: number | undefined;
-  /** Wall-clock ms of each decode step after the first token (empty when decode is off). */
-  readonly decodeStepMs: readonly number[];
-  /** Greedy tokens generated after the first one. */
-  readonly decodedTokenIds: readonly number[];
+export interface TrialRequest {
+  readonly session: ort.InferenceSession;
+  /** The device onnxruntime runs on: the barrier waits on its queue. */
+  readonly device: GPUDevice;
+  readonly io: DecoderIo;
+  readonly tokenizer: TrialTokenizer;
+  readonly promptText: string;
+  /** The token count the prompt was built for; a mismatch fails the trial instead of measuring another length. */
+  readonly expectedTokens: number | undefined;
+  readonly syncMode: SyncMode;
+  /** Greedy tokens to decode after the first (untimed for TTFT), 0 for none. */
+  readonly decodeTokens: number;
+  /** Timestamp queries around `session.run`, where the adapter has them. */
+  readonly gpuTimer: GpuSpanTimer | undefined;
 }
 
 function int64Tensor(values: BigInt64Array, dims: readonly number[]): ort.Tensor {
@@ -90,17 +90,9 @@ async function lastRowGreedyToken(
   return { readBack, firstTokenId };
 }
 
-export async function runTrial(
-  session: ort.InferenceSession,
-  device: GPUDevice,
-  io: DecoderIo,
-  tokenizer: TrialTokenizer,
-  promptText: string,
-  expectedTokens: number | undefined,
-  syncMode: SyncMode = 'barrier',
-  decodeTokens = 0,
-  gpuTimer?: GpuSpanTimer,
-): Promise<TrialTiming> {
+export async function runTrial(request: TrialRequest): Promise<TrialMeasurement> {
+  const { session, device, io, tokenizer, promptText, expectedTokens, syncMode, decodeTokens, gpuTimer } =
+    request;
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
   const tokenized = performance.now();
@@ -126,7 +118,15 @@ export async function runTrial(
       await device.queue.onSubmittedWorkDone();
       const { firstTokenId } = await lastRowGreedyToken(device, io, outputs);
       const gpuSpanMs = await gpuTimer?.readSpanMs();
-      const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
+      const decoded = await decode({
+        session,
+        device,
+        io,
+        prefillOutputs: outputs,
+        firstTokenId,
+        promptTokens: tokenIds.length,
+        steps: decodeTokens,
+      });
       presents = decoded.lastOutputs;
       return {
         ...base,
@@ -136,8 +136,7 @@ export async function runTrial(
         samplingMs: 0,
         firstTokenId,
         gpuSpanMs,
-        decodeStepMs: decoded.stepMs,
-        decodedTokenIds: decoded.tokenIds,
+        ...decodeMeasurement(decoded.stepMs, decoded.tokenIds),
       };
     }
     let drained = returned;
@@ -150,7 +149,15 @@ export async function runTrial(
     const sampled = performance.now();
     const gpuSpanMs = await gpuTimer?.readSpanMs();
     // Decode runs after the TTFT clock has stopped; it never changes the TTFT numbers.
-    const decoded = await decode(session, device, io, outputs, firstTokenId, tokenIds.length, decodeTokens);
+    const decoded = await decode({
+      session,
+      device,
+      io,
+      prefillOutputs: outputs,
+      firstTokenId,
+      promptTokens: tokenIds.length,
+      steps: decodeTokens,
+    });
     presents = decoded.lastOutputs;
     return {
       ...base,
@@ -160,8 +167,7 @@ export async function runTrial(
       samplingMs: sampled - readBack,
       firstTokenId,
       gpuSpanMs,
-      decodeStepMs: decoded.stepMs,
-      decodedTokenIds: decoded.tokenIds,
+      ...decodeMeasurement(decoded.stepMs, decoded.tokenIds),
     };
   } finally {
     disposeAll(outputs);
@@ -174,15 +180,29 @@ export async function runTrial(
  * `past_key_values.*`: the KV cache never leaves the GPU. Each step is timed like a trial: run, barrier,
  * last-row readback, argmax. The prefill outputs stay owned by the caller; intermediate steps are disposed.
  */
-async function decode(
-  session: ort.InferenceSession,
-  device: GPUDevice,
-  io: DecoderIo,
-  prefillOutputs: ort.InferenceSession.OnnxValueMapType,
-  firstTokenId: number,
-  promptTokens: number,
-  steps: number,
-): Promise<{ stepMs: number[]; tokenIds: number[]; lastOutputs: ort.InferenceSession.OnnxValueMapType }> {
+interface DecodeRequest {
+  readonly session: ort.InferenceSession;
+  readonly device: GPUDevice;
+  readonly io: DecoderIo;
+  readonly prefillOutputs: ort.InferenceSession.OnnxValueMapType;
+  readonly firstTokenId: number;
+  readonly promptTokens: number;
+  readonly steps: number;
+}
+
+async function decode({
+  session,
+  device,
+  io,
+  prefillOutputs,
+  firstTokenId,
+  promptTokens,
+  steps,
+}: DecodeRequest): Promise<{
+  stepMs: number[];
+  tokenIds: number[];
+  lastOutputs: ort.InferenceSession.OnnxValueMapType;
+}> {
   const stepMs: number[] = [];
   const tokenIds: number[] = [];
   let previous = prefillOutputs;

@@ -1,5 +1,6 @@
 /** Types the engine's modules share (the sweep runner, the load and trial steps, the worker that hosts them). */
 import type { SweepProgress } from '../bench/progress';
+import type { SweepConfig } from '../config/sweep-config';
 import type { RunEnvironment, TrialRecord, VariantLoadRecord } from '../results/trial';
 import type { DecoderIo } from '../source/decoder-io';
 import type { ModelSource } from '../source/model-source';
@@ -12,13 +13,6 @@ export interface ModelProvider extends ModelSource {
   checkDecoderIo(io: DecoderIo): void;
 }
 
-export interface SweepEnvironment {
-  readonly device: GPUDevice;
-  /** Copied into every trial record. */
-  readonly environment: RunEnvironment;
-  readonly provider: ModelProvider;
-}
-
 export interface SweepCallbacks {
   onProgress(progress: SweepProgress): void;
   onTrial(trial: TrialRecord): void;
@@ -27,7 +21,16 @@ export interface SweepCallbacks {
 
 export type SweepOutcome = 'done' | 'cancelled';
 
-export interface SweepRunOptions {
+/** A run to measure: what (config, model), where (device, environment), and whom to tell. */
+export interface SweepRequest {
+  readonly config: SweepConfig;
+  /** The app's device, which onnxruntime runs on and the barrier waits on. */
+  readonly device: GPUDevice;
+  /** Copied into every trial record. */
+  readonly environment: RunEnvironment;
+  readonly provider: ModelProvider;
+  readonly callbacks: SweepCallbacks;
+  readonly signal: AbortSignal;
   /** The run's id; resumed runs keep theirs. A new one is made when absent. */
   readonly runId?: string;
   /** Trials this run already recorded (an interrupted run): their timed repetitions are not measured again. */

@@ -5,7 +5,8 @@
  */
 import type { SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
-import type { VariantLoadRecord } from '../results/trial';
+import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
+import type { TrialFieldsOf } from '../results/trial-fields';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { errorMessage } from '../error-message';
 import { describeDecoderIo, type DecoderIo } from '../source/decoder-io';
@@ -16,12 +17,14 @@ import { configureOrt, createWebGpuSession, type ort } from './ort-webgpu';
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import type { FetchProgress } from '../source/model-source';
 import type { ModelProvider } from './types';
-import { runTrial, type TrialTiming } from './trial';
+import { runTrial } from './trial';
 
 export interface LoadedVariant {
   readonly session: ort.InferenceSession;
   readonly io: DecoderIo;
   readonly modelSha256: string;
+  /** What every trial on this variant records about it. */
+  readonly recordFields: TrialFieldsOf<'variant'>;
 }
 
 export interface VariantLoad {
@@ -43,13 +46,21 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new DOMException('The sweep was cancelled', 'AbortError');
 }
 
-export async function loadVariantSession(
-  device: GPUDevice,
-  provider: ModelProvider,
-  quantization: Quantization,
-  signal: AbortSignal,
-  steps: LoadSteps,
-): Promise<VariantLoad> {
+export interface LoadVariantRequest {
+  readonly device: GPUDevice;
+  readonly provider: ModelProvider;
+  readonly quantization: Quantization;
+  readonly signal: AbortSignal;
+  readonly steps: LoadSteps;
+}
+
+export async function loadVariantSession({
+  device,
+  provider,
+  quantization,
+  signal,
+  steps,
+}: LoadVariantRequest): Promise<VariantLoad> {
   const prepareStart = performance.now();
   const { files, filesFrom } = await provider.loadVariant(quantization, signal, steps.onFetch);
   const prepareMs = performance.now() - prepareStart;
@@ -82,45 +93,51 @@ export async function loadVariantSession(
   }
   const modelBytes =
     files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);
-  return { variant: { session, io, modelSha256 }, modelBytes, filesFrom, prepareMs, sessionCreateMs };
+  const recordFields: TrialFieldsOf<'variant'> = { lmHead: io.lmHead, modelSha256 };
+  return {
+    variant: { session, io, modelSha256, recordFields },
+    modelBytes,
+    filesFrom,
+    prepareMs,
+    sessionCreateMs,
+  };
 }
 
-export interface TrialRequest {
+export interface MeasureTrialRequest {
+  readonly device: GPUDevice;
+  readonly variant: LoadedVariant;
+  readonly tokenizer: TextTokenizer;
   readonly promptText: string;
   readonly promptTokens: number;
   readonly syncMode: SyncMode;
   readonly decodeTokens: number;
+  readonly gpuTimer: GpuSpanTimer | undefined;
+  readonly signal: AbortSignal;
   /** For messages: "running the q4 trial at 512 tokens". */
   readonly what: string;
 }
 
 /** One trial, then a check that no GPU error happened during it: a trial that ran through one measured nothing. */
-export async function measureTrial(
-  device: GPUDevice,
-  variant: LoadedVariant,
-  tokenizer: TextTokenizer,
-  request: TrialRequest,
-  gpuTimer: GpuSpanTimer | undefined,
-  signal: AbortSignal,
-): Promise<TrialTiming> {
-  let timing: TrialTiming;
+export async function measureTrial(request: MeasureTrialRequest): Promise<TrialMeasurement> {
+  const { device, variant, signal, what } = request;
+  let measurement: TrialMeasurement;
   try {
-    timing = await runTrial(
-      variant.session,
+    measurement = await runTrial({
+      session: variant.session,
       device,
-      variant.io,
-      tokenizer,
-      request.promptText,
-      request.promptTokens,
-      request.syncMode,
-      request.decodeTokens,
-      gpuTimer,
-    );
+      io: variant.io,
+      tokenizer: request.tokenizer,
+      promptText: request.promptText,
+      expectedTokens: request.promptTokens,
+      syncMode: request.syncMode,
+      decodeTokens: request.decodeTokens,
+      gpuTimer: request.gpuTimer,
+    });
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new Error(explainTrialError(request.what, error));
+    throw new Error(explainTrialError(what, error), { cause: error });
   }
   const trialErrors = await takeGpuErrors(device);
-  if (trialErrors.length > 0) throw new Error(explainGpuErrors(request.what, trialErrors));
-  return timing;
+  if (trialErrors.length > 0) throw new Error(explainGpuErrors(what, trialErrors));
+  return measurement;
 }

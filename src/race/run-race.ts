@@ -52,15 +52,26 @@ function variantUrls(config: RaceConfig, inspected: InspectedModel, quantization
   };
 }
 
-async function loadContender(
-  name: ContenderName,
-  device: GPUDevice,
-  engineProvider: ModelProvider,
-  config: RaceConfig,
-  inspected: InspectedModel,
-  quantization: Quantization,
-  signal: AbortSignal,
-): Promise<Contender> {
+interface ContenderLoad {
+  readonly name: ContenderName;
+  readonly device: GPUDevice;
+  /** The engine's provider: the same tokenizer made the prompts. */
+  readonly engineProvider: ModelProvider;
+  readonly config: RaceConfig;
+  readonly inspected: InspectedModel;
+  readonly quantization: Quantization;
+  readonly signal: AbortSignal;
+}
+
+async function loadContender({
+  name,
+  device,
+  engineProvider,
+  config,
+  inspected,
+  quantization,
+  signal,
+}: ContenderLoad): Promise<Contender> {
   switch (name) {
     case 'engine':
       return loadEngineContender(device, engineProvider, quantization, signal);
@@ -107,7 +118,7 @@ export async function runRace(
       for (const name of config.contenders) {
         onProgress(`${quantization}: loading ${name}`);
         const started = performance.now();
-        const contender = await loadContender(
+        const contender = await loadContender({
           name,
           device,
           engineProvider,
@@ -115,7 +126,7 @@ export async function runRace(
           inspected,
           quantization,
           signal,
-        );
+        });
         contenders.push(contender);
         loads.push({
           contender: name,

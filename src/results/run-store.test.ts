@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
+import { openDB } from 'idb';
+import { trialToRow } from './csv';
 import { RunStore, RUN_DATABASE_NAME } from './run-store';
 import { trial } from './trial-fixture';
 import type { VariantLoadRecord } from './trial';
@@ -38,6 +40,25 @@ describe('the run store (IndexedDB)', () => {
       request.onsuccess = () => resolve();
       request.onerror = () => reject(request.error ?? new Error('delete failed'));
     });
+  });
+
+  it('loads trials saved by an older version (before lm_head) with the old meaning of that field', async () => {
+    await store.beginRun(newRun('run-old'));
+    store.close();
+    // What version 1 of the app wrote: the CSV row of a trial, without the columns added since.
+    const olderRow = Object.fromEntries(
+      Object.entries(trialToRow(trial({ runId: 'run-old', trialIndex: 0 }))).filter(
+        ([column]) => column !== 'lm_head',
+      ),
+    );
+    const db = await openDB(RUN_DATABASE_NAME);
+    await db.put('trials', { runId: 'run-old', trialIndex: 0, row: olderRow });
+    db.close();
+    store = await RunStore.open();
+    const loaded = await store.load('run-old');
+    expect(loaded?.skipped).toBe(0);
+    expect(loaded?.trials).toHaveLength(1);
+    expect(loaded?.trials[0]?.lmHead).toBe('all');
   });
 
   it('keeps every trial and load of a run, and gives them back in order after reopening', async () => {

@@ -25,6 +25,17 @@ export interface ResumeFrom {
   readonly loads: readonly VariantLoadRecord[];
 }
 
+/** A run to start: what to measure, on which engine and adapter, and where its model's files come from. */
+export interface StartRequest {
+  readonly config: SweepConfig;
+  readonly engine: EngineClient;
+  readonly adapter: AdapterSummary;
+  /** Made when the run starts (a built-in model's source builds nothing until the engine asks for files). */
+  readonly makeSource: () => Promise<ModelSource>;
+  /** An interrupted run to continue instead of a new one. */
+  readonly resume?: ResumeFrom;
+}
+
 const EMPTY_RESULTS: SweepResults = { runId: undefined, config: undefined, trials: [], loads: [] };
 
 /** Held while a run is live, so another tab (or this one after a reload) can tell live runs from interrupted. */
@@ -52,13 +63,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
   const lastRun = useRef<{ readonly runId: string; readonly trials: TrialRecord[] } | null>(null);
 
   const start = useCallback(
-    async (
-      config: SweepConfig,
-      engine: EngineClient,
-      adapter: AdapterSummary,
-      makeSource: () => Promise<ModelSource>,
-      resume?: ResumeFrom,
-    ) => {
+    async ({ config, engine, adapter, makeSource, resume }: StartRequest) => {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
@@ -145,11 +150,11 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
           setStatus({ kind: 'cancelled' });
           return;
         }
-        const sweep = engine.run(
+        const sweep = engine.run({
           config,
           environment,
           source,
-          {
+          callbacks: {
             onProgress: (progress) => {
               if (!abort.signal.aborted) setStatus({ kind: 'running', progress });
             },
@@ -163,9 +168,10 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
               record((current) => ({ ...current, loads: [...current.loads, load] }));
             },
           },
-          abort.signal,
-          { runId, resumeFrom: resumeTrials },
-        );
+          signal: abort.signal,
+          runId,
+          resumeFrom: resumeTrials,
+        });
         // A cancelled run's late settling (or failure) is expected and ignored.
         sweep.catch(() => undefined);
         const outcome = await Promise.race([sweep, aborted]);

@@ -103,7 +103,12 @@ async function flush(): Promise<void> {
 }
 
 function startRun(client: EngineClient, signal: AbortSignal, seen = callbacks(), from = source()) {
-  return client.run(DEFAULT_SWEEP_CONFIG, ENVIRONMENT, from, seen, signal, {
+  return client.run({
+    config: DEFAULT_SWEEP_CONFIG,
+    environment: ENVIRONMENT,
+    source: from,
+    callbacks: seen,
+    signal,
     runId: 'run-1',
     resumeFrom: [],
   });

@@ -8,10 +8,10 @@ import type { SweepConfig } from '../config/sweep-config';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { AdapterSummary } from '../engine/gpu-device';
 import type { ModelSource } from '../source/model-source';
-import type { SweepCallbacks, SweepOutcome, SweepRunOptions } from '../engine/types';
+import type { SweepCallbacks, SweepOutcome } from '../engine/types';
 import { errorMessage } from '../error-message';
 import type { Quantization } from '../model/config';
-import type { RunEnvironment } from '../results/trial';
+import type { RunEnvironment, TrialRecord } from '../results/trial';
 import type { DevicePeaks } from '../roofline/prefill-flops';
 import { transferablesOf, type EngineEvent, type EngineRequest } from './engine-protocol';
 
@@ -64,6 +64,18 @@ export interface EngineWorker {
 
 function createEngineWorker(): EngineWorker {
   return new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+}
+
+/** A run for the engine worker; the page serves its model files from `source`. */
+export interface EngineRunRequest {
+  readonly config: SweepConfig;
+  readonly environment: RunEnvironment;
+  readonly source: ModelSource;
+  readonly callbacks: SweepCallbacks;
+  readonly signal: AbortSignal;
+  readonly runId: string;
+  /** Trials the run already has (Resume): the worker measures only what is missing. */
+  readonly resumeFrom: readonly TrialRecord[];
 }
 
 export interface EngineClientOptions {
@@ -119,14 +131,8 @@ export class EngineClient {
    * Runs a sweep in the worker. Resolves 'cancelled' once the worker has stopped (by itself within
    * CANCEL_GRACE_MS of the abort, or terminated); rejects with DeviceLostError on a lost device.
    */
-  async run(
-    config: SweepConfig,
-    environment: RunEnvironment,
-    source: ModelSource,
-    callbacks: SweepCallbacks,
-    signal: AbortSignal,
-    options: Required<SweepRunOptions>,
-  ): Promise<SweepOutcome> {
+  async run(request: EngineRunRequest): Promise<SweepOutcome> {
+    const { config, environment, source, callbacks, signal } = request;
     while (!this.idle) await this.whenIdle();
     if (signal.aborted) return 'cancelled';
     if (this.worker === undefined || this.current.gpu.kind !== 'ready') {
@@ -167,8 +173,8 @@ export class EngineClient {
         config,
         environment,
         provider: source.description,
-        runId: options.runId,
-        resumeFrom: options.resumeFrom,
+        runId: request.runId,
+        resumeFrom: request.resumeFrom,
       });
     });
   }

@@ -93,17 +93,20 @@ async function start(request: EngineRequest & { kind: 'start' }): Promise<void> 
   running = abort;
   try {
     const provider = await providerFromSource(remoteSource(request.provider));
-    const outcome = await runSweep(
-      request.config,
-      { device: sweepDevice, environment: request.environment, provider },
-      {
+    const outcome = await runSweep({
+      config: request.config,
+      device: sweepDevice,
+      environment: request.environment,
+      provider,
+      callbacks: {
         onProgress: (progress) => send({ kind: 'progress', progress, buffers: buffers() }),
         onTrial: (trial) => send({ kind: 'trial', trial }),
         onLoad: (load) => send({ kind: 'load', load }),
       },
-      abort.signal,
-      { runId: request.runId, resumeFrom: request.resumeFrom },
-    );
+      signal: abort.signal,
+      runId: request.runId,
+      resumeFrom: request.resumeFrom,
+    });
     send({ kind: 'finished', outcome, buffers: buffers() });
   } catch (error) {
     // A lost device is reported by its own event; the page replaces this worker.

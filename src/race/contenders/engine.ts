@@ -11,29 +11,30 @@ export async function loadEngineContender(
   quantization: Quantization,
   signal: AbortSignal,
 ): Promise<Contender> {
-  const load = await loadVariantSession(device, provider, quantization, signal, {
-    onFetch: () => undefined,
-    onCompiling: () => undefined,
+  const load = await loadVariantSession({
+    device,
+    provider,
+    quantization,
+    signal,
+    steps: { onFetch: () => undefined, onCompiling: () => undefined },
   });
   const gpuTimer = GpuSpanTimer.create(device);
   return {
     name: 'engine',
     lmHead: load.variant.io.lmHead,
     async firstToken(prompt) {
-      const timing = await measureTrial(
+      const timing = await measureTrial({
         device,
-        load.variant,
-        provider.tokenizer,
-        {
-          promptText: prompt.text,
-          promptTokens: prompt.tokenIds.length,
-          syncMode: 'barrier',
-          decodeTokens: 0,
-          what: `running the engine's ${quantization} trial at ${prompt.tokenIds.length} tokens`,
-        },
+        variant: load.variant,
+        tokenizer: provider.tokenizer,
+        promptText: prompt.text,
+        promptTokens: prompt.tokenIds.length,
+        syncMode: 'barrier',
+        decodeTokens: 0,
         gpuTimer,
         signal,
-      );
+        what: `running the engine's ${quantization} trial at ${prompt.tokenIds.length} tokens`,
+      });
       return {
         ttftMs: timing.ttftMs,
         firstTokenId: timing.firstTokenId,

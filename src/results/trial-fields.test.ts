@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TRIAL_FIELD_NAMES, TRIAL_FIELDS, TRIAL_RECORD_VERSION } from './trial-fields';
+import { parseTrialsCsv, trialFromRow, trialToRow, trialsToCsv } from './csv';
+import { trial } from './trial-fixture';
+
+describe('the trial field table', () => {
+  it('gives every field one snake_case column with its unit in the name where it has one', () => {
+    const columns = TRIAL_FIELD_NAMES.map((name) => TRIAL_FIELDS[name].column);
+    expect(new Set(columns).size).toBe(columns.length);
+    for (const name of TRIAL_FIELD_NAMES) {
+      const { column, unit } = TRIAL_FIELDS[name];
+      expect(column).toMatch(/^[a-z][a-z0-9_]*$/);
+      if (unit === 'ms') expect(column).toMatch(/_ms(_|$)|ms_per_token/);
+      if (unit === 'bytes') expect(column).toMatch(/_bytes$/);
+    }
+  });
+
+  it('says, for every field added after the first version, what older records mean by its absence', () => {
+    for (const name of TRIAL_FIELD_NAMES) {
+      const { since, olderDefault, codec } = TRIAL_FIELDS[name];
+      expect(since).toBeGreaterThanOrEqual(1);
+      expect(since).toBeLessThanOrEqual(TRIAL_RECORD_VERSION);
+      if (since > 1) {
+        expect(olderDefault, name).toBeDefined();
+        // The default is a value the field's own codec accepts.
+        expect(codec.schema.safeParse(olderDefault).success, name).toBe(true);
+      }
+    }
+  });
+
+  it('reads back every field it writes, through CSV and through JSON rows', () => {
+    const original = trial({ gpuSpanMs: undefined, lmHead: 'last', decodedTokenIds: '1 2 3' });
+    expect(parseTrialsCsv(trialsToCsv([original]))).toEqual([original]);
+    const jsonRow = JSON.parse(JSON.stringify(trialToRow(original))) as unknown;
+    expect(trialFromRow(jsonRow, 'row')).toEqual(original);
+  });
+
+  it('loads a record of each older version with the defaults of the fields it lacks', () => {
+    for (let version = 1; version < TRIAL_RECORD_VERSION; version++) {
+      const newer = TRIAL_FIELD_NAMES.filter((name) => TRIAL_FIELDS[name].since > version);
+      const newerColumns = new Set(newer.map((name) => TRIAL_FIELDS[name].column));
+      const row = Object.fromEntries(
+        Object.entries(trialToRow(trial({ lmHead: 'last' }))).filter(([column]) => !newerColumns.has(column)),
+      );
+      const loaded = trialFromRow(row, `version ${version} row`);
+      for (const name of newer) expect(loaded[name]).toEqual(TRIAL_FIELDS[name].olderDefault);
+    }
+  });
+
+  it("is what the README's CSV table documents", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## CSV columns'));
+    for (const name of TRIAL_FIELD_NAMES) expect(section).toContain(`\`${TRIAL_FIELDS[name].column}\``);
+  });
+});

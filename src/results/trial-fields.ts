@@ -1,0 +1,399 @@
+/**
+ * The trial record's one source of truth: every field's CSV column, unit, meaning, the record version that
+ * added it and the value older records (without its column) have, and how its cell is written and read.
+ * The TrialRecord type, the CSV header, writer, reader and schema, the JSON rows and the saved history are all
+ * derived from this table, as llama-bench's one `test` record drives every printer. A new measured field is
+ * one entry here, the code that measures it, and a test.
+ */
+import { z } from 'zod';
+import { LM_HEADS, SYNC_MODES } from '../config/sweep-config';
+import { QUANTIZATIONS } from '../model/config';
+import { neutralizeFormula } from './spreadsheet';
+
+/**
+ * The record version this app writes. 1: the first release; 2: `lm_head`. Files and saved runs of an older
+ * version load with each newer field's `olderDefault`.
+ */
+export const TRIAL_RECORD_VERSION = 2;
+
+/**
+ * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
+ * trial's own measurement, or the environment (adapter, browser, versions; same for every trial of a run).
+ */
+export type FieldGroup = 'run' | 'trial' | 'variant' | 'measurement' | 'environment';
+
+export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id';
+
+/** A CSV cell (JSON rows carry the same values, numbers as numbers). */
+export type Cell = string | number;
+
+/** How one field's value becomes a cell and is read back (from a CSV string or a JSON value). */
+export interface CellCodec<T> {
+  readonly schema: z.ZodType<T>;
+  write(value: T): Cell;
+}
+
+export interface TrialField<T, G extends FieldGroup = FieldGroup> {
+  readonly column: string;
+  readonly group: G;
+  readonly unit: FieldUnit;
+  readonly description: string;
+  /** The record version that added this field (see TRIAL_RECORD_VERSION). */
+  readonly since: number;
+  /** What records from before `since` mean by the field's absence; required when `since` > 1. */
+  readonly olderDefault?: T;
+  readonly codec: CellCodec<T>;
+}
+
+function field<T, G extends FieldGroup>(spec: TrialField<T, G>): TrialField<T, G> {
+  return spec;
+}
+
+/** Free text from the run or the machine: neutralized so a spreadsheet never runs it as a formula. */
+function text(limits: { readonly min?: number; readonly max?: number } = {}): CellCodec<string> {
+  let schema = z.string();
+  if (limits.min !== undefined) schema = schema.min(limits.min);
+  if (limits.max !== undefined) schema = schema.max(limits.max);
+  return { schema, write: neutralizeFormula };
+}
+
+/** Text this app writes itself in a known shape (no formula can start it). */
+function plainText(schema: z.ZodType<string> = z.string()): CellCodec<string> {
+  return { schema, write: (value) => value };
+}
+
+function choice<const V extends readonly [string, ...string[]]>(values: V): CellCodec<V[number]> {
+  return { schema: z.enum(values), write: (value) => value };
+}
+
+function count(min = 0): CellCodec<number> {
+  return { schema: z.coerce.number().int().min(min), write: (value) => value };
+}
+
+const nonNegative: CellCodec<number> = {
+  schema: z.coerce.number().finite().nonnegative(),
+  write: (value) => value,
+};
+
+/** Empty where the measurement does not exist on this adapter. */
+const optionalNonNegative: CellCodec<number | undefined> = {
+  schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().finite().nonnegative()]),
+  write: (value) => value ?? '',
+};
+
+export const TRIAL_FIELDS = {
+  runId: field({
+    column: 'run_id',
+    group: 'run',
+    unit: 'id',
+    description: 'the run this trial belongs to',
+    since: 1,
+    codec: text({ min: 1 }),
+  }),
+  trialIndex: field({
+    column: 'trial_index',
+    group: 'trial',
+    unit: 'count',
+    description: "the trial's position in its run, from 0: the order trials ran",
+    since: 1,
+    codec: count(),
+  }),
+  model: field({
+    column: 'model',
+    group: 'run',
+    unit: 'text',
+    description: 'preset, hub id or folder name',
+    since: 1,
+    codec: text({ min: 1, max: 300 }),
+  }),
+  modelSource: field({
+    column: 'model_source',
+    group: 'run',
+    unit: 'text',
+    description: '`builtin`, `hub` or `local`',
+    since: 1,
+    codec: choice(['builtin', 'hub', 'local']),
+  }),
+  modelRevision: field({
+    column: 'model_revision',
+    group: 'run',
+    unit: 'id',
+    description: 'the hub commit the files were read at (empty for built-in and local)',
+    since: 1,
+    codec: text({ max: 200 }),
+  }),
+  quantization: field({
+    column: 'quantization',
+    group: 'trial',
+    unit: 'text',
+    description: 'the variant, named by its file suffix',
+    since: 1,
+    codec: choice(QUANTIZATIONS),
+  }),
+  promptTokens: field({
+    column: 'prompt_tokens',
+    group: 'measurement',
+    unit: 'tokens',
+    description: 'tokens fed to the model (special tokens included)',
+    since: 1,
+    codec: count(1),
+  }),
+  promptSource: field({
+    column: 'prompt_source',
+    group: 'run',
+    unit: 'text',
+    description: '`generated` (exact-length text) or `custom` (your prompt)',
+    since: 1,
+    codec: choice(['generated', 'custom']),
+  }),
+  phase: field({
+    column: 'phase',
+    group: 'trial',
+    unit: 'text',
+    description: "`cold` (a session's first inference), `warmup`, or `warm` (timed)",
+    since: 1,
+    codec: choice(['cold', 'warmup', 'warm']),
+  }),
+  repetition: field({
+    column: 'repetition',
+    group: 'trial',
+    unit: 'count',
+    description: '1-based index among the trials of the same phase, variant, length and sync mode',
+    since: 1,
+    codec: count(1),
+  }),
+  syncMode: field({
+    column: 'sync_mode',
+    group: 'trial',
+    unit: 'text',
+    description: 'how the clock waited for the GPU: `barrier`, `readback` or `none`',
+    since: 1,
+    codec: choice(SYNC_MODES),
+  }),
+  ttftMs: field({
+    column: 'ttft_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: 'start of tokenization to greedy token known on the CPU',
+    since: 1,
+    codec: nonNegative,
+  }),
+  tokenizeMs: field({
+    column: 'tokenize_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: 'tokenizer.encode',
+    since: 1,
+    codec: nonNegative,
+  }),
+  uploadMs: field({
+    column: 'upload_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: 'building input tensors (ids, mask, positions, empty KV cache) on the CPU',
+    since: 1,
+    codec: nonNegative,
+  }),
+  prefillMs: field({
+    column: 'prefill_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: '`session.run` call until it returns',
+    since: 1,
+    codec: nonNegative,
+  }),
+  gpuWaitMs: field({
+    column: 'gpu_wait_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: '`device.queue.onSubmittedWorkDone()` after that',
+    since: 1,
+    codec: nonNegative,
+  }),
+  gpuSpanMs: field({
+    column: 'gpu_span_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description:
+      'GPU timestamps around `session.run`: an upper bound of the prefill GPU time (empty without timestamp-query)',
+    since: 1,
+    codec: optionalNonNegative,
+  }),
+  readbackMs: field({
+    column: 'readback_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: "copying the last position's logits row to the CPU",
+    since: 1,
+    codec: nonNegative,
+  }),
+  samplingMs: field({
+    column: 'sampling_ms',
+    group: 'measurement',
+    unit: 'ms',
+    description: 'argmax over the vocabulary',
+    since: 1,
+    codec: nonNegative,
+  }),
+  firstTokenId: field({
+    column: 'first_token_id',
+    group: 'measurement',
+    unit: 'id',
+    description: 'the greedy first token',
+    since: 1,
+    codec: count(),
+  }),
+  decodeTokens: field({
+    column: 'decode_tokens',
+    group: 'measurement',
+    unit: 'tokens',
+    description: 'tokens decoded after the first (0 when decode is off)',
+    since: 1,
+    codec: count(),
+  }),
+  decodeMsPerTokenMedian: field({
+    column: 'decode_ms_per_token_median',
+    group: 'measurement',
+    unit: 'ms',
+    description: "median wall-clock time of this trial's decode steps",
+    since: 1,
+    codec: nonNegative,
+  }),
+  decodeMsPerTokenP90: field({
+    column: 'decode_ms_per_token_p90',
+    group: 'measurement',
+    unit: 'ms',
+    description: "90th percentile of this trial's decode steps",
+    since: 1,
+    codec: nonNegative,
+  }),
+  decodeTokensPerSecond: field({
+    column: 'decode_tokens_per_s',
+    group: 'measurement',
+    unit: 'tokens/s',
+    description: 'decode speed of this trial (1000 / mean step ms)',
+    since: 1,
+    codec: nonNegative,
+  }),
+  decodedTokenIds: field({
+    column: 'decoded_token_ids',
+    group: 'measurement',
+    unit: 'id',
+    description: 'the decoded tokens, space-separated',
+    since: 1,
+    codec: plainText(z.string().regex(/^(\d+( \d+)*)?$/)),
+  }),
+  weightSeed: field({
+    column: 'weight_seed',
+    group: 'run',
+    unit: 'id',
+    description: 'seed of the built-in weights',
+    since: 1,
+    codec: count(),
+  }),
+  lmHead: field({
+    column: 'lm_head',
+    group: 'variant',
+    unit: 'text',
+    description: '`last` or `all`: logits for the last prompt position only, or for every one',
+    since: 2,
+    // Records from before this column measured every position.
+    olderDefault: 'all',
+    codec: choice(LM_HEADS),
+  }),
+  modelSha256: field({
+    column: 'model_sha256',
+    group: 'variant',
+    unit: 'id',
+    description: 'SHA-256 of the `model.onnx` bytes measured',
+    since: 1,
+    codec: text(),
+  }),
+  adapter: field({
+    column: 'adapter',
+    group: 'environment',
+    unit: 'text',
+    description: 'WebGPU adapter (vendor / architecture / device / description)',
+    since: 1,
+    codec: text(),
+  }),
+  adapterFeatures: field({
+    column: 'adapter_features',
+    group: 'environment',
+    unit: 'text',
+    description: "the adapter's features, sorted, space-separated",
+    since: 1,
+    codec: text(),
+  }),
+  maxBufferSizeBytes: field({
+    column: 'max_buffer_size_bytes',
+    group: 'environment',
+    unit: 'bytes',
+    description: "the adapter's maxBufferSize",
+    since: 1,
+    codec: count(),
+  }),
+  maxStorageBufferBindingSizeBytes: field({
+    column: 'max_storage_buffer_binding_size_bytes',
+    group: 'environment',
+    unit: 'bytes',
+    description: "the adapter's maxStorageBufferBindingSize",
+    since: 1,
+    codec: count(),
+  }),
+  browser: field({
+    column: 'browser',
+    group: 'environment',
+    unit: 'text',
+    description: 'brand, version and user agent',
+    since: 1,
+    codec: text(),
+  }),
+  os: field({
+    column: 'os',
+    group: 'environment',
+    unit: 'text',
+    description: 'OS from User-Agent Client Hints (else navigator.platform)',
+    since: 1,
+    codec: text(),
+  }),
+  onnxruntimeWebVersion: field({
+    column: 'onnxruntime_web_version',
+    group: 'environment',
+    unit: 'text',
+    description: "onnxruntime-web's version",
+    since: 1,
+    codec: text(),
+  }),
+  appVersion: field({
+    column: 'app_version',
+    group: 'environment',
+    unit: 'text',
+    description: "this app's version",
+    since: 1,
+    codec: text(),
+  }),
+  startedAt: field({
+    column: 'started_at',
+    group: 'trial',
+    unit: 'text',
+    description: 'ISO 8601 time the trial started',
+    since: 1,
+    codec: plainText(),
+  }),
+};
+
+type Fields = typeof TRIAL_FIELDS;
+export type TrialFieldName = keyof Fields;
+type ValueOf<F> = F extends TrialField<infer T, FieldGroup> ? T : never;
+
+/** One prompt through tokenize..first token; see TRIAL_FIELDS for each field's meaning and unit. */
+export type TrialRecord = { readonly [K in TrialFieldName]: ValueOf<Fields[K]> };
+
+/** The fields one group fills (the sweep runner composes a record from these parts). */
+export type TrialFieldsOf<G extends FieldGroup> = {
+  readonly [K in TrialFieldName as Fields[K]['group'] extends G ? K : never]: TrialRecord[K];
+};
+
+/** Every field in table order, which is the CSV's column order. */
+export const TRIAL_FIELD_NAMES = Object.keys(TRIAL_FIELDS) as TrialFieldName[];
