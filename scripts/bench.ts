@@ -31,7 +31,7 @@ import { errorMessage } from '../src/error-message';
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all]
+                       [--decode 32] [--lm-head last|all] [--seed 1]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
 function fail(message: string): never {

@@ -16,8 +16,8 @@ export async function providerFromSource(source: ModelSource): Promise<ModelProv
     tokenizer,
     loadVariant: (quantization, signal, onProgress) => source.loadVariant(quantization, signal, onProgress),
     checkDecoderIo(io) {
-      // Built-in models declare none: the builder wrote the graph from this very config, and the trial checks
-      // the first token against a reference.
+      // Built-in models declare none: the builder wrote the graph from this very config (and the tests check
+      // its logits and first token against the reference forward pass).
       if (description.decoder === undefined) return;
       const mismatch = decoderMismatch(description.decoder, io);
       if (mismatch !== undefined) throw new Error(mismatch);

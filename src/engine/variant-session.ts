@@ -73,7 +73,7 @@ export async function loadVariantSession({
   try {
     session = await createWebGpuSession(device, files);
   } catch (error) {
-    throw new Error(explainSessionError(quantization, error));
+    throw new Error(explainSessionError(quantization, error), { cause: error });
   }
   const sessionCreateMs = performance.now() - createStart;
   // Weight uploads that did not fit show up as GPU errors, not as exceptions.
@@ -89,7 +89,9 @@ export async function loadVariantSession({
     provider.checkDecoderIo(io);
   } catch (error) {
     await session.release();
-    throw new Error(`The ${quantization} model cannot be measured: ${errorMessage(error)}`);
+    throw new Error(`The ${quantization} model cannot be measured: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   const modelBytes =
     files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);

@@ -25,8 +25,9 @@ export class HubError extends Error {
   constructor(
     readonly kind: HubErrorKind,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -70,5 +71,6 @@ export function unreachableError(hubUrl: string, cause: unknown): HubError {
     'unreachable',
     `Could not reach ${hubUrl}${detail}. Check the connection and the hub URL setting; a mirror must allow ` +
       `cross-origin requests from this page.`,
+    { cause },
   );
 }

@@ -38,10 +38,11 @@ export async function openHubRepository(
   let json: unknown;
   try {
     json = await response.json();
-  } catch {
+  } catch (error) {
     throw new HubError(
       'invalid-response',
       `${ref.hubUrl} did not answer with JSON for ${what}. Is the hub URL right?`,
+      { cause: error },
     );
   }
   const listing = parseModelInfo(json, ref.hubUrl);

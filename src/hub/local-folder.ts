@@ -73,10 +73,11 @@ export function openLocalFolder(folderName: string, entries: readonly LocalFileE
       let bytes: Uint8Array;
       try {
         bytes = new Uint8Array(await local.arrayBuffer());
-      } catch {
+      } catch (error) {
         throw new HubError(
           'missing-file',
           `${file.path} could not be read; was the folder changed or moved?`,
+          { cause: error },
         );
       }
       onProgress(bytes.byteLength);

@@ -47,8 +47,8 @@ async function readJson(repository: ModelRepository, file: RepoFile, signal: Abo
   const { bytes } = await repository.readFile(file, signal, () => undefined);
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-  } catch {
-    throw new HubError('invalid-model', `${file.path} is not valid JSON.`);
+  } catch (error) {
+    throw new HubError('invalid-model', `${file.path} is not valid JSON.`, { cause: error });
   }
 }
 

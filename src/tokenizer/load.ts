@@ -32,7 +32,7 @@ export function tokenizerFromFiles(
   try {
     tokenizer = new TokenizerClass(tokenizerJson, config);
   } catch (error) {
-    throw new Error(`tokenizer.json could not be loaded (${errorMessage(error)})`);
+    throw new Error(`tokenizer.json could not be loaded (${errorMessage(error)})`, { cause: error });
   }
   return {
     id,
