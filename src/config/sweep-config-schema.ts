@@ -70,10 +70,22 @@ const sweepConfigSchema = z
       .max(2 ** 32 - 1),
     // Links made before this option existed measured every position.
     lmHead: z.enum(LM_HEADS).default('all'),
+    // Links made before these options existed measured fresh prompts.
+    depths: z
+      .array(z.number().int().min(0).max(MAX_PROMPT_TOKENS))
+      .min(1, 'give at least one context depth (0 for a fresh prompt)')
+      .max(16)
+      .default([0]),
+    cpuMatch: z.boolean().default(true),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {
     message: 'give prompt lengths or a custom prompt',
+  })
+  .refine((config) => config.customPrompt === undefined || config.depths.every((depth) => depth === 0), {
+    message:
+      'a custom prompt is measured as a fresh prompt; use prompt lengths to measure at a context depth',
+    path: ['depths'],
   });
 
 export type SweepConfigParse =
@@ -91,8 +103,9 @@ export function parseSweepConfig(input: unknown): SweepConfigParse {
   }
   const { customPrompt, ...rest } = result.data;
   const promptLengths = [...new Set(rest.promptLengths)].sort((a, b) => a - b);
+  const depths = [...new Set(rest.depths)].sort((a, b) => a - b);
   return {
     ok: true,
-    config: { ...rest, promptLengths, ...(customPrompt === undefined ? {} : { customPrompt }) },
+    config: { ...rest, promptLengths, depths, ...(customPrompt === undefined ? {} : { customPrompt }) },
   };
 }

@@ -37,6 +37,16 @@ export interface SweepConfig {
    * every position (`all`, as most exported graphs do). Hub and local models run their graph as exported.
    */
   readonly lmHead: LmHead;
+  /**
+   * Context depths in tokens: for each, that many tokens are prefilled untimed and kept in the KV cache on the
+   * GPU, and every prompt length is measured on top of them (llama-bench's `-d`). 0 is a fresh prompt.
+   */
+  readonly depths: readonly number[];
+  /**
+   * Check each variant against onnxruntime-web's wasm (CPU) backend before its trials: the same files, one
+   * fixed prompt and 8 greedy tokens. Costs a CPU session and a second WebGPU session per variant.
+   */
+  readonly cpuMatch: boolean;
 }
 
 export const LM_HEADS = ['last', 'all'] as const;
@@ -59,4 +69,6 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   weightSeed: 1,
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',
+  depths: [0],
+  cpuMatch: true,
 };

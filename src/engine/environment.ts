@@ -51,6 +51,8 @@ export async function captureEnvironment(adapter: AdapterSummary): Promise<RunEn
     os: await operatingSystem(),
     onnxruntimeWebVersion: ort.env.versions.web ?? 'unknown',
     appVersion: __APP_VERSION__,
+    // Isolated pages get 5 µs performance.now() resolution, others 100 µs (and no wasm threads).
+    crossOriginIsolated: typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : null,
   };
 }
 

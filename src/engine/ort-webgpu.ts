@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 import webGpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
 import type { ModelFiles } from '../source/model-source';
+import { installOrtLogHook } from './ort-log';
 
 export { ort };
 
@@ -22,6 +23,8 @@ export interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExe
  * session: `@xenova/transformers` rewrites `env.wasm.wasmPaths` to a CDN when it is imported.
  */
 export function configureOrt(device: GPUDevice): void {
+  // Before onnxruntime's wasm module starts (the first session): it binds console.error then.
+  installOrtLogHook();
   // A worker has no document: its own location is the base Vite resolved the URL against.
   const base = typeof document === 'undefined' ? self.location.href : document.baseURI;
   ort.env.wasm.wasmPaths = { wasm: new URL(webGpuWasmUrl, base).href };
@@ -32,18 +35,27 @@ export function configureOrt(device: GPUDevice): void {
   ort.env.webgpu.device = device;
 }
 
-export async function createWebGpuSession(
-  device: GPUDevice,
-  files: ModelFiles,
-): Promise<ort.InferenceSession> {
+function externalDataOf(files: ModelFiles) {
+  return files.externalData.map((file) => ({ path: file.path, data: file.data }));
+}
+
+/** The options every WebGPU session of a variant gets: the measured one and its check. */
+function webGpuOptions(device: GPUDevice, files: ModelFiles): ort.InferenceSession.SessionOptions {
   const provider: WebGpuProviderWithDevice = { name: 'webgpu', device };
-  const session = await ort.InferenceSession.create(files.modelBytes, {
+  return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     // Outputs stay on the GPU: only the last logits row is read back, and the KV cache never leaves.
     preferredOutputLocation: 'gpu-buffer',
-    externalData: files.externalData.map((file) => ({ path: file.path, data: file.data })),
-  });
+    externalData: externalDataOf(files),
+  };
+}
+
+export async function createWebGpuSession(
+  device: GPUDevice,
+  files: ModelFiles,
+): Promise<ort.InferenceSession> {
+  const session = await ort.InferenceSession.create(files.modelBytes, webGpuOptions(device, files));
   const ortDevice = await ort.env.webgpu.device;
   if (ortDevice !== device) {
     await session.release();
@@ -52,4 +64,30 @@ export async function createWebGpuSession(
     );
   }
   return session;
+}
+
+/**
+ * The same variant as a session whose creation logs at VERBOSE under `logId`, for reading node placement.
+ * onnxruntime's WebGPU provider keeps logging through the session's logger at every dispatch, so such a
+ * session is never the measured one: the check makes it on a device of its own (see variant-check.ts).
+ */
+export function createPlacementLoggingSession(
+  device: GPUDevice,
+  files: ModelFiles,
+  logId: string,
+): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(files.modelBytes, {
+    ...webGpuOptions(device, files),
+    logSeverityLevel: 0,
+    logId,
+  });
+}
+
+/** The same files on onnxruntime-web's wasm (CPU) backend: what the CPU match compares WebGPU against. */
+export function createCpuSession(files: ModelFiles): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(files.modelBytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+    externalData: externalDataOf(files),
+  });
 }

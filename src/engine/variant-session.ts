@@ -3,6 +3,7 @@
  * into a checked WebGPU session, and run one timed trial on it. Whoever calls these measures exactly what
  * the app measures.
  */
+import { cpuMatchFields } from '../bench/cpu-match';
 import type { SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
@@ -17,7 +18,8 @@ import { configureOrt, createWebGpuSession, type ort } from './ort-webgpu';
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import type { FetchProgress } from '../source/model-source';
 import type { ModelProvider } from './types';
-import { runTrial } from './trial';
+import { runTrial, type TrialContext } from './trial';
+import { checkVariant, type VariantCheck } from './variant-check';
 
 export interface LoadedVariant {
   readonly session: ort.InferenceSession;
@@ -35,9 +37,12 @@ export interface VariantLoad {
   readonly prepareMs: number;
   /** Session creation: graph optimization, shader compilation, weight upload. */
   readonly sessionCreateMs: number;
+  /** The check against the CPU and the node placement, when asked for. */
+  readonly check: VariantCheck | undefined;
 }
 
 export interface LoadSteps {
+  onChecking(): void;
   onCompiling(): void;
   onFetch(progress: FetchProgress): void;
 }
@@ -52,6 +57,11 @@ export interface LoadVariantRequest {
   readonly quantization: Quantization;
   readonly signal: AbortSignal;
   readonly steps: LoadSteps;
+  /**
+   * Check the variant first (its placement, and with `cpuMatch` its logits against the CPU backend), on a
+   * device of its own, before the measured session exists; undefined: no check.
+   */
+  readonly check: { readonly cpuMatch: boolean } | undefined;
 }
 
 export async function loadVariantSession({
@@ -60,14 +70,28 @@ export async function loadVariantSession({
   quantization,
   signal,
   steps,
+  check,
 }: LoadVariantRequest): Promise<VariantLoad> {
   const prepareStart = performance.now();
   const { files, filesFrom } = await provider.loadVariant(quantization, signal, steps.onFetch);
   const prepareMs = performance.now() - prepareStart;
   throwIfAborted(signal);
   const modelSha256 = await sha256Hex(files.modelBytes);
-  steps.onCompiling();
+  // The log hook must be in place before onnxruntime starts, and the check may be its first session.
   configureOrt(device);
+  let checked: VariantCheck | undefined;
+  if (check !== undefined) {
+    steps.onChecking();
+    checked = await checkVariant({
+      files,
+      quantization,
+      tokenizer: provider.tokenizer,
+      cpuMatch: check.cpuMatch,
+      signal,
+    });
+    throwIfAborted(signal);
+  }
+  steps.onCompiling();
   const createStart = performance.now();
   let session: ort.InferenceSession;
   try {
@@ -95,13 +119,18 @@ export async function loadVariantSession({
   }
   const modelBytes =
     files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);
-  const recordFields: TrialFieldsOf<'variant'> = { lmHead: io.lmHead, modelSha256 };
+  const recordFields: TrialFieldsOf<'variant'> = {
+    lmHead: io.lmHead,
+    modelSha256,
+    ...cpuMatchFields(checked?.cpuMatch ?? { kind: 'off' }),
+  };
   return {
     variant: { session, io, modelSha256, recordFields },
     modelBytes,
     filesFrom,
     prepareMs,
     sessionCreateMs,
+    check: checked,
   };
 }
 
@@ -111,6 +140,8 @@ export interface MeasureTrialRequest {
   readonly tokenizer: TextTokenizer;
   readonly promptText: string;
   readonly promptTokens: number;
+  /** Tokens already in the KV cache: the prompt is then encoded without special tokens (no second BOS). */
+  readonly context: TrialContext | undefined;
   readonly syncMode: SyncMode;
   readonly decodeTokens: number;
   readonly gpuTimer: GpuSpanTimer | undefined;
@@ -128,7 +159,11 @@ export async function measureTrial(request: MeasureTrialRequest): Promise<TrialM
       session: variant.session,
       device,
       io: variant.io,
-      tokenizer: request.tokenizer,
+      tokenizer:
+        request.context === undefined
+          ? request.tokenizer
+          : { encode: (text) => request.tokenizer.encodeContinuation(text) },
+      context: request.context,
       promptText: request.promptText,
       expectedTokens: request.promptTokens,
       syncMode: request.syncMode,

@@ -11,10 +11,11 @@ import { QUANTIZATIONS } from '../model/config';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`. Files and saved runs of an older
- * version load with each newer field's `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: `depth_tokens`, the `cpu_match_*`
+ * columns and `cross_origin_isolated`. Files and saved runs of an older version load with each newer field's
+ * `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 2;
+export const TRIAL_RECORD_VERSION = 3;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -22,7 +23,8 @@ export const TRIAL_RECORD_VERSION = 2;
  */
 export type FieldGroup = 'run' | 'trial' | 'variant' | 'measurement' | 'environment';
 
-export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id';
+export type FieldUnit =
+  'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'percent' | 'logit' | 'text' | 'id';
 
 /** A CSV cell (JSON rows carry the same values, numbers as numbers). */
 export type Cell = string | number;
@@ -81,6 +83,34 @@ const optionalNonNegative: CellCodec<number | undefined> = {
   write: (value) => value ?? '',
 };
 
+/** `null` where nothing was measured (an empty cell). */
+function orNothing<T>(codec: CellCodec<T>): CellCodec<T | null> {
+  return {
+    schema: z.union([z.literal('').transform(() => null), z.null(), codec.schema]),
+    write: (value) => (value === null ? '' : codec.write(value)),
+  };
+}
+
+const percent: CellCodec<number> = {
+  schema: z.coerce.number().finite().min(0).max(100),
+  write: (value) => value,
+};
+
+/** A non-negative number that may be infinite, written `Infinity` (JSON has no infinity). */
+const nonNegativeOrInfinite: CellCodec<number> = {
+  schema: z.union([
+    z.literal('Infinity').transform(() => Number.POSITIVE_INFINITY),
+    z.coerce.number().finite().nonnegative(),
+  ]),
+  write: (value) => (Number.isFinite(value) ? value : 'Infinity'),
+};
+
+/** `true` or `false`; what a browser API answered. */
+const yesNo: CellCodec<boolean> = {
+  schema: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
+  write: (value) => String(value),
+};
+
 export const TRIAL_FIELDS = {
   runId: field({
     column: 'run_id',
@@ -137,6 +167,17 @@ export const TRIAL_FIELDS = {
     description: 'tokens fed to the model (special tokens included)',
     since: 1,
     codec: count(1),
+  }),
+  depthTokens: field({
+    column: 'depth_tokens',
+    group: 'trial',
+    unit: 'tokens',
+    description:
+      'tokens already in the KV cache when the prompt ran (prefilled untimed, kept on the GPU); 0 for a fresh prompt',
+    since: 3,
+    // Records from before this column measured fresh prompts.
+    olderDefault: 0,
+    codec: count(),
   }),
   promptSource: field({
     column: 'prompt_source',
@@ -309,6 +350,55 @@ export const TRIAL_FIELDS = {
     since: 1,
     codec: text(),
   }),
+  cpuMatch: field({
+    column: 'cpu_match',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "the variant's check against onnxruntime-web's wasm (CPU) backend: `measured`, `off`, or `not measured: <reason>`",
+    since: 3,
+    olderDefault: 'not measured: recorded before this check existed',
+    codec: text({ min: 1, max: 600 }),
+  }),
+  cpuMatchFirstToken: field({
+    column: 'cpu_match_first_token',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "`same` or `different`: WebGPU's greedy first token for the check's prompt against the CPU's",
+    since: 3,
+    olderDefault: null,
+    codec: orNothing(choice(['same', 'different'])),
+  }),
+  cpuMatchContinuationPct: field({
+    column: 'cpu_match_continuation_pct',
+    group: 'variant',
+    unit: 'percent',
+    description:
+      "of the CPU's 8 greedy tokens, scored teacher-forced by both backends, the share WebGPU's argmax agrees on",
+    since: 3,
+    olderDefault: null,
+    codec: orNothing(percent),
+  }),
+  cpuMatchTop5OverlapPct: field({
+    column: 'cpu_match_top5_overlap_pct',
+    group: 'variant',
+    unit: 'percent',
+    description: "mean overlap of the two backends' 5 highest logits over the same 8 positions",
+    since: 3,
+    olderDefault: null,
+    codec: orNothing(percent),
+  }),
+  cpuMatchMaxAbsLogitDelta: field({
+    column: 'cpu_match_max_abs_logit_delta',
+    group: 'variant',
+    unit: 'logit',
+    description:
+      'the largest |WebGPU logit − CPU logit| over the same 8 positions and the whole vocabulary (`Infinity` where one side is not finite)',
+    since: 3,
+    olderDefault: null,
+    codec: orNothing(nonNegativeOrInfinite),
+  }),
   adapter: field({
     column: 'adapter',
     group: 'environment',
@@ -372,6 +462,17 @@ export const TRIAL_FIELDS = {
     description: "this app's version",
     since: 1,
     codec: text(),
+  }),
+  crossOriginIsolated: field({
+    column: 'cross_origin_isolated',
+    group: 'environment',
+    unit: 'text',
+    description:
+      '`true` when the page was cross-origin isolated: `performance.now()` then resolves 5 µs instead of 100 µs',
+    since: 3,
+    // Older records did not say; empty.
+    olderDefault: null,
+    codec: orNothing(yesNo),
   }),
   startedAt: field({
     column: 'started_at',

@@ -22,6 +22,10 @@ export interface SweepDraft {
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
+  /** Context depths in tokens ("0, 1024"): each prompt length is measured on top of that much KV cache. */
+  readonly depthsText: string;
+  /** Check each variant against onnxruntime's wasm (CPU) backend before its trials. */
+  readonly cpuMatch: boolean;
 }
 
 export interface QuantizationOption {
@@ -128,6 +132,17 @@ export function SweepForm(props: SweepFormProps) {
               />
             </label>
             <label>
+              Context depths (tokens already in the KV cache; 0 = fresh prompt)
+              <br />
+              <input
+                type="text"
+                value={draft.depthsText}
+                disabled={running || draft.useCustomPrompt}
+                onChange={(event) => onChange({ ...draft, depthsText: event.target.value })}
+                data-testid="depths"
+              />
+            </label>
+            <label>
               Warm-up runs per length{' '}
               <input
                 type="number"
@@ -228,6 +243,18 @@ export function SweepForm(props: SweepFormProps) {
             data-testid="decode-tokens"
           />{' '}
           more tokens (KV cache on the GPU, EOS ignored; after the TTFT clock stops)
+        </label>
+
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.cpuMatch}
+            disabled={running}
+            onChange={(event) => onChange({ ...draft, cpuMatch: event.target.checked })}
+            data-testid="cpu-match"
+          />{' '}
+          Check each variant against the CPU first (onnxruntime-web&apos;s wasm backend on the same files: one
+          prompt, 8 greedy tokens; untimed, but costs a CPU run and a second session per variant)
         </label>
 
         <label>

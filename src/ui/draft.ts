@@ -1,4 +1,4 @@
-import { parsePromptLengths, formatPromptLengths } from '../config/lengths';
+import { parseDepths, parsePromptLengths, formatPromptLengths } from '../config/lengths';
 import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { DEFAULT_HUB_URL, type ModelRef } from '../config/model-ref';
 import type { SweepDraft } from './SweepForm';
@@ -20,6 +20,8 @@ export const INITIAL_DRAFT: SweepDraft = {
   lastPositionLogits: DEFAULT_SWEEP_CONFIG.lmHead === 'last',
   useCustomPrompt: false,
   customPrompt: '',
+  depthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.depths),
+  cpuMatch: DEFAULT_SWEEP_CONFIG.cpuMatch,
 };
 
 export type DraftCheck =
@@ -47,6 +49,8 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
   if (!Number.isInteger(draft.repetitions) || draft.repetitions < 1 || draft.repetitions > 1000) {
     return { ok: false, message: 'Repetitions must be a whole number from 1 to 1000.' };
   }
+  const depths = parseDepths(draft.depthsText);
+  if (!depths.ok) return { ok: false, message: depths.message };
   const base = {
     model: choice.model,
     quantizations: draft.quantizations,
@@ -57,10 +61,16 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     decodeTokens: draft.decode ? draft.decodeTokens : 0,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
+    depths: depths.lengths,
+    cpuMatch: draft.cpuMatch,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
-    return { ok: true, config: { ...base, promptLengths: [], customPrompt: draft.customPrompt } };
+    // A custom prompt is measured fresh (the depth field is off while it is used).
+    return {
+      ok: true,
+      config: { ...base, promptLengths: [], customPrompt: draft.customPrompt, depths: [0] },
+    };
   }
   const lengths = parsePromptLengths(draft.lengthsText);
   if (!lengths.ok) return { ok: false, message: lengths.message };
@@ -87,5 +97,7 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     lastPositionLogits: config.lmHead === 'last',
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',
+    depthsText: formatPromptLengths(config.depths),
+    cpuMatch: config.cpuMatch,
   };
 }

@@ -57,6 +57,7 @@ const ENVIRONMENT: RunEnvironment = {
   os: 'test',
   onnxruntimeWebVersion: 'test',
   appVersion: 'test',
+  crossOriginIsolated: false,
 };
 
 const MODEL_BYTES = new Uint8Array([8, 1, 2, 3]);

@@ -16,7 +16,8 @@ export async function loadEngineContender(
     provider,
     quantization,
     signal,
-    steps: { onFetch: () => undefined, onCompiling: () => undefined },
+    steps: { onFetch: () => undefined, onChecking: () => undefined, onCompiling: () => undefined },
+    check: undefined,
   });
   const gpuTimer = GpuSpanTimer.create(device);
   return {
@@ -29,6 +30,7 @@ export async function loadEngineContender(
         tokenizer: provider.tokenizer,
         promptText: prompt.text,
         promptTokens: prompt.tokenIds.length,
+        context: undefined,
         syncMode: 'barrier',
         decodeTokens: 0,
         gpuTimer,
