@@ -37,7 +37,38 @@ export interface SweepConfig {
    * every position (`all`, as most exported graphs do). Hub and local models run their graph as exported.
    */
   readonly lmHead: LmHead;
+  /** How onnxruntime-web runs (see RuntimeOptions). */
+  readonly runtime: RuntimeOptions;
 }
+
+/**
+ * How onnxruntime-web runs, for every session of a run (these settings belong to the WebGPU context of a device,
+ * so one run uses one set). `ortBuild`: the same WebGPU EP compiled with Asyncify (`asyncify`, onnxruntime-web's
+ * `/webgpu` entry) or with JS Promise Integration (`jspi`: smaller wasm, no Asyncify instrumentation).
+ * `validationMode`: `basic` (onnxruntime's default) checks each kernel's buffers and waits at the end of every
+ * run for a GPU-process error scope; `wgpuOnly` leaves validation to WebGPU, whose errors this app catches anyway.
+ * `bufferCache`: onnxruntime's storage-buffer cache, `bucket` (default; buffers over its largest bucket, 160 MiB,
+ * are created and destroyed every run) or `simple` (every size kept until the session ends).
+ */
+export const ORT_BUILDS = ['asyncify', 'jspi'] as const;
+export type OrtBuild = (typeof ORT_BUILDS)[number];
+export const VALIDATION_MODES = ['basic', 'wgpuOnly'] as const;
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
+export const BUFFER_CACHE_MODES = ['bucket', 'simple'] as const;
+export type BufferCacheMode = (typeof BUFFER_CACHE_MODES)[number];
+
+export interface RuntimeOptions {
+  readonly ortBuild: OrtBuild;
+  readonly validationMode: ValidationMode;
+  readonly bufferCache: BufferCacheMode;
+}
+
+/** onnxruntime-web's own defaults: what every run measured before these options existed. */
+export const ORT_DEFAULT_RUNTIME: RuntimeOptions = {
+  ortBuild: 'asyncify',
+  validationMode: 'basic',
+  bufferCache: 'bucket',
+};
 
 export const LM_HEADS = ['last', 'all'] as const;
 export type LmHead = (typeof LM_HEADS)[number];
@@ -59,4 +90,5 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   weightSeed: 1,
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',
+  runtime: ORT_DEFAULT_RUNTIME,
 };

@@ -1,20 +1,58 @@
 /**
- * onnxruntime-web on WebGPU, configured explicitly. We import the `webgpu` build (ORT's native WebGPU EP):
- * in onnxruntime-web 1.30 it is the build that accepts a caller's GPUDevice. The default build's JSEP
- * backend ignores `env.webgpu.device` and always requests its own device from the adapter, which would put
- * our barrier on a different queue from the model's work.
+ * onnxruntime-web on WebGPU, configured explicitly. Both builds we load are ORT's native WebGPU EP (the one that
+ * accepts a caller's GPUDevice; the default JSEP build ignores `env.webgpu.device` and requests its own device,
+ * which would put our barrier on a different queue): `onnxruntime-web/webgpu` compiled with Asyncify, or
+ * `onnxruntime-web/jspi` compiled with JS Promise Integration. One build per realm (the engine worker is
+ * restarted to change it); it is imported when first needed, so the page never loads onnxruntime.
  */
-import * as ort from 'onnxruntime-web/webgpu';
-// Vite emits the wasm next to the bundle and gives us its URL: the app serves onnxruntime itself, never a CDN.
-import webGpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-
+import type * as OrtApi from 'onnxruntime-web/webgpu';
+import type { OrtBuild, RuntimeOptions } from '../config/sweep-config';
 import type { ModelFiles } from '../source/model-source';
 
-export { ort };
+export type Ort = typeof OrtApi;
+export type { OrtApi as ort };
 
-/** Typed view of the EP option the runtime accepts but onnxruntime-common 1.30's typings omit. */
-export interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExecutionProviderOption {
-  readonly device: GPUDevice;
+let loaded: { readonly build: OrtBuild; readonly ort: Ort; readonly wasmUrl: string } | undefined;
+
+// Vite emits each wasm next to the bundle and gives us its URL: the app serves onnxruntime itself, never a CDN.
+async function importBuild(build: OrtBuild): Promise<{ ort: Ort; wasmUrl: string }> {
+  if (build === 'jspi') {
+    const [ort, wasm] = await Promise.all([
+      import('onnxruntime-web/jspi'),
+      import('onnxruntime-web/ort-wasm-simd-threaded.jspi.wasm?url'),
+    ]);
+    return { ort, wasmUrl: wasm.default };
+  }
+  const [ort, wasm] = await Promise.all([
+    import('onnxruntime-web/webgpu'),
+    import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url'),
+  ]);
+  return { ort, wasmUrl: wasm.default };
+}
+
+/** Loads onnxruntime-web's `build` in this realm (once); another build later is refused, not mixed in. */
+export async function loadOrt(build: OrtBuild): Promise<Ort> {
+  if (loaded !== undefined) {
+    if (loaded.build !== build) {
+      throw new Error(
+        `onnxruntime-web's ${loaded.build} build is loaded here; ${build} needs a fresh engine`,
+      );
+    }
+    return loaded.ort;
+  }
+  const { ort, wasmUrl } = await importBuild(build);
+  loaded = { build, ort, wasmUrl };
+  return ort;
+}
+
+/** The build loaded by loadOrt; throws if none is (a programming error). */
+export function loadedOrt(): Ort {
+  if (loaded === undefined) throw new Error('onnxruntime-web is not loaded yet (call loadOrt first)');
+  return loaded.ort;
+}
+
+export function loadedOrtBuild(): OrtBuild | undefined {
+  return loaded?.build;
 }
 
 /**
@@ -22,9 +60,11 @@ export interface WebGpuProviderWithDevice extends ort.InferenceSession.WebGpuExe
  * session: `@xenova/transformers` rewrites `env.wasm.wasmPaths` to a CDN when it is imported.
  */
 export function configureOrt(device: GPUDevice): void {
+  if (loaded === undefined) throw new Error('onnxruntime-web is not loaded yet (call loadOrt first)');
+  const { ort, wasmUrl } = loaded;
   // A worker has no document: its own location is the base Vite resolved the URL against.
   const base = typeof document === 'undefined' ? self.location.href : document.baseURI;
-  ort.env.wasm.wasmPaths = { wasm: new URL(webGpuWasmUrl, base).href };
+  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, base).href };
   // Threads need cross-origin isolation, which static hosts cannot promise; one thread keeps runs comparable.
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = 'error';
@@ -32,13 +72,28 @@ export function configureOrt(device: GPUDevice): void {
   ort.env.webgpu.device = device;
 }
 
-export async function createWebGpuSession(
-  device: GPUDevice,
-  files: ModelFiles,
-): Promise<ort.InferenceSession> {
-  const provider: WebGpuProviderWithDevice = { name: 'webgpu', device };
+export interface WebGpuSessionRequest {
+  readonly device: GPUDevice;
+  readonly files: ModelFiles;
+  /** Context-level settings: every session alive on one device must share them (the first one's win). */
+  readonly runtime: Pick<RuntimeOptions, 'validationMode' | 'bufferCache'>;
+}
+
+export async function createWebGpuSession({
+  device,
+  files,
+  runtime,
+}: WebGpuSessionRequest): Promise<OrtApi.InferenceSession> {
+  const ort = loadedOrt();
   const session = await ort.InferenceSession.create(files.modelBytes, {
-    executionProviders: [provider],
+    executionProviders: [
+      {
+        name: 'webgpu',
+        device,
+        validationMode: runtime.validationMode,
+        storageBufferCacheMode: runtime.bufferCache,
+      },
+    ],
     graphOptimizationLevel: 'all',
     // Outputs stay on the GPU: only the last logits row is read back, and the KV cache never leaves.
     preferredOutputLocation: 'gpu-buffer',

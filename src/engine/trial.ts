@@ -7,8 +7,10 @@ import type { SyncMode } from '../config/sweep-config';
 import type { DecoderIo } from '../source/decoder-io';
 import { decodeMeasurement } from '../bench/decode-stats';
 import type { TrialMeasurement } from '../results/trial';
+import { gpuBufferAccounting } from './gpu-buffer-accounting';
 import type { GpuSpanTimer } from './gpu-span-timer';
-import { ort } from './ort-webgpu';
+import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
+import { loadedOrt, type ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
 
 export interface TrialTokenizer {
@@ -32,7 +34,7 @@ export interface TrialRequest {
 }
 
 function int64Tensor(values: BigInt64Array, dims: readonly number[]): ort.Tensor {
-  return new ort.Tensor('int64', values, dims);
+  return new (loadedOrt().Tensor)('int64', values, dims);
 }
 
 /** Inputs for a prefill from an empty KV cache, as Hugging Face exports expect them. */
@@ -51,13 +53,14 @@ export function buildPrefillFeeds(tokenIds: readonly number[], io: DecoderIo): R
     attention_mask: int64Tensor(mask, [1, length]),
   };
   if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(positions, [1, length]);
-  if (io.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', Uint8Array.of(0), [1]);
+  if (io.hasUseCacheBranch)
+    feeds['use_cache_branch'] = new (loadedOrt().Tensor)('bool', Uint8Array.of(0), [1]);
   const pastDims = [1, io.numKeyValueHeads, 0, io.headDim];
   for (const name of io.pastInputNames) {
     feeds[name] =
       io.kvDataType === 'float16'
-        ? new ort.Tensor('float16', new Uint16Array(0), pastDims)
-        : new ort.Tensor('float32', new Float32Array(0), pastDims);
+        ? new (loadedOrt().Tensor)('float16', new Uint16Array(0), pastDims)
+        : new (loadedOrt().Tensor)('float32', new Float32Array(0), pastDims);
   }
   return feeds;
 }
@@ -102,8 +105,12 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
   const feeds = buildPrefillFeeds(tokenIds, io);
   const uploaded = performance.now();
   gpuTimer?.markStart();
+  const workBefore = readGpuWorkCounts();
+  const buffersBefore = gpuBufferAccounting(device)?.createdBuffers;
   const outputs = await session.run(feeds);
   const returned = performance.now();
+  const work = gpuWorkSince(workBefore);
+  const buffersAfter = gpuBufferAccounting(device)?.createdBuffers;
   gpuTimer?.markEnd();
   let presents: ort.InferenceSession.OnnxValueMapType = outputs;
   try {
@@ -112,6 +119,10 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       uploadMs: uploaded - tokenized,
       prefillMs: returned - uploaded,
       promptTokens: tokenIds.length,
+      dispatches: work.dispatches,
+      submits: work.submits,
+      gpuBuffersCreated:
+        buffersBefore === undefined || buffersAfter === undefined ? undefined : buffersAfter - buffersBefore,
     };
     if (syncMode === 'none') {
       // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
@@ -215,7 +226,8 @@ async function decode({
       attention_mask: int64Tensor(new BigInt64Array(position + 1).fill(1n), [1, position + 1]),
     };
     if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(BigInt64Array.of(BigInt(position)), [1, 1]);
-    if (io.hasUseCacheBranch) feeds['use_cache_branch'] = new ort.Tensor('bool', Uint8Array.of(1), [1]);
+    if (io.hasUseCacheBranch)
+      feeds['use_cache_branch'] = new (loadedOrt().Tensor)('bool', Uint8Array.of(1), [1]);
     for (const name of io.pastInputNames) {
       const present = previous[name.replace('past_key_values.', 'present.')];
       if (present === undefined)

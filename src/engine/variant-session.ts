@@ -3,7 +3,7 @@
  * into a checked WebGPU session, and run one timed trial on it. Whoever calls these measures exactly what
  * the app measures.
  */
-import type { SyncMode } from '../config/sweep-config';
+import type { RuntimeOptions, SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
 import type { TrialFieldsOf } from '../results/trial-fields';
@@ -13,7 +13,7 @@ import { describeDecoderIo, type DecoderIo } from '../source/decoder-io';
 import { sha256Hex } from './environment';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { takeGpuErrors } from './gpu-errors';
-import { configureOrt, createWebGpuSession, type ort } from './ort-webgpu';
+import { configureOrt, createWebGpuSession, loadOrt, type ort } from './ort-webgpu';
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import type { FetchProgress } from '../source/model-source';
 import type { ModelProvider } from './types';
@@ -51,6 +51,8 @@ export interface LoadVariantRequest {
   readonly provider: ModelProvider;
   readonly quantization: Quantization;
   readonly signal: AbortSignal;
+  /** onnxruntime-web's build and context settings for this session (the same for every session of a run). */
+  readonly runtime: RuntimeOptions;
   readonly steps: LoadSteps;
 }
 
@@ -59,6 +61,7 @@ export async function loadVariantSession({
   provider,
   quantization,
   signal,
+  runtime,
   steps,
 }: LoadVariantRequest): Promise<VariantLoad> {
   const prepareStart = performance.now();
@@ -67,11 +70,12 @@ export async function loadVariantSession({
   throwIfAborted(signal);
   const modelSha256 = await sha256Hex(files.modelBytes);
   steps.onCompiling();
+  await loadOrt(runtime.ortBuild);
   configureOrt(device);
   const createStart = performance.now();
   let session: ort.InferenceSession;
   try {
-    session = await createWebGpuSession(device, files);
+    session = await createWebGpuSession({ device, files, runtime });
   } catch (error) {
     throw new Error(explainSessionError(quantization, error), { cause: error });
   }

@@ -6,15 +6,21 @@
  * one entry here, the code that measures it, and a test.
  */
 import { z } from 'zod';
-import { LM_HEADS, SYNC_MODES } from '../config/sweep-config';
+import {
+  BUFFER_CACHE_MODES,
+  LM_HEADS,
+  ORT_BUILDS,
+  SYNC_MODES,
+  VALIDATION_MODES,
+} from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`. Files and saved runs of an older
- * version load with each newer field's `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings and the
+ * GPU work of each prefill. Files and saved runs of an older version load with each newer field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 2;
+export const TRIAL_RECORD_VERSION = 3;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -73,6 +79,12 @@ function count(min = 0): CellCodec<number> {
 const nonNegative: CellCodec<number> = {
   schema: z.coerce.number().finite().nonnegative(),
   write: (value) => value,
+};
+
+/** Empty where the count was not taken (records from before it existed). */
+const optionalCount: CellCodec<number | undefined> = {
+  schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().nonnegative()]),
+  write: (value) => value ?? '',
 };
 
 /** Empty where the measurement does not exist on this adapter. */
@@ -235,6 +247,35 @@ export const TRIAL_FIELDS = {
     since: 1,
     codec: nonNegative,
   }),
+  dispatches: field({
+    column: 'dispatches',
+    group: 'measurement',
+    unit: 'count',
+    description:
+      'compute dispatches (GPU kernels) `session.run` issued for the prefill: its fixed cost on a fast GPU',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  submits: field({
+    column: 'submits',
+    group: 'measurement',
+    unit: 'count',
+    description: 'queue submissions `session.run` made for the prefill',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  gpuBuffersCreated: field({
+    column: 'gpu_buffers_created',
+    group: 'measurement',
+    unit: 'count',
+    description:
+      "GPU buffers `session.run` created (0 once onnxruntime's cache is warm; tensors over its largest bucket are created every run)",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
   firstTokenId: field({
     column: 'first_token_id',
     group: 'measurement',
@@ -300,6 +341,33 @@ export const TRIAL_FIELDS = {
     // Records from before this column measured every position.
     olderDefault: 'all',
     codec: choice(LM_HEADS),
+  }),
+  ortBuild: field({
+    column: 'ort_build',
+    group: 'run',
+    unit: 'text',
+    description: "onnxruntime-web's WebGPU build: `asyncify` or `jspi`",
+    since: 3,
+    olderDefault: 'asyncify',
+    codec: choice(ORT_BUILDS),
+  }),
+  ortValidationMode: field({
+    column: 'ort_validation_mode',
+    group: 'run',
+    unit: 'text',
+    description: "onnxruntime's WebGPU validation: `basic` (its default) or `wgpuOnly`",
+    since: 3,
+    olderDefault: 'basic',
+    codec: choice(VALIDATION_MODES),
+  }),
+  ortBufferCache: field({
+    column: 'ort_buffer_cache',
+    group: 'run',
+    unit: 'text',
+    description: "onnxruntime's storage-buffer cache: `bucket` (its default) or `simple`",
+    since: 3,
+    olderDefault: 'bucket',
+    codec: choice(BUFFER_CACHE_MODES),
   }),
   modelSha256: field({
     column: 'model_sha256',

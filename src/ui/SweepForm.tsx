@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
 import { SYNC_MODES, type SweepOrder, type SyncMode } from '../config/sweep-config';
 import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
+import type { RuntimeOptions } from '../config/sweep-config';
+import { RuntimeOptionsFields } from './RuntimeOptionsFields';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
 export interface SweepDraft {
@@ -22,6 +24,7 @@ export interface SweepDraft {
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
+  readonly runtime: RuntimeOptions;
 }
 
 export interface QuantizationOption {
@@ -250,6 +253,12 @@ export function SweepForm(props: SweepFormProps) {
             data-testid="custom-prompt"
           />
         )}
+
+        <RuntimeOptionsFields
+          runtime={draft.runtime}
+          disabled={running}
+          onChange={(runtime) => onChange({ ...draft, runtime })}
+        />
 
         {props.problem !== undefined && (
           <div className="error panel" role="alert" data-testid="form-problem">

@@ -20,6 +20,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   lastPositionLogits: DEFAULT_SWEEP_CONFIG.lmHead === 'last',
   useCustomPrompt: false,
   customPrompt: '',
+  runtime: DEFAULT_SWEEP_CONFIG.runtime,
 };
 
 export type DraftCheck =
@@ -57,6 +58,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     decodeTokens: draft.decode ? draft.decodeTokens : 0,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
+    runtime: draft.runtime,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
@@ -87,5 +89,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     lastPositionLogits: config.lmHead === 'last',
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',
+    runtime: config.runtime,
   };
 }
