@@ -29,7 +29,8 @@ import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
 import { SharedRunPanel } from './ui/SharedRunPanel';
-import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
+import { SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
+import { formatBytes } from './format-bytes';
 import { TtftChart, type ChartRun } from './ui/TtftChart';
 import { useEngine } from './ui/useEngine';
 import { useModelRepository } from './ui/useModelRepository';
@@ -224,7 +225,10 @@ export function App() {
       files.map(async (file) => {
         const id = `file-${nextComparisonId.current++}`;
         if (file.size > MAX_IMPORT_BYTES) {
-          return { ok: false as const, message: `${file.name}: larger than ${MAX_IMPORT_BYTES >> 20} MiB.` };
+          return {
+            ok: false as const,
+            message: `${file.name}: larger than ${formatBytes(MAX_IMPORT_BYTES)}.`,
+          };
         }
         return importRunFile(file.name, await file.text(), id);
       }),

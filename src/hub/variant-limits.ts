@@ -3,6 +3,7 @@
  * allocates each weight as one buffer bound as a storage buffer, so the largest weight (the embedding table,
  * vocab × hidden) must fit both `maxBufferSize` and `maxStorageBufferBindingSize`.
  */
+import { formatBytes } from '../format-bytes';
 import { needsShaderF16, type Quantization } from '../model/config';
 import type { DecoderShape } from './model-config';
 import type { ModelVariant } from './variants';
@@ -31,10 +32,6 @@ const EMBEDDING_BYTES_PER_ELEMENT: Readonly<Record<Quantization, number>> = {
 /** protobuf cannot hold a message over 2 GiB, so a larger .onnx must keep its weights in external data. */
 const PROTOBUF_LIMIT_BYTES = 2 ** 31 - 1;
 
-function mib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-}
-
 export function estimatedLargestWeightBytes(decoder: DecoderShape, quantization: Quantization): number {
   return decoder.vocabSize * decoder.hiddenSize * EMBEDDING_BYTES_PER_ELEMENT[quantization];
 }
@@ -49,7 +46,7 @@ export function variantDisabledReason(
     return 'Needs the WebGPU feature shader-f16, which this adapter does not have.';
   }
   if (variant.modelFile.bytes > PROTOBUF_LIMIT_BYTES) {
-    return `${variant.modelFile.path} is ${mib(variant.modelFile.bytes)} in one file; ONNX files over 2 GiB cannot be loaded (the weights must be in .onnx_data files).`;
+    return `${variant.modelFile.path} is ${formatBytes(variant.modelFile.bytes)} in one file; ONNX files over 2 GiB cannot be loaded (the weights must be in .onnx_data files).`;
   }
   const largest = estimatedLargestWeightBytes(decoder, variant.quantization);
   const limit = Math.min(limits.maxBufferSizeBytes, limits.maxStorageBufferBindingSizeBytes);
@@ -58,7 +55,7 @@ export function variantDisabledReason(
       limits.maxBufferSizeBytes <= limits.maxStorageBufferBindingSizeBytes
         ? 'maxBufferSize'
         : 'maxStorageBufferBindingSize';
-    return `Cannot fit: its embedding table (${decoder.vocabSize} × ${decoder.hiddenSize}, about ${mib(largest)}) is larger than this adapter's ${which} (${mib(limit)}).`;
+    return `Cannot fit: its embedding table (${decoder.vocabSize} × ${decoder.hiddenSize}, about ${formatBytes(largest)}) is larger than this adapter's ${which} (${formatBytes(limit)}).`;
   }
   return undefined;
 }

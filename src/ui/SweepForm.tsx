@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ModelSourceKind } from '../bench/model-ref';
 import { SYNC_MODES, type SweepOrder, type SyncMode } from '../bench/sweep-config';
+import { formatBytes } from '../format-bytes';
 import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -51,12 +52,6 @@ const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
   readback: 'readback only: await the logits copy, no barrier',
   none: 'none: stop the clock when session.run returns (under-reports; for comparison)',
 };
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  return `${(bytes / 2 ** 10).toFixed(0)} KiB`;
-}
 
 function toggle(list: readonly Quantization[], item: Quantization, on: boolean): Quantization[] {
   const kept = list.filter((existing) => existing !== item);
