@@ -5,6 +5,7 @@ import { PRESETS, type LlamaConfig } from './config';
 import { DataType } from './onnx-writer';
 import {
   BUILT_IN_QUANTIZATIONS,
+  builtInStorage,
   CHART_MARKERS,
   isBuiltInQuantization,
   needsShaderF16,
@@ -87,7 +88,7 @@ function elementTypeOf(value: onnxProto.onnx.IValueInfoProto | undefined): numbe
 describe('the builder writes every built-in level as the registry describes it', () => {
   it.each(BUILT_IN_QUANTIZATIONS)('%s', (quantization) => {
     const level = QUANTIZATION_LEVELS[quantization];
-    const storage = level.builtIn;
+    const storage = builtInStorage(quantization);
     const model = onnx.ModelProto.decode(buildLlamaOnnx(SMALL, quantization, { seed: 1 }).modelBytes);
     const graph = model.graph!;
     const activation = DataType[level.activationType];
