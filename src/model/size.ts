@@ -38,7 +38,7 @@ export interface LargestWeight {
   readonly bytes: number;
 }
 
-/** The largest single weight tensor: it must fit in one GPU buffer (`maxBufferSize`). */
+/** The largest single weight tensor: WebGPU holds it in one buffer, bound as a storage buffer. */
 export function largestWeight(config: LlamaConfig, quantization: BuiltInQuantization): LargestWeight {
   let largest: LargestWeight | undefined;
   for (const spec of llamaWeightSpecs(config)) {
@@ -47,8 +47,4 @@ export function largestWeight(config: LlamaConfig, quantization: BuiltInQuantiza
   }
   if (largest === undefined) throw new Error('a Llama decoder has weights');
   return largest;
-}
-
-export function largestWeightBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
-  return largestWeight(config, quantization).bytes;
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ModelSourceKind } from '../bench/model-ref';
 import { SYNC_MODES, type SweepOrder, type SyncMode } from '../bench/sweep-config';
 import { formatBytes } from '../format-bytes';
+import type { QuantizationOption } from './quantization-options';
 import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -23,15 +24,6 @@ export interface SweepDraft {
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
-}
-
-export interface QuantizationOption {
-  readonly quantization: Quantization;
-  /** Download size from the repository's listing, or the built-in builder's estimate. */
-  readonly bytes: number;
-  readonly bytesExact: boolean;
-  /** Why it cannot run here, or undefined when it can. */
-  readonly disabledReason: string | undefined;
 }
 
 interface SweepFormProps {
