@@ -3,7 +3,8 @@ import type { ModelRef } from '../bench/model-ref';
 import type { CellSummary } from '../bench/summary';
 import type { LmHead } from '../bench/sweep-config';
 import type { DecoderShape } from '../hub/model-config';
-import { needsShaderF16, PRESETS } from '../model/config';
+import { PRESETS } from '../model/config';
+import { needsShaderF16 } from '../model/quantization';
 import type { VariantLoadRecord } from '../results/trial';
 import {
   prefillFlops,

@@ -3,7 +3,8 @@ import type { ModelSourceKind } from '../bench/model-ref';
 import { SYNC_MODES, type SweepOrder, type SyncMode } from '../bench/sweep-config';
 import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
-import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
+import type { PresetId } from '../model/config';
+import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
 export interface SweepDraft {
@@ -73,7 +74,10 @@ export function SweepForm(props: SweepFormProps) {
             <legend>Quantization levels</legend>
             {options.length === 0 && <div className="hint">Pick a model to see its variants.</div>}
             {options.map((option) => (
-              <label key={option.quantization} title={option.disabledReason}>
+              <label
+                key={option.quantization}
+                title={option.disabledReason ?? QUANTIZATION_LEVELS[option.quantization].description}
+              >
                 <input
                   type="checkbox"
                   name="quantization"
