@@ -13,9 +13,13 @@ import {
   QUANTIZATIONS,
   quantizationOfFileSuffix,
   type BuiltInQuantization,
+  type Quantization,
 } from './quantization';
 
 const { onnx } = onnxProto;
+
+/** Okabe & Ito's palette for colour-vision deficiencies (https://jfly.uni-koeln.de/color/). */
+const OKABE_ITO = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
 
 describe('the quantization registry', () => {
   it('has one entry per level, in the order results list them', () => {
@@ -39,29 +43,40 @@ describe('the quantization registry', () => {
     expect(new Set(dtypes).size).toBe(QUANTIZATIONS.length);
   });
 
-  it('needs shader-f16 exactly for the levels with float16 activations', () => {
-    expect(QUANTIZATIONS.filter(needsShaderF16)).toEqual(['fp16', 'q4f16']);
+  it('needs shader-f16 for the levels with float16 activations', () => {
+    const expected: [Quantization, boolean][] = [
+      ['fp32', false],
+      ['fp16', true],
+      ['int8', false],
+      ['uint8', false],
+      ['quantized', false],
+      ['q4', false],
+      ['q4f16', true],
+      ['bnb4', false],
+    ];
+    for (const [quantization, needs] of expected) expect(needsShaderF16(quantization)).toBe(needs);
   });
 
   it('knows which levels the builder writes, in the type and at run time', () => {
     expect(BUILT_IN_QUANTIZATIONS).toEqual(['fp32', 'fp16', 'int8', 'q4', 'q4f16']);
     expectTypeOf<BuiltInQuantization>().toEqualTypeOf<'fp32' | 'fp16' | 'int8' | 'q4' | 'q4f16'>();
-    expect(QUANTIZATIONS.filter((quantization) => !isBuiltInQuantization(quantization))).toEqual([
-      'uint8',
-      'quantized',
-      'bnb4',
-    ]);
+    for (const quantization of QUANTIZATIONS) {
+      expect(isBuiltInQuantization(quantization)).toBe(
+        BUILT_IN_QUANTIZATIONS.some((q) => q === quantization),
+      );
+    }
+    expect(isBuiltInQuantization('bnb4')).toBe(false);
   });
 
-  it('draws every level apart: its own colour and marker, both from the palette', () => {
+  it('draws every level apart: no two share both colour and marker, colours from Okabe–Ito', () => {
     const charts = QUANTIZATIONS.map((quantization) => QUANTIZATION_LEVELS[quantization].chart);
     for (const chart of charts) {
-      expect(chart.colour).toMatch(/^#[0-9A-F]{6}$/);
+      expect(OKABE_ITO).toContain(chart.colour);
       expect(CHART_MARKERS).toContain(chart.marker);
     }
     expect(new Set(charts.map((chart) => `${chart.colour} ${chart.marker}`)).size).toBe(QUANTIZATIONS.length);
-    expect(new Set(charts.map((chart) => chart.colour)).size).toBe(QUANTIZATIONS.length);
-    expect(new Set(charts.map((chart) => chart.marker)).size).toBe(QUANTIZATIONS.length);
+    // q4 is vermillion with diamonds (the e2e finds its line in a downloaded SVG by this colour).
+    expect(QUANTIZATION_LEVELS.q4.chart).toEqual({ colour: '#D55E00', marker: 'diamond' });
   });
 
   it('stores weights in no more bits than the level says', () => {
@@ -99,6 +114,8 @@ describe('the builder writes every built-in level as the registry describes it',
     const initializerTypes = new Set(graph.initializer?.map((tensor) => tensor.dataType));
     expect(initializerTypes).toContain(DataType[storage.elementType]);
     if (storage.scales !== undefined) expect(initializerTypes).toContain(DataType[storage.scales.scaleType]);
+    const integerMatMuls = graph.node?.filter((node) => node.opType === 'MatMulInteger') ?? [];
+    expect(integerMatMuls.length > 0).toBe(storage.quantizesActivations === true);
     const nBits = graph.node?.filter((node) => node.opType === 'MatMulNBits') ?? [];
     const attribute = (node: onnxProto.onnx.INodeProto, name: string) =>
       Number(node.attribute?.find((entry) => entry.name === name)?.i);

@@ -44,6 +44,8 @@ export type ChartMarker = (typeof CHART_MARKERS)[number];
 export interface LinearStorage {
   readonly elementType: WeightElementType;
   readonly bits: 32 | 16 | 8 | 4;
+  /** The MatMul's input is quantized to uint8 on every call (DynamicQuantizeLinear + MatMulInteger). */
+  readonly quantizesActivations?: true;
   readonly scales?:
     | { readonly per: 'column'; readonly scaleType: ActivationType }
     | { readonly per: 'block'; readonly blockSize: number; readonly scaleType: ActivationType };
@@ -108,7 +110,12 @@ export const QUANTIZATION_LEVELS = {
     hubEmbeddingBytes: 1,
     transformersDtype: 'int8',
     chart: { colour: '#009E73', marker: 'triangle' },
-    builtIn: { elementType: 'int8', bits: 8, scales: { per: 'column', scaleType: 'float' } },
+    builtIn: {
+      elementType: 'int8',
+      bits: 8,
+      quantizesActivations: true,
+      scales: { per: 'column', scaleType: 'float' },
+    },
   },
   uint8: {
     description: 'uint8 weights, float32 activations (hub exports only)',
