@@ -27,11 +27,12 @@ import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { errorMessage } from '../src/error-message';
+import { formatBytes } from '../src/format-bytes';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all] [--seed 1]
+                       [--decode 32] [--lm-head last|all] [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
@@ -201,7 +202,7 @@ try {
   );
   for (const load of state.loads) {
     console.log(
-      `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB (${load.filesFrom}), ` +
+      `${load.quantization}: model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
         `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
     );
   }

@@ -1,3 +1,4 @@
+import { formatBytes } from '../format-bytes';
 import type { Quantization } from '../model/config';
 
 /** What the sweep is doing right now; drives the progress bar. */
@@ -49,7 +50,7 @@ export function describeStep(step: SweepStep): string {
     case 'building':
       return `Building ${step.quantization} model`;
     case 'downloading':
-      return `Fetching ${step.quantization} model: ${formatMiB(step.loadedBytes)} of ${formatMiB(step.totalBytes)} MiB at ${formatMiB(step.bytesPerSecond)} MiB/s`;
+      return `Fetching ${step.quantization} model: ${formatBytes(step.loadedBytes)} of ${formatBytes(step.totalBytes)} at ${formatBytes(step.bytesPerSecond)}/s`;
     case 'compiling':
       return `Creating ${step.quantization} session (shader compilation, weight upload)`;
     case 'warmup':
@@ -57,8 +58,4 @@ export function describeStep(step: SweepStep): string {
     case 'measuring':
       return `${step.quantization}: length ${step.promptTokens}, rep ${step.repetition} of ${step.of}`;
   }
-}
-
-function formatMiB(bytes: number): string {
-  return (bytes / 2 ** 20).toFixed(1);
 }

@@ -1,5 +1,9 @@
-import type { Quantization } from '../model/config';
+/** What a sweep measures: the configuration the form, share links, autorun and the bench CLI all produce. */
+import type { Quantization } from '../model/quantization';
 import type { ModelRef } from './model-ref';
+
+export const SWEEP_ORDERS = ['interleaved', 'sequential'] as const;
+export type SweepOrder = (typeof SWEEP_ORDERS)[number];
 
 /**
  * How a trial waits for the GPU before stopping the clock.
@@ -7,9 +11,6 @@ import type { ModelRef } from './model-ref';
  * `readback`: no barrier; awaiting the logits copy waits for the work queued before it.
  * `none`: the clock stops when `session.run` returns, as naive timing does; it shows what a barrier prevents.
  */
-export const SWEEP_ORDERS = ['interleaved', 'sequential'] as const;
-export type SweepOrder = (typeof SWEEP_ORDERS)[number];
-
 export const SYNC_MODES = ['barrier', 'readback', 'none'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
 
@@ -33,8 +34,9 @@ export interface SweepConfig {
   /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
   /**
-   * Built-in models: compute the LM head for the last position only (`last`, what generation needs) or for
-   * every position (`all`, as most exported graphs do). Hub and local models run their graph as exported.
+   * Compute the LM head for the last position only (`last`, what generation needs) or for every position
+   * (`all`, as most exported graphs do). Built-in graphs are built so; downloaded ones are rewritten
+   * (src/hub/repository-source.ts), and one the rewrite cannot prove safe stops the run with the reason.
    */
   readonly lmHead: LmHead;
   /** How onnxruntime-web runs (see RuntimeOptions). */
