@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { buildContentSecurityPolicy, DEFAULT_HUB_SOURCES } from './src/security/csp.ts';
 
-const appVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const versionOf = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+const appVersion = versionOf('package.json');
+const ortWebVersion = versionOf('node_modules/onnxruntime-web/package.json');
 
 /** Hub origins the built page may download from; mirrors are added with TTFT_BENCH_HUB_SOURCES="https://a https://b". */
 const hubSources = [
@@ -39,7 +41,7 @@ const CROSS_ORIGIN_ISOLATION = {
 // `base: './'` makes the build runnable from any sub-folder of a static host.
 export default defineConfig({
   base: './',
-  define: { __APP_VERSION__: JSON.stringify(appVersion) },
+  define: { __APP_VERSION__: JSON.stringify(appVersion), __ORT_WEB_VERSION__: JSON.stringify(ortWebVersion) },
   plugins: [react(), contentSecurityPolicy()],
   resolve: {
     // One onnxruntime-web in the bundle: @xenova/transformers imports the default (JSEP) build for its

@@ -20,6 +20,7 @@ import {
 } from '../src/bench/memory-bound';
 import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG } from '../src/config/sweep-config';
+import { formatBytes } from '../src/format-bytes';
 import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
 
@@ -47,14 +48,15 @@ if (!parsed.ok) throw new Error(parsed.message);
 await ensureBuilt();
 const app = await startHeadlessApp(values.gpu);
 const { baseUrl, browser } = app;
-const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2).padStart(8);
+// One unit in every column, so samples read down the table.
+const mib = (bytes: number) => formatBytes(bytes, { unit: 'MiB', digits: 2 }).padStart(12);
 const measuredMib = (sample: MemorySample) =>
-  sample.userAgentBytes === undefined ? 'n/a' : `${mib(sample.userAgentBytes).trim()} MiB`;
+  sample.userAgentBytes === undefined ? 'n/a' : mib(sample.userAgentBytes).trim();
 let exitCode = 0;
 try {
   const page = await browser.newPage();
   console.log(
-    '  trials   JS heap MiB (page + engine worker)   browser-measured MiB (page, worker, other)   GPU buffers MiB',
+    '  trials   JS heap (page + engine worker)   browser-measured (page, worker, other)   GPU buffers',
   );
   const run = await runMemorySweep(page, baseUrl, parsed.config, 25, (sample) => {
     const heap = `${mib(sample.jsHeapBytes)} (${mib(sample.pageHeapBytes)} + ${mib(sample.engineHeapBytes)})`;
@@ -65,15 +67,15 @@ try {
     console.log(`${String(sample.trials).padStart(8)}   ${heap}   ${measured}   ${mib(sample.gpuLiveBytes)}`);
   });
   console.log(
-    `before the sweep: heap ${mib(run.before.jsHeapBytes)} MiB, browser-measured ${measuredMib(run.before)}, GPU ${mib(run.before.gpuLiveBytes)} MiB`,
+    `before the sweep: heap ${mib(run.before.jsHeapBytes).trim()}, browser-measured ${measuredMib(run.before)}, GPU ${mib(run.before.gpuLiveBytes).trim()}`,
   );
   console.log(
-    `after the sweep:  heap ${mib(run.after.jsHeapBytes)} MiB, browser-measured ${measuredMib(run.after)}, GPU ${mib(run.after.gpuLiveBytes)} MiB (sessions released)`,
+    `after the sweep:  heap ${mib(run.after.jsHeapBytes).trim()}, browser-measured ${measuredMib(run.after)}, GPU ${mib(run.after.gpuLiveBytes).trim()} (sessions released)`,
   );
   const verdict = judgeMemory([...run.during, run.after]);
   console.log(
     `\nfrom trial ${DEFAULT_MEMORY_BOUND.settleTrials} on (${verdict.judgedTrials} trials): JS heap ${formatGrowth(verdict.jsHeapGrowthBytes)} ` +
-      `(${(verdict.jsHeapGrowthBytes / Math.max(verdict.judgedTrials, 1) / 1024).toFixed(2)} KiB a trial), ` +
+      `(${formatBytes(verdict.jsHeapGrowthBytes / Math.max(verdict.judgedTrials, 1), { unit: 'KiB', digits: 2 })} a trial), ` +
       (verdict.userAgentGrowthBytes === undefined
         ? 'browser-measured: not available, '
         : `browser-measured ${formatGrowth(verdict.userAgentGrowthBytes)}, `) +

@@ -27,11 +27,13 @@ import { ensureBuilt } from './ensure-built';
 import { startHeadlessApp } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { errorMessage } from '../src/error-message';
+import { formatBytes } from '../src/format-bytes';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all] [--seed 1]
+                       [--decode 32] [--lm-head last|all] [--seed N (built-in weights)]
+                       [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
 
 function fail(message: string): never {
@@ -59,6 +61,9 @@ const { values } = parseArgs({
     json: { type: 'string' },
     seed: { type: 'string' },
     'lm-head': { type: 'string' },
+    'ort-build': { type: 'string' },
+    validation: { type: 'string' },
+    'buffer-cache': { type: 'string' },
     gpu: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -142,6 +147,11 @@ const parsed = parseSweepConfig({
   decodeTokens: number(values.decode, base.decodeTokens),
   weightSeed: number(values.seed, base.weightSeed),
   lmHead: values['lm-head'] ?? base.lmHead,
+  runtime: {
+    ortBuild: values['ort-build'] ?? base.runtime.ortBuild,
+    validationMode: values.validation ?? base.runtime.validationMode,
+    bufferCache: values['buffer-cache'] ?? base.runtime.bufferCache,
+  },
 });
 if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;
@@ -184,11 +194,15 @@ try {
     `onnxruntime-web ${first?.onnxruntimeWebVersion ?? '?'}, ttft-bench ${first?.appVersion ?? '?'}`,
   );
   console.log(
-    `model: ${describeModel(config.model)}${first?.modelRevision ? ` (commit ${first.modelRevision})` : ''}\n`,
+    `model: ${describeModel(config.model)}${first?.modelRevision ? ` (commit ${first.modelRevision})` : ''}`,
+  );
+  const { runtime } = config;
+  console.log(
+    `onnxruntime: ${runtime.ortBuild} build, validation ${runtime.validationMode}, buffer cache ${runtime.bufferCache}\n`,
   );
   for (const load of state.loads) {
     console.log(
-      `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB (${load.filesFrom}), ` +
+      `${load.quantization}: model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
         `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
     );
   }

@@ -4,6 +4,7 @@
  * the trial records themselves. Judge one prompt shape at a time: onnxruntime keeps GPU buffers per tensor
  * shape, so a new prompt length legitimately adds GPU memory.
  */
+import { formatBytes } from '../format-bytes';
 import { quantile } from './statistics';
 
 export interface MemorySample {
@@ -44,14 +45,14 @@ export interface MemoryVerdict {
   readonly problems: readonly string[];
 }
 
+/** Growths and their bounds in one unit, so they read side by side. */
 function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+  return formatBytes(bytes, { unit: 'MiB', digits: 2 });
 }
 
 /** A growth in KiB with its sign: "+697 KiB", "-2024 KiB". */
 export function formatGrowth(bytes: number): string {
-  const kib = Math.round(bytes / 2 ** 10);
-  return `${kib > 0 ? '+' : ''}${kib} KiB`;
+  return formatBytes(bytes, { unit: 'KiB', signed: true });
 }
 
 function medianOf(values: readonly number[]): number {

@@ -1,3 +1,4 @@
+import { formatBytes } from '../format-bytes';
 import type { Quantization } from '../model/config';
 
 /** What the sweep is doing right now; drives the progress bar. */
@@ -53,7 +54,7 @@ export function describeStep(step: SweepStep): string {
     case 'building':
       return `Building ${step.quantization} model`;
     case 'downloading':
-      return `Fetching ${step.quantization} model: ${formatMiB(step.loadedBytes)} of ${formatMiB(step.totalBytes)} MiB at ${formatMiB(step.bytesPerSecond)} MiB/s`;
+      return `Fetching ${step.quantization} model: ${formatBytes(step.loadedBytes)} of ${formatBytes(step.totalBytes)} at ${formatBytes(step.bytesPerSecond)}/s`;
     case 'checking':
       return step.cpuMatch
         ? `Checking ${step.quantization} against the CPU (wasm) and reading its node placement`
@@ -71,8 +72,4 @@ export function describeStep(step: SweepStep): string {
 
 function atDepth(depthTokens: number): string {
   return depthTokens > 0 ? ` @ depth ${depthTokens}` : '';
-}
-
-function formatMiB(bytes: number): string {
-  return (bytes / 2 ** 20).toFixed(1);
 }

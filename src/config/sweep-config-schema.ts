@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { MAX_PROMPT_TOKENS } from './lengths';
-import { LM_HEADS, SWEEP_ORDERS, SYNC_MODES, type SweepConfig } from './sweep-config';
+import {
+  BUFFER_CACHE_MODES,
+  LM_HEADS,
+  ORT_BUILDS,
+  ORT_DEFAULT_RUNTIME,
+  SWEEP_ORDERS,
+  SYNC_MODES,
+  VALIDATION_MODES,
+  type SweepConfig,
+} from './sweep-config';
 
 /** A hub repository id, a revision and a hub URL, checked the same way wherever they come from outside. */
 export const repoIdSchema = z.string().superRefine((id, context) => {
@@ -23,6 +32,15 @@ export const hubUrlSchema = z.string().transform((text, context) => {
   context.addIssue({ code: 'custom', message: normalized.message });
   return z.NEVER;
 });
+
+/** onnxruntime-web's settings; a field left out means onnxruntime's own default. */
+export const runtimeOptionsSchema = z
+  .object({
+    ortBuild: z.enum(ORT_BUILDS).default(ORT_DEFAULT_RUNTIME.ortBuild),
+    validationMode: z.enum(VALIDATION_MODES).default(ORT_DEFAULT_RUNTIME.validationMode),
+    bufferCache: z.enum(BUFFER_CACHE_MODES).default(ORT_DEFAULT_RUNTIME.bufferCache),
+  })
+  .strict();
 
 const modelRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), preset: z.enum(PRESET_IDS) }).strict(),
@@ -70,13 +88,15 @@ const sweepConfigSchema = z
       .max(2 ** 32 - 1),
     // Links made before this option existed measured every position.
     lmHead: z.enum(LM_HEADS).default('all'),
-    // Links made before these options existed measured fresh prompts.
+    // Links made before these options existed measured fresh prompts (and checked nothing: a re-run checks).
     depths: z
       .array(z.number().int().min(0).max(MAX_PROMPT_TOKENS))
       .min(1, 'give at least one context depth (0 for a fresh prompt)')
       .max(16)
       .default([0]),
     cpuMatch: z.boolean().default(true),
+    // Links made before these options existed ran onnxruntime-web's defaults.
+    runtime: runtimeOptionsSchema.default(ORT_DEFAULT_RUNTIME),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {

@@ -1,5 +1,9 @@
-import type { Quantization } from '../model/config';
+/** What a sweep measures: the configuration the form, share links, autorun and the bench CLI all produce. */
+import type { Quantization } from '../model/quantization';
 import type { ModelRef } from './model-ref';
+
+export const SWEEP_ORDERS = ['interleaved', 'sequential'] as const;
+export type SweepOrder = (typeof SWEEP_ORDERS)[number];
 
 /**
  * How a trial waits for the GPU before stopping the clock.
@@ -7,9 +11,6 @@ import type { ModelRef } from './model-ref';
  * `readback`: no barrier; awaiting the logits copy waits for the work queued before it.
  * `none`: the clock stops when `session.run` returns, as naive timing does; it shows what a barrier prevents.
  */
-export const SWEEP_ORDERS = ['interleaved', 'sequential'] as const;
-export type SweepOrder = (typeof SWEEP_ORDERS)[number];
-
 export const SYNC_MODES = ['barrier', 'readback', 'none'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
 
@@ -33,10 +34,13 @@ export interface SweepConfig {
   /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
   /**
-   * Built-in models: compute the LM head for the last position only (`last`, what generation needs) or for
-   * every position (`all`, as most exported graphs do). Hub and local models run their graph as exported.
+   * Compute the LM head for the last position only (`last`, what generation needs) or for every position
+   * (`all`, as most exported graphs do). Built-in graphs are built so; downloaded ones are rewritten
+   * (src/hub/repository-source.ts), and one the rewrite cannot prove safe stops the run with the reason.
    */
   readonly lmHead: LmHead;
+  /** How onnxruntime-web runs (see RuntimeOptions). */
+  readonly runtime: RuntimeOptions;
   /**
    * Context depths in tokens: for each, that many tokens are prefilled untimed and kept in the KV cache on the
    * GPU, and every prompt length is measured on top of them (llama-bench's `-d`). 0 is a fresh prompt.
@@ -48,6 +52,35 @@ export interface SweepConfig {
    */
   readonly cpuMatch: boolean;
 }
+
+/**
+ * How onnxruntime-web runs, for every session of a run (these settings belong to the WebGPU context of a device,
+ * so one run uses one set). `ortBuild`: the same WebGPU EP compiled with Asyncify (`asyncify`, onnxruntime-web's
+ * `/webgpu` entry) or with JS Promise Integration (`jspi`: smaller wasm, no Asyncify instrumentation).
+ * `validationMode`: `basic` (onnxruntime's default) checks each kernel's buffers and waits at the end of every
+ * run for a GPU-process error scope; `wgpuOnly` leaves validation to WebGPU, whose errors this app catches anyway.
+ * `bufferCache`: onnxruntime's storage-buffer cache, `bucket` (default; buffers over its largest bucket, 160 MiB,
+ * are created and destroyed every run) or `simple` (every size kept until the session ends).
+ */
+export const ORT_BUILDS = ['asyncify', 'jspi'] as const;
+export type OrtBuild = (typeof ORT_BUILDS)[number];
+export const VALIDATION_MODES = ['basic', 'wgpuOnly'] as const;
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
+export const BUFFER_CACHE_MODES = ['bucket', 'simple'] as const;
+export type BufferCacheMode = (typeof BUFFER_CACHE_MODES)[number];
+
+export interface RuntimeOptions {
+  readonly ortBuild: OrtBuild;
+  readonly validationMode: ValidationMode;
+  readonly bufferCache: BufferCacheMode;
+}
+
+/** onnxruntime-web's own defaults: what every run measured before these options existed. */
+export const ORT_DEFAULT_RUNTIME: RuntimeOptions = {
+  ortBuild: 'asyncify',
+  validationMode: 'basic',
+  bufferCache: 'bucket',
+};
 
 export const LM_HEADS = ['last', 'all'] as const;
 export type LmHead = (typeof LM_HEADS)[number];
@@ -69,6 +102,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   weightSeed: 1,
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',
+  runtime: ORT_DEFAULT_RUNTIME,
   depths: [0],
   cpuMatch: true,
 };

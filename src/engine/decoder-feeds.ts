@@ -6,7 +6,7 @@
  * caller binds past and present to one buffer, which this app never does), so one cache can feed many runs.
  */
 import type { DecoderIo } from '../source/decoder-io';
-import { ort } from './ort-webgpu';
+import { loadedOrt, type ort } from './ort-webgpu';
 
 /** `present.*` of an earlier run, by the `past_key_values.*` input each feeds. */
 export type KvCache = Readonly<Record<string, ort.Tensor>>;
@@ -20,7 +20,7 @@ export interface DecoderStep {
 }
 
 function int64Tensor(values: BigInt64Array, dims: readonly number[]): ort.Tensor {
-  return new ort.Tensor('int64', values, dims);
+  return new (loadedOrt().Tensor)('int64', values, dims);
 }
 
 export function decoderFeeds(io: DecoderIo, step: DecoderStep): Record<string, ort.Tensor> {
@@ -41,8 +41,9 @@ export function decoderFeeds(io: DecoderIo, step: DecoderStep): Record<string, o
     attention_mask: int64Tensor(new BigInt64Array(total).fill(1n), [1, total]),
   };
   if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(positions, [1, length]);
+  const { Tensor } = loadedOrt();
   if (io.hasUseCacheBranch) {
-    feeds['use_cache_branch'] = new ort.Tensor('bool', Uint8Array.of(past === undefined ? 0 : 1), [1]);
+    feeds['use_cache_branch'] = new Tensor('bool', Uint8Array.of(past === undefined ? 0 : 1), [1]);
   }
   const emptyDims = [1, io.numKeyValueHeads, 0, io.headDim];
   for (const name of io.pastInputNames) {
@@ -51,8 +52,8 @@ export function decoderFeeds(io: DecoderIo, step: DecoderStep): Record<string, o
     feeds[name] =
       cached ??
       (io.kvDataType === 'float16'
-        ? new ort.Tensor('float16', new Uint16Array(0), emptyDims)
-        : new ort.Tensor('float32', new Float32Array(0), emptyDims));
+        ? new Tensor('float16', new Uint16Array(0), emptyDims)
+        : new Tensor('float32', new Float32Array(0), emptyDims));
   }
   return feeds;
 }

@@ -1,7 +1,6 @@
 /** Captures where a run is measured: adapter, browser, OS, library versions. Browser-only. */
 import type { RunEnvironment } from '../results/trial';
 import { adapterLabel, type AdapterSummary } from './gpu-device';
-import { ort } from './ort-webgpu';
 
 interface UserAgentData {
   readonly brands: readonly { readonly brand: string; readonly version: string }[];
@@ -49,7 +48,7 @@ export async function captureEnvironment(adapter: AdapterSummary): Promise<RunEn
     maxStorageBufferBindingSizeBytes: adapter.maxStorageBufferBindingSizeBytes,
     browser: browserLabel(),
     os: await operatingSystem(),
-    onnxruntimeWebVersion: ort.env.versions.web ?? 'unknown',
+    onnxruntimeWebVersion: __ORT_WEB_VERSION__,
     appVersion: __APP_VERSION__,
     // Isolated pages get 5 µs performance.now() resolution, others 100 µs (and no wasm threads).
     crossOriginIsolated: typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : null,

@@ -4,6 +4,7 @@
  */
 import type { Quantization } from '../model/config';
 import { errorMessage } from '../error-message';
+import { formatBytes } from '../format-bytes';
 
 export function explainSessionError(quantization: Quantization, error: unknown): string {
   const raw = errorMessage(error);
@@ -45,10 +46,6 @@ export function explainSessionError(quantization: Quantization, error: unknown):
   return `Could not create the ${quantization} session: ${raw}`;
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
 /**
  * GPU errors raised while loading a variant or running a trial, as a message naming the size that failed and
  * the limit it hit where WebGPU says them. `when` is e.g. "loading the q4 model" or "the q4 trial at 512 tokens".
@@ -61,8 +58,8 @@ export function explainGpuErrors(when: string, errors: readonly string[]): strin
   if (overLimit !== null) {
     const [, size, limit, limitBytes] = overLimit;
     return (
-      `The GPU could not hold a buffer while ${when}: ${mib(Number(size))} exceeds this device's max ${limit} ` +
-      `limit of ${mib(Number(limitBytes))}. Use shorter prompts or a smaller model or quantization. ` +
+      `The GPU could not hold a buffer while ${when}: ${formatBytes(Number(size))} exceeds this device's max ${limit} ` +
+      `limit of ${formatBytes(Number(limitBytes))}. Use shorter prompts or a smaller model or quantization. ` +
       `(${first}${more})`
     );
   }

@@ -89,6 +89,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     modelRevision: revision,
     promptSource: config.customPrompt === undefined ? 'generated' : 'custom',
     weightSeed: config.weightSeed,
+    ortBuild: config.runtime.ortBuild,
+    ortValidationMode: config.runtime.validationMode,
+    ortBufferCache: config.runtime.bufferCache,
   };
   const prompts = preparePrompts(config, tokenizer);
   const plan = planResume(planSweep(config, [...prompts.keys()]), done);
@@ -148,6 +151,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           provider,
           quantization,
           signal,
+          runtime: config.runtime,
           steps: {
             onFetch: (fetched) => report({ kind: 'downloading', quantization, ...fetched }),
             onChecking: () => report({ kind: 'checking', quantization, cpuMatch: config.cpuMatch }),

@@ -7,7 +7,9 @@ import type { SyncMode } from '../config/sweep-config';
 import type { DecoderIo } from '../source/decoder-io';
 import { decodeMeasurement } from '../bench/decode-stats';
 import type { TrialMeasurement } from '../results/trial';
+import { gpuBufferAccounting } from './gpu-buffer-accounting';
 import type { GpuSpanTimer } from './gpu-span-timer';
+import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
 import type { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
 import { decoderFeeds, disposeAll, kvCacheOf, type KvCache } from './decoder-feeds';
@@ -78,8 +80,12 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
   const feeds = decoderFeeds(io, { tokenIds, pastTokens, past: request.context?.cache });
   const uploaded = performance.now();
   gpuTimer?.markStart();
+  const workBefore = readGpuWorkCounts();
+  const buffersBefore = gpuBufferAccounting(device)?.createdBuffers;
   const outputs = await session.run(feeds);
   const returned = performance.now();
+  const work = gpuWorkSince(workBefore);
+  const buffersAfter = gpuBufferAccounting(device)?.createdBuffers;
   gpuTimer?.markEnd();
   let presents: ort.InferenceSession.OnnxValueMapType = outputs;
   try {
@@ -88,6 +94,10 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       uploadMs: uploaded - tokenized,
       prefillMs: returned - uploaded,
       promptTokens: tokenIds.length,
+      dispatches: work.dispatches,
+      submits: work.submits,
+      gpuBuffersCreated:
+        buffersBefore === undefined || buffersAfter === undefined ? undefined : buffersAfter - buffersBefore,
     };
     if (syncMode === 'none') {
       // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.

@@ -24,6 +24,7 @@ import { parseNodePlacement } from '../bench/ort-placement-log';
 import { errorMessage } from '../error-message';
 import { float16BitsToFloat32 } from '../model/float16';
 import type { Quantization } from '../model/config';
+import type { RuntimeOptions } from '../config/sweep-config';
 import type { PlacementReport } from '../results/node-placement';
 import { describeDecoderIo, type DecoderIo } from '../source/decoder-io';
 import type { ModelFiles } from '../source/model-source';
@@ -41,6 +42,8 @@ export interface VariantCheckRequest {
   readonly tokenizer: TextTokenizer;
   /** Compare with the CPU; placement is read either way. */
   readonly cpuMatch: boolean;
+  /** The measured session's settings, so the check's session is made the same way. */
+  readonly runtime: RuntimeOptions;
   readonly signal: AbortSignal;
 }
 
@@ -204,7 +207,7 @@ export async function checkVariant(request: VariantCheckRequest): Promise<Varian
     let session: ort.InferenceSession;
     try {
       const created = await captureOrtLog(`ttft-check-${quantization}`, () =>
-        createPlacementLoggingSession(device, files, `ttft-check-${quantization}`),
+        createPlacementLoggingSession({ device, files, runtime: request.runtime }, `ttft-check-${quantization}`),
       );
       session = created.result;
       const parsed = parseNodePlacement(created.lines);

@@ -4,7 +4,7 @@
  * the app measures.
  */
 import { cpuMatchFields } from '../bench/cpu-match';
-import type { SyncMode } from '../config/sweep-config';
+import type { RuntimeOptions, SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
 import type { TrialFieldsOf } from '../results/trial-fields';
@@ -14,7 +14,7 @@ import { describeDecoderIo, type DecoderIo } from '../source/decoder-io';
 import { sha256Hex } from './environment';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { takeGpuErrors } from './gpu-errors';
-import { configureOrt, createWebGpuSession, type ort } from './ort-webgpu';
+import { configureOrt, createWebGpuSession, loadOrt, type ort } from './ort-webgpu';
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import type { FetchProgress } from '../source/model-source';
 import type { ModelProvider } from './types';
@@ -56,6 +56,8 @@ export interface LoadVariantRequest {
   readonly provider: ModelProvider;
   readonly quantization: Quantization;
   readonly signal: AbortSignal;
+  /** onnxruntime-web's build and context settings for this session (the same for every session of a run). */
+  readonly runtime: RuntimeOptions;
   readonly steps: LoadSteps;
   /**
    * Check the variant first (its placement, and with `cpuMatch` its logits against the CPU backend), on a
@@ -69,6 +71,7 @@ export async function loadVariantSession({
   provider,
   quantization,
   signal,
+  runtime,
   steps,
   check,
 }: LoadVariantRequest): Promise<VariantLoad> {
@@ -77,6 +80,7 @@ export async function loadVariantSession({
   const prepareMs = performance.now() - prepareStart;
   throwIfAborted(signal);
   const modelSha256 = await sha256Hex(files.modelBytes);
+  await loadOrt(runtime.ortBuild);
   // The log hook must be in place before onnxruntime starts, and the check may be its first session.
   configureOrt(device);
   let checked: VariantCheck | undefined;
@@ -87,6 +91,7 @@ export async function loadVariantSession({
       quantization,
       tokenizer: provider.tokenizer,
       cpuMatch: check.cpuMatch,
+      runtime,
       signal,
     });
     throwIfAborted(signal);
@@ -95,7 +100,7 @@ export async function loadVariantSession({
   const createStart = performance.now();
   let session: ort.InferenceSession;
   try {
-    session = await createWebGpuSession(device, files);
+    session = await createWebGpuSession({ device, files, runtime });
   } catch (error) {
     throw new Error(explainSessionError(quantization, error), { cause: error });
   }

@@ -1,42 +1,29 @@
 /**
- * Whether a repository's variant can load on this adapter, decided before anything is downloaded. WebGPU
- * allocates each weight as one buffer bound as a storage buffer, so the largest weight (the embedding table,
- * vocab × hidden) must fit both `maxBufferSize` and `maxStorageBufferBindingSize`.
+ * A repository's variant (hub or local folder) described for the admission check, from its file listing and
+ * config.json alone, so it is judged before anything is downloaded.
  */
-import { needsShaderF16, type Quantization } from '../model/config';
+import { whyVariantCannotRun, type AdapterLimits, type VariantDescription } from '../bench/admission';
+import { QUANTIZATION_LEVELS, type Quantization } from '../model/quantization';
 import type { DecoderShape } from '../source/decoder-shape';
 import type { ModelVariant } from './variants';
 
-export interface AdapterLimits {
-  readonly maxBufferSizeBytes: number;
-  readonly maxStorageBufferBindingSizeBytes: number;
-  readonly hasShaderF16: boolean;
-}
-
-/**
- * Bytes per embedding element in onnx-community / transformers.js exports: 4-bit and bnb4 exports quantize
- * only MatMul weights and keep a float32 embedding; 8-bit exports quantize it to one byte.
- */
-const EMBEDDING_BYTES_PER_ELEMENT: Readonly<Record<Quantization, number>> = {
-  fp32: 4,
-  fp16: 2,
-  int8: 1,
-  uint8: 1,
-  quantized: 1,
-  q4: 4,
-  q4f16: 2,
-  bnb4: 4,
-};
-
-/** protobuf cannot hold a message over 2 GiB, so a larger .onnx must keep its weights in external data. */
-const PROTOBUF_LIMIT_BYTES = 2 ** 31 - 1;
-
-function mib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-}
-
+/** The embedding table (vocab × hidden) is the largest weight of a Llama export in every level. */
 export function estimatedLargestWeightBytes(decoder: DecoderShape, quantization: Quantization): number {
-  return decoder.vocabSize * decoder.hiddenSize * EMBEDDING_BYTES_PER_ELEMENT[quantization];
+  return decoder.vocabSize * decoder.hiddenSize * QUANTIZATION_LEVELS[quantization].hubEmbeddingBytes;
+}
+
+export function describeRepositoryVariant(variant: ModelVariant, decoder: DecoderShape): VariantDescription {
+  return {
+    activationType: QUANTIZATION_LEVELS[variant.quantization].activationType,
+    largestTensor: {
+      name: 'embedding table',
+      shape: [decoder.vocabSize, decoder.hiddenSize],
+      bytes: estimatedLargestWeightBytes(decoder, variant.quantization),
+      estimated: true,
+    },
+    totalBytes: variant.totalBytes,
+    modelFile: { path: variant.modelFile.path, bytes: variant.modelFile.bytes },
+  };
 }
 
 /** Why this variant cannot run on this adapter, in plain words; undefined when it can. */
@@ -45,20 +32,5 @@ export function variantDisabledReason(
   decoder: DecoderShape,
   limits: AdapterLimits,
 ): string | undefined {
-  if (needsShaderF16(variant.quantization) && !limits.hasShaderF16) {
-    return 'Needs the WebGPU feature shader-f16, which this adapter does not have.';
-  }
-  if (variant.modelFile.bytes > PROTOBUF_LIMIT_BYTES) {
-    return `${variant.modelFile.path} is ${mib(variant.modelFile.bytes)} in one file; ONNX files over 2 GiB cannot be loaded (the weights must be in .onnx_data files).`;
-  }
-  const largest = estimatedLargestWeightBytes(decoder, variant.quantization);
-  const limit = Math.min(limits.maxBufferSizeBytes, limits.maxStorageBufferBindingSizeBytes);
-  if (largest > limit) {
-    const which =
-      limits.maxBufferSizeBytes <= limits.maxStorageBufferBindingSizeBytes
-        ? 'maxBufferSize'
-        : 'maxStorageBufferBindingSize';
-    return `Cannot fit: its embedding table (${decoder.vocabSize} × ${decoder.hiddenSize}, about ${mib(largest)}) is larger than this adapter's ${which} (${mib(limit)}).`;
-  }
-  return undefined;
+  return whyVariantCannotRun(describeRepositoryVariant(variant, decoder), limits);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QUANTIZATION_LEVELS, QUANTIZATIONS } from '../model/quantization';
 import { detectVariants, externalDataLocation } from './variants';
 
 const file = (path: string, bytes = 100) => ({ path, bytes });
@@ -66,6 +67,18 @@ describe('variant detection from a repository listing', () => {
       ['quantized', 'onnx/decoder_model_merged_quantized.onnx'],
     ]);
   });
+
+  it.each(['model', 'decoder_model_merged'])(
+    'finds every level of the registry named %s<suffix>.onnx',
+    (base) => {
+      for (const quantization of QUANTIZATIONS) {
+        const path = `onnx/${base}${QUANTIZATION_LEVELS[quantization].fileSuffix}.onnx`;
+        expect(detectVariants([file(path)]).map((v) => [v.quantization, v.modelFile.path])).toEqual([
+          [quantization, path],
+        ]);
+      }
+    },
+  );
 
   it('finds nothing outside onnx/ or under other names', () => {
     expect(

@@ -4,7 +4,7 @@
  * with optional external weights `model_<suffix>.onnx_data[_N]`; older Xenova exports name the same graphs
  * `decoder_model_merged_<suffix>.onnx`.
  */
-import { QUANTIZATIONS, type Quantization } from '../model/config';
+import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 import type { RepoFile } from './repo-file';
 
 export interface ModelVariant {
@@ -14,17 +14,6 @@ export interface ModelVariant {
   readonly externalDataFiles: readonly RepoFile[];
   readonly totalBytes: number;
 }
-
-const SUFFIX_OF: Readonly<Record<Quantization, string>> = {
-  fp32: '',
-  fp16: '_fp16',
-  int8: '_int8',
-  uint8: '_uint8',
-  quantized: '_quantized',
-  q4: '_q4',
-  q4f16: '_q4f16',
-  bnb4: '_bnb4',
-};
 
 /** Base names tried in order; the first one with any variant wins so two exports are never mixed. */
 const MODEL_BASE_NAMES = ['model', 'decoder_model_merged'] as const;
@@ -44,7 +33,7 @@ export function detectVariants(files: readonly RepoFile[]): ModelVariant[] {
   for (const base of MODEL_BASE_NAMES) {
     const variants: ModelVariant[] = [];
     for (const quantization of QUANTIZATIONS) {
-      const modelPath = `onnx/${base}${SUFFIX_OF[quantization]}.onnx`;
+      const modelPath = `onnx/${base}${QUANTIZATION_LEVELS[quantization].fileSuffix}.onnx`;
       const modelFile = byPath.get(modelPath);
       if (modelFile === undefined) continue;
       const externalDataFiles = files

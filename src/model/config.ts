@@ -1,24 +1,14 @@
-/** Shapes of Llama-family decoders, and the quantization levels the builder can emit. */
+/** Shapes of Llama-family decoders and their presets. */
 
-/**
- * Every quantization variant a model repository can hold, named by the onnx-community file suffix
- * (`onnx/model_<name>.onnx`; `fp32` is plain `model.onnx`), in the order results list them.
- */
-export const QUANTIZATIONS = ['fp32', 'fp16', 'int8', 'uint8', 'quantized', 'q4', 'q4f16', 'bnb4'] as const;
-export type Quantization = (typeof QUANTIZATIONS)[number];
-
-/** The variants this app's own model builder writes. */
-export const BUILT_IN_QUANTIZATIONS = ['fp32', 'fp16', 'int8', 'q4', 'q4f16'] as const;
-export type BuiltInQuantization = (typeof BUILT_IN_QUANTIZATIONS)[number];
-
-export function isBuiltInQuantization(quantization: Quantization): quantization is BuiltInQuantization {
-  return (BUILT_IN_QUANTIZATIONS as readonly Quantization[]).includes(quantization);
-}
-
-/** Quantizations whose activations are fp16, so WebGPU needs the `shader-f16` feature. */
-export function needsShaderF16(quantization: Quantization): boolean {
-  return quantization === 'fp16' || quantization === 'q4f16';
-}
+// The quantization levels live in ./quantization; re-exported for the modules that still import them here.
+export {
+  BUILT_IN_QUANTIZATIONS,
+  isBuiltInQuantization,
+  needsShaderF16,
+  QUANTIZATIONS,
+  type BuiltInQuantization,
+  type Quantization,
+} from './quantization';
 
 /** Llama 3 style RoPE frequency scaling (`rope_scaling.rope_type == "llama3"` in config.json). */
 export interface Llama3RopeScaling {

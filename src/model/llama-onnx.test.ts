@@ -1,7 +1,13 @@
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { argmaxFloat32 } from '../bench/argmax';
-import { BUILT_IN_QUANTIZATIONS, PRESETS, type BuiltInQuantization, type LlamaConfig } from './config';
+import { PRESETS, type LlamaConfig } from './config';
+import {
+  BUILT_IN_QUANTIZATIONS,
+  builtInStorage,
+  QUANTIZATION_LEVELS,
+  type BuiltInQuantization,
+} from './quantization';
 import { buildLlamaOnnx, EXTERNAL_DATA_FILE, type BuiltModel } from './build';
 import { float16BitsToFloat32 } from './float16';
 import { activationType } from './llama-graph';
@@ -24,17 +30,15 @@ const SMALL: LlamaConfig = {
 };
 
 /**
- * Largest |ORT - reference| logit allowed (logits have RMS ≈ 4). fp32 and q4 share exact weights and float32
- * math. fp16 rounds activations. int8 quantizes activations to uint8 per tensor: where float32 sums differ in
- * the last bit a value can round to the neighbouring level, and such flips compound through the layers.
+ * Largest |ORT - reference| logit allowed (logits have RMS ≈ 4), from how the level computes (its registry
+ * entry). Float32 activations (fp32, q4) share exact weights and float32 math. Float16 activations (fp16, q4f16)
+ * round. Activations quantized to uint8 per tensor (int8): where float32 sums differ in the last bit a value
+ * can round to the neighbouring level, and such flips compound through the layers.
  */
-const TOLERANCE: Record<BuiltInQuantization, number> = {
-  fp32: 1e-4,
-  q4: 1e-4,
-  fp16: 0.05,
-  q4f16: 0.05,
-  int8: 0.5,
-};
+function toleranceOf(quantization: BuiltInQuantization): number {
+  if (builtInStorage(quantization).quantizesActivations === true) return 0.5;
+  return QUANTIZATION_LEVELS[quantization].activationType === 'float16' ? 0.05 : 1e-4;
+}
 const SEED = 7;
 
 beforeAll(() => {
@@ -117,7 +121,7 @@ describe.each([
     expect(logits.length).toBe(ids.length * config.vocabSize);
     const actual = lastRow(logits, config.vocabSize);
     const expected = referenceLastLogits(config, quantization, SEED, ids);
-    const tolerance = TOLERANCE[quantization];
+    const tolerance = toleranceOf(quantization);
     expect(maxAbsDifference(actual, expected)).toBeLessThan(tolerance);
     // Greedy picks must agree wherever the reference's winner is clear of the runner-up by more than the
     // error bound; within it, the graph's pick must still be one of the reference's near-top tokens.
@@ -143,7 +147,7 @@ describe('LM head for the last position only', () => {
       expect(lastRun.outputs['logits']!.dims).toEqual([1, 1, config.vocabSize]);
       // int8 quantizes the LM head's input per tensor: one row gets its own scale, so it differs within int8's
       // tolerance; the float variants are exact.
-      const tolerance = quantization === 'int8' ? TOLERANCE.int8 : 1e-5;
+      const tolerance = quantization === 'int8' ? toleranceOf('int8') : 1e-5;
       expect(maxAbsDifference(lastRun.logits, lastRow(fullRun.logits, config.vocabSize))).toBeLessThan(
         tolerance,
       );
@@ -191,7 +195,7 @@ describe('last-position rewrite of an exported graph (for hub models)', () => {
       expect(maxAbsDifference(rewrittenRun.logits, builtRun.logits)).toBeLessThan(rounding);
       const fullRun = await run(full, ids, 0, emptyPast(config, quantization));
       // int8 quantizes the LM head's input per tensor, so one row gets its own scale (as in the builder's graph).
-      const tolerance = quantization === 'int8' ? TOLERANCE.int8 : rounding;
+      const tolerance = quantization === 'int8' ? toleranceOf('int8') : rounding;
       const fullLastRow = lastRow(fullRun.logits, config.vocabSize);
       expect(maxAbsDifference(rewrittenRun.logits, fullLastRow)).toBeLessThan(tolerance);
       expect(argmaxFloat32(rewrittenRun.logits)).toBe(argmaxFloat32(fullLastRow));

@@ -2,7 +2,8 @@
  * An independent forward pass of the same weights in plain TypeScript (float64 math): what the ONNX graph must
  * compute. It shares only the weight values (and their quantized forms) with the builder, never the graph.
  */
-import type { LlamaConfig, BuiltInQuantization } from './config';
+import type { LlamaConfig } from './config';
+import { quantizationLevel, type BuiltInQuantization } from './quantization';
 import { float16BitsToFloat32, float32ToFloat16Bits, roundThroughFloat16 } from './float16';
 import { dequantizeInt8, dequantizeQ4, quantizeInt8PerColumn, quantizeQ4 } from './quantize';
 import { ropeInverseFrequencies } from './rope';
@@ -37,7 +38,7 @@ class ReferenceWeights {
     private readonly seed: number,
   ) {
     this.specs = new Map(llamaWeightSpecs(config).map((spec) => [spec.name, spec]));
-    this.halfStorage = quantization === 'fp16' || quantization === 'q4f16';
+    this.halfStorage = quantizationLevel(quantization).activationType === 'float16';
   }
 
   private spec(name: string): WeightSpec {

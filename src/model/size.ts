@@ -1,46 +1,50 @@
 /** How many bytes a variant's weights take, computed from the shapes alone (before building anything). */
-import type { LlamaConfig, BuiltInQuantization } from './config';
-import { Q4_BLOCK_SIZE } from './quantize';
-import { elementCount, llamaWeightSpecs } from './weights';
+import type { LlamaConfig } from './config';
+import {
+  activationBytes,
+  builtInStorage,
+  type BuiltInQuantization,
+  type LinearStorage,
+} from './quantization';
+import { elementCount, llamaWeightSpecs, type WeightSpec } from './weights';
 
-function linearBytes(inputs: number, outputs: number, quantization: BuiltInQuantization): number {
-  const blocks = Math.ceil(inputs / Q4_BLOCK_SIZE);
-  switch (quantization) {
-    case 'fp32':
-      return inputs * outputs * 4;
-    case 'fp16':
-      return inputs * outputs * 2;
-    case 'int8':
-      return inputs * outputs + outputs * 4;
-    case 'q4':
-      return outputs * blocks * (Q4_BLOCK_SIZE / 2 + 4);
-    case 'q4f16':
-      return outputs * blocks * (Q4_BLOCK_SIZE / 2 + 2);
-  }
+const SCALE_BYTES = { float: 4, float16: 2 } as const;
+
+/** A linear weight [inputs, outputs] as the builder stores it: packed values plus their scales. */
+function linearBytes(inputs: number, outputs: number, storage: LinearStorage): number {
+  const { scales } = storage;
+  if (scales === undefined) return (inputs * outputs * storage.bits) / 8;
+  // Blocks run along the inputs of each output column; a short last block is padded to a whole block.
+  const blockSize = scales.per === 'column' ? inputs : scales.blockSize;
+  const blocks = Math.ceil(inputs / blockSize);
+  return outputs * blocks * ((blockSize * storage.bits) / 8 + SCALE_BYTES[scales.scaleType]);
+}
+
+/** Embeddings and norms are stored in the activation type; linear weights as the level stores them. */
+function weightBytes(spec: WeightSpec, quantization: BuiltInQuantization): number {
+  return spec.role === 'linear'
+    ? linearBytes(spec.shape[0]!, spec.shape[1]!, builtInStorage(quantization))
+    : elementCount(spec.shape) * activationBytes(quantization);
 }
 
 export function estimateVariantBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
-  const floatBytes = quantization === 'fp16' || quantization === 'q4f16' ? 2 : 4;
   let total = 0;
-  for (const spec of llamaWeightSpecs(config)) {
-    total +=
-      spec.role === 'linear'
-        ? linearBytes(spec.shape[0]!, spec.shape[1]!, quantization)
-        : elementCount(spec.shape) * floatBytes;
-  }
+  for (const spec of llamaWeightSpecs(config)) total += weightBytes(spec, quantization);
   return total;
 }
 
-/** The largest single weight tensor: it must fit in one GPU buffer (`maxBufferSize`). */
-export function largestWeightBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
-  let largest = 0;
-  const floatBytes = quantization === 'fp16' || quantization === 'q4f16' ? 2 : 4;
+export interface LargestWeight {
+  readonly spec: WeightSpec;
+  readonly bytes: number;
+}
+
+/** The largest single weight tensor: WebGPU holds it in one buffer, bound as a storage buffer. */
+export function largestWeight(config: LlamaConfig, quantization: BuiltInQuantization): LargestWeight {
+  let largest: LargestWeight | undefined;
   for (const spec of llamaWeightSpecs(config)) {
-    const bytes =
-      spec.role === 'linear'
-        ? linearBytes(spec.shape[0]!, spec.shape[1]!, quantization)
-        : elementCount(spec.shape) * floatBytes;
-    largest = Math.max(largest, bytes);
+    const bytes = weightBytes(spec, quantization);
+    if (largest === undefined || bytes > largest.bytes) largest = { spec, bytes };
   }
+  if (largest === undefined) throw new Error('a Llama decoder has weights');
   return largest;
 }

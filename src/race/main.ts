@@ -1,7 +1,6 @@
 /** The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run. */
 import '../security/zod-jitless';
 import { acquireGpuDevice, adapterLabel } from '../engine/gpu-device';
-import { ort } from '../engine/ort-webgpu';
 import { errorMessage } from '../error-message';
 import { transformersJsVersions } from './contenders/transformers-js';
 import { parseRaceConfig, type RaceConfig } from './race-config';
@@ -48,7 +47,7 @@ async function run(input: unknown): Promise<RaceResponse> {
       environment: {
         userAgent: navigator.userAgent,
         adapter: adapterLabel(gpu.adapter),
-        engineOnnxruntimeWeb: ort.env.versions.web ?? 'unknown',
+        engineOnnxruntimeWeb: __ORT_WEB_VERSION__,
         transformersJs: theirs.transformersJs,
         transformersJsOnnxruntimeWeb: theirs.onnxruntimeWeb,
       },

@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import { describe, expect, it } from 'vitest';
 import { parseRaceConfig } from './race-config';
 
@@ -11,7 +12,7 @@ const good = {
 };
 
 describe('parseRaceConfig', () => {
-  it('accepts a race and fills in the revision and all three contenders', () => {
+  it("accepts a race and fills in the revision, all three contenders and the app's onnxruntime settings", () => {
     const parsed = parseRaceConfig(good);
     expect(parsed).toEqual({
       ok: true,
@@ -21,6 +22,7 @@ describe('parseRaceConfig', () => {
         revision: 'main',
         contenders: ['engine', 'floor', 'transformers.js'],
         engineLmHead: 'all',
+        runtime: DEFAULT_SWEEP_CONFIG.runtime,
       },
     });
   });

@@ -3,9 +3,14 @@
  * (its files are what all contenders load), quantization levels, prompt lengths, warm-ups and repetitions.
  */
 import { z } from 'zod';
-import { hubUrlSchema, repoIdSchema, revisionSchema } from '../config/sweep-config-schema';
+import {
+  hubUrlSchema,
+  repoIdSchema,
+  revisionSchema,
+  runtimeOptionsSchema,
+} from '../config/sweep-config-schema';
 import { MAX_PROMPT_TOKENS } from '../config/lengths';
-import { LM_HEADS, type LmHead } from '../config/sweep-config';
+import { DEFAULT_SWEEP_CONFIG, LM_HEADS, type LmHead, type RuntimeOptions } from '../config/sweep-config';
 import { QUANTIZATIONS, type Quantization } from '../model/config';
 
 /** This app's engine; the least code that gets a first token from onnxruntime-web; transformers.js. */
@@ -23,6 +28,8 @@ export interface RaceConfig {
   readonly contenders: readonly ContenderName[];
   /** The engine's LM head: as exported (every position), or rewritten to the last position at load time. */
   readonly engineLmHead: LmHead;
+  /** onnxruntime-web's settings for the engine and the floor (transformers.js runs its own onnxruntime). */
+  readonly runtime: RuntimeOptions;
 }
 
 const distinct = <T>(list: readonly T[]) => new Set(list).size === list.length;
@@ -47,6 +54,7 @@ const raceConfigSchema = z
       .refine(distinct, 'contenders repeat')
       .default([...CONTENDERS]),
     engineLmHead: z.enum(LM_HEADS).default('all'),
+    runtime: runtimeOptionsSchema.default(DEFAULT_SWEEP_CONFIG.runtime),
   })
   .strict();
 

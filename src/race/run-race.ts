@@ -74,9 +74,15 @@ async function loadContender({
 }: ContenderLoad): Promise<Contender> {
   switch (name) {
     case 'engine':
-      return loadEngineContender(device, engineProvider, quantization, signal);
+      return loadEngineContender({
+        device,
+        provider: engineProvider,
+        quantization,
+        signal,
+        runtime: config.runtime,
+      });
     case 'floor':
-      return loadFloorContender(device, variantUrls(config, inspected, quantization));
+      return loadFloorContender(device, variantUrls(config, inspected, quantization), config.runtime);
     case 'transformers.js': {
       const variant = variantOf(inspected, quantization);
       return loadTransformersJsContender({

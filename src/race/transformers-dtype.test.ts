@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QUANTIZATION_LEVELS, QUANTIZATIONS } from '../model/quantization';
 import { transformersDtypeOfModelPath } from './transformers-dtype';
 
 describe('transformersDtypeOfModelPath', () => {
@@ -11,6 +12,11 @@ describe('transformersDtypeOfModelPath', () => {
     ['onnx/model_q4f16.onnx', 'q4f16'],
   ])('%s is dtype %s', (path, dtype) => {
     expect(transformersDtypeOfModelPath(path)).toBe(dtype);
+  });
+
+  it.each(QUANTIZATIONS)("loads %s's onnx-community file under the registry's dtype", (quantization) => {
+    const { fileSuffix, transformersDtype } = QUANTIZATION_LEVELS[quantization];
+    expect(transformersDtypeOfModelPath(`onnx/model${fileSuffix}.onnx`)).toBe(transformersDtype);
   });
 
   it.each(['onnx/decoder_model_merged_q4.onnx', 'onnx/model_q3.onnx', 'model.onnx'])(

@@ -1,23 +1,16 @@
 /**
  * transformers.js picks a variant's file by dtype (`model.onnx` is fp32, `model_<suffix>.onnx` otherwise);
- * the suffixes are the hub's names except 8-bit `model_quantized.onnx`, which it calls q8.
+ * its names are the hub's except 8-bit `model_quantized.onnx`, which it calls q8. The quantization registry
+ * holds the pairs; typing the answer as transformers.js' own `DataType` has the compiler check them.
  */
-const DTYPE_OF_SUFFIX: Readonly<Record<string, string>> = {
-  fp16: 'fp16',
-  int8: 'int8',
-  uint8: 'uint8',
-  quantized: 'q8',
-  q4: 'q4',
-  q4f16: 'q4f16',
-  bnb4: 'bnb4',
-};
+import type { DataType } from '@huggingface/transformers';
+import { QUANTIZATION_LEVELS, quantizationOfFileSuffix } from '../model/quantization';
 
-export function transformersDtypeOfModelPath(path: string): string {
-  const match = /^onnx\/model(?:_([a-z0-9]+))?\.onnx$/.exec(path);
-  const suffix = match?.[1];
-  const dtype = match === null ? undefined : suffix === undefined ? 'fp32' : DTYPE_OF_SUFFIX[suffix];
-  if (dtype === undefined) {
+export function transformersDtypeOfModelPath(path: string): DataType {
+  const match = /^onnx\/model(_[a-z0-9]+)?\.onnx$/.exec(path);
+  const quantization = match === null ? undefined : quantizationOfFileSuffix(match[1] ?? '');
+  if (quantization === undefined) {
     throw new Error(`transformers.js loads onnx/model[_<dtype>].onnx; it has no dtype for ${path}`);
   }
-  return dtype;
+  return QUANTIZATION_LEVELS[quantization].transformersDtype;
 }

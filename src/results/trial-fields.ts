@@ -6,16 +6,22 @@
  * one entry here, the code that measures it, and a test.
  */
 import { z } from 'zod';
-import { LM_HEADS, SYNC_MODES } from '../config/sweep-config';
+import {
+  BUFFER_CACHE_MODES,
+  LM_HEADS,
+  ORT_BUILDS,
+  SYNC_MODES,
+  VALIDATION_MODES,
+} from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`; 3: `depth_tokens`, the `cpu_match_*`
- * columns and `cross_origin_isolated`. Files and saved runs of an older version load with each newer field's
- * `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings and the
+ * GPU work of each prefill; 4: `depth_tokens`, the `cpu_match_*` columns and `cross_origin_isolated`. Files and
+ * saved runs of an older version load with each newer field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 3;
+export const TRIAL_RECORD_VERSION = 4;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -75,6 +81,12 @@ function count(min = 0): CellCodec<number> {
 const nonNegative: CellCodec<number> = {
   schema: z.coerce.number().finite().nonnegative(),
   write: (value) => value,
+};
+
+/** Empty where the count was not taken (records from before it existed). */
+const optionalCount: CellCodec<number | undefined> = {
+  schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().nonnegative()]),
+  write: (value) => value ?? '',
 };
 
 /** Empty where the measurement does not exist on this adapter. */
@@ -174,7 +186,7 @@ export const TRIAL_FIELDS = {
     unit: 'tokens',
     description:
       'tokens already in the KV cache when the prompt ran (prefilled untimed, kept on the GPU); 0 for a fresh prompt',
-    since: 3,
+    since: 4,
     // Records from before this column measured fresh prompts.
     olderDefault: 0,
     codec: count(),
@@ -276,6 +288,35 @@ export const TRIAL_FIELDS = {
     since: 1,
     codec: nonNegative,
   }),
+  dispatches: field({
+    column: 'dispatches',
+    group: 'measurement',
+    unit: 'count',
+    description:
+      'compute dispatches (GPU kernels) `session.run` issued for the prefill: its fixed cost on a fast GPU',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  submits: field({
+    column: 'submits',
+    group: 'measurement',
+    unit: 'count',
+    description: 'queue submissions `session.run` made for the prefill',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  gpuBuffersCreated: field({
+    column: 'gpu_buffers_created',
+    group: 'measurement',
+    unit: 'count',
+    description:
+      "GPU buffers `session.run` created (0 once onnxruntime's cache is warm; tensors over its largest bucket are created every run)",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
   firstTokenId: field({
     column: 'first_token_id',
     group: 'measurement',
@@ -342,6 +383,33 @@ export const TRIAL_FIELDS = {
     olderDefault: 'all',
     codec: choice(LM_HEADS),
   }),
+  ortBuild: field({
+    column: 'ort_build',
+    group: 'run',
+    unit: 'text',
+    description: "onnxruntime-web's WebGPU build: `asyncify` or `jspi`",
+    since: 3,
+    olderDefault: 'asyncify',
+    codec: choice(ORT_BUILDS),
+  }),
+  ortValidationMode: field({
+    column: 'ort_validation_mode',
+    group: 'run',
+    unit: 'text',
+    description: "onnxruntime's WebGPU validation: `basic` (its default) or `wgpuOnly`",
+    since: 3,
+    olderDefault: 'basic',
+    codec: choice(VALIDATION_MODES),
+  }),
+  ortBufferCache: field({
+    column: 'ort_buffer_cache',
+    group: 'run',
+    unit: 'text',
+    description: "onnxruntime's storage-buffer cache: `bucket` (its default) or `simple`",
+    since: 3,
+    olderDefault: 'bucket',
+    codec: choice(BUFFER_CACHE_MODES),
+  }),
   modelSha256: field({
     column: 'model_sha256',
     group: 'variant',
@@ -356,7 +424,7 @@ export const TRIAL_FIELDS = {
     unit: 'text',
     description:
       "the variant's check against onnxruntime-web's wasm (CPU) backend: `measured`, `off`, or `not measured: <reason>`",
-    since: 3,
+    since: 4,
     olderDefault: 'not measured: recorded before this check existed',
     codec: text({ min: 1, max: 600 }),
   }),
@@ -366,7 +434,7 @@ export const TRIAL_FIELDS = {
     unit: 'text',
     description:
       "`same` or `different`: WebGPU's greedy first token for the check's prompt against the CPU's",
-    since: 3,
+    since: 4,
     olderDefault: null,
     codec: orNothing(choice(['same', 'different'])),
   }),
@@ -376,7 +444,7 @@ export const TRIAL_FIELDS = {
     unit: 'percent',
     description:
       "of the CPU's 8 greedy tokens, scored teacher-forced by both backends, the share WebGPU's argmax agrees on",
-    since: 3,
+    since: 4,
     olderDefault: null,
     codec: orNothing(percent),
   }),
@@ -385,7 +453,7 @@ export const TRIAL_FIELDS = {
     group: 'variant',
     unit: 'percent',
     description: "mean overlap of the two backends' 5 highest logits over the same 8 positions",
-    since: 3,
+    since: 4,
     olderDefault: null,
     codec: orNothing(percent),
   }),
@@ -395,7 +463,7 @@ export const TRIAL_FIELDS = {
     unit: 'logit',
     description:
       'the largest |WebGPU logit − CPU logit| over the same 8 positions and the whole vocabulary (`Infinity` where one side is not finite)',
-    since: 3,
+    since: 4,
     olderDefault: null,
     codec: orNothing(nonNegativeOrInfinite),
   }),
@@ -469,7 +537,7 @@ export const TRIAL_FIELDS = {
     unit: 'text',
     description:
       '`true` when the page was cross-origin isolated: `performance.now()` then resolves 5 µs instead of 100 µs',
-    since: 3,
+    since: 4,
     // Older records did not say; empty.
     olderDefault: null,
     codec: orNothing(yesNo),

@@ -3,7 +3,8 @@ import type { ModelRef } from '../config/model-ref';
 import type { CellSummary } from '../bench/summary';
 import type { LmHead } from '../config/sweep-config';
 import type { DecoderShape } from '../source/decoder-shape';
-import { needsShaderF16, PRESETS } from '../model/config';
+import { PRESETS } from '../model/config';
+import { needsShaderF16 } from '../model/quantization';
 import type { VariantLoadRecord } from '../results/trial';
 import {
   prefillFlops,

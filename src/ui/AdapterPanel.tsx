@@ -1,9 +1,6 @@
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { GpuState } from '../worker/engine-client';
-
-function formatBytes(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-}
+import { formatBytes } from '../format-bytes';
 
 export function AdapterPanel({
   gpu,

@@ -1,7 +1,7 @@
 import type { CellSummary } from '../bench/summary';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
-import { formatBytes } from './SweepForm';
+import { formatBytes } from '../format-bytes';
 
 interface LoadTableProps {
   readonly loads: readonly VariantLoadRecord[];

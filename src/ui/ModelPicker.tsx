@@ -3,7 +3,8 @@ import type { ModelSourceKind } from '../config/model-ref';
 import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
 import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
 import type { CacheUsage } from '../hub/file-cache';
-import { formatBytes, type SweepDraft } from './SweepForm';
+import { formatBytes } from '../format-bytes';
+import type { SweepDraft } from './SweepForm';
 import type { RepositoryState } from './useModelRepository';
 import { errorMessage } from '../error-message';
 

@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
-import { SYNC_MODES, type SweepOrder, type SyncMode } from '../config/sweep-config';
-import { QUANTIZATIONS, type PresetId, type Quantization } from '../model/config';
+import { SYNC_MODES, type RuntimeOptions, type SweepOrder, type SyncMode } from '../config/sweep-config';
+import { RuntimeOptionsFields } from './RuntimeOptionsFields';
+import { formatBytes } from '../format-bytes';
+import type { QuantizationOption } from './quantization-options';
+import type { PresetId } from '../model/config';
+import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
 export interface SweepDraft {
@@ -26,15 +30,7 @@ export interface SweepDraft {
   readonly depthsText: string;
   /** Check each variant against onnxruntime's wasm (CPU) backend before its trials. */
   readonly cpuMatch: boolean;
-}
-
-export interface QuantizationOption {
-  readonly quantization: Quantization;
-  /** Download size from the repository's listing, or the built-in builder's estimate. */
-  readonly bytes: number;
-  readonly bytesExact: boolean;
-  /** Why it cannot run here, or undefined when it can. */
-  readonly disabledReason: string | undefined;
+  readonly runtime: RuntimeOptions;
 }
 
 interface SweepFormProps {
@@ -55,12 +51,6 @@ const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
   readback: 'readback only: await the logits copy, no barrier',
   none: 'none: stop the clock when session.run returns (under-reports; for comparison)',
 };
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  return `${(bytes / 2 ** 10).toFixed(0)} KiB`;
-}
 
 function toggle(list: readonly Quantization[], item: Quantization, on: boolean): Quantization[] {
   const kept = list.filter((existing) => existing !== item);
@@ -90,7 +80,10 @@ export function SweepForm(props: SweepFormProps) {
             <legend>Quantization levels</legend>
             {options.length === 0 && <div className="hint">Pick a model to see its variants.</div>}
             {options.map((option) => (
-              <label key={option.quantization} title={option.disabledReason}>
+              <label
+                key={option.quantization}
+                title={option.disabledReason ?? QUANTIZATION_LEVELS[option.quantization].description}
+              >
                 <input
                   type="checkbox"
                   name="quantization"
@@ -277,6 +270,12 @@ export function SweepForm(props: SweepFormProps) {
             data-testid="custom-prompt"
           />
         )}
+
+        <RuntimeOptionsFields
+          runtime={draft.runtime}
+          disabled={running}
+          onChange={(runtime) => onChange({ ...draft, runtime })}
+        />
 
         {props.problem !== undefined && (
           <div className="error panel" role="alert" data-testid="form-problem">

@@ -11,9 +11,10 @@ import {
 } from 'recharts';
 import { useRef, useState } from 'react';
 import type { SyncMode } from '../config/sweep-config';
-import type { Quantization } from '../model/config';
+import { QUANTIZATION_LEVELS, type ChartMarker } from '../model/quantization';
 import type { CellSeries, SeriesPoint } from '../report/compared-run';
 import { ChartDownloads } from './ChartDownloads';
+import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
 import type { SvgLegendEntry } from './download';
 
 /** One run's series; several runs (this one, a shared link, imported files) are overlaid. */
@@ -28,9 +29,11 @@ const SYNC_DASHES: Readonly<Record<SyncMode, string | undefined>> = {
   readback: '6 3',
   none: '2 3',
 };
-/** Runs after the first are told apart by dash and marker shape, so colour keeps meaning quantization. */
+/**
+ * Colour and marker shape mean the quantization level (from its registry entry); runs after the first are
+ * told apart by dash and hollow markers.
+ */
 const RUN_DASHES = ['9 4', '4 4', '1 4'];
-const RUN_MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
 
 interface PlacedSeries extends CellSeries {
   readonly runIndex: number;
@@ -51,44 +54,52 @@ function dashOf(series: PlacedSeries): string | undefined {
   return RUN_DASHES[(series.runIndex - 1) % RUN_DASHES.length];
 }
 
-function Marker({
-  x,
-  y,
-  shape,
-  colour,
-}: {
-  x: number;
-  y: number;
-  shape: (typeof RUN_MARKERS)[number];
-  colour: string;
-}) {
-  const r = 3.5;
-  if (shape === 'square') return <rect x={x - r} y={y - r} width={2 * r} height={2 * r} fill={colour} />;
-  if (shape === 'triangle') {
-    return <polygon points={`${x},${y - r - 1} ${x - r - 1},${y + r} ${x + r + 1},${y + r}`} fill={colour} />;
-  }
-  if (shape === 'diamond') {
-    return (
-      <polygon
-        points={`${x},${y - r - 1} ${x + r + 1},${y} ${x},${y + r + 1} ${x - r - 1},${y}`}
-        fill={colour}
-      />
-    );
-  }
-  return <circle cx={x} cy={y} r={r - 0.5} fill={colour} />;
+interface SeriesStyle {
+  readonly colour: string;
+  readonly marker: ChartMarker;
+  readonly hollow: boolean;
+  readonly dash: string | undefined;
 }
 
-/** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
-const SERIES_COLOURS: Readonly<Record<Quantization, string>> = {
-  fp32: '#0072B2',
-  fp16: '#E69F00',
-  int8: '#009E73',
-  q4: '#D55E00',
-  q4f16: '#CC79A7',
-  uint8: '#56B4E9',
-  quantized: '#000000',
-  bnb4: '#F0E442',
-};
+function styleOf(series: PlacedSeries): SeriesStyle {
+  const { colour, marker } = QUANTIZATION_LEVELS[series.quantization].chart;
+  return { colour, marker, hollow: series.runIndex > 0, dash: dashOf(series) };
+}
+
+function Marker({ x, y, style }: { x: number; y: number; style: SeriesStyle }) {
+  return (
+    <path d={markerPath(style.marker, x, y, MARKER_RADIUS)} {...markerPaint(style.colour, style.hollow)} />
+  );
+}
+
+/** The legend: each series' line with its marker, so shape and dash read as they do on the plot. */
+function SeriesLegend({
+  entries,
+}: {
+  entries: readonly { key: string; label: string; style: SeriesStyle }[];
+}) {
+  return (
+    <ul className="chart-legend">
+      {entries.map(({ key, label, style }) => (
+        <li key={key}>
+          <svg width="28" height="12" aria-hidden="true">
+            <line
+              x1="1"
+              x2="27"
+              y1="6"
+              y2="6"
+              stroke={style.colour}
+              strokeWidth={2}
+              strokeDasharray={style.dash}
+            />
+            <Marker x={14} y={6} style={style} />
+          </svg>{' '}
+          {label}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 type Row = Record<string, number | [number, number]>;
 
@@ -168,10 +179,16 @@ export function TtftChart({
   const rows = toRows(series, view);
   const showModes = new Set(series.map((entry) => entry.syncMode)).size > 1;
   const showRuns = runs.length > 1;
-  const legend: SvgLegendEntry[] = series.map((entry) => ({
+  const legendEntries = series.map((entry) => ({
+    key: seriesKey(entry),
     label: `${seriesLabel(entry, showModes, showRuns)} median`,
-    colour: SERIES_COLOURS[entry.quantization],
-    dash: dashOf(entry),
+    style: styleOf(entry),
+  }));
+  const legend: SvgLegendEntry[] = legendEntries.map(({ label, style }) => ({
+    label,
+    colour: style.colour,
+    dash: style.dash,
+    marker: { shape: style.marker, hollow: style.hollow },
   }));
   return (
     <figure className="panel" data-testid={view.testId} aria-label={view.title} ref={figure}>
@@ -221,14 +238,14 @@ export function TtftChart({
                   : formatValue(value, view.unit)
               }
             />
-            <Legend verticalAlign="top" />
+            <Legend verticalAlign="top" content={() => <SeriesLegend entries={legendEntries} />} />
             {series.map((entry) => (
               <Area
                 key={`${seriesKey(entry)}-band`}
                 dataKey={`${seriesKey(entry)}_band`}
                 name={`${seriesLabel(entry, showModes, showRuns)} p10–p90`}
                 stroke="none"
-                fill={SERIES_COLOURS[entry.quantization]}
+                fill={styleOf(entry).colour}
                 fillOpacity={0.18}
                 isAnimationActive={false}
                 legendType="none"
@@ -240,8 +257,8 @@ export function TtftChart({
                 className={`ttft-line ttft-line-${entry.quantization}`}
                 dataKey={`${seriesKey(entry)}_median`}
                 name={`${seriesLabel(entry, showModes, showRuns)} median`}
-                stroke={SERIES_COLOURS[entry.quantization]}
-                strokeDasharray={dashOf(entry)}
+                stroke={styleOf(entry).colour}
+                strokeDasharray={styleOf(entry).dash}
                 strokeWidth={2}
                 isAnimationActive={false}
                 dot={(dot: { cx?: number; cy?: number; index?: number }) => (
@@ -253,12 +270,7 @@ export function TtftChart({
                     data-run={entry.runIndex}
                   >
                     {dot.cx !== undefined && dot.cy !== undefined && (
-                      <Marker
-                        x={dot.cx}
-                        y={dot.cy}
-                        shape={RUN_MARKERS[entry.runIndex % RUN_MARKERS.length]!}
-                        colour={SERIES_COLOURS[entry.quantization]}
-                      />
+                      <Marker x={dot.cx} y={dot.cy} style={styleOf(entry)} />
                     )}
                   </g>
                 )}

@@ -1,3 +1,6 @@
+import type { ChartMarker } from '../model/quantization';
+import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
+
 /** Saves a Blob as a file through a temporary object URL; the browser's own download UI does the rest. */
 function downloadBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -21,6 +24,8 @@ export interface SvgLegendEntry {
   readonly label: string;
   readonly colour: string;
   readonly dash: string | undefined;
+  /** The series' point marker, drawn on the middle of its line; hollow for compared runs. */
+  readonly marker?: { readonly shape: ChartMarker; readonly hollow: boolean };
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -71,6 +76,17 @@ function standaloneSvg(svg: SVGSVGElement, legend: readonly SvgLegendEntry[]): S
     const label = svgElement('text', { x: String(x + 30), y: String(y + 4), fill: '#222222' });
     label.textContent = entry.label;
     copy.append(line, label);
+    if (entry.marker !== undefined) {
+      const paint = markerPaint(entry.colour, entry.marker.hollow);
+      copy.append(
+        svgElement('path', {
+          d: markerPath(entry.marker.shape, x + 12, y, MARKER_RADIUS),
+          fill: paint.fill,
+          stroke: paint.stroke,
+          'stroke-width': String(paint.strokeWidth),
+        }),
+      );
+    }
   });
   return { markup: new XMLSerializer().serializeToString(copy), width: totalWidth, height: totalHeight };
 }

@@ -22,6 +22,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   customPrompt: '',
   depthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.depths),
   cpuMatch: DEFAULT_SWEEP_CONFIG.cpuMatch,
+  runtime: DEFAULT_SWEEP_CONFIG.runtime,
 };
 
 export type DraftCheck =
@@ -63,6 +64,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
     depths: depths.lengths,
     cpuMatch: draft.cpuMatch,
+    runtime: draft.runtime,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
@@ -99,5 +101,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     customPrompt: config.customPrompt ?? '',
     depthsText: formatPromptLengths(config.depths),
     cpuMatch: config.cpuMatch,
+    runtime: config.runtime,
   };
 }

@@ -1,5 +1,13 @@
 /** Which model the form points at, and whether it is ready to run; pure so it is tested without React. */
-import { normalizeHubUrl, repoIdProblem, revisionProblem, type ModelRef } from '../config/model-ref';
+import {
+  modelLabel,
+  normalizeHubUrl,
+  repoIdProblem,
+  revisionProblem,
+  type ModelRef,
+} from '../config/model-ref';
+import type { SweepConfig } from '../config/sweep-config';
+import type { DecoderShape } from '../source/decoder-shape';
 import type { InspectedModel } from '../hub/repository';
 import type { ModelChoice } from './draft';
 import type { SweepDraft } from './SweepForm';
@@ -52,4 +60,13 @@ export function modelChoiceOf(
       }
       return { ok: false, message: 'Pick or drop a model folder first.' };
   }
+}
+
+/** The looked-up repository's decoder shape when the results on screen are of that model (for the roofline). */
+export function decoderOfResults(
+  inspected: InspectedModel | undefined,
+  config: SweepConfig | undefined,
+): DecoderShape | undefined {
+  if (inspected === undefined || config === undefined || config.model.kind === 'builtin') return undefined;
+  return modelLabel(config.model) === modelLabel(inspected.repository.ref) ? inspected.decoder : undefined;
 }

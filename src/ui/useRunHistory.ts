@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { RunStore, type RunSummary } from '../results/run-store';
+import { RunStore, type LoadedRun, type RunSummary } from '../results/run-store';
 import { RUN_LOCK_PREFIX } from './useSweep';
 import { errorMessage } from '../error-message';
 
@@ -13,7 +13,10 @@ async function liveRunIds(): Promise<Set<string>> {
   );
 }
 
-/** Opens the run store, marks runs that a reload or crash cut short as interrupted, and lists them. */
+/**
+ * Opens the run store, marks runs that a reload or crash cut short as interrupted, lists them, and loads,
+ * renames and deletes them.
+ */
 export function useRunHistory() {
   const [store, setStore] = useState<RunStore | undefined>(undefined);
   const [runs, setRuns] = useState<readonly RunSummary[]>([]);
@@ -49,5 +52,27 @@ export function useRunHistory() {
     void store?.list().then(setRuns, () => undefined);
   }, [store]);
 
-  return { store, runs, problem, refresh };
+  // What the last open or resume could not read; the store's own problem comes first.
+  const [loadNote, setLoadNote] = useState<string | undefined>(undefined);
+  const load = useCallback(
+    async (runId: string): Promise<LoadedRun | undefined> => {
+      const loaded = await store?.load(runId);
+      if (loaded === undefined) {
+        setLoadNote("That run could not be read from this browser's storage.");
+        return undefined;
+      }
+      setLoadNote(
+        loaded.skipped > 0 ? `${loaded.skipped} damaged records of that run were skipped.` : undefined,
+      );
+      return loaded;
+    },
+    [store],
+  );
+  const rename = useCallback(
+    (runId: string, name: string) => void store?.rename(runId, name).then(refresh),
+    [store, refresh],
+  );
+  const remove = useCallback((runId: string) => void store?.delete(runId).then(refresh), [store, refresh]);
+
+  return { store, runs, problem: problem ?? loadNote, refresh, load, rename, remove };
 }

@@ -103,9 +103,15 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
-function startRun(client: EngineClient, signal: AbortSignal, seen = callbacks(), from = source()) {
+function startRun(
+  client: EngineClient,
+  signal: AbortSignal,
+  seen = callbacks(),
+  from = source(),
+  config = DEFAULT_SWEEP_CONFIG,
+) {
   return client.run({
-    config: DEFAULT_SWEEP_CONFIG,
+    config,
     environment: ENVIRONMENT,
     source: from,
     callbacks: seen,
@@ -161,6 +167,34 @@ describe('EngineClient', () => {
     latest().emit({ kind: 'finished', outcome: 'done', buffers: undefined });
     await expect(run).resolves.toBe('done');
     expect(client.idle).toBe(true);
+  });
+
+  it('keeps its worker for runs on the same onnxruntime build and starts a fresh one for another build', async () => {
+    const { client, workers, latest } = setUp();
+    latest().emit({ kind: 'gpu-ready', adapter: ADAPTER });
+    const asyncify = {
+      ...DEFAULT_SWEEP_CONFIG,
+      runtime: { ...DEFAULT_SWEEP_CONFIG.runtime, ortBuild: 'asyncify' as const },
+    };
+    const jspi = { ...asyncify, runtime: { ...asyncify.runtime, ortBuild: 'jspi' as const } };
+    for (const config of [asyncify, asyncify]) {
+      const run = startRun(client, new AbortController().signal, callbacks(), source(), config);
+      await flush();
+      latest().emit({ kind: 'finished', outcome: 'done', buffers: undefined });
+      await expect(run).resolves.toBe('done');
+    }
+    expect(workers).toHaveLength(1);
+    const run = startRun(client, new AbortController().signal, callbacks(), source(), jspi);
+    await flush();
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    // The new worker gets the run only once its device is ready.
+    expect(workers[1]!.posted.map((post) => post.message.kind)).toEqual(['init']);
+    workers[1]!.emit({ kind: 'gpu-ready', adapter: ADAPTER });
+    await flush();
+    expect(workers[1]!.posted.map((post) => post.message.kind)).toEqual(['init', 'start']);
+    workers[1]!.emit({ kind: 'finished', outcome: 'done', buffers: undefined });
+    await expect(run).resolves.toBe('done');
   });
 
   it('serves a variant from the page provider, transferring its bytes, with download progress', async () => {

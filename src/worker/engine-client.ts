@@ -4,7 +4,7 @@
  * cancelled run does not stop within a moment (onnxruntime may be inside a multi-second synchronous step):
  * terminating the worker ends that work at once and frees its GPU memory with the device.
  */
-import type { SweepConfig } from '../config/sweep-config';
+import type { OrtBuild, SweepConfig } from '../config/sweep-config';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { AdapterSummary } from '../engine/gpu-device';
 import type { ModelSource } from '../source/model-source';
@@ -94,6 +94,8 @@ export class EngineClient {
   /** Answers to measure-peaks and gpu-buffers requests; undefined when the worker was stopped first. */
   private readonly replies = new Map<number, (event: EngineEvent | undefined) => void>();
   private idleWaiters: (() => void)[] = [];
+  /** The onnxruntime-web build the current worker has loaded (by its first run), if any. */
+  private workerOrtBuild: OrtBuild | undefined;
   private current: EngineState = {
     gpu: { kind: 'probing' },
     deviceLoss: undefined,
@@ -135,6 +137,14 @@ export class EngineClient {
     const { config, environment, source, callbacks, signal } = request;
     while (!this.idle) await this.whenIdle();
     if (signal.aborted) return 'cancelled';
+    // One onnxruntime build per worker: another build needs a fresh worker (and device).
+    const build = config.runtime.ortBuild;
+    if (this.workerOrtBuild !== undefined && this.workerOrtBuild !== build) {
+      this.replaceWorker();
+      while (!this.idle) await this.whenIdle();
+      if (signal.aborted) return 'cancelled';
+    }
+    this.workerOrtBuild = build;
     if (this.worker === undefined || this.current.gpu.kind !== 'ready') {
       throw new Error(
         this.current.gpu.kind === 'unavailable' ? this.current.gpu.reason : 'The GPU device is not ready.',
@@ -208,6 +218,7 @@ export class EngineClient {
   private spawn(): void {
     const worker = this.createWorker();
     this.worker = worker;
+    this.workerOrtBuild = undefined;
     worker.onmessage = (event: MessageEvent<EngineEvent>) => {
       if (this.worker === worker) this.handle(event.data);
     };

@@ -18,6 +18,7 @@ import {
 import { measurePeaks } from '../roofline/measure-peaks';
 import { simulateBufferCeiling } from '../engine/buffer-ceiling';
 import type { EngineEvent, EngineRequest } from './engine-protocol';
+import { installGpuWorkCounter } from '../engine/gpu-work-counter';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -118,6 +119,8 @@ async function start(request: EngineRequest & { kind: 'start' }): Promise<void> 
 }
 
 async function acquire(): Promise<void> {
+  // Counting dispatches per session.run needs the WebGPU prototypes wrapped before onnxruntime issues any.
+  installGpuWorkCounter();
   const acquired = await acquireGpuDevice();
   if (acquired.kind === 'unavailable') {
     send({ kind: 'gpu-unavailable', reason: acquired.reason });

@@ -3,19 +3,30 @@ import { GpuSpanTimer } from '../../engine/gpu-span-timer';
 import type { ModelProvider } from '../../engine/types';
 import { loadVariantSession, measureTrial } from '../../engine/variant-session';
 import type { Quantization } from '../../model/config';
+import type { RuntimeOptions } from '../../config/sweep-config';
 import type { Contender } from '../contender';
 
-export async function loadEngineContender(
-  device: GPUDevice,
-  provider: ModelProvider,
-  quantization: Quantization,
-  signal: AbortSignal,
-): Promise<Contender> {
+export interface EngineContenderLoad {
+  readonly device: GPUDevice;
+  readonly provider: ModelProvider;
+  readonly quantization: Quantization;
+  readonly signal: AbortSignal;
+  readonly runtime: RuntimeOptions;
+}
+
+export async function loadEngineContender({
+  device,
+  provider,
+  quantization,
+  signal,
+  runtime,
+}: EngineContenderLoad): Promise<Contender> {
   const load = await loadVariantSession({
     device,
     provider,
     quantization,
     signal,
+    runtime,
     steps: { onFetch: () => undefined, onChecking: () => undefined, onCompiling: () => undefined },
     check: undefined,
   });

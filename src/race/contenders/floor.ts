@@ -5,12 +5,13 @@
  * engine / floor is the engine's own overhead: tokenizing, bookkeeping, GPU timestamps, error checks.
  */
 import { argmaxFloat16, argmaxFloat32 } from '../../bench/argmax';
-import { configureOrt, ort, type WebGpuProviderWithDevice } from '../../engine/ort-webgpu';
+import type { RuntimeOptions } from '../../config/sweep-config';
+import { configureOrt, loadedOrt, loadOrt, type ort } from '../../engine/ort-webgpu';
 import { readGpuBytes } from '../../engine/readback';
 import type { Contender, VariantUrls } from '../contender';
 
 function int64(values: readonly number[]): ort.Tensor {
-  return new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
+  return new (loadedOrt().Tensor)('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
 }
 
 /** Empty `past_key_values.*` tensors shaped [1, kv heads, 0, head dim], read from the session's metadata. */
@@ -25,8 +26,8 @@ function emptyPast(session: ort.InferenceSession): Record<string, ort.Tensor> {
     const dims = [1, heads, 0, headDim];
     past[input.name] =
       input.type === 'float16'
-        ? new ort.Tensor('float16', new Uint16Array(0), dims)
-        : new ort.Tensor('float32', new Float32Array(0), dims);
+        ? new (loadedOrt().Tensor)('float16', new Uint16Array(0), dims)
+        : new (loadedOrt().Tensor)('float32', new Float32Array(0), dims);
   }
   return past;
 }
@@ -40,11 +41,23 @@ async function lastRowArgmax(device: GPUDevice, logits: ort.Tensor): Promise<num
     : argmaxFloat32(new Float32Array(row));
 }
 
-export async function loadFloorContender(device: GPUDevice, urls: VariantUrls): Promise<Contender> {
+/** The floor runs with the engine's onnxruntime settings, so engine / floor compares only the code around them. */
+export async function loadFloorContender(
+  device: GPUDevice,
+  urls: VariantUrls,
+  runtime: RuntimeOptions,
+): Promise<Contender> {
+  const ort = await loadOrt(runtime.ortBuild);
   configureOrt(device);
-  const provider: WebGpuProviderWithDevice = { name: 'webgpu', device };
   const session = await ort.InferenceSession.create(urls.model, {
-    executionProviders: [provider],
+    executionProviders: [
+      {
+        name: 'webgpu',
+        device,
+        validationMode: runtime.validationMode,
+        storageBufferCacheMode: runtime.bufferCache,
+      },
+    ],
     preferredOutputLocation: 'gpu-buffer',
     externalData: urls.externalData.map((file) => ({ path: file.path, data: file.url })),
   });

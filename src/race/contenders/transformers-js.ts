@@ -56,7 +56,7 @@ export async function loadTransformersJsContender(source: TransformersJsSource):
   const model: PreTrainedModel = await AutoModelForCausalLM.from_pretrained(source.modelId, {
     revision: source.commit,
     device: 'webgpu',
-    dtype: dtype as NonNullable<Parameters<typeof AutoModelForCausalLM.from_pretrained>[1]>['dtype'],
+    dtype,
     use_external_data_format: source.externalDataFiles === 0 ? false : source.externalDataFiles,
   });
   return {

@@ -1,0 +1,114 @@
+import { useCallback, type RefObject } from 'react';
+import type { SweepConfig } from '../config/sweep-config';
+import type { ModelSource } from '../source/model-source';
+import type { HubAccess } from '../hub/hub-repository';
+import type { InspectedModel } from '../hub/repository';
+import { repositorySource } from '../hub/repository-source';
+import type { EngineClient, GpuState } from '../worker/engine-client';
+import { builtInSource } from '../worker/builtin-source';
+import type { HubModel } from './model-choice';
+import { resumableRun, type PendingRun } from './pending-run';
+import type { RepositoryState } from './useModelRepository';
+import { usePendingRun } from './usePendingRun';
+import type { useRunHistory } from './useRunHistory';
+import { useSweep } from './useSweep';
+
+export interface RunControlOptions {
+  readonly engineRef: RefObject<EngineClient | null>;
+  readonly gpu: GpuState;
+  readonly repository: RepositoryState;
+  /** The repository looked up or opened, for hub and folder runs. */
+  readonly inspected: InspectedModel | undefined;
+  readonly lookUpHub: (model: HubModel, access: HubAccess) => Promise<void>;
+  readonly hubAccess: HubAccess;
+  readonly history: ReturnType<typeof useRunHistory>;
+  /** A run to start once its model is ready (autorun). */
+  readonly initialRun: PendingRun | undefined;
+  /** Shows a configuration in the form (a run opened, resumed or shared). */
+  readonly showConfig: (config: SweepConfig) => void;
+}
+
+/**
+ * Runs sweeps and everything that starts one: the Run button, a run waiting for its model (autorun,
+ * "Run this on my GPU", Resume), runs opened from history, and resuming an interrupted run.
+ */
+export function useRunControl(options: RunControlOptions) {
+  const { engineRef, gpu, inspected, history, showConfig } = options;
+  const loadStored = history.load;
+  const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
+  const running = status.kind === 'running';
+
+  const startNow = useCallback(
+    ({ config, resume }: PendingRun) => {
+      const client = engineRef.current;
+      if (client === null || gpu.kind !== 'ready') return;
+      const makeSource = async (): Promise<ModelSource> => {
+        if (config.model.kind === 'builtin')
+          return builtInSource(config.model.preset, config.weightSeed, config.lmHead);
+        if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
+        return repositorySource(inspected, config.lmHead);
+      };
+      void start({ config, engine: client, adapter: gpu.adapter, makeSource, resume });
+    },
+    [engineRef, gpu, inspected, start],
+  );
+
+  const runWhenReady = usePendingRun({
+    initial: options.initialRun,
+    gpuReady: gpu.kind === 'ready',
+    running,
+    repository: options.repository,
+    lookUpHub: options.lookUpHub,
+    hubAccess: options.hubAccess,
+    start: startNow,
+  });
+
+  /** Shows the run's configuration and starts it once its model is ready. */
+  const runHere = useCallback(
+    (run: PendingRun) => {
+      showConfig(run.config);
+      runWhenReady(run);
+    },
+    [showConfig, runWhenReady],
+  );
+
+  const openStored = useCallback(
+    (runId: string) =>
+      void loadStored(runId).then((loaded) => {
+        if (loaded === undefined) return;
+        show({ runId, config: loaded.run.config, trials: loaded.trials, loads: loaded.loads });
+        showConfig(loaded.run.config);
+      }),
+    [loadStored, show, showConfig],
+  );
+
+  const resumeStored = useCallback(
+    (runId: string) =>
+      void loadStored(runId).then((loaded) => {
+        if (loaded === undefined) return;
+        runHere({
+          config: loaded.run.config,
+          resume: { runId, trials: loaded.trials, loads: loaded.loads },
+        });
+      }),
+    [loadStored, runHere],
+  );
+
+  const run = useCallback((config: SweepConfig) => startNow({ config }), [startNow]);
+
+  // After a cancel, failure or lost device: continue this run, measuring only what it is missing.
+  const interrupted = resumableRun(status, results, latestRunId, gpu.kind === 'ready');
+  const resumeCurrent = interrupted === undefined ? undefined : () => runHere(interrupted);
+
+  return {
+    status,
+    results,
+    running,
+    cancel,
+    run,
+    runHere,
+    openStored,
+    resumeStored,
+    resumeCurrent,
+  };
+}
