@@ -20,6 +20,7 @@ import { RooflinePanel } from './ui/RooflinePanel';
 import { SharedRunPanel } from './ui/SharedRunPanel';
 import { SweepForm } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
+import { VariantChecks } from './ui/VariantChecks';
 import { useAutomationMirror } from './ui/useAutomationMirror';
 import { useCacheUsage } from './ui/useCacheUsage';
 import { useComparisons } from './ui/useComparisons';
@@ -149,6 +150,8 @@ export function App() {
           <ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />
           <h2>Results (timed repetitions)</h2>
           <ResultsTable cells={views.cells} />
+          <h2>Variant checks: CPU match and node placement</h2>
+          <VariantChecks loads={results.loads} trials={results.trials} />
           <details>
             <summary>Summary as a markdown table (llama-bench style)</summary>
             <pre data-testid="markdown-summary">{formatSummaryTable(views.cells)}</pre>

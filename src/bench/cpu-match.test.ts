@@ -4,6 +4,7 @@ import {
   cpuHeapProblem,
   cpuMatchDisagrees,
   cpuMatchFields,
+  cpuMatchOfVariants,
   describeCpuMatch,
   topK,
 } from './cpu-match';
@@ -87,5 +88,16 @@ describe('the cpu_match columns', () => {
     expect(describeCpuMatch(differing)).toContain('continuation 50% (4/8)');
     const trials = [trial(differing), trial(cpuMatchFields({ kind: 'off' }))];
     expect(parseTrialsCsv(trialsToCsv(trials))).toEqual(trials);
+  });
+});
+
+describe("each variant's check, read back from its trials", () => {
+  it('is the one its trials carry, per quantization', () => {
+    const off = cpuMatchFields({ kind: 'off' });
+    const measured = trial({ quantization: 'q4' });
+    const checks = cpuMatchOfVariants([measured, trial({ quantization: 'int8', ...off })]);
+    expect(checks.get('int8')).toEqual(off);
+    expect(checks.get('q4')).toMatchObject({ cpuMatch: 'measured', cpuMatchContinuationPct: 100 });
+    expect(checks.has('fp32')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  * that same token sequence (teacher forcing: each position sees the CPU's tokens before it, so one early
  * divergence does not hide the positions after it) and their logits rows are compared here.
  */
+import type { Quantization } from '../model/config';
 import type { TrialRecord } from '../results/trial';
 
 /** A fixed prompt with an obvious continuation, so a real model's top-1 margins are wide. */
@@ -171,4 +172,19 @@ export function describeCpuMatch(fields: CpuMatchFields): string {
     `top-5 ${(fields.cpuMatchTop5OverlapPct ?? 0).toFixed(0)}%`,
     `max |Δ logit| ${formatDelta(fields.cpuMatchMaxAbsLogitDelta ?? 0)}`,
   ].join('; ');
+}
+
+/** Each variant's check, as its trials recorded it (every trial of a variant carries the same one). */
+export function cpuMatchOfVariants(trials: readonly TrialRecord[]): Map<Quantization, CpuMatchFields> {
+  const byVariant = new Map<Quantization, CpuMatchFields>();
+  for (const trial of trials) {
+    byVariant.set(trial.quantization, {
+      cpuMatch: trial.cpuMatch,
+      cpuMatchFirstToken: trial.cpuMatchFirstToken,
+      cpuMatchContinuationPct: trial.cpuMatchContinuationPct,
+      cpuMatchTop5OverlapPct: trial.cpuMatchTop5OverlapPct,
+      cpuMatchMaxAbsLogitDelta: trial.cpuMatchMaxAbsLogitDelta,
+    });
+  }
+  return byVariant;
 }

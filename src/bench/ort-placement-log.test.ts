@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CPU_PROVIDER,
   cpuComputeOps,
+  describePlacement,
   memcpyCounts,
   nodesOn,
   parseNodePlacement,
@@ -95,6 +96,19 @@ describe('node placement from the session log', () => {
       providers: [{ provider: WEBGPU_PROVIDER, nodes: 84, ops: [] }],
       noWebGpuKernel: [],
     });
+  });
+
+  it('is described per provider, with the copies between them, or says why it is missing', () => {
+    const placement = parseNodePlacement(capturedLog('q4'))!;
+    expect(describePlacement({ kind: 'measured', ...placement })).toEqual([
+      'CPU: 11 nodes (2 Cast, 2 Gather, 2 Range, 2 Shape, 1 LessOrEqual, 1 Sub, 1 Unsqueeze)',
+      expect.stringMatching(/^WebGPU: 136 nodes \(23 Mul, 15 Add, 15 MatMulNBits, /),
+      'copies: 4 CPU→GPU (MemcpyFromHost), 0 GPU→CPU (MemcpyToHost) per run',
+    ]);
+    expect(describePlacement({ kind: 'not measured', reason: 'no device' })).toEqual([
+      'not measured: no device',
+    ]);
+    expect(describePlacement(undefined)).toEqual(['not recorded (a run from before placement was read)']);
   });
 
   it('says nothing when the log has no placement report (severity above VERBOSE)', () => {

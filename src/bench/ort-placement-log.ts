@@ -10,7 +10,7 @@
  * and errors arrive wrapped in ANSI colour codes. Nothing here guesses placement from op names: the shape-op
  * list below only decides which CPU nodes deserve a warning.
  */
-import type { NodePlacement, OpCount, ProviderNodes } from '../results/node-placement';
+import type { NodePlacement, OpCount, PlacementReport, ProviderNodes } from '../results/node-placement';
 
 export const CPU_PROVIDER = 'CPUExecutionProvider';
 export const WEBGPU_PROVIDER = 'WebGpuExecutionProvider';
@@ -210,4 +210,25 @@ export function placementWarning(placement: NodePlacement): string | undefined {
       ' int8 exports quantize activations dynamically (DynamicQuantizeLinear + MatMulInteger), which onnxruntime-web 1.30 runs only on the CPU: their matrix multiplies are CPU-bound, whatever the GPU.';
   }
   return text;
+}
+
+const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  [WEBGPU_PROVIDER]: 'WebGPU',
+  [CPU_PROVIDER]: 'CPU',
+};
+
+/** One line per provider: "WebGPU: 136 nodes (23 Mul, 15 MatMulNBits, …)", then the copies between them. */
+export function describePlacement(report: PlacementReport | undefined): string[] {
+  if (report === undefined) return ['not recorded (a run from before placement was read)'];
+  if (report.kind === 'not measured') return [`not measured: ${report.reason}`];
+  const lines = report.providers.map((entry) => {
+    const name = PROVIDER_NAMES[entry.provider] ?? entry.provider;
+    const ops = entry.ops.length === 0 ? '' : ` (${formatOpCounts(entry.ops)})`;
+    return `${name}: ${entry.nodes} node${entry.nodes === 1 ? '' : 's'}${ops}`;
+  });
+  const { fromHost, toHost } = memcpyCounts(report);
+  if (fromHost + toHost > 0) {
+    lines.push(`copies: ${fromHost} CPU→GPU (MemcpyFromHost), ${toHost} GPU→CPU (MemcpyToHost) per run`);
+  }
+  return lines;
 }

@@ -207,7 +207,10 @@ export async function checkVariant(request: VariantCheckRequest): Promise<Varian
     let session: ort.InferenceSession;
     try {
       const created = await captureOrtLog(`ttft-check-${quantization}`, () =>
-        createPlacementLoggingSession({ device, files, runtime: request.runtime }, `ttft-check-${quantization}`),
+        createPlacementLoggingSession(
+          { device, files, runtime: request.runtime },
+          `ttft-check-${quantization}`,
+        ),
       );
       session = created.result;
       const parsed = parseNodePlacement(created.lines);

@@ -1,6 +1,5 @@
 import { describeModel } from '../config/model-ref';
 import type { ShareRequest } from '../report/share-link';
-import { seriesFromCells } from '../report/compared-run';
 import { TtftChart } from './TtftChart';
 
 interface SharedRunPanelProps {
@@ -30,7 +29,7 @@ export function SharedRunPanel({ request, canRun, onRunHere }: SharedRunPanelPro
             {results.environment.os} · onnxruntime-web {results.environment.onnxruntimeWebVersion} ·
             ttft-bench {results.environment.appVersion}
           </p>
-          <TtftChart runs={[{ label: 'shared run', series: seriesFromCells(results.cells) }]} />
+          <TtftChart runs={[{ label: 'shared run', cells: results.cells }]} />
           <div className="table-scroll">
             <table data-testid="shared-cells">
               <thead>
