@@ -8,7 +8,14 @@ import { buildPromptOfLength } from '../src/bench/prompt';
 import type { BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
 import type { TrialRecord, VariantLoadRecord } from '../src/results/trial';
-import { BAD_REPOS, FIXTURE_SEED, GOOD_REPO, TINY, writeHubFixtures } from '../scripts/lib/hub-fixtures';
+import {
+  BAD_REPOS,
+  FIXTURE_SEED,
+  GOOD_REPO,
+  INT8_REPO,
+  TINY,
+  writeHubFixtures,
+} from '../scripts/lib/hub-fixtures';
 import { startLocalHub, type LocalHub } from '../scripts/lib/local-hub';
 import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
@@ -38,7 +45,11 @@ async function lookUp(page: Page, id: string, hubUrl = hub.url): Promise<void> {
   await page.getByTestId('hub-look-up').click();
 }
 
-async function run(page: Page, quantizations: readonly BuiltInQuantization[]): Promise<void> {
+async function run(
+  page: Page,
+  quantizations: readonly BuiltInQuantization[],
+  { cpuMatch = false }: { readonly cpuMatch?: boolean } = {},
+): Promise<void> {
   for (const box of await page.locator('input[name="quantization"]').all()) {
     if (await box.isDisabled()) continue;
     await box.setChecked(quantizations.includes((await box.getAttribute('value')) as BuiltInQuantization));
@@ -46,6 +57,8 @@ async function run(page: Page, quantizations: readonly BuiltInQuantization[]): P
   await page.getByTestId('lengths').fill(String(LENGTH));
   await page.getByTestId('warmups').fill('0');
   await page.getByTestId('reps').fill('1');
+  // The CPU check costs seconds per variant on this software GPU: on only where a test is about it.
+  await page.getByTestId('cpu-match').setChecked(cpuMatch);
   await page.getByTestId('run').click();
 }
 
@@ -153,6 +166,36 @@ test('a local folder runs the same sweep (its graph rewritten to a last-position
   expect(trials[0]!.firstTokenId).toBe(await referenceToken('q4'));
   expect(loads[0]!.filesFrom).toBe('disk');
   expect(hub.requests.length).toBe(before);
+});
+
+test('an int8 export: onnxruntime runs its integer matmuls on the CPU, and the page says so', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  await lookUp(page, INT8_REPO);
+  await expect(page.getByTestId('repository-ready')).toBeVisible();
+  await run(page, ['int8'], { cpuMatch: true });
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const { trials, loads } = await state(page);
+  // Where each node ran, as onnxruntime itself reported it while creating the variant's check session.
+  const placement = loads[0]!.placement;
+  expect(placement?.kind).toBe('measured');
+  if (placement?.kind !== 'measured') return;
+  const cpu = placement.providers.find((entry) => entry.provider === 'CPUExecutionProvider')!;
+  const cpuOps = new Map(cpu.ops.map((op) => [op.opType, op.count]));
+  // Two layers of seven projections plus the LM head: every matmul is integer, on the CPU.
+  expect(cpuOps.get('MatMulInteger')).toBe(15);
+  expect(cpuOps.get('DynamicQuantizeLinear')).toBeGreaterThan(0);
+  expect(placement.noWebGpuKernel.map((op) => op.opType)).toContain('MatMulInteger');
+  await expect(page.getByTestId('placement-int8')).toContainText('15 MatMulInteger');
+  await expect(page.getByTestId('placement-warning-int8')).toContainText(
+    'int8 exports quantize activations dynamically',
+  );
+  // The CPU match is reported for it too (int8 rounds activations, so it need not be exact).
+  expect(trials[0]!.cpuMatch).toBe('measured');
+  expect(trials[0]!.cpuMatchContinuationPct).not.toBeNull();
+  await expect(page.getByTestId('cpu-match-int8')).toContainText('first token');
 });
 
 test('bad input gets a clear message, the page stays usable and measured results stay', async ({ page }) => {

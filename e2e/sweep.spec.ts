@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { argmaxFloat32 } from '../src/bench/argmax';
-import { buildPromptOfLength } from '../src/bench/prompt';
+import { buildContinuationOfLength, buildPromptOfLength } from '../src/bench/prompt';
 import { buildLlamaOnnx } from '../src/model/build';
 import { PRESETS, type BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
@@ -13,6 +13,7 @@ import { parseRunJson } from '../src/results/run-json';
 import { trial as fixtureTrial } from '../src/results/trial-fixture';
 import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
+import { recordedLoads } from './page-state';
 
 const LENGTHS = [8, 16, 32];
 const QUANTIZATIONS: BuiltInQuantization[] = ['fp32', 'q4'];
@@ -25,6 +26,10 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   page,
 }) => {
   const expectNoCspViolations = await watchCspViolations(page);
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   await page.goto('./');
   await expect(page.getByTestId('adapter')).toContainText('GPU:');
   // SwiftShader has no shader-f16: fp16 levels are listed but disabled, with the reason.
@@ -93,7 +98,34 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.adapterFeatures).toContain('timestamp-query');
     expect(trial.maxBufferSizeBytes).toBeGreaterThan(0);
     expect(trial.weightSeed).toBe(SEED);
+    // The preview server isolates the page (COOP/COEP): its timer resolves 5 µs.
+    expect(trial.crossOriginIsolated).toBe(true);
+    expect(trial.depthTokens).toBe(0);
+    // Each variant was checked against onnxruntime's wasm (CPU) backend before its trials (on by default).
+    expect(trial.cpuMatch, trial.quantization).toBe('measured');
+    expect(trial.cpuMatchTop5OverlapPct).not.toBeNull();
+    expect(trial.cpuMatchMaxAbsLogitDelta).not.toBeNull();
   }
+  // fp32 on WebGPU picks what the CPU picks at all 8 teacher-forced positions; q4's figures are reported.
+  for (const trial of trials.filter((t) => t.quantization === 'fp32')) {
+    expect(trial).toMatchObject({ cpuMatchFirstToken: 'same', cpuMatchContinuationPct: 100 });
+    expect(trial.cpuMatchMaxAbsLogitDelta!).toBeLessThan(0.05);
+  }
+  await expect(page.getByTestId('cpu-match-fp32')).toContainText('first token same; continuation 100% (8/8)');
+  await expect(page.getByTestId('cpu-match-q4')).toContainText(/continuation \d+% \(\d\/8\)/);
+  // Node placement, as onnxruntime reported it: the matmuls on WebGPU, only shape arithmetic on the CPU.
+  for (const load of await recordedLoads(page)) {
+    expect(load.placement?.kind, load.quantization).toBe('measured');
+    if (load.placement?.kind !== 'measured') continue;
+    const webGpu = load.placement.providers.find((p) => p.provider === 'WebGpuExecutionProvider');
+    expect(webGpu?.ops.map((op) => op.opType)).toContain(
+      load.quantization === 'q4' ? 'MatMulNBits' : 'MatMul',
+    );
+    await expect(page.getByTestId(`placement-${load.quantization}`)).toContainText('WebGPU: ');
+    await expect(page.getByTestId(`placement-warning-${load.quantization}`)).toHaveCount(0);
+  }
+  // onnxruntime's expected placement warnings were read, not logged as console errors.
+  expect(consoleErrors.filter((text) => /onnxruntime/i.test(text))).toEqual([]);
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
@@ -176,6 +208,8 @@ test('a shared link opened in a fresh browser context shows the same medians, an
   await page.getByTestId('lengths').fill('8, 16');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('2');
+  // The CPU check is the first test's subject; here it would only cost time.
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
   await page.getByTestId('copy-link').click();
@@ -325,6 +359,7 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   await page.getByTestId('reps').fill('1');
   await page.getByTestId('decode').check();
   await page.getByTestId('decode-tokens').fill(String(DECODE_TOKENS));
+  await page.getByTestId('cpu-match').setChecked(false);
   // The graph with the LM head for the last position only: same first token, same continuation.
   await page.getByTestId('last-position-logits').check();
   await page.getByTestId('run').click();
@@ -373,6 +408,7 @@ test('without a barrier, TTFT under-reports: sync modes side by side on the same
   await page.getByTestId('lengths').fill('32');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('3');
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
   for (const mode of ['barrier', 'readback', 'none']) {
@@ -411,6 +447,7 @@ test('cancel stops a sweep promptly, keeps finished trials, and the next run wor
   await page.getByTestId('lengths').fill('8');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('50');
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('run').click();
   // Wait until some timed trials have finished, then cancel mid-sweep.
   await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 3 * 60_000 });
@@ -427,4 +464,58 @@ test('cancel stops a sweep promptly, keeps finished trials, and the next run wor
   await page.getByTestId('reps').fill('1');
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 3 * 60_000 });
+});
+
+test('TTFT on top of 256 tokens of context: trials at d256 pick the reference token over prefix plus prompt', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
+  await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  await page.getByTestId('lengths').fill('8');
+  await page.getByTestId('depths').fill('0, 256');
+  await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('reps').fill('2');
+  await page.getByTestId('cpu-match').setChecked(false);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-csv').click(),
+  ]);
+  const trials = parseTrialsCsv(readFileSync(await download.path(), 'utf8'));
+  expect(trials.map((trial) => [trial.depthTokens, trial.phase, trial.promptTokens])).toEqual([
+    [0, 'cold', 8],
+    [0, 'warm', 8],
+    [0, 'warm', 8],
+    [256, 'warmup', 8],
+    [256, 'warm', 8],
+    [256, 'warm', 8],
+  ]);
+  // The prefix is a fresh prompt of exactly 256 tokens (the tokenizer's own special tokens included); the
+  // prompt on top of it is exactly 8 tokens without a second BOS. The GPU's first token is the reference's for
+  // the whole sequence, so the KV cache held the prefix and positions continued from it.
+  const tokenizer = await loadNodeTokenizer(PRESETS.tiny.tokenizer);
+  const prefix = buildPromptOfLength(tokenizer, 256).tokenIds;
+  const fresh = buildPromptOfLength(tokenizer, 8).tokenIds;
+  const continuation = buildContinuationOfLength(tokenizer, 8).tokenIds;
+  const reference = (ids: readonly number[]) =>
+    argmaxFloat32(referenceLastLogits(PRESETS.tiny.config, 'q4', SEED, ids));
+  const atDepth = reference([...prefix, ...continuation]);
+  expect(atDepth).not.toBe(reference(continuation));
+  for (const trial of trials) {
+    expect(trial.firstTokenId, `d${trial.depthTokens}`).toBe(
+      trial.depthTokens === 0 ? reference(fresh) : atDepth,
+    );
+    expect(trial.cpuMatch).toBe('off');
+  }
+  await expect(page.getByTestId('markdown-summary')).toContainText('| q4    | pp8 @ d256 | barrier |');
+  // Several depths: the chart can put depth on its x axis, a line per prompt length.
+  const chart = page.getByTestId('ttft-chart');
+  await expect(chart.locator('g.ttft-dot[data-fixed="256"]')).toHaveCount(1);
+  await chart.getByTestId('chart-axis').selectOption('depth');
+  await expect(chart.locator('g.ttft-dot[data-fixed="8"]')).toHaveCount(2);
+  await expect(page.getByTestId('ttft-chart-data').locator('tbody th')).toHaveText(['0', '256']);
 });

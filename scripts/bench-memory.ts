@@ -42,6 +42,8 @@ const parsed = parseSweepConfig({
   warmupRuns: 1,
   repetitions: Number(values.reps),
   syncModes: ['barrier'],
+  // The CPU check's wasm session would grow onnxruntime's heap before the samples (as e2e/memory.spec.ts).
+  cpuMatch: false,
 });
 if (!parsed.ok) throw new Error(parsed.message);
 

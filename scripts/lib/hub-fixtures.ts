@@ -13,6 +13,8 @@ export const TINY = PRESETS.tiny.config;
 export const GOOD_REPO = 'ttft-test/tiny-llama-ONNX';
 /** What the good repository holds: fp32 with external data (as large exports ship it), q4, and fp16. */
 export const GOOD_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'fp16', 'q4'];
+/** An int8 export (ONNX Runtime dynamic quantization, as `model_int8.onnx` / `model_quantized.onnx` ship). */
+export const INT8_REPO = 'ttft-test/tiny-int8-ONNX';
 
 const TOKENIZER_DIR = join('node_modules', '@lenml', 'tokenizer-llama3', 'models');
 
@@ -124,6 +126,7 @@ export function writeModelRepository(
 export function writeHubFixtures(root: string): void {
   const repo = (id: string) => new RepoWriter(join(root, id));
   writeModelRepository(root, GOOD_REPO, GOOD_VARIANTS);
+  writeModelRepository(root, INT8_REPO, ['int8']);
   for (const id of [BAD_REPOS.gated, BAD_REPOS.broken, BAD_REPOS.truncated, BAD_REPOS.stalled]) {
     repo(id).config().tokenizer().variant('q4');
   }
