@@ -183,7 +183,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   const spans = trials
     .filter((t) => t.quantization === 'fp32' && t.promptTokens === LENGTHS[0] && t.phase === 'warm')
     .map((t) => t.gpuSpanMs!);
-  const flops = prefillFlops(PRESETS.tiny.config, LENGTHS[0]!, 'all').total;
+  const flops = prefillFlops(PRESETS.tiny.config, { promptTokens: LENGTHS[0]!, lmHead: 'all' }).total;
   const expectedGflops = flops / (summarize(spans).median / 1000) / 1e9;
   const shownGflops = Number.parseFloat((await fp32Row.locator('td').nth(3).textContent()) ?? '');
   expect(Math.abs(shownGflops - expectedGflops) / expectedGflops).toBeLessThan(0.01);

@@ -8,9 +8,10 @@
  *    execution provider got (bench/ort-placement-log.ts).
  *
  * The WebGPU session lives on a GPUDevice of its own, destroyed afterwards: onnxruntime keeps its compiled
- * shaders and buffer caches per device, so nothing the check did warms up (or fills the memory of) the device
- * the trials are measured on, and the measured session's first inference stays its cold one. A VERBOSE session
- * also logs every dispatch, which is why it cannot be the measured session itself.
+ * shaders and buffer caches per device, so nothing it did for the check warms up (or fills the memory of) the
+ * device the trials are measured on, and the measured session's first inference stays its cold one (as far as
+ * the browser's own shader cache allows, which already carries over between runs). A VERBOSE session also logs
+ * every dispatch, which is why it cannot be the measured session itself.
  */
 import { argmaxFloat32 } from '../bench/argmax';
 import {

@@ -20,9 +20,14 @@ function ms(value: number): string {
   return value.toFixed(1);
 }
 
+/** A cell's tokens for tables: `512`, or `512 @ d4096` on top of 4096 tokens of context. */
+export function tokensLabel(cell: Pick<CellSummary, 'promptTokens' | 'depthTokens'>): string {
+  return cell.depthTokens > 0 ? `${cell.promptTokens} @ d${cell.depthTokens}` : `${cell.promptTokens}`;
+}
+
 /** The cell's test as llama-bench names it: `pp512`, or `pp512 @ d4096` on top of 4096 tokens of context. */
 export function testLabel(cell: Pick<CellSummary, 'promptTokens' | 'depthTokens'>): string {
-  return cell.depthTokens > 0 ? `pp${cell.promptTokens} @ d${cell.depthTokens}` : `pp${cell.promptTokens}`;
+  return `pp${tokensLabel(cell)}`;
 }
 
 /** `pp512: 123.4 ± 1.2 ms` — the llama-bench way of quoting one cell (mean ± sample sd). */

@@ -1,3 +1,4 @@
+import { tokensLabel } from '../report/summary-table';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
@@ -17,7 +18,7 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
   const figure = useRef<HTMLElement>(null);
   if (cells.length === 0) return null;
   const rows = cells.map((cell) => ({
-    cell: `${cell.quantization} ${cell.promptTokens}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
+    cell: `${cell.quantization} ${tokensLabel(cell)}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
     ...cell.medianPartsMs,
   }));
   return (

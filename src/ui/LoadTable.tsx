@@ -1,3 +1,4 @@
+import { tokensLabel } from '../report/summary-table';
 import type { CellSummary } from '../bench/summary';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
@@ -48,7 +49,7 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
                 <td>
                   {firstCell === undefined
                     ? '–'
-                    : `${firstCell.ttftMs.median.toFixed(1)} @ ${firstCell.promptTokens}`}
+                    : `${firstCell.ttftMs.median.toFixed(1)} @ ${tokensLabel(firstCell)}`}
                 </td>
               </tr>
             );

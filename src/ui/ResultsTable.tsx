@@ -1,5 +1,5 @@
 import type { CellSummary } from '../bench/summary';
-import { formatCi, stabilityWarnings } from '../report/summary-table';
+import { formatCi, stabilityWarnings, tokensLabel } from '../report/summary-table';
 
 const ms = (value: number) => value.toFixed(1);
 
@@ -58,9 +58,9 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
         </thead>
         <tbody>
           {cells.map((cell) => (
-            <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.syncMode}`}>
+            <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.depthTokens}-${cell.syncMode}`}>
               <td>{cell.quantization}</td>
-              <td>{cell.promptTokens}</td>
+              <td>{tokensLabel(cell)}</td>
               <td>{cell.syncMode}</td>
               <td>{cell.ttftMs.n}</td>
               <td>{ms(cell.ttftMs.median)}</td>

@@ -1,3 +1,4 @@
+import { tokensLabel } from '../report/summary-table';
 import { describeModel } from '../config/model-ref';
 import type { ShareRequest } from '../report/share-link';
 import { TtftChart } from './TtftChart';
@@ -46,9 +47,9 @@ export function SharedRunPanel({ request, canRun, onRunHere }: SharedRunPanelPro
               </thead>
               <tbody>
                 {results.cells.map((cell) => (
-                  <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.syncMode}`}>
+                  <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.depthTokens}-${cell.syncMode}`}>
                     <td>{cell.quantization}</td>
-                    <td>{cell.promptTokens}</td>
+                    <td>{tokensLabel(cell)}</td>
                     <td>{cell.syncMode}</td>
                     <td>{cell.n}</td>
                     <td>{cell.medianMs.toFixed(1)}</td>
