@@ -76,6 +76,11 @@ describe('the cpu_match columns', () => {
     });
     expect(describeCpuMatch(skipped)).toBe(`not measured: ${tooBig}`);
     expect(cpuMatchFields({ kind: 'off' }).cpuMatch).toBe('off');
+    // A long error message is cut so the record stays valid.
+    const long = cpuMatchFields({ kind: 'not measured', reason: 'x'.repeat(5000) }).cpuMatch;
+    expect(long).toHaveLength(600);
+    expect(long.endsWith('x…')).toBe(true);
+    expect(parseTrialsCsv(trialsToCsv([trial({ cpuMatch: long })]))[0]!.cpuMatch).toBe(long);
   });
 
   it('flag a disagreement, and survive CSV with an infinite difference and empty cells', () => {

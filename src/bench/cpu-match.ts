@@ -127,11 +127,20 @@ export type CpuMatchFields = Pick<
   | 'cpuMatchMaxAbsLogitDelta'
 >;
 
+/** The `cpu_match` column's limit: a reason is an error message, and records stay small and valid. */
+export const CPU_MATCH_TEXT_MAX = 600;
+
+/** Text cut to `max` characters, with an ellipsis where it was cut. */
+export function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** The `cpu_match_*` columns every trial of the variant carries. */
 export function cpuMatchFields(outcome: CpuMatchOutcome): CpuMatchFields {
   if (outcome.kind !== 'measured') {
     return {
-      cpuMatch: outcome.kind === 'off' ? 'off' : `not measured: ${outcome.reason}`,
+      cpuMatch:
+        outcome.kind === 'off' ? 'off' : clipText(`not measured: ${outcome.reason}`, CPU_MATCH_TEXT_MAX),
       cpuMatchFirstToken: null,
       cpuMatchContinuationPct: null,
       cpuMatchTop5OverlapPct: null,

@@ -15,6 +15,7 @@
  */
 import { argmaxFloat32 } from '../bench/argmax';
 import {
+  clipText,
   compareLogitRows,
   CPU_MATCH_PROMPT,
   CPU_MATCH_TOKENS,
@@ -171,6 +172,13 @@ async function cpuReference(
   }
 }
 
+function finished(cpuMatch: CpuMatchOutcome, placement: PlacementReport, started: number): VariantCheck {
+  // Reasons are error messages: kept within what a load record may hold.
+  const clipped: PlacementReport =
+    placement.kind === 'measured' ? placement : { ...placement, reason: clipText(placement.reason, 2000) };
+  return { cpuMatch, placement: clipped, checkMs: performance.now() - started };
+}
+
 export async function checkVariant(request: VariantCheckRequest): Promise<VariantCheck> {
   const { files, quantization, tokenizer, signal } = request;
   const started = performance.now();
@@ -201,7 +209,7 @@ export async function checkVariant(request: VariantCheckRequest): Promise<Varian
     const reason = `no second WebGPU device for the check: ${acquired.reason}`;
     placement = { kind: 'not measured', reason };
     if (reference !== undefined) cpuMatch = { kind: 'not measured', reason };
-    return { cpuMatch, placement, checkMs: performance.now() - started };
+    return finished(cpuMatch, placement, started);
   }
   const { device } = acquired;
   try {
@@ -224,7 +232,7 @@ export async function checkVariant(request: VariantCheckRequest): Promise<Varian
       const reason = `the check's WebGPU session could not be created: ${errorMessage(error)}`;
       placement = { kind: 'not measured', reason };
       if (reference !== undefined) cpuMatch = { kind: 'not measured', reason };
-      return { cpuMatch, placement, checkMs: performance.now() - started };
+      return finished(cpuMatch, placement, started);
     }
     try {
       if (reference !== undefined) {
@@ -254,5 +262,5 @@ export async function checkVariant(request: VariantCheckRequest): Promise<Varian
   } finally {
     device.destroy();
   }
-  return { cpuMatch, placement, checkMs: performance.now() - started };
+  return finished(cpuMatch, placement, started);
 }

@@ -426,6 +426,7 @@ export const TRIAL_FIELDS = {
       "the variant's check against onnxruntime-web's wasm (CPU) backend: `measured`, `off`, or `not measured: <reason>`",
     since: 4,
     olderDefault: 'not measured: recorded before this check existed',
+    // bench/cpu-match.ts clips its reasons to this.
     codec: text({ min: 1, max: 600 }),
   }),
   cpuMatchFirstToken: field({
