@@ -13,7 +13,9 @@ import type { SweepConfig } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { prefillContext, type PrefilledContext } from './context-prefix';
+import { takeGpuErrors } from './gpu-errors';
 import { GpuSpanTimer } from './gpu-span-timer';
+import { explainGpuErrors, explainTrialError } from './session-errors';
 import type { TrialFieldsOf } from '../results/trial-fields';
 import type { SweepOutcome, SweepRequest } from './types';
 import { loadVariantSession, measureTrial, type LoadedVariant } from './variant-session';
@@ -125,8 +127,18 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
       tokenIds = buildPromptOfLength(tokenizer, depthTokens).tokenIds;
       prefixIds.set(depthTokens, tokenIds);
     }
-    const context = await prefillContext({ session: variant.session, device, io: variant.io, tokenIds });
+    const what = `prefilling ${depthTokens} tokens of context for ${quantization}`;
+    let context: PrefilledContext;
+    try {
+      context = await prefillContext({ session: variant.session, device, io: variant.io, tokenIds });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Error(explainTrialError(what, error), { cause: error });
+    }
     contexts.set(quantization, context);
+    // A prefix that ran through a GPU error holds nothing real: no trial is measured on it.
+    const errors = await takeGpuErrors(device);
+    if (errors.length > 0) throw new Error(explainGpuErrors(what, errors));
     return context;
   };
 
