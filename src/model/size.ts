@@ -1,5 +1,6 @@
 /** How many bytes a variant's weights take, computed from the shapes alone (before building anything). */
 import type { LlamaConfig, BuiltInQuantization } from './config';
+import type { GraphForm } from './graph-form';
 import { Q4_BLOCK_SIZE } from './quantize';
 import { elementCount, llamaWeightSpecs } from './weights';
 
@@ -19,9 +20,14 @@ function linearBytes(inputs: number, outputs: number, quantization: BuiltInQuant
   }
 }
 
-export function estimateVariantBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
+/** The fused form also stores cos and sin tables [max_position_embeddings, head_dim / 2] for GroupQueryAttention. */
+export function estimateVariantBytes(
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  form: GraphForm = 'plain',
+): number {
   const floatBytes = quantization === 'fp16' || quantization === 'q4f16' ? 2 : 4;
-  let total = 0;
+  let total = form === 'fused' ? 2 * config.maxPositionEmbeddings * (config.headDim / 2) * floatBytes : 0;
   for (const spec of llamaWeightSpecs(config)) {
     total +=
       spec.role === 'linear'
