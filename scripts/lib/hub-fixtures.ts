@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildLlamaOnnx } from '../../src/model/build';
 import { PRESETS, type BuiltInQuantization, type LlamaConfig } from '../../src/model/config';
+import type { GraphForm } from '../../src/model/graph-form';
 import { GraphBuilder } from '../../src/model/onnx-writer';
 
 export const FIXTURE_SEED = 7;
@@ -13,6 +14,9 @@ export const TINY = PRESETS.tiny.config;
 export const GOOD_REPO = 'ttft-test/tiny-llama-ONNX';
 /** What the good repository holds: fp32 with external data (as large exports ship it), q4, and fp16. */
 export const GOOD_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'fp16', 'q4'];
+/** The same tiny model in the fused form onnxruntime-genai writes for WebGPU (GroupQueryAttention, no position_ids). */
+export const FUSED_REPO = 'ttft-test/tiny-llama-fused-ONNX';
+export const FUSED_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'q4'];
 
 const TOKENIZER_DIR = join('node_modules', '@lenml', 'tokenizer-llama3', 'models');
 
@@ -59,10 +63,14 @@ class RepoWriter {
   config(overrides: Record<string, unknown> = {}): this {
     return this.text('config.json', hfConfig(TINY, overrides));
   }
-  variant(quantization: BuiltInQuantization, options: { externalData?: boolean } = {}): this {
+  variant(
+    quantization: BuiltInQuantization,
+    options: { externalData?: boolean; form?: GraphForm } = {},
+  ): this {
     const built = buildLlamaOnnx(TINY, quantization, {
       seed: FIXTURE_SEED,
       externalData: options.externalData ?? false,
+      form: options.form ?? 'plain',
     });
     const name = quantization === 'fp32' ? 'model' : `model_${quantization}`;
     this.text(`onnx/${name}.onnx`, built.modelBytes);
@@ -112,18 +120,20 @@ export function writeModelRepository(
   root: string,
   id: string,
   variants: readonly BuiltInQuantization[],
+  options: { readonly form?: GraphForm } = {},
 ): void {
   const writer = new RepoWriter(join(root, id))
     .config()
     .text('generation_config.json', JSON.stringify({ bos_token_id: 128000, eos_token_id: [128001, 128009] }))
     .tokenizer();
   for (const quantization of variants)
-    writer.variant(quantization, { externalData: quantization === 'fp32' });
+    writer.variant(quantization, { externalData: quantization === 'fp32', form: options.form ?? 'plain' });
 }
 
 export function writeHubFixtures(root: string): void {
   const repo = (id: string) => new RepoWriter(join(root, id));
   writeModelRepository(root, GOOD_REPO, GOOD_VARIANTS);
+  writeModelRepository(root, FUSED_REPO, FUSED_VARIANTS, { form: 'fused' });
   for (const id of [BAD_REPOS.gated, BAD_REPOS.broken, BAD_REPOS.truncated, BAD_REPOS.stalled]) {
     repo(id).config().tokenizer().variant('q4');
   }

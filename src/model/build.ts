@@ -1,6 +1,7 @@
 /** Builds a seeded Llama decoder as ONNX bytes (plus external weights when they would not fit in protobuf). */
 import type { LlamaConfig, BuiltInQuantization } from './config';
 import { buildLlamaGraph } from './llama-graph';
+import type { GraphForm } from './graph-form';
 
 export const EXTERNAL_DATA_FILE = 'model.onnx_data';
 /** Protobuf caps a message at 2 GiB; move weights out well before that. */
@@ -13,6 +14,8 @@ export interface BuildOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Logits for the last position only; see GraphBuildOptions. */
   readonly lastPositionLogits?: boolean;
+  /** `plain` (default) or `fused` (onnxruntime's contrib ops, as WebGPU exports); see GraphBuildOptions. */
+  readonly form?: GraphForm;
 }
 
 export interface BuiltModel {
@@ -29,6 +32,7 @@ export function buildLlamaOnnx(
     seed: options.seed,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.lastPositionLogits === true ? { lastPositionLogits: true } : {}),
+    ...(options.form === undefined ? {} : { form: options.form }),
   });
   const external = options.externalData ?? graph.initializerBytes() > EXTERNAL_DATA_THRESHOLD_BYTES;
   const encoded = graph.encode({

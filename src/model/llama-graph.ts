@@ -1,12 +1,16 @@
 /**
  * Emits a Hugging Face-compatible Llama decoder (LlamaForCausalLM with KV cache) as ONNX, with standard ops plus
  * `com.microsoft` MatMulNBits for 4-bit weights. Inputs and outputs follow onnx-community exports exactly.
+ * The fused form (llama-fused-graph.ts) writes the same weights with onnxruntime's attention and norm ops.
  */
-import type { LlamaConfig, BuiltInQuantization } from './config';
+import type { LlamaConfig } from './config';
+import { QUANTIZATION_LEVELS, type ActivationType, type BuiltInQuantization } from './quantization';
 import { GraphBuilder, int, ints, type DataTypeName } from './onnx-writer';
 import { quantizeInt8PerColumn, quantizeQ4, Q4_BLOCK_SIZE } from './quantize';
 import { float16BitsToFloat32, float32ToFloat16Bits, toFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
+import type { GraphForm } from './graph-form';
+import { buildFusedDecoder } from './llama-fused-graph';
 import {
   EMBEDDING,
   FINAL_NORM,
@@ -20,12 +24,14 @@ import {
 /** Large negative additive mask; finite so a fully masked row cannot turn softmax into NaN. */
 const MASK_VALUE = -1e9;
 
-export function activationType(quantization: BuiltInQuantization): 'float' | 'float16' {
-  return quantization === 'fp16' || quantization === 'q4f16' ? 'float16' : 'float';
+export function activationType(quantization: BuiltInQuantization): ActivationType {
+  return QUANTIZATION_LEVELS[quantization].activationType;
 }
 
 export interface GraphBuildOptions {
   readonly seed: number;
+  /** `plain` ONNX ops (the default) or onnxruntime's fused attention and norm ops, as WebGPU exports use. */
+  readonly form?: GraphForm;
   /**
    * Compute the final norm and LM head for the last position only (logits [batch, 1, vocab]): generation needs
    * nothing else, and at long prompts the LM head and its [T, vocab] logits dominate a small model's prefill.
@@ -62,7 +68,7 @@ class LlamaGraph {
   }
 
   /** A float weight stored in the activation type (embeddings and norms in every variant). */
-  private floatWeight(name: string): string {
+  floatWeight(name: string): string {
     const { spec, values } = this.values(name);
     if (this.t === 'float16') return this.g.initializer(name, 'float16', spec.shape, toFloat16Bits(values));
     return this.g.initializer(name, 'float', spec.shape, values);
@@ -271,11 +277,14 @@ class LlamaGraph {
     const { cos, sin } = this.rotaryTables(positionIds);
     for (let layer = 0; layer < this.config.numLayers; layer++) {
       const names = layerWeightNames(layer);
-      hidden = g.op('Add', [
-        hidden,
-        this.attention(layer, this.rmsNorm(hidden, names.inputNorm), mask, cos, sin),
-      ]);
-      hidden = g.op('Add', [hidden, this.mlp(layer, this.rmsNorm(hidden, names.postAttentionNorm))]);
+      // Layer scopes name nodes as exporters do (`/model/layers.3/...`), so kernels per layer can be counted.
+      hidden = g.scoped(`/model/layers.${layer}/`, () => {
+        const attended = g.op('Add', [
+          hidden,
+          this.attention(layer, this.rmsNorm(hidden, names.inputNorm), mask, cos, sin),
+        ]);
+        return g.op('Add', [attended, this.mlp(layer, this.rmsNorm(attended, names.postAttentionNorm))]);
+      });
     }
     const lastOnly = this.options.lastPositionLogits === true;
     if (lastOnly) {
@@ -295,6 +304,17 @@ class LlamaGraph {
     );
     return g;
   }
+
+  buildFused(): GraphBuilder {
+    buildFusedDecoder({
+      graph: this.g,
+      weights: this,
+      config: this.config,
+      activation: this.t,
+      lastPositionLogits: this.options.lastPositionLogits === true,
+    });
+    return this.g;
+  }
 }
 
 export function buildLlamaGraph(
@@ -306,5 +326,6 @@ export function buildLlamaGraph(
     throw new Error('numAttentionHeads must be a multiple of numKeyValueHeads');
   }
   if (config.headDim % 2 !== 0) throw new Error('headDim must be even for rotary embeddings');
-  return new LlamaGraph(config, quantization, options).build();
+  const graph = new LlamaGraph(config, quantization, options);
+  return options.form === 'fused' ? graph.buildFused() : graph.build();
 }

@@ -73,6 +73,19 @@ export class GraphBuilder {
   private readonly outputs: ValueSpec[] = [];
   private readonly constants = new Map<string, string>();
   private nextId = 0;
+  /** Prefix of the names of nodes added now, e.g. `/model/layers.3/` (as exporters name a layer's nodes). */
+  private namePrefix = '';
+
+  /** Adds the nodes `build` creates under a name scope, so tools can tell which layer a node belongs to. */
+  scoped<T>(prefix: string, build: () => T): T {
+    const outer = this.namePrefix;
+    this.namePrefix = `${outer}${prefix}`;
+    try {
+      return build();
+    } finally {
+      this.namePrefix = outer;
+    }
+  }
 
   input(spec: ValueSpec): string {
     this.inputs.push(spec);
@@ -84,7 +97,12 @@ export class GraphBuilder {
     else this.outputs.push(spec);
   }
 
-  /** Adds a node; returns its output names (fresh unless given). */
+  /** A fresh tensor name, for nodes whose outputs are named explicitly (e.g. with optional outputs left empty). */
+  tensorName(hint: string): string {
+    return `${hint.toLowerCase()}_${this.nextId++}`;
+  }
+
+  /** Adds a node; returns its output names (fresh unless given; an empty name leaves an optional output out). */
   node(
     opType: string,
     inputs: readonly string[],
@@ -101,7 +119,7 @@ export class GraphBuilder {
         ? [...options.outputs]
         : Array.from({ length: options.outputs ?? 1 }, (_, i) => `${opType.toLowerCase()}_${id}_out${i}`);
     this.nodes.push({
-      name: options.name ?? `${opType}_${id}`,
+      name: options.name ?? `${this.namePrefix}${opType}_${id}`,
       opType,
       domain: options.domain ?? '',
       input: [...inputs],
