@@ -15,7 +15,7 @@ describe('trials CSV', () => {
 
   it('round-trips commas, quotes and newlines in text cells', () => {
     const original = [
-      trial({ adapter: 'Acme, Inc. "Turbo"\nGPU', browser: 'Chrome; "quoted", yes', ttftMs: 12.345678 }),
+      trial({ adapter: 'Acme, Inc. "Turbo"\nGPU', browser: 'Chrome; "quoted", yes', ttftMs: 12.346 }),
       trial({ promptSource: 'custom', phase: 'warmup', repetition: 2, gpuSpanMs: undefined }),
       trial({
         decodeTokens: 3,
@@ -26,6 +26,19 @@ describe('trials CSV', () => {
       }),
     ];
     expect(parseTrialsCsv(trialsToCsv(original))).toEqual(original);
+  });
+
+  it('writes durations to the microsecond and rates to hundredths, not float noise', () => {
+    const csv = trialsToCsv([
+      trial({ ttftMs: 9802.01000000001, gpuSpanMs: 0.1234567, decodeTokensPerSecond: 57.77777 }),
+    ]);
+    const [header, row] = csv.split('\r\n');
+    const cells = Object.fromEntries(header!.split(',').map((column, i) => [column, row!.split(',')[i]]));
+    expect(cells['ttft_ms']).toBe('9802.01');
+    expect(cells['gpu_span_ms']).toBe('0.123');
+    expect(cells['decode_tokens_per_s']).toBe('57.78');
+    const [parsed] = parseTrialsCsv(csv);
+    expect(parsed!.ttftMs).toBe(9802.01);
   });
 
   it('neutralizes cells a spreadsheet would run as formulas', () => {

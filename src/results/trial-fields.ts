@@ -76,9 +76,27 @@ function count(min = 0): CellCodec<number> {
   return { schema: z.coerce.number().int().min(min), write: (value) => value };
 }
 
-const nonNegative: CellCodec<number> = {
+/**
+ * Durations are written to the microsecond: performance.now() is 5 µs-grained at best (100 µs without
+ * cross-origin isolation), so more digits are float noise (`9802.01000000001`).
+ */
+export function roundToMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Rates to two decimals: well inside their run-to-run spread. */
+export function roundToHundredths(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const milliseconds: CellCodec<number> = {
   schema: z.coerce.number().finite().nonnegative(),
-  write: (value) => value,
+  write: roundToMicroseconds,
+};
+
+const rate: CellCodec<number> = {
+  schema: z.coerce.number().finite().nonnegative(),
+  write: roundToHundredths,
 };
 
 /** Empty where the count was not taken (records from before it existed). */
@@ -88,9 +106,9 @@ const optionalCount: CellCodec<number | undefined> = {
 };
 
 /** Empty where the measurement does not exist on this adapter. */
-const optionalNonNegative: CellCodec<number | undefined> = {
+const optionalMilliseconds: CellCodec<number | undefined> = {
   schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().finite().nonnegative()]),
-  write: (value) => value ?? '',
+  write: (value) => (value === undefined ? '' : roundToMicroseconds(value)),
 };
 
 export const TRIAL_FIELDS = {
@@ -188,7 +206,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'start of tokenization to greedy token known on the CPU',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   tokenizeMs: field({
     column: 'tokenize_ms',
@@ -196,7 +214,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'tokenizer.encode',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   uploadMs: field({
     column: 'upload_ms',
@@ -204,7 +222,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'building input tensors (ids, mask, positions, empty KV cache) on the CPU',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   prefillMs: field({
     column: 'prefill_ms',
@@ -212,7 +230,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: '`session.run` call until it returns',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   gpuWaitMs: field({
     column: 'gpu_wait_ms',
@@ -220,7 +238,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: '`device.queue.onSubmittedWorkDone()` after that',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   gpuSpanMs: field({
     column: 'gpu_span_ms',
@@ -229,7 +247,7 @@ export const TRIAL_FIELDS = {
     description:
       'GPU timestamps around `session.run`: an upper bound of the prefill GPU time (empty without timestamp-query)',
     since: 1,
-    codec: optionalNonNegative,
+    codec: optionalMilliseconds,
   }),
   readbackMs: field({
     column: 'readback_ms',
@@ -237,7 +255,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: "copying the last position's logits row to the CPU",
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   samplingMs: field({
     column: 'sampling_ms',
@@ -245,7 +263,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'argmax over the vocabulary',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   dispatches: field({
     column: 'dispatches',
@@ -298,7 +316,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: "median wall-clock time of this trial's decode steps",
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   decodeMsPerTokenP90: field({
     column: 'decode_ms_per_token_p90',
@@ -306,7 +324,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: "90th percentile of this trial's decode steps",
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   decodeTokensPerSecond: field({
     column: 'decode_tokens_per_s',
@@ -314,7 +332,7 @@ export const TRIAL_FIELDS = {
     unit: 'tokens/s',
     description: 'decode speed of this trial (1000 / mean step ms)',
     since: 1,
-    codec: nonNegative,
+    codec: rate,
   }),
   decodedTokenIds: field({
     column: 'decoded_token_ids',
