@@ -3,7 +3,7 @@
  * WebGPU) and transformers.js on WebGPU, on the same model files (one hub repository at one commit), the
  * same prompts and the same browser, runs interleaved. Prints median TTFT of each and the engine's ratios.
  *
- *   npm run bench:race -- [--quant q4] [--lengths 64,256,512] [--warmup 1] [--reps 3] [--gpu]
+ *   npm run bench:race -- [--quant q4] [--lengths 64,256,512] [--warmup 1] [--reps 3] [--gpu] [--chrome-arg FLAG]...
  *                         [--lm-head all|last] [--model ID --hub URL [--revision REV]] [--json race.json]
  *
  * Without --model it writes the built-in tiny model (Llama-3's 128,256-token vocabulary) as a hub repository
@@ -22,7 +22,7 @@ import { writeModelRepository } from '../e2e/hub-fixtures';
 import { startLocalHub, type LocalHub } from '../e2e/local-hub';
 import { runPageRace } from '../e2e/page-race';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ const { values } = parseArgs({
     revision: { type: 'string', default: 'main' },
     json: { type: 'string' },
     'lm-head': { type: 'string', default: 'all' },
-    gpu: { type: 'boolean', default: false },
+    ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
 });
@@ -44,17 +44,26 @@ const lengths = parsePromptLengths(values.lengths);
 if (!lengths.ok) throw new Error(lengths.message);
 const quantizations = values.quant.split(',');
 
+const buildable = quantizations.filter((q): q is BuiltInQuantization =>
+  (BUILT_IN_QUANTIZATIONS as readonly string[]).includes(q),
+);
+if (values.model === undefined && buildable.length !== quantizations.length)
+  throw new Error(`the built-in model has ${BUILT_IN_QUANTIZATIONS.join(', ')}`);
+
+// The browser first: with --gpu and no GPU it stops here, before writing a model.
+await ensureBuilt();
+const app = await startHeadlessAppOrExit('bench:race', {
+  gpu: values.gpu,
+  chromeArgs: values['chrome-arg'],
+});
+for (const line of headlessAdapterLines(app)) console.log(line);
+
 const LOCAL_REPO = 'ttft-race/tiny-llama-ONNX';
 let hub: LocalHub | undefined;
 let hubRoot: string | undefined;
 let hubUrl = values.hub ?? '';
 let modelId = values.model ?? LOCAL_REPO;
 if (values.model === undefined) {
-  const buildable = quantizations.filter((q): q is BuiltInQuantization =>
-    (BUILT_IN_QUANTIZATIONS as readonly string[]).includes(q),
-  );
-  if (buildable.length !== quantizations.length)
-    throw new Error(`the built-in model has ${BUILT_IN_QUANTIZATIONS.join(', ')}`);
   hubRoot = mkdtempSync(join(tmpdir(), 'ttft-race-'));
   console.log(`bench:race: writing the tiny model (${buildable.join(', ')}) as a hub repository…`);
   writeModelRepository(hubRoot, LOCAL_REPO, buildable);
@@ -117,8 +126,6 @@ function printTargets(cells: readonly RaceCell[]): void {
   }
 }
 
-await ensureBuilt();
-const app = await startHeadlessApp(values.gpu);
 let exitCode = 0;
 try {
   const page = await app.browser.newPage();

@@ -22,9 +22,14 @@ import { trialsToCsv } from '../src/results/csv';
 import { runToJson } from '../src/results/run-json';
 import { decodeShareFragment } from '../src/results/share-link';
 import { encodeAutorun } from '../src/ui/automation';
-import { waitForSweep } from '../e2e/page-sweep';
+import { optInToAutorun, waitForSweep } from '../e2e/page-sweep';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import {
+  CHROMIUM_CLI_OPTIONS,
+  CHROMIUM_CLI_USAGE,
+  headlessAdapterLines,
+  startHeadlessAppOrExit,
+} from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/results/summary-table';
 import { errorMessage } from '../src/error-message';
 
@@ -32,7 +37,8 @@ const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
                        [--decode 32] [--lm-head last|all]
-                       [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
+                       [--prompt "text"] [--out results.csv] [--json results.json] [--no-build]
+                       ${CHROMIUM_CLI_USAGE}`;
 
 function fail(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
@@ -59,7 +65,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     seed: { type: 'string' },
     'lm-head': { type: 'string' },
-    gpu: { type: 'boolean', default: false },
+    ...CHROMIUM_CLI_OPTIONS,
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -147,8 +153,9 @@ if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;
 
 if (!values['no-build']) await ensureBuilt();
-const app = await startHeadlessApp(values.gpu);
+const app = await startHeadlessAppOrExit('bench', { gpu: values.gpu, chromeArgs: values['chrome-arg'] });
 const { baseUrl, browser } = app;
+for (const line of headlessAdapterLines(app)) console.log(line);
 let exitCode = 0;
 try {
   const page = await browser.newPage();
@@ -159,6 +166,7 @@ try {
       window.ttftBenchHubToken = token;
     }, hubToken);
   }
+  await optInToAutorun(page);
   await page.goto(`${baseUrl}#${encodeAutorun(config)}`);
   // A local folder is read by the page itself through its folder picker, exactly as a person's would be.
   if (folder !== undefined) await page.getByTestId('folder-input').setInputFiles(folder);

@@ -88,10 +88,19 @@ describe('softwareAdapterReason', () => {
 
 describe('adapterIdentityDetails', () => {
   it('lists the fallback flag, subgroup sizes, renderer and isolation', () => {
-    expect(adapterIdentityDetails({ ...SWIFTSHADER, subgroupMaxSize: 128 })).toEqual([
+    const named = { ...SWIFTSHADER, description: 'SwiftShader Device', subgroupMaxSize: 128 };
+    expect(adapterIdentityDetails(named)).toEqual([
       'fallback adapter: yes',
       'subgroup size: 4–128',
       `WebGL renderer: ${SWIFTSHADER.webglRenderer}`,
+      'cross-origin isolated: yes',
+    ]);
+  });
+
+  it('leaves out the renderer where the label already shows it', () => {
+    expect(adapterIdentityDetails(SWIFTSHADER)).toEqual([
+      'fallback adapter: yes',
+      'subgroup size: 4',
       'cross-origin isolated: yes',
     ]);
   });

@@ -31,8 +31,11 @@ export function adapterIdentityLabel(identity: AdapterIdentity): string {
     (part) => part !== '',
   );
   const webgpu = parts.length > 0 ? parts.join(' / ') : 'unknown adapter';
-  const named = identity.description !== '' || identity.webglRenderer === undefined;
-  return named ? webgpu : `${webgpu} (WebGL: ${identity.webglRenderer})`;
+  return labelShowsWebglRenderer(identity) ? `${webgpu} (WebGL: ${identity.webglRenderer})` : webgpu;
+}
+
+function labelShowsWebglRenderer(identity: AdapterIdentity): boolean {
+  return identity.description === '' && identity.webglRenderer !== undefined;
 }
 
 /** CPU implementations of graphics APIs, as adapters name them: they run shaders on the CPU. */
@@ -58,7 +61,7 @@ export function softwareAdapterReason(identity: AdapterIdentity | undefined): st
   return undefined;
 }
 
-/** The identity's details after its label, for the CLI's header and the adapter panel. */
+/** The identity's details beyond its label, for the CLI's header and the adapter panel. */
 export function adapterIdentityDetails(identity: AdapterIdentity): string[] {
   const subgroups =
     identity.subgroupMinSize === undefined || identity.subgroupMaxSize === undefined
@@ -69,7 +72,9 @@ export function adapterIdentityDetails(identity: AdapterIdentity): string[] {
   return [
     `fallback adapter: ${identity.isFallbackAdapter === undefined ? 'not exposed' : identity.isFallbackAdapter ? 'yes' : 'no'}`,
     ...(subgroups === undefined ? [] : [`subgroup size: ${subgroups}`]),
-    `WebGL renderer: ${identity.webglRenderer ?? 'not exposed'}`,
+    ...(labelShowsWebglRenderer(identity)
+      ? []
+      : [`WebGL renderer: ${identity.webglRenderer ?? 'not exposed'}`]),
     `cross-origin isolated: ${identity.crossOriginIsolated ? 'yes' : 'no'}`,
   ];
 }
