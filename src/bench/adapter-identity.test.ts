@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   adapterIdentityDetails,
+  adapterIdentityOf,
   adapterIdentityLabel,
   softwareAdapterReason,
   type AdapterIdentity,
@@ -119,5 +120,12 @@ describe('adapterIdentityDetails', () => {
       'WebGL renderer: not exposed',
       'cross-origin isolated: no',
     ]);
+  });
+});
+
+describe('adapterIdentityOf', () => {
+  it('keeps the identity and drops everything else', () => {
+    const summary = { ...H200, features: ['subgroups'], maxBufferSizeBytes: 4 * 2 ** 30 };
+    expect(adapterIdentityOf(summary)).toEqual(H200);
   });
 });

@@ -25,6 +25,21 @@ export interface AdapterIdentity {
   readonly crossOriginIsolated: boolean;
 }
 
+/** Only the identity's fields, from a record that holds more (an adapter summary with its limits). */
+export function adapterIdentityOf(record: AdapterIdentity): AdapterIdentity {
+  return {
+    vendor: record.vendor,
+    architecture: record.architecture,
+    device: record.device,
+    description: record.description,
+    isFallbackAdapter: record.isFallbackAdapter,
+    subgroupMinSize: record.subgroupMinSize,
+    subgroupMaxSize: record.subgroupMaxSize,
+    webglRenderer: record.webglRenderer,
+    crossOriginIsolated: record.crossOriginIsolated,
+  };
+}
+
 /** One line naming the adapter: `nvidia / hopper / NVIDIA H200`, WebGL's renderer where WebGPU gives no name. */
 export function adapterIdentityLabel(identity: AdapterIdentity): string {
   const parts = [identity.vendor, identity.architecture, identity.device, identity.description].filter(

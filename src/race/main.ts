@@ -1,5 +1,6 @@
 /** The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run. */
 import '../security/zod-jitless';
+import { adapterIdentityOf, softwareAdapterReason, type AdapterIdentity } from '../bench/adapter-identity';
 import { acquireGpuDevice, adapterLabel } from '../engine/gpu-device';
 import { ort } from '../engine/ort-webgpu';
 import { errorMessage } from '../error-message';
@@ -10,6 +11,9 @@ import { runRace, type RaceOutcome } from './run-race';
 export interface RaceEnvironment {
   readonly userAgent: string;
   readonly adapter: string;
+  readonly adapterIdentity: AdapterIdentity;
+  /** Why the race measured a CPU rather than a GPU; undefined on a hardware adapter. */
+  readonly softwareAdapter: string | undefined;
   readonly engineOnnxruntimeWeb: string;
   readonly transformersJs: string;
   readonly transformersJsOnnxruntimeWeb: string;
@@ -48,6 +52,8 @@ async function run(input: unknown): Promise<RaceResponse> {
       environment: {
         userAgent: navigator.userAgent,
         adapter: adapterLabel(gpu.adapter),
+        adapterIdentity: adapterIdentityOf(gpu.adapter),
+        softwareAdapter: softwareAdapterReason(gpu.adapter),
         engineOnnxruntimeWeb: ort.env.versions.web ?? 'unknown',
         transformersJs: theirs.transformersJs,
         transformersJsOnnxruntimeWeb: theirs.onnxruntimeWeb,
