@@ -17,11 +17,12 @@ import { parsePromptLengths } from '../src/bench/lengths';
 import { errorMessage } from '../src/error-message';
 import { BUILT_IN_QUANTIZATIONS, type BuiltInQuantization } from '../src/model/config';
 import { CONTENDERS } from '../src/race/race-config';
-import { summarizeRace, type RaceCell, type RaceRatio } from '../src/race/race-summary';
+import { summarizeRace } from '../src/race/race-summary';
 import { writeModelRepository } from '../e2e/hub-fixtures';
 import { startLocalHub, type LocalHub } from '../e2e/local-hub';
 import { runPageRace } from '../e2e/page-race';
 import { ensureBuilt } from './ensure-built';
+import { raceTableLines, raceTargetLines } from './race-report';
 import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
@@ -86,46 +87,6 @@ const config = {
   engineLmHead: values['lm-head'],
 };
 
-const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
-const ratio = (value: RaceRatio | undefined) =>
-  value === undefined ? '—' : `${value.ofMedians.toFixed(3)} (${value.pairedMedian.toFixed(3)})`;
-
-function printTable(cells: readonly RaceCell[]): void {
-  console.log(
-    '| quant | test   | engine (ms) | floor (ms) | transformers.js (ms) | engine / floor | engine / transformers.js | engine before run (ms) | same first token |',
-  );
-  console.log(
-    '| ----- | ------ | ----------: | ---------: | -------------------: | -------------: | -----------------------: | ---------------------: | ---------------- |',
-  );
-  for (const cell of cells) {
-    const median = (name: string) => cell.contenders.find((c) => c.contender === name)?.ttft.median;
-    console.log(
-      `| ${cell.quantization.padEnd(5)} | pp${String(cell.promptTokens).padEnd(4)} | ${ms(median('engine')).padStart(11)} | ${ms(median('floor')).padStart(10)} | ${ms(median('transformers.js')).padStart(20)} | ${ratio(cell.engineOverFloor).padStart(14)} | ${ratio(cell.engineOverTransformersJs).padStart(24)} | ${ms(cell.engineBeforeRunMs).padStart(22)} | ${cell.sameFirstToken ? 'yes' : 'NO'} |`,
-    );
-  }
-  console.log('\nratios: of the medians (median of same-round ratios); below 1 the engine is faster');
-  console.log(
-    "engine before run: the engine's tokenizing and input building, timed inside its trials (median)",
-  );
-}
-
-function printTargets(cells: readonly RaceCell[]): void {
-  for (const cell of cells) {
-    const floor = cell.engineOverFloor?.ofMedians;
-    if (floor !== undefined && cell.promptTokens >= 256) {
-      console.log(
-        `target engine/floor ≤ 1.02 at ${cell.quantization} pp${cell.promptTokens}: ${floor.toFixed(3)} ${floor <= 1.02 ? 'met' : 'MISSED'}`,
-      );
-    }
-    const theirs = cell.engineOverTransformersJs?.ofMedians;
-    if (theirs !== undefined && cell.promptTokens >= 512) {
-      console.log(
-        `target engine/transformers.js ≤ 0.8 at ${cell.quantization} pp${cell.promptTokens}: ${theirs.toFixed(3)} ${theirs <= 0.8 ? 'met' : 'MISSED'}`,
-      );
-    }
-  }
-}
-
 let exitCode = 0;
 try {
   const page = await app.browser.newPage();
@@ -155,9 +116,9 @@ try {
   }
   console.log('');
   const cells = summarizeRace(response.trials, response.config.contenders);
-  printTable(cells);
+  for (const line of raceTableLines(cells)) console.log(line);
   console.log('');
-  printTargets(cells);
+  for (const line of raceTargetLines(cells)) console.log(line);
   if (cells.some((cell) => !cell.sameFirstToken)) {
     console.error('bench:race: the contenders disagree on the first token');
     exitCode = 1;
