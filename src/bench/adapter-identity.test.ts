@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adapterIdentityDetails,
   adapterIdentityOf,
+  checkAdapter,
   adapterIdentityLabel,
   softwareAdapterReason,
   type AdapterIdentity,
@@ -127,5 +128,18 @@ describe('adapterIdentityOf', () => {
   it('keeps the identity and drops everything else', () => {
     const summary = { ...H200, features: ['subgroups'], maxBufferSizeBytes: 4 * 2 ** 30 };
     expect(adapterIdentityOf(summary)).toEqual(H200);
+  });
+});
+
+describe('checkAdapter', () => {
+  it('labels the adapter and says whether it is software, keeping whatever else the record holds', () => {
+    const summary = { ...SWIFTSHADER, maxBufferSizeBytes: 2 ** 30 };
+    expect(checkAdapter(summary)).toEqual({
+      kind: 'ready',
+      adapter: summary,
+      label: adapterIdentityLabel(SWIFTSHADER),
+      softwareReason: "the adapter is SwiftShader, Chromium's CPU implementation of Vulkan",
+    });
+    expect(checkAdapter(H200).softwareReason).toBeUndefined();
   });
 });

@@ -76,6 +76,27 @@ export function softwareAdapterReason(identity: AdapterIdentity | undefined): st
   return undefined;
 }
 
+/** An adapter as a headless driver sees it: named, and judged software or hardware by the rule above. */
+export type AdapterCheck<Adapter extends AdapterIdentity = AdapterIdentity> =
+  CheckedAdapter<Adapter> | { readonly kind: 'unavailable'; readonly reason: string };
+
+export interface CheckedAdapter<Adapter extends AdapterIdentity = AdapterIdentity> {
+  readonly kind: 'ready';
+  readonly adapter: Adapter;
+  readonly label: string;
+  /** Why its numbers would come from a CPU; undefined for a hardware adapter. */
+  readonly softwareReason: string | undefined;
+}
+
+export function checkAdapter<Adapter extends AdapterIdentity>(adapter: Adapter): CheckedAdapter<Adapter> {
+  return {
+    kind: 'ready',
+    adapter,
+    label: adapterIdentityLabel(adapter),
+    softwareReason: softwareAdapterReason(adapter),
+  };
+}
+
 /** The identity's details beyond its label, for the CLI's header and the adapter panel. */
 export function adapterIdentityDetails(identity: AdapterIdentity): string[] {
   const subgroups =

@@ -97,18 +97,26 @@ export function adapterLabel(adapter: AdapterSummary): string {
   return adapterIdentityLabel(adapter);
 }
 
-export async function acquireGpuDevice(): Promise<GpuAcquisition> {
+/** The high-performance adapter, with the transient-failure retries; or why there is none. */
+export async function requestGpuAdapter(): Promise<
+  | { readonly kind: 'adapter'; readonly adapter: GPUAdapter }
+  | { readonly kind: 'unavailable'; readonly reason: string }
+> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || navigator.gpu === undefined) {
     return { kind: 'unavailable', reason: NO_WEBGPU_HELP };
   }
   const requested = await requestAdapterWithRetry(navigator.gpu, { powerPreference: 'high-performance' });
-  if (requested.kind === 'none') {
-    const what =
-      requested.lastError === undefined
-        ? 'No WebGPU adapter was found'
-        : `requestAdapter failed: ${requested.lastError}`;
-    return { kind: 'unavailable', reason: `${what} (${requested.attempts} attempts). ${NO_WEBGPU_HELP}` };
-  }
+  if (requested.kind === 'adapter') return { kind: 'adapter', adapter: requested.adapter };
+  const what =
+    requested.lastError === undefined
+      ? 'No WebGPU adapter was found'
+      : `requestAdapter failed: ${requested.lastError}`;
+  return { kind: 'unavailable', reason: `${what} (${requested.attempts} attempts). ${NO_WEBGPU_HELP}` };
+}
+
+export async function acquireGpuDevice(): Promise<GpuAcquisition> {
+  const requested = await requestGpuAdapter();
+  if (requested.kind === 'unavailable') return requested;
   const adapter = requested.adapter;
   const requiredFeatures = WANTED_FEATURES.filter((feature) => adapter.features.has(feature));
   const requiredLimits: Record<string, number> = {};

@@ -1,7 +1,21 @@
-/** The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run. */
+/**
+ * The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run;
+ * `window.ttftRace.adapter()` says which adapter it would race on, so a driver can refuse a software one first.
+ */
 import '../security/zod-jitless';
-import { adapterIdentityOf, softwareAdapterReason, type AdapterIdentity } from '../bench/adapter-identity';
-import { acquireGpuDevice, adapterLabel } from '../engine/gpu-device';
+import {
+  adapterIdentityOf,
+  checkAdapter,
+  softwareAdapterReason,
+  type AdapterCheck,
+  type AdapterIdentity,
+} from '../bench/adapter-identity';
+import {
+  acquireGpuDevice,
+  adapterLabel,
+  captureAdapterIdentity,
+  requestGpuAdapter,
+} from '../engine/gpu-device';
 import { ort } from '../engine/ort-webgpu';
 import { errorMessage } from '../error-message';
 import { transformersJsVersions } from './contenders/transformers-js';
@@ -25,7 +39,7 @@ export type RaceResponse =
 
 declare global {
   interface Window {
-    ttftRace?: { run(input: unknown): Promise<RaceResponse> };
+    ttftRace?: { run(input: unknown): Promise<RaceResponse>; adapter(): Promise<AdapterCheck> };
     /** Exposed by the driving script to stream progress lines. */
     ttftRaceProgress?: (line: string) => Promise<void>;
   }
@@ -68,4 +82,9 @@ async function run(input: unknown): Promise<RaceResponse> {
   }
 }
 
-window.ttftRace = { run };
+async function adapter(): Promise<AdapterCheck> {
+  const requested = await requestGpuAdapter();
+  return requested.kind === 'adapter' ? checkAdapter(captureAdapterIdentity(requested.adapter)) : requested;
+}
+
+window.ttftRace = { run, adapter };

@@ -4,7 +4,7 @@
  * in to autorun through an init script (`window.ttftBenchAutorunOptIn = true`), never through the URL, so a
  * link alone cannot start work on a visitor's GPU.
  */
-import { adapterIdentityLabel, softwareAdapterReason } from '../bench/adapter-identity';
+import { checkAdapter, type AdapterCheck as IdentityCheck } from '../bench/adapter-identity';
 import { parseSweepConfig } from '../bench/sweep-config-schema';
 import type { SweepStatus } from '../bench/progress';
 import type { AdapterSummary } from '../engine/gpu-device';
@@ -85,26 +85,13 @@ export function autorunRequest(hash: string, driverOptedIn: boolean): AutorunReq
   return request;
 }
 
-/** The adapter as a headless driver sees it: named, and judged software or hardware by the app's own rule. */
-export type AdapterCheck =
-  | {
-      readonly kind: 'ready';
-      readonly adapter: AdapterSummary;
-      readonly label: string;
-      /** Why its numbers would come from a CPU; undefined for a hardware adapter. */
-      readonly softwareReason: string | undefined;
-    }
-  | { readonly kind: 'unavailable'; readonly reason: string };
+/** The adapter the engine got, as a headless driver sees it (with its limits and features). */
+export type AdapterCheck = IdentityCheck<AdapterSummary>;
 
 export function adapterCheckOf(gpu: GpuState): AdapterCheck | undefined {
   if (gpu.kind === 'probing') return undefined;
   if (gpu.kind === 'unavailable') return { kind: 'unavailable', reason: gpu.reason };
-  return {
-    kind: 'ready',
-    adapter: gpu.adapter,
-    label: adapterIdentityLabel(gpu.adapter),
-    softwareReason: softwareAdapterReason(gpu.adapter),
-  };
+  return checkAdapter(gpu.adapter);
 }
 
 export function publishAutomationState(state: AutomationState): void {
