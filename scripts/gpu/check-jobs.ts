@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { errorMessage } from '../../src/error-message';
 import { parseGpuJobs } from './jobs';
 
+const BENCH_BUDGET_S = 540;
+
 const [input, output] = process.argv.slice(2);
 if (input === undefined || output === undefined) {
   console.error('usage: check-jobs.ts JOBS.json OUT.json');
@@ -31,4 +33,12 @@ for (const job of parsed.jobs) {
       : `race ${job.config.modelId} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',')} (${job.config.contenders.join(', ')})`;
   console.log(`check-jobs: ${job.name}: ${what}, timeout ${job.timeout_s} s`);
 }
-console.log(`check-jobs: wrote ${parsed.jobs.length} jobs to ${output}`);
+const totalS = parsed.jobs.reduce((sum, job) => sum + job.timeout_s, 0);
+console.log(`check-jobs: wrote ${parsed.jobs.length} jobs to ${output} (at most ${totalS} s together)`);
+// One device call runs at most 10 minutes; run-on-gpu.sh gives drive.py 540 s of them (BENCH_TIMEOUT).
+if (totalS > BENCH_BUDGET_S) {
+  console.log(
+    `check-jobs: warning: the jobs may need ${totalS} s, more than one call's ${BENCH_BUDGET_S} s: ` +
+      'split them into several jobs files (one bench call each), or lower their timeout_s',
+  );
+}
