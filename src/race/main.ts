@@ -1,6 +1,21 @@
-/** The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run. */
+/**
+ * The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run;
+ * `window.ttftRace.adapter()` says which adapter it would race on, so a driver can refuse a software one first.
+ */
 import '../security/zod-jitless';
-import { acquireGpuDevice, adapterLabel } from '../engine/gpu-device';
+import {
+  adapterIdentityOf,
+  checkAdapter,
+  softwareAdapterReason,
+  type AdapterCheck,
+  type AdapterIdentity,
+} from '../bench/adapter-identity';
+import {
+  acquireGpuDevice,
+  adapterLabel,
+  captureAdapterIdentity,
+  requestGpuAdapter,
+} from '../engine/gpu-device';
 import { errorMessage } from '../error-message';
 import { transformersJsVersions } from './contenders/transformers-js';
 import { parseRaceConfig, type RaceConfig } from './race-config';
@@ -9,6 +24,9 @@ import { runRace, type RaceOutcome } from './run-race';
 export interface RaceEnvironment {
   readonly userAgent: string;
   readonly adapter: string;
+  readonly adapterIdentity: AdapterIdentity;
+  /** Why the race measured a CPU rather than a GPU; undefined on a hardware adapter. */
+  readonly softwareAdapter: string | undefined;
   readonly engineOnnxruntimeWeb: string;
   readonly transformersJs: string;
   readonly transformersJsOnnxruntimeWeb: string;
@@ -20,7 +38,7 @@ export type RaceResponse =
 
 declare global {
   interface Window {
-    ttftRace?: { run(input: unknown): Promise<RaceResponse> };
+    ttftRace?: { run(input: unknown): Promise<RaceResponse>; adapter(): Promise<AdapterCheck> };
     /** Exposed by the driving script to stream progress lines. */
     ttftRaceProgress?: (line: string) => Promise<void>;
   }
@@ -47,6 +65,8 @@ async function run(input: unknown): Promise<RaceResponse> {
       environment: {
         userAgent: navigator.userAgent,
         adapter: adapterLabel(gpu.adapter),
+        adapterIdentity: adapterIdentityOf(gpu.adapter),
+        softwareAdapter: softwareAdapterReason(gpu.adapter),
         engineOnnxruntimeWeb: __ORT_WEB_VERSION__,
         transformersJs: theirs.transformersJs,
         transformersJsOnnxruntimeWeb: theirs.onnxruntimeWeb,
@@ -61,4 +81,9 @@ async function run(input: unknown): Promise<RaceResponse> {
   }
 }
 
-window.ttftRace = { run };
+async function adapter(): Promise<AdapterCheck> {
+  const requested = await requestGpuAdapter();
+  return requested.kind === 'adapter' ? checkAdapter(captureAdapterIdentity(requested.adapter)) : requested;
+}
+
+window.ttftRace = { run, adapter };

@@ -105,6 +105,22 @@ const optionalCount: CellCodec<number | undefined> = {
   write: (value) => value ?? '',
 };
 
+/** Empty where the browser does not say (or the record predates the field). */
+const optionalBoolean: CellCodec<boolean | undefined> = {
+  schema: z.union([
+    z.literal('').transform(() => undefined),
+    z.enum(['true', 'false']).transform((text) => text === 'true'),
+    z.boolean(),
+  ]),
+  write: (value) => (value === undefined ? '' : String(value)),
+};
+
+/** Empty where the browser does not say. */
+const optionalText: CellCodec<string | undefined> = {
+  schema: z.union([z.literal('').transform(() => undefined), z.string().max(2000)]),
+  write: (value) => (value === undefined ? '' : neutralizeFormula(value)),
+};
+
 /** Empty where the measurement does not exist on this adapter. */
 const optionalMilliseconds: CellCodec<number | undefined> = {
   schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().finite().nonnegative()]),
@@ -410,6 +426,88 @@ export const TRIAL_FIELDS = {
     description: "the adapter's features, sorted, space-separated",
     since: 1,
     codec: text(),
+  }),
+  adapterVendor: field({
+    column: 'adapter_vendor',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.vendor (empty where the browser withholds it)',
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterArchitecture: field({
+    column: 'adapter_architecture',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.architecture',
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterDevice: field({
+    column: 'adapter_device',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.device',
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterDescription: field({
+    column: 'adapter_description',
+    group: 'environment',
+    unit: 'text',
+    description: "GPUAdapterInfo.description (the GPU's name, where given)",
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterIsFallback: field({
+    column: 'adapter_is_fallback',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.isFallbackAdapter: a software or otherwise slow adapter',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalBoolean,
+  }),
+  subgroupMinSize: field({
+    column: 'subgroup_min_size',
+    group: 'environment',
+    unit: 'text',
+    description: "the adapter's smallest subgroup size",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  subgroupMaxSize: field({
+    column: 'subgroup_max_size',
+    group: 'environment',
+    unit: 'text',
+    description: "the adapter's largest subgroup size",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  webglRenderer: field({
+    column: 'webgl_renderer',
+    group: 'environment',
+    unit: 'text',
+    description:
+      "WebGL's unmasked renderer (WEBGL_debug_renderer_info): the GPU's name where WebGPU withholds it",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalText,
+  }),
+  crossOriginIsolated: field({
+    column: 'cross_origin_isolated',
+    group: 'environment',
+    unit: 'text',
+    description: 'whether the engine ran cross-origin isolated (timer steps of 5 µs instead of 100 µs)',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalBoolean,
   }),
   maxBufferSizeBytes: field({
     column: 'max_buffer_size_bytes',

@@ -1,0 +1,44 @@
+/**
+ * Checks a GPU jobs file with the app's own schemas and writes it complete (defaults filled in) for drive.py:
+ *   node_modules/.bin/tsx scripts/gpu/check-jobs.ts jobs.json .gpuship/jobs.json
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { errorMessage } from '../../src/error-message';
+import { parseGpuJobs } from './jobs';
+
+const BENCH_BUDGET_S = 540;
+
+const [input, output] = process.argv.slice(2);
+if (input === undefined || output === undefined) {
+  console.error('usage: check-jobs.ts JOBS.json OUT.json');
+  process.exit(2);
+}
+let json: unknown;
+try {
+  json = JSON.parse(readFileSync(input, 'utf8'));
+} catch (error) {
+  console.error(`check-jobs: ${input}: ${errorMessage(error)}`);
+  process.exit(1);
+}
+const parsed = parseGpuJobs(json);
+if (!parsed.ok) {
+  console.error(`check-jobs: ${input}: ${parsed.message}`);
+  process.exit(1);
+}
+writeFileSync(output, `${JSON.stringify({ jobs: parsed.jobs }, null, 1)}\n`);
+for (const job of parsed.jobs) {
+  const what =
+    job.kind === 'sweep'
+      ? `sweep ${job.config.model.kind === 'builtin' ? job.config.model.preset : job.config.model.kind === 'hub' ? job.config.model.id : '?'} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',') || 'custom prompt'}${job.roofline ? ' + roofline' : ''}`
+      : `race ${job.config.modelId} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',')} (${job.config.contenders.join(', ')})`;
+  console.log(`check-jobs: ${job.name}: ${what}, timeout ${job.timeout_s} s`);
+}
+const totalS = parsed.jobs.reduce((sum, job) => sum + job.timeout_s, 0);
+console.log(`check-jobs: wrote ${parsed.jobs.length} jobs to ${output} (at most ${totalS} s together)`);
+// One device call runs at most 10 minutes; run-on-gpu.sh gives drive.py 540 s of them (BENCH_TIMEOUT).
+if (totalS > BENCH_BUDGET_S) {
+  console.log(
+    `check-jobs: warning: the jobs may need ${totalS} s, more than one call's ${BENCH_BUDGET_S} s: ` +
+      'split them into several jobs files (one bench call each), or lower their timeout_s',
+  );
+}
