@@ -4,9 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { errorMessage } from '../../src/error-message';
-import { hubModelOf, KIT_RACE_REPO, parseGpuJobs, type GpuJob } from './jobs';
-
-const BENCH_BUDGET_S = 540;
+import { BENCH_CALL_BUDGET_S, hubModelOf, KIT_RACE_REPO, parseGpuJobs, type GpuJob } from './jobs';
 
 const [input, output] = process.argv.slice(2);
 if (input === undefined || output === undefined) {
@@ -53,10 +51,9 @@ for (const [index, job] of parsed.jobs.entries()) {
 }
 const totalS = parsed.jobs.reduce((sum, job) => sum + job.timeout_s, 0);
 console.log(`check-jobs: wrote ${parsed.jobs.length} jobs to ${output} (at most ${totalS} s together)`);
-// One device call runs at most 10 minutes; run-on-gpu.sh gives drive.py 540 s of them (BENCH_TIMEOUT).
-if (totalS > BENCH_BUDGET_S) {
+if (totalS > BENCH_CALL_BUDGET_S) {
   console.log(
-    `check-jobs: warning: the jobs may need ${totalS} s, more than one call's ${BENCH_BUDGET_S} s: ` +
+    `check-jobs: warning: the jobs may need ${totalS} s, more than one call's ${BENCH_CALL_BUDGET_S} s: ` +
       'split them into several jobs files (one bench call each), or lower their timeout_s',
   );
 }

@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWEEP_CONFIG, ORT_DEFAULT_RUNTIME } from '../../src/config/sweep-config';
-import { KIT_RACE_REPO, parseGpuJobs } from './jobs';
+import { BENCH_CALL_BUDGET_S, KIT_RACE_REPO, parseGpuJobs } from './jobs';
 
 const TINY_SWEEP = {
   model: { kind: 'builtin', preset: 'tiny' },
@@ -221,6 +224,25 @@ describe('parseGpuJobs', () => {
       expect(
         parseGpuJobs({ jobs: [{ ...publish, config: { ...publish.config, preset: 'gpt-2' } }] }).ok,
       ).toBe(false);
+    });
+  });
+
+  describe('the jobs files in scripts/gpu', () => {
+    const dir = dirname(fileURLToPath(import.meta.url));
+    const files = readdirSync(dir).filter((name) => /^jobs-.*\.json$/.test(name));
+
+    it.each(files)('%s is valid and fits one call', (name) => {
+      const parsed = parseGpuJobs(JSON.parse(readFileSync(join(dir, name), 'utf8')));
+      if (!parsed.ok) throw new Error(parsed.message);
+      expect(parsed.jobs.reduce((sum, job) => sum + job.timeout_s, 0)).toBeLessThanOrEqual(
+        BENCH_CALL_BUDGET_S,
+      );
+    });
+
+    it('include the Llama-3.2-1B race the GPU runs need', () => {
+      expect(files).toEqual(
+        expect.arrayContaining(['jobs-example.json', 'jobs-race-1b.json', 'jobs-race-tiny.json']),
+      );
     });
   });
 });

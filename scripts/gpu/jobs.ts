@@ -27,6 +27,8 @@ export const KIT_RACE_REPO = 'ttft-race/tiny-llama-ONNX';
 /** Stands in for the kit's hub URL while checking; drive.py puts in the real one. */
 const KIT_HUB_PLACEHOLDER = 'http://127.0.0.1:1';
 const DEFAULT_TIMEOUT_S = 600;
+/** One device call runs at most 10 minutes; run-on-gpu.sh gives drive.py 540 s of them (BENCH_TIMEOUT). */
+export const BENCH_CALL_BUDGET_S = 540;
 
 export interface SweepJob {
   readonly kind: 'sweep';
