@@ -5,9 +5,10 @@
  *
  *   npm run bench:race -- [--quant q4] [--lengths 64,256,512] [--warmup 1] [--reps 3] [--gpu] [--chrome-arg FLAG]...
  *                         [--lm-head all|last] [--model ID --hub URL [--revision REV]] [--json race.json]
+ *                         [--preset tiny|smollm2-135m|… [--graph plain|fused]]
  *
- * Without --model it writes the built-in tiny model (Llama-3's 128,256-token vocabulary) as a hub repository
- * and serves it on 127.0.0.1 in the hub's URL layout.
+ * Without --model it writes a built-in model (--preset, default the tiny one with Llama-3's 128,256-token
+ * vocabulary; --graph, default plain) as a hub repository and serves it on 127.0.0.1 in the hub's URL layout.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePromptLengths } from '../src/config/lengths';
 import { errorMessage } from '../src/error-message';
-import { BUILT_IN_QUANTIZATIONS, type BuiltInQuantization } from '../src/model/config';
+import { BUILT_IN_QUANTIZATIONS, PRESET_IDS, type BuiltInQuantization } from '../src/model/config';
+import { GRAPH_FORMS } from '../src/model/graph-form';
 import { CONTENDERS } from '../src/race/race-config';
 import { summarizeRace } from '../src/race/race-summary';
-import { writeModelRepository } from './lib/hub-fixtures';
+import { FIXTURE_SEED, writeBuiltInRepository } from './lib/hub-fixtures';
 import { startLocalHub, type LocalHub } from './lib/local-hub';
 import { runPageRace } from './lib/page-race';
 import { ensureBuilt } from './ensure-built';
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     revision: { type: 'string', default: 'main' },
     json: { type: 'string' },
     'lm-head': { type: 'string', default: 'all' },
+    preset: { type: 'string', default: 'tiny' },
+    graph: { type: 'string', default: 'plain' },
     ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
@@ -50,6 +54,10 @@ const buildable = quantizations.filter((q): q is BuiltInQuantization =>
 );
 if (values.model === undefined && buildable.length !== quantizations.length)
   throw new Error(`the built-in model has ${BUILT_IN_QUANTIZATIONS.join(', ')}`);
+const preset = PRESET_IDS.find((id) => id === values.preset);
+if (preset === undefined) throw new Error(`--preset is one of ${PRESET_IDS.join(', ')}`);
+const graph = GRAPH_FORMS.find((form) => form === values.graph);
+if (graph === undefined) throw new Error(`--graph is one of ${GRAPH_FORMS.join(', ')}`);
 
 // The browser first: with --gpu and no GPU it stops here, before writing a model.
 await ensureBuilt();
@@ -59,15 +67,25 @@ const app = await startHeadlessAppOrExit('bench:race', {
 });
 for (const line of headlessAdapterLines(app)) console.log(line);
 
-const LOCAL_REPO = 'ttft-race/tiny-llama-ONNX';
+const LOCAL_REPO = preset === 'tiny' ? 'ttft-race/tiny-llama-ONNX' : `ttft-race/${preset}-ONNX`;
 let hub: LocalHub | undefined;
 let hubRoot: string | undefined;
 let hubUrl = values.hub ?? '';
 let modelId = values.model ?? LOCAL_REPO;
 if (values.model === undefined) {
   hubRoot = mkdtempSync(join(tmpdir(), 'ttft-race-'));
-  console.log(`bench:race: writing the tiny model (${buildable.join(', ')}) as a hub repository…`);
-  writeModelRepository(hubRoot, LOCAL_REPO, buildable);
+  console.log(
+    `bench:race: writing the built-in ${preset} model (${buildable.join(', ')}, graph ${graph}) as a hub repository…`,
+  );
+  writeBuiltInRepository(hubRoot, LOCAL_REPO, {
+    preset,
+    quantizations: buildable,
+    seed: FIXTURE_SEED,
+    form: graph,
+    lmHead: 'all',
+    // As large exports ship it, and as the tests' repositories have it.
+    forceExternalData: ['fp32'],
+  });
   hub = await startLocalHub(hubRoot);
   hubUrl = hub.url;
   modelId = LOCAL_REPO;

@@ -4,9 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { errorMessage } from '../../src/error-message';
-import { parseGpuJobs } from './jobs';
-
-const BENCH_BUDGET_S = 540;
+import { BENCH_CALL_BUDGET_S, hubModelOf, KIT_RACE_REPO, parseGpuJobs, type GpuJob } from './jobs';
 
 const [input, output] = process.argv.slice(2);
 if (input === undefined || output === undefined) {
@@ -26,19 +24,36 @@ if (!parsed.ok) {
   process.exit(1);
 }
 writeFileSync(output, `${JSON.stringify({ jobs: parsed.jobs }, null, 1)}\n`);
-for (const job of parsed.jobs) {
-  const what =
-    job.kind === 'sweep'
-      ? `sweep ${job.config.model.kind === 'builtin' ? job.config.model.preset : job.config.model.kind === 'hub' ? job.config.model.id : '?'} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',') || 'custom prompt'}${job.roofline ? ' + roofline' : ''}`
-      : `race ${job.config.modelId} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',')} (${job.config.contenders.join(', ')})`;
-  console.log(`check-jobs: ${job.name}: ${what}, timeout ${job.timeout_s} s`);
+function describe(job: GpuJob): string {
+  switch (job.kind) {
+    case 'sweep': {
+      const { model } = job.config;
+      const name = model.kind === 'builtin' ? model.preset : model.kind === 'hub' ? model.id : '?';
+      return `sweep ${name} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',') || 'custom prompt'}${job.roofline ? ' + roofline' : ''}`;
+    }
+    case 'race':
+      return `race ${job.config.modelId} ${job.config.quantizations.join(',')} × ${job.config.promptLengths.join(',')} (${job.config.contenders.join(', ')})`;
+    case 'publish':
+      return `publish ${job.config.preset} ${job.config.quantizations.join(',')} as ${job.config.modelId} (graph ${job.config.graph}, LM head ${job.config.lmHead}, seed ${job.config.weightSeed})`;
+  }
+}
+
+for (const [index, job] of parsed.jobs.entries()) {
+  console.log(`check-jobs: ${job.name}: ${describe(job)}, timeout ${job.timeout_s} s`);
+  const model = hubModelOf(job);
+  const published = parsed.jobs
+    .slice(0, index)
+    .some((other) => other.kind === 'publish' && other.config.modelId === model?.modelId);
+  if (model !== undefined && model.modelId !== KIT_RACE_REPO && !published)
+    console.log(
+      `check-jobs: note: ${job.name} loads ${model.modelId}, which this file does not publish: it must be in the kit's hub already`,
+    );
 }
 const totalS = parsed.jobs.reduce((sum, job) => sum + job.timeout_s, 0);
 console.log(`check-jobs: wrote ${parsed.jobs.length} jobs to ${output} (at most ${totalS} s together)`);
-// One device call runs at most 10 minutes; run-on-gpu.sh gives drive.py 540 s of them (BENCH_TIMEOUT).
-if (totalS > BENCH_BUDGET_S) {
+if (totalS > BENCH_CALL_BUDGET_S) {
   console.log(
-    `check-jobs: warning: the jobs may need ${totalS} s, more than one call's ${BENCH_BUDGET_S} s: ` +
+    `check-jobs: warning: the jobs may need ${totalS} s, more than one call's ${BENCH_CALL_BUDGET_S} s: ` +
       'split them into several jobs files (one bench call each), or lower their timeout_s',
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Turns drive.py's results into what the CLIs print and write, with the app's own code: per sweep the page's
  * CSV (`JOB.csv`), its run JSON (`JOB.run.json`, importable into the page to compare) and the CLI's table;
- * per race the bench:race table and `JOB.race.json`. Run here (not on the GPU machine), from the checkout:
+ * per race the bench:race table and `JOB.race.json`; per publish the build and upload times and the files. Run here (not on the GPU machine), from the checkout:
  *   mkdir -p /tmp/r && tar xzf res.tgz -C /tmp/r && node_modules/.bin/tsx scripts/gpu/summarize.ts /tmp/r [JOB...]
  * Without JOB names it takes every job in the results' jobs.json.
  */
@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { adapterIdentityDetails } from '../../src/bench/adapter-identity';
 import { summarizeCells } from '../../src/bench/summary';
 import { summarizeRace } from '../../src/race/race-summary';
-import type { RaceResponse } from '../../src/race/main';
+import type { PublishResponse, RaceResponse } from '../../src/race/main';
+import { formatBytes } from '../../src/format-bytes';
 import { trialsToCsv } from '../../src/results/csv';
 import { runToJson } from '../../src/results/run-json';
 import { formatSummaryTable, stabilityWarnings } from '../../src/report/summary-table';
@@ -24,9 +25,9 @@ import { parseGpuJobs, type GpuJob } from './jobs';
 const pageState = z.custom<AutomationState>(
   (value) => typeof value === 'object' && value !== null && 'trials' in value && 'loads' in value,
 );
-const raceResponse = z.custom<RaceResponse>(
-  (value) => typeof value === 'object' && value !== null && 'ok' in value,
-);
+const hasOk = (value: unknown) => typeof value === 'object' && value !== null && 'ok' in value;
+const raceResponse = z.custom<RaceResponse>(hasOk);
+const publishResponse = z.custom<PublishResponse>(hasOk);
 const adapterCheck = z.custom<AdapterCheck>(
   (value) => typeof value === 'object' && value !== null && 'kind' in value,
 );
@@ -35,7 +36,7 @@ const jobResultSchema = z.object({
   adapter: adapterCheck.nullish(),
   flags: z.array(z.string()),
   state: pageState.nullish(),
-  response: raceResponse.nullish(),
+  response: z.unknown().optional(),
   roofline: z.unknown().optional(),
   wall_s: z.number(),
 });
@@ -83,7 +84,8 @@ function summarizeRaceJob(
   job: GpuJob & { kind: 'race' },
   result: z.infer<typeof jobResultSchema>,
 ) {
-  const response = result.response;
+  const parsed = raceResponse.nullish().safeParse(result.response);
+  const response = parsed.success ? parsed.data : undefined;
   if (response === null || response === undefined) return;
   if (!response.ok) return console.log(`race failed: ${response.message}`);
   const { environment } = response;
@@ -110,6 +112,24 @@ function summarizeRaceJob(
     console.log('WARNING: the contenders disagree on the first token');
   writeFileSync(join(dir, `${job.name}.race.json`), `${JSON.stringify({ ...response, cells }, null, 2)}\n`);
   console.log(`\nwrote ${join(dir, `${job.name}.race.json`)}`);
+}
+
+function summarizePublishJob(result: z.infer<typeof jobResultSchema>) {
+  const parsed = publishResponse.nullish().safeParse(result.response);
+  const response = parsed.success ? parsed.data : undefined;
+  if (response === null || response === undefined) return;
+  if (!response.ok) return console.log(`publish failed: ${response.message}`);
+  const { config } = response;
+  console.log(`browser: ${response.userAgent}`);
+  console.log(
+    `published ${config.preset} (graph ${config.graph}, LM head ${config.lmHead}, seed ${config.weightSeed}) as ${config.modelId} at ${response.commit} in ${(response.totalMs / 1000).toFixed(1)} s`,
+  );
+  for (const variant of response.variants)
+    console.log(
+      `  ${variant.quantization}: ${formatBytes(variant.bytes)}, built in ${(variant.buildMs / 1000).toFixed(1)} s, uploaded in ${(variant.uploadMs / 1000).toFixed(1)} s`,
+    );
+  for (const file of response.files)
+    console.log(`  ${file.path}: ${file.bytes} bytes, sha256 ${file.sha256}`);
 }
 
 const [dir, ...names] = process.argv.slice(2);
@@ -149,7 +169,8 @@ for (const job of jobs.jobs) {
     exitCode = 1;
   }
   if (job.kind === 'sweep') summarizeSweep(dir, job, result.data);
-  else summarizeRaceJob(dir, job, result.data);
+  else if (job.kind === 'race') summarizeRaceJob(dir, job, result.data);
+  else summarizePublishJob(result.data);
   console.log('');
 }
 process.exit(exitCode);
