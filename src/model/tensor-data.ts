@@ -32,34 +32,28 @@ function checkTarget(target: Uint8Array, byteLength: number): void {
   if (target.byteOffset % 4 !== 0) throw new Error('tensor target is not 4-byte aligned');
 }
 
-/** The float value of level i of 65536 equally spaced levels across [center - halfWidth, center + halfWidth). */
+/**
+ * The float value of level i of 65536 equally spaced levels across [center - halfWidth, center + halfWidth): a
+ * 16-bit uniform draw, symmetric about `center`, so the mean is exact. Float32 kernels compute it inline (the
+ * same expression, so the same rounding); float16 ones look the rounded bits up in a table.
+ */
 function levelValue(center: number, halfWidth: number, level: number): number {
-  return center + halfWidth * ((2 * level + 1) / 65536 - 1);
+  return center + halfWidth * ((2 * level + 1) * LEVEL_STEP - 1);
 }
+/** 1/65536: a power of two, so multiplying by it is exact, as dividing would be. */
+const LEVEL_STEP = 1 / 65536;
 
-const float32Tables = new Map<string, Float32Array>();
 const float16Tables = new Map<string, Uint16Array>();
 
-/** All 65536 float32 levels of a uniform distribution; symmetric about `center`, so the mean is exact. */
-function float32Levels(center: number, halfWidth: number): Float32Array {
-  const key = `${center}:${halfWidth}`;
-  let table = float32Tables.get(key);
-  if (table === undefined) {
-    table = new Float32Array(65536);
-    for (let i = 0; i < 65536; i++) table[i] = levelValue(center, halfWidth, i);
-    float32Tables.set(key, table);
-  }
-  return table;
-}
-
-/** The same levels rounded to float16: a float16 tensor holds exactly the rounding of the float32 one. */
+/** The levels rounded to float32, then to float16: a float16 tensor holds exactly the rounding of the float32 one. */
 function float16Levels(center: number, halfWidth: number): Uint16Array {
   const key = `${center}:${halfWidth}`;
   let table = float16Tables.get(key);
   if (table === undefined) {
-    const levels = float32Levels(center, halfWidth);
     table = new Uint16Array(65536);
-    for (let i = 0; i < 65536; i++) table[i] = float32ToFloat16Bits(levels[i]!);
+    for (let i = 0; i < 65536; i++) {
+      table[i] = float32ToFloat16Bits(Math.fround(levelValue(center, halfWidth, i)));
+    }
     float16Tables.set(key, table);
   }
   return table;
@@ -89,7 +83,8 @@ export function uniformFloats(options: UniformOptions): TensorData {
         fillFloat32Levels(
           random,
           new Float32Array(target.buffer, target.byteOffset, count),
-          float32Levels(center, halfWidth),
+          center,
+          halfWidth,
         );
       } else {
         const table = float16Levels(center, halfWidth);
@@ -108,14 +103,14 @@ export function uniformFloats(options: UniformOptions): TensorData {
 // The kernels below run the xoshiro128** step of RandomStream inline (see there) and map each word on the spot.
 
 /** Two float32 levels per word: the low half's first. */
-function fillFloat32Levels(random: RandomStream, out: Float32Array, table: Float32Array): void {
+function fillFloat32Levels(random: RandomStream, out: Float32Array, center: number, halfWidth: number): void {
   const state = random.state;
   let s0 = state[0]!;
   let s1 = state[1]!;
   let s2 = state[2]!;
   let s3 = state[3]!;
-  const count = out.length;
-  for (let j = 0; j < count; j += 2) {
+  const pairs = out.length >> 1;
+  for (let i = 0; i < pairs; i++) {
     const m = Math.imul(s1, 5);
     const word = Math.imul((m << 7) | (m >>> 25), 9);
     const t = s1 << 9;
@@ -125,13 +120,18 @@ function fillFloat32Levels(random: RandomStream, out: Float32Array, table: Float
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    out[j] = table[word & 0xffff]!;
-    if (j + 1 < count) out[j + 1] = table[word >>> 16]!;
+    out[2 * i] = levelValue(center, halfWidth, word & 0xffff);
+    out[2 * i + 1] = levelValue(center, halfWidth, word >>> 16);
   }
   state[0] = s0;
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
+  if (out.length % 2 === 1) {
+    const last = new Uint32Array(1);
+    random.fill(last);
+    out[out.length - 1] = levelValue(center, halfWidth, last[0]! & 0xffff);
+  }
 }
 
 /** Two float16 levels per word, stored as one little-endian word (the low half's level first). */
