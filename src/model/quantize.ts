@@ -27,6 +27,27 @@ export function dequantizeQ4Columns(
   outputs: number,
   out: Float32Array,
 ): void {
+  if (inputs % Q4_BLOCK_SIZE === 0 && packed.byteOffset % 4 === 0) {
+    // Whole blocks (every preset): the codes of a block are contiguous in `out`, eight to a 32-bit word.
+    const words = new Uint32Array(packed.buffer, packed.byteOffset, packed.byteLength >> 2);
+    const zero = Q4_DEFAULT_ZERO_POINT;
+    let o = 0;
+    for (let block = 0; block < scales.length; block++) {
+      const scale = scales[block]!;
+      for (let w = block * 4; w < block * 4 + 4; w++, o += 8) {
+        const word = words[w]!;
+        out[o] = ((word & 15) - zero) * scale;
+        out[o + 1] = (((word >>> 4) & 15) - zero) * scale;
+        out[o + 2] = (((word >>> 8) & 15) - zero) * scale;
+        out[o + 3] = (((word >>> 12) & 15) - zero) * scale;
+        out[o + 4] = (((word >>> 16) & 15) - zero) * scale;
+        out[o + 5] = (((word >>> 20) & 15) - zero) * scale;
+        out[o + 6] = (((word >>> 24) & 15) - zero) * scale;
+        out[o + 7] = ((word >>> 28) - zero) * scale;
+      }
+    }
+    return;
+  }
   const blocksPerColumn = q4BlocksPerColumn(inputs);
   for (let n = 0; n < outputs; n++) {
     const row = n * inputs;
@@ -55,21 +76,43 @@ export function dequantizeQ4ColumnsToFloat16(
   outputs: number,
   out: Uint16Array,
 ): void {
-  const blocksPerColumn = q4BlocksPerColumn(inputs);
   const products = new Uint16Array(65536 * 16);
   const known = new Uint8Array(65536);
+  /** Where the 16 products of a scale start in `products`, computed on first use. */
+  const productsOf = (bits: number): number => {
+    if (known[bits] === 0) {
+      const scale = float16BitsToFloat32(bits);
+      for (let code = 0; code < 16; code++) {
+        products[bits * 16 + code] = float32ToFloat16Bits((code - Q4_DEFAULT_ZERO_POINT) * scale);
+      }
+      known[bits] = 1;
+    }
+    return bits * 16;
+  };
+  if (inputs % Q4_BLOCK_SIZE === 0 && packed.byteOffset % 4 === 0) {
+    const words = new Uint32Array(packed.buffer, packed.byteOffset, packed.byteLength >> 2);
+    let o = 0;
+    for (let block = 0; block < scaleBits.length; block++) {
+      const table = productsOf(scaleBits[block]!);
+      for (let w = block * 4; w < block * 4 + 4; w++, o += 8) {
+        const word = words[w]!;
+        out[o] = products[table + (word & 15)]!;
+        out[o + 1] = products[table + ((word >>> 4) & 15)]!;
+        out[o + 2] = products[table + ((word >>> 8) & 15)]!;
+        out[o + 3] = products[table + ((word >>> 12) & 15)]!;
+        out[o + 4] = products[table + ((word >>> 16) & 15)]!;
+        out[o + 5] = products[table + ((word >>> 20) & 15)]!;
+        out[o + 6] = products[table + ((word >>> 24) & 15)]!;
+        out[o + 7] = products[table + (word >>> 28)]!;
+      }
+    }
+    return;
+  }
+  const blocksPerColumn = q4BlocksPerColumn(inputs);
   for (let n = 0; n < outputs; n++) {
     const row = n * inputs;
     for (let b = 0; b < blocksPerColumn; b++) {
-      const bits = scaleBits[n * blocksPerColumn + b]!;
-      const table = bits * 16;
-      if (known[bits] === 0) {
-        const scale = float16BitsToFloat32(bits);
-        for (let code = 0; code < 16; code++) {
-          products[table + code] = float32ToFloat16Bits((code - Q4_DEFAULT_ZERO_POINT) * scale);
-        }
-        known[bits] = 1;
-      }
+      const table = productsOf(scaleBits[n * blocksPerColumn + b]!);
       const base = (n * blocksPerColumn + b) * Q4_BYTES_PER_BLOCK;
       const first = b * Q4_BLOCK_SIZE;
       const last = Math.min(inputs, first + Q4_BLOCK_SIZE);
