@@ -5,7 +5,7 @@ import { int8Codes, materialize, uniformFloats, type TensorData } from './tensor
 
 const { onnx } = onnxProto;
 
-/** A graph with initializers of odd sizes, so written tensors start at unaligned offsets in the protobuf. */
+/** A graph with initializers of odd sizes, so written tensors would start at unaligned offsets unless padded. */
 function graph(): { builder: GraphBuilder; tensors: Map<string, Uint8Array> } {
   const builder = new GraphBuilder();
   const tensors = new Map<string, Uint8Array>();
@@ -31,6 +31,8 @@ function graph(): { builder: GraphBuilder; tensors: Map<string, Uint8Array> } {
     [4],
     uniformFloats({ stream: { seed: 3, name: 'h' }, count: 4, center: 1, halfWidth: 0.5, type: 'float16' }),
   );
+  // Small: embedded even with external data, after an external tensor (no doc_string there to align it).
+  initializer('tail', 'int8', [3], int8Codes({ seed: 4, name: 'tail' }, 3));
   const x = builder.input({ name: 'x', type: 'float', dims: ['batch', 3] });
   const y = builder.op('MatMul', [x, weight]);
   builder.node('Identity', [builder.op('Cast', [y], { to: int(1) })], { outputs: ['y'] });
@@ -54,13 +56,17 @@ describe('ONNX writer', () => {
     expect(model.graph!.name).toBe('g');
     expect(model.graph!.node!.map((node) => node.opType)).toEqual(['MatMul', 'Cast', 'Identity']);
     const initializers = new Map(model.graph!.initializer!.map((tensor) => [tensor.name!, tensor]));
-    expect([...initializers.keys()]).toEqual(['odd', 'w', 'h', 'const_0']);
+    expect([...initializers.keys()]).toEqual(['odd', 'w', 'h', 'tail', 'const_0']);
     for (const [name, bytes] of tensors) {
       expect(Buffer.from(initializers.get(name)!.rawData!).equals(Buffer.from(bytes)), name).toBe(true);
     }
     expect(initializers.get('w')!.dims!.map(Number)).toEqual([3, 700]);
-    // The case the writer must handle with a copy: a written tensor at an offset that is not 4-byte aligned.
-    expect(Buffer.from(encoded.modelBytes).indexOf(Buffer.from(tensors.get('w')!)) % 4).not.toBe(0);
+    // Written tensors start 4-byte aligned, so they are generated in place: spaces in doc strings moved them.
+    for (const name of ['odd', 'w', 'h']) {
+      expect(Buffer.from(encoded.modelBytes).indexOf(Buffer.from(tensors.get(name)!)) % 4, name).toBe(0);
+    }
+    expect(model.docString).toMatch(/^Written by the ttft-bench ONNX writer\. *$/);
+    expect([...initializers.values()].some((tensor) => /^ +$/.test(tensor.docString ?? ''))).toBe(true);
   });
 
   it('puts large initializers in external data at 4 KiB offsets, written in place', () => {
@@ -76,6 +82,10 @@ describe('ONNX writer', () => {
     const model = onnx.ModelProto.decode(encoded.modelBytes);
     const initializers = new Map(model.graph!.initializer!.map((tensor) => [tensor.name!, tensor]));
     expect(initializers.get('odd')!.rawData).toHaveLength(6);
+    // Written through a copy when unaligned: the bytes are the same.
+    expect(Buffer.from(initializers.get('tail')!.rawData!).equals(Buffer.from(tensors.get('tail')!))).toBe(
+      true,
+    );
     const place = (name: string) => {
       const tensor = initializers.get(name)!;
       expect(tensor.dataLocation).toBe(onnx.TensorProto.DataLocation.EXTERNAL);

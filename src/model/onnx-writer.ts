@@ -83,6 +83,11 @@ interface Initializer {
 const GRAPH_FIELD_TAG = (7 << 3) | 2; // ModelProto.graph
 const INITIALIZER_FIELD_TAG = (5 << 3) | 2; // GraphProto.initializer
 const RAW_DATA_FIELD_TAG = (9 << 3) | 2; // TensorProto.raw_data
+const DOC_STRING_FIELD_TAG = (12 << 3) | 2; // TensorProto.doc_string
+/** The model's doc_string; spaces after it align the first initializer. */
+const MODEL_DOC = 'Written by the ttft-bench ONNX writer.';
+const NO_DOC = -1;
+const SPACE = 0x20;
 
 function varintLength(value: number): number {
   let length = 1;
@@ -99,6 +104,11 @@ function writeVarint(out: Uint8Array, offset: number, value: number): number {
   }
   out[at++] = rest;
   return at;
+}
+
+/** Bytes of a length-delimited field with a one-byte tag and `length` bytes of content. */
+function fieldLength(length: number): number {
+  return 1 + varintLength(length) + length;
 }
 
 /** A length-delimited field's tag and length prefix. */
@@ -243,65 +253,107 @@ export class GraphBuilder {
         externalBytes += tensor.data.byteLength;
       }
     }
-
-    const initializerPieces: Piece[] = [];
-    for (const tensor of this.initializers) {
-      const { name, dataType, dims, data } = tensor;
+    /** Per initializer: its TensorProto without raw_data (embedded), or whole (external). */
+    const heads = this.initializers.map((tensor) => {
+      const { name, dataType, dims } = tensor;
       const offset = externalOffsets.get(tensor);
-      if (offset === undefined) {
-        const head = onnx.TensorProto.encode({ dims: [...dims], dataType, name }).finish();
-        const rawHeader = fieldHeader(RAW_DATA_FIELD_TAG, data.byteLength);
-        const length = head.byteLength + rawHeader.byteLength + data.byteLength;
-        initializerPieces.push(
-          { bytes: concat([fieldHeader(INITIALIZER_FIELD_TAG, length), head, rawHeader]) },
-          { data },
-        );
-      } else {
-        const proto = onnx.TensorProto.encode({
-          dims: [...dims],
-          dataType,
-          name,
-          externalData: [
-            { key: 'location', value: options.externalFileName },
-            { key: 'offset', value: String(offset) },
-            { key: 'length', value: String(data.byteLength) },
-          ],
-          dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
-        }).finish();
-        initializerPieces.push({
-          bytes: concat([fieldHeader(INITIALIZER_FIELD_TAG, proto.byteLength), proto]),
-        });
-      }
-    }
+      if (offset === undefined) return onnx.TensorProto.encode({ dims: [...dims], dataType, name }).finish();
+      return onnx.TensorProto.encode({
+        dims: [...dims],
+        dataType,
+        name,
+        externalData: [
+          { key: 'location', value: options.externalFileName },
+          { key: 'offset', value: String(offset) },
+          { key: 'length', value: String(tensor.data.byteLength) },
+        ],
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      }).finish();
+    });
     const graphHead = onnx.GraphProto.encode({ node: this.nodes, name: options.graphName }).finish();
     const graphTail = onnx.GraphProto.encode({
       input: this.inputs.map(valueInfo),
       output: this.outputs.map(valueInfo),
     }).finish();
-    const pieceLength = (piece: Piece) => ('bytes' in piece ? piece.bytes : piece.data).byteLength;
-    const graphLength =
-      graphHead.byteLength +
-      initializerPieces.reduce((sum, piece) => sum + pieceLength(piece), 0) +
-      graphTail.byteLength;
+    const modelTail = onnx.ModelProto.encode({
+      opsetImport: options.opsets.map((opset) => ({ domain: opset.domain, version: opset.version })),
+    }).finish();
+    const modelHead = (padding: number) =>
+      onnx.ModelProto.encode({
+        irVersion: 8,
+        producerName: 'ttft-bench',
+        producerVersion: '1',
+        docString: MODEL_DOC + ' '.repeat(padding),
+      }).finish();
+    const modelHeadLength = modelHead(0).byteLength;
+
+    // Each written tensor should start 4-byte aligned, so it is generated in place (its kernels write words).
+    // Where one would not, spaces in a doc_string before it (the previous tensor's, which protobuf places after
+    // that tensor's raw_data, or the model's for the first) move it, keeping the fields in canonical order.
+    const padding = { model: 0, tensors: new Array<number>(this.initializers.length).fill(NO_DOC) };
+    const embedded = (index: number) => !externalOffsets.has(this.initializers[index]!);
+    const layout = () => {
+      const rawOffsets: number[] = [];
+      const lengths: number[] = [];
+      let graphLength = graphHead.byteLength + graphTail.byteLength;
+      this.initializers.forEach((tensor, index) => {
+        const head = heads[index]!;
+        const inner = embedded(index)
+          ? head.byteLength +
+            fieldLength(tensor.data.byteLength) +
+            (padding.tensors[index]! === NO_DOC ? 0 : fieldLength(padding.tensors[index]!))
+          : head.byteLength;
+        lengths.push(inner);
+        graphLength += fieldLength(inner);
+      });
+      let at =
+        modelHeadLength + padding.model + fieldLength(graphLength) - graphLength + graphHead.byteLength;
+      this.initializers.forEach((tensor, index) => {
+        const inner = lengths[index]!;
+        const rawAt = at + 1 + varintLength(inner) + heads[index]!.byteLength;
+        rawOffsets.push(embedded(index) ? rawAt + 1 + varintLength(tensor.data.byteLength) : -1);
+        at += fieldLength(inner);
+      });
+      return { rawOffsets, lengths, graphLength };
+    };
+    const pad = (index: number) => {
+      if (index === 0) padding.model++;
+      else padding.tensors[index - 1] = padding.tensors[index - 1]! + 1;
+    };
+    this.initializers.forEach((tensor, index) => {
+      if (tensor.data instanceof Uint8Array || !embedded(index)) return;
+      // Only an embedded predecessor carries a doc_string there (in external mode: small tensors, cheap to copy).
+      if (index > 0 && !embedded(index - 1)) return;
+      // Each step moves the tensor by 1 byte (2 when a doc_string appears), so 4 reach every residue.
+      for (let step = 0; step < 5 && layout().rawOffsets[index]! % 4 !== 0; step++) pad(index);
+    });
+
+    const { rawOffsets, lengths, graphLength } = layout();
     const pieces: Piece[] = [
-      {
-        bytes: onnx.ModelProto.encode({
-          irVersion: 8,
-          producerName: 'ttft-bench',
-          producerVersion: '1',
-        }).finish(),
-      },
+      { bytes: modelHead(padding.model) },
       { bytes: fieldHeader(GRAPH_FIELD_TAG, graphLength) },
       { bytes: graphHead },
-      ...initializerPieces,
-      { bytes: graphTail },
-      {
-        bytes: onnx.ModelProto.encode({
-          opsetImport: options.opsets.map((opset) => ({ domain: opset.domain, version: opset.version })),
-        }).finish(),
-      },
     ];
+    this.initializers.forEach((tensor, index) => {
+      const head = heads[index]!;
+      const framing = fieldHeader(INITIALIZER_FIELD_TAG, lengths[index]!);
+      if (!embedded(index)) {
+        pieces.push({ bytes: concat([framing, head]) });
+        return;
+      }
+      pieces.push(
+        { bytes: concat([framing, head, fieldHeader(RAW_DATA_FIELD_TAG, tensor.data.byteLength)]) },
+        { data: tensor.data },
+      );
+      const spaces = padding.tensors[index]!;
+      if (spaces !== NO_DOC) {
+        const doc = new Uint8Array(spaces).fill(SPACE);
+        pieces.push({ bytes: concat([fieldHeader(DOC_STRING_FIELD_TAG, spaces), doc]) });
+      }
+    });
+    pieces.push({ bytes: graphTail }, { bytes: modelTail });
 
+    const pieceLength = (piece: Piece) => ('bytes' in piece ? piece.bytes : piece.data).byteLength;
     const modelBytes = new Uint8Array(pieces.reduce((sum, piece) => sum + pieceLength(piece), 0));
     const externalData = options.externalFileName === undefined ? undefined : new Uint8Array(externalBytes);
     const totalDataBytes = this.initializerBytes();
@@ -312,7 +364,7 @@ export class GraphBuilder {
         target.set(data);
       } else {
         const started = performance.now();
-        // TensorData writes words; a protobuf field's bytes may start anywhere, so an unaligned one goes via a copy.
+        // A tensor the padding could not align (a length prefix growing a byte meanwhile) goes via a copy.
         if (target.byteOffset % 4 === 0) data.write(target);
         else {
           const aligned = new Uint8Array(data.byteLength);
@@ -325,10 +377,15 @@ export class GraphBuilder {
       options.onProgress?.(totalDataBytes === 0 ? 1 : writtenDataBytes / totalDataBytes);
     };
     let at = 0;
+    let dataIndex = 0;
+    const embeddedOffsets = rawOffsets.filter((offset) => offset >= 0);
     for (const piece of pieces) {
       const length = pieceLength(piece);
       if ('bytes' in piece) modelBytes.set(piece.bytes, at);
-      else writeData(piece.data, modelBytes.subarray(at, at + length));
+      else {
+        if (embeddedOffsets[dataIndex++] !== at) throw new Error('ONNX writer: layout and output disagree');
+        writeData(piece.data, modelBytes.subarray(at, at + length));
+      }
       at += length;
     }
     for (const [tensor, offset] of externalOffsets) {
