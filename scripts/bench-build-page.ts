@@ -1,7 +1,7 @@
 /**
  * Building a built-in model in the page, as the app does it: the built app's own model-builder worker, sent
  * the same request the page sends, timed from postMessage to the built files' arrival in the page. Chromium's
- * memory is sampled from /proc meanwhile (Linux): the worker runs in the page's renderer process.
+ * memory and CPU time are read from /proc meanwhile (Linux): the worker runs in the page's renderer process.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export interface PageBuildMeasurement {
   readonly outputBytes: number;
   /** Largest resident set of one Chromium process during the build (the renderer the worker runs in). */
   readonly peakProcessRssBytes: number | undefined;
+  /** CPU time all Chromium processes spent during the build: on a shared machine less noisy than wall time. */
+  readonly cpuMs: number | undefined;
 }
 
 /** The built worker's URL relative to the app (its file name carries a content hash). */
@@ -24,19 +26,13 @@ export function builderWorkerPath(root: string): string {
   return `assets/${name}`;
 }
 
-/** Resident bytes of every process below `rootPid` (Chromium's browser, renderers, GPU process…). */
-function descendantRss(rootPid: number): number[] {
+/** Every process below `rootPid` (Chromium's browser, renderers, GPU process…), from /proc. */
+function descendants(rootPid: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Field 4 (ppid) follows the command name in parentheses, which may hold spaces.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // The process ended while we looked.
-    }
+    const stat = procStat(Number(entry));
+    if (stat !== undefined) parents.set(Number(entry), Number(stat[1]));
   }
   const isDescendant = (pid: number): boolean => {
     for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at)) {
@@ -44,18 +40,36 @@ function descendantRss(rootPid: number): number[] {
     }
     return false;
   };
-  const sizes: number[] = [];
-  for (const pid of parents.keys()) {
-    if (!isDescendant(pid)) continue;
-    try {
-      const residentPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-      sizes.push(residentPages * 4096);
-    } catch {
-      // Gone.
-    }
-  }
-  return sizes;
+  return [...parents.keys()].filter(isDescendant);
 }
+
+/** /proc/<pid>/stat's fields from field 3 (state) on: the command name before them may hold spaces. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // The process ended while we looked.
+  }
+}
+
+function residentBytes(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_BYTES;
+  } catch {
+    return 0;
+  }
+}
+
+/** User + system CPU seconds of a process so far (fields 14 and 15, in clock ticks). */
+function cpuSeconds(pid: number): number {
+  const stat = procStat(pid);
+  return stat === undefined ? 0 : (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+const PAGE_BYTES = 4096;
+/** USER_HZ, which /proc reports CPU times in: 100 on Linux builds for every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export async function measurePageBuild(
   page: Page,
@@ -77,8 +91,10 @@ export async function measurePageBuild(
   const canSample = process.platform === 'linux';
   let peak = 0;
   const sample = () => {
-    peak = Math.max(peak, ...descendantRss(process.pid));
+    peak = Math.max(peak, ...descendants(process.pid).map(residentBytes));
   };
+  const cpuNow = () => descendants(process.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuBefore = canSample ? cpuNow() : 0;
   const sampler = canSample ? setInterval(sample, 250) : undefined;
   try {
     const result = await page.evaluate(
@@ -109,8 +125,9 @@ export async function measurePageBuild(
       },
       { workerPath: options.workerPath, request },
     );
-    if (canSample) sample();
-    return { ...result, peakProcessRssBytes: canSample ? peak : undefined };
+    if (!canSample) return { ...result, peakProcessRssBytes: undefined, cpuMs: undefined };
+    sample();
+    return { ...result, peakProcessRssBytes: peak, cpuMs: (cpuNow() - cpuBefore) * 1000 };
   } finally {
     if (sampler !== undefined) clearInterval(sampler);
   }

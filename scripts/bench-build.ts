@@ -166,7 +166,7 @@ if (values.browser) {
               quantization,
               '',
               seconds(measured.totalMs),
-              '',
+              measured.cpuMs === undefined ? '' : seconds(measured.cpuMs),
               '',
               '',
               '',
@@ -198,7 +198,7 @@ if (values.browser) {
   }
 }
 console.log(
-  `\nseed ${seed}; Node ${process.version}; one build per cell. Node "CPU s" is the build's process CPU time; ` +
-    'Chromium "total s" runs from postMessage to the files in the page (worker start included) and "peak RSS" is ' +
-    "the largest Chromium process's.",
+  `\nseed ${seed}; Node ${process.version}; one build per cell. "CPU s": the build's process CPU time (Node), ` +
+    'all Chromium processes\' CPU time during the build (Chromium). Chromium "total s" runs from postMessage to ' +
+    'the files in the page (worker start included); "peak RSS" is the largest Chromium process\'s.',
 );
