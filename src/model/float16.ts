@@ -37,3 +37,17 @@ export function float16BitsToFloat32(bits: number): number {
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
+
+let float16Values: Float32Array | undefined;
+
+/** The float32 values of float16 bits, through a table of all 65536 (built once): for whole tensors. */
+export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
+  if (float16Values === undefined) {
+    float16Values = new Float32Array(65536);
+    for (let i = 0; i < 65536; i++) float16Values[i] = float16BitsToFloat32(i);
+  }
+  const table = float16Values;
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
+  return out;
+}

@@ -292,41 +292,70 @@ export class GraphBuilder {
     // that tensor's raw_data, or the model's for the first) move it, keeping the fields in canonical order.
     const padding = { model: 0, tensors: new Array<number>(this.initializers.length).fill(NO_DOC) };
     const embedded = (index: number) => !externalOffsets.has(this.initializers[index]!);
+    /** Bytes inside an initializer's field. */
+    const innerLength = (index: number) => {
+      const head = heads[index]!.byteLength;
+      if (!embedded(index)) return head;
+      const spaces = padding.tensors[index]!;
+      return (
+        head +
+        fieldLength(this.initializers[index]!.data.byteLength) +
+        (spaces === NO_DOC ? 0 : fieldLength(spaces))
+      );
+    };
+    /** Where an initializer field starting at `at` has its raw_data. */
+    const rawOffset = (at: number, index: number) =>
+      at +
+      1 +
+      varintLength(innerLength(index)) +
+      heads[index]!.byteLength +
+      1 +
+      varintLength(this.initializers[index]!.data.byteLength);
+    const graphStart = (graphLength: number) =>
+      modelHeadLength + padding.model + fieldLength(graphLength) - graphLength;
     const layout = () => {
-      const rawOffsets: number[] = [];
-      const lengths: number[] = [];
       let graphLength = graphHead.byteLength + graphTail.byteLength;
-      this.initializers.forEach((tensor, index) => {
-        const head = heads[index]!;
-        const inner = embedded(index)
-          ? head.byteLength +
-            fieldLength(tensor.data.byteLength) +
-            (padding.tensors[index]! === NO_DOC ? 0 : fieldLength(padding.tensors[index]!))
-          : head.byteLength;
-        lengths.push(inner);
-        graphLength += fieldLength(inner);
-      });
-      let at =
-        modelHeadLength + padding.model + fieldLength(graphLength) - graphLength + graphHead.byteLength;
-      this.initializers.forEach((tensor, index) => {
-        const inner = lengths[index]!;
-        const rawAt = at + 1 + varintLength(inner) + heads[index]!.byteLength;
-        rawOffsets.push(embedded(index) ? rawAt + 1 + varintLength(tensor.data.byteLength) : -1);
-        at += fieldLength(inner);
+      const lengths = this.initializers.map((_, index) => innerLength(index));
+      for (const length of lengths) graphLength += fieldLength(length);
+      let at = graphStart(graphLength) + graphHead.byteLength;
+      const rawOffsets = lengths.map((length, index) => {
+        const offset = embedded(index) ? rawOffset(at, index) : -1;
+        at += fieldLength(length);
+        return offset;
       });
       return { rawOffsets, lengths, graphLength };
     };
-    const pad = (index: number) => {
-      if (index === 0) padding.model++;
-      else padding.tensors[index - 1] = padding.tensors[index - 1]! + 1;
+    /** One pass in order, padding before each written tensor that would be unaligned; returns the graph length. */
+    const align = (graphLengthGuess: number) => {
+      padding.model = 0;
+      padding.tensors.fill(NO_DOC);
+      let at = graphStart(graphLengthGuess) + graphHead.byteLength;
+      this.initializers.forEach((tensor, index) => {
+        // Only an embedded predecessor can carry a doc_string there (with external data: small tensors, copied).
+        const alignable =
+          !(tensor.data instanceof Uint8Array) && embedded(index) && (index === 0 || embedded(index - 1));
+        // Each step moves the tensor by 1 byte (2 when a doc_string appears), so 4 reach every residue.
+        for (let step = 0; alignable && step < 5 && rawOffset(at, index) % 4 !== 0; step++) {
+          if (index === 0) {
+            padding.model++;
+            at++;
+          } else {
+            const before = fieldLength(innerLength(index - 1));
+            padding.tensors[index - 1] = padding.tensors[index - 1]! + 1;
+            at += fieldLength(innerLength(index - 1)) - before;
+          }
+        }
+        at += fieldLength(innerLength(index));
+      });
+      return at + graphTail.byteLength - graphStart(graphLengthGuess);
     };
-    this.initializers.forEach((tensor, index) => {
-      if (tensor.data instanceof Uint8Array || !embedded(index)) return;
-      // Only an embedded predecessor carries a doc_string there (in external mode: small tensors, cheap to copy).
-      if (index > 0 && !embedded(index - 1)) return;
-      // Each step moves the tensor by 1 byte (2 when a doc_string appears), so 4 reach every residue.
-      for (let step = 0; step < 5 && layout().rawOffsets[index]! % 4 !== 0; step++) pad(index);
-    });
+    // The graph's length prefix comes before everything: settle its size (a padding byte may lengthen it).
+    let graphLengthGuess = layout().graphLength;
+    for (let round = 0; round < 3; round++) {
+      const graphLength = align(graphLengthGuess);
+      if (varintLength(graphLength) === varintLength(graphLengthGuess)) break;
+      graphLengthGuess = graphLength;
+    }
 
     const { rawOffsets, lengths, graphLength } = layout();
     const pieces: Piece[] = [

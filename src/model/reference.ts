@@ -3,7 +3,7 @@
  * compute. It shares only the weight values (and their quantized forms) with the builder, never the graph.
  */
 import type { LlamaConfig, BuiltInQuantization } from './config';
-import { float16BitsToFloat32 } from './float16';
+import { float16ArrayToFloat32 } from './float16';
 import { dequantizeInt8, dequantizeQ4 } from './quantize';
 import { ropeInverseFrequencies } from './rope';
 import { materialize, type TensorData } from './tensor-data';
@@ -35,7 +35,7 @@ interface LinearWeight {
 function floatValues(data: TensorData, type: FloatType): Float32Array {
   const bytes = materialize(data);
   if (type === 'float') return new Float32Array(bytes.buffer);
-  return Float32Array.from(new Uint16Array(bytes.buffer), float16BitsToFloat32);
+  return float16ArrayToFloat32(new Uint16Array(bytes.buffer));
 }
 
 /** Reads exactly the values the graph stores (the same generators write them) and dequantizes them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_QUANTIZATIONS, PRESETS, type BuiltInQuantization, type LlamaConfig } from './config';
-import { float16BitsToFloat32, float32ToFloat16Bits } from './float16';
+import { float16ArrayToFloat32, float16BitsToFloat32, float32ToFloat16Bits } from './float16';
 import { dequantizeInt8, dequantizeQ4 } from './quantize';
 import { materialize, type TensorData } from './tensor-data';
 import {
@@ -27,7 +27,7 @@ function floats(data: TensorData, type: FloatType): Float32Array {
   const bytes = materialize(data);
   return type === 'float'
     ? new Float32Array(bytes.buffer)
-    : Float32Array.from(new Uint16Array(bytes.buffer), float16BitsToFloat32);
+    : float16ArrayToFloat32(new Uint16Array(bytes.buffer));
 }
 
 /** The [in, out] values a linear weight multiplies by. */
