@@ -11,7 +11,8 @@ import { rewriteToLastPositionLogits } from './last-position-rewrite';
 import { activationType } from './llama-graph';
 import { float, GraphBuilder, int } from './onnx-writer';
 import { decodeOnnxModel } from './onnx-read';
-import { quantizeQ4, Q4_BLOCK_SIZE } from './quantize';
+import { q4BlocksPerColumn, Q4_BLOCK_SIZE } from './quantize';
+import { materialize, q4Codes } from './tensor-data';
 import { referenceLastLogits } from './reference';
 import { estimateVariantBytes } from './size';
 import {
@@ -282,10 +283,14 @@ describe('last-position rewrite of a fused export', () => {
       attributes: { epsilon: float(1e-5) },
       domain: 'com.microsoft',
     });
-    const weights = Float32Array.from({ length: hiddenSize * vocabSize }, (_, i) => Math.sin(i) / 8);
-    const q4 = quantizeQ4(weights, hiddenSize, vocabSize);
-    const packed = g.initializer('lm_head.qweight', 'uint8', [vocabSize, q4.blocksPerColumn, 16], q4.packed);
-    const scales = g.initializer('lm_head.scales', 'float', [vocabSize * q4.blocksPerColumn], q4.scales);
+    const blocksPerColumn = q4BlocksPerColumn(hiddenSize);
+    const codes = materialize(q4Codes({ seed: 3, name: 'lm_head' }, hiddenSize, vocabSize));
+    const packed = g.initializer('lm_head.qweight', 'uint8', [vocabSize, blocksPerColumn, 16], codes);
+    const scaleValues = Float32Array.from(
+      { length: vocabSize * blocksPerColumn },
+      (_, i) => 0.02 + (i % 7) / 100,
+    );
+    const scales = g.initializer('lm_head.scales', 'float', [vocabSize * blocksPerColumn], scaleValues);
     g.node('MatMulNBits', [normed, packed, scales], {
       outputs: ['logits'],
       attributes: { K: int(hiddenSize), N: int(vocabSize), bits: int(4), block_size: int(Q4_BLOCK_SIZE) },

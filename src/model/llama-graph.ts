@@ -6,8 +6,8 @@
 import type { LlamaConfig } from './config';
 import { QUANTIZATION_LEVELS, type ActivationType, type BuiltInQuantization } from './quantization';
 import { GraphBuilder, int, ints, type DataTypeName } from './onnx-writer';
-import { quantizeInt8PerColumn, quantizeQ4, Q4_BLOCK_SIZE } from './quantize';
-import { float16BitsToFloat32, float32ToFloat16Bits, toFloat16Bits } from './float16';
+import { Q4_BLOCK_SIZE } from './quantize';
+import { float32ToFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
 import type { GraphForm } from './graph-form';
 import { buildFusedDecoder } from './llama-fused-graph';
@@ -17,7 +17,9 @@ import {
   LM_HEAD,
   layerWeightNames,
   llamaWeightSpecs,
-  weightValues,
+  storedFloatWeight,
+  storedLinearWeight,
+  type WeightSource,
   type WeightSpec,
 } from './weights';
 
@@ -37,15 +39,13 @@ export interface GraphBuildOptions {
    * nothing else, and at long prompts the LM head and its [T, vocab] logits dominate a small model's prefill.
    */
   readonly lastPositionLogits?: boolean;
-  readonly onProgress?: (fraction: number) => void;
 }
 
 class LlamaGraph {
   readonly g = new GraphBuilder();
   private readonly t: 'float' | 'float16';
   private readonly specs: Map<string, WeightSpec>;
-  private readonly totalWeights: number;
-  private doneWeights = 0;
+  private readonly weights: WeightSource;
 
   constructor(
     private readonly config: LlamaConfig,
@@ -55,23 +55,23 @@ class LlamaGraph {
     this.t = activationType(quantization);
     const specs = llamaWeightSpecs(config);
     this.specs = new Map(specs.map((spec) => [spec.name, spec]));
-    this.totalWeights = specs.length;
+    this.weights = { config, seed: options.seed, quantization };
   }
 
-  private values(name: string): { spec: WeightSpec; values: Float32Array } {
+  private spec(name: string): WeightSpec {
     const spec = this.specs.get(name);
     if (spec === undefined) throw new Error(`unknown weight ${name}`);
-    const values = weightValues(this.config, this.options.seed, spec);
-    this.doneWeights++;
-    this.options.onProgress?.(this.doneWeights / this.totalWeights);
-    return { spec, values };
+    return spec;
   }
 
-  /** A float weight stored in the activation type (embeddings and norms in every variant). */
+  /**
+   * A float weight stored in the activation type (embeddings and norms in every variant). Weights are written
+   * when the graph is encoded, straight into the output.
+   */
   floatWeight(name: string): string {
-    const { spec, values } = this.values(name);
-    if (this.t === 'float16') return this.g.initializer(name, 'float16', spec.shape, toFloat16Bits(values));
-    return this.g.initializer(name, 'float', spec.shape, values);
+    const spec = this.spec(name);
+    const weight = storedFloatWeight(this.weights, spec);
+    return this.g.initializer(name, weight.type, spec.shape, weight.data);
   }
 
   private scalar(value: number): string {
@@ -90,17 +90,15 @@ class LlamaGraph {
 
   /** x[..., K] @ W[K, N] in the variant's storage format. */
   linear(x: string, name: string): string {
-    const { spec, values } = this.values(name);
+    const spec = this.spec(name);
     const [inputs, outputs] = spec.shape as [number, number];
+    const weight = storedLinearWeight(this.weights, spec);
     const g = this.g;
-    switch (this.quantization) {
-      case 'fp32':
-        return g.op('MatMul', [x, g.initializer(name, 'float', spec.shape, values)]);
-      case 'fp16':
-        return g.op('MatMul', [x, g.initializer(name, 'float16', spec.shape, toFloat16Bits(values))]);
+    switch (weight.format) {
+      case 'float':
+        return g.op('MatMul', [x, g.initializer(name, weight.type, spec.shape, weight.values)]);
       case 'int8': {
         // ONNX Runtime's dynamic quantization: uint8 activations quantized per call, int8 weights per column.
-        const weight = quantizeInt8PerColumn(values, inputs, outputs);
         const weightName = g.initializer(`${name}_quantized`, 'int8', spec.shape, weight.values);
         const scaleName = g.initializer(`${name}_scale`, 'float', [outputs], weight.scales);
         const [xq, xScale, xZeroPoint] = g.node('DynamicQuantizeLinear', [x], { outputs: 3 });
@@ -108,25 +106,19 @@ class LlamaGraph {
         const asFloat = g.op('Cast', [product], { to: int(1) });
         return g.op('Mul', [asFloat, g.op('Mul', [xScale!, scaleName])]);
       }
-      case 'q4':
-      case 'q4f16': {
-        const f16 = this.quantization === 'q4f16';
-        const weight = quantizeQ4(
-          values,
-          inputs,
-          outputs,
-          f16 ? (s) => float16BitsToFloat32(float32ToFloat16Bits(s)) : undefined,
-        );
+      case 'q4': {
         const packedName = g.initializer(
           `${name}_Q4`,
           'uint8',
           [outputs, weight.blocksPerColumn, Q4_BLOCK_SIZE / 2],
           weight.packed,
         );
-        const scaleDims = [outputs * weight.blocksPerColumn];
-        const scaleName = f16
-          ? g.initializer(`${name}_scales`, 'float16', scaleDims, toFloat16Bits(weight.scales))
-          : g.initializer(`${name}_scales`, 'float', scaleDims, weight.scales);
+        const scaleName = g.initializer(
+          `${name}_scales`,
+          weight.scaleType,
+          [outputs * weight.blocksPerColumn],
+          weight.scales,
+        );
         return g.op(
           'MatMulNBits',
           [x, packedName, scaleName],

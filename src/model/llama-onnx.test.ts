@@ -18,6 +18,7 @@ import {
   SEED,
   session,
   SMALL,
+  SMALL_TIED,
   toFloat32,
   toleranceOf,
 } from './ort-session-fixture';
@@ -27,6 +28,7 @@ beforeAll(configureWasm);
 describe.each([
   ['tiny', PRESETS.tiny.config],
   ['small GQA 3:1 with RoPE scaling', SMALL],
+  ['small with tied embeddings', SMALL_TIED],
 ] as const)('%s: every variant computes the reference Llama forward pass', (_, config) => {
   it.each(BUILT_IN_QUANTIZATIONS)('%s', async (quantization) => {
     const model = buildLlamaOnnx(config, quantization, { seed: SEED });
@@ -44,6 +46,26 @@ describe.each([
     if (expected[best]! - runnerUp > 2 * tolerance) expect(argmaxFloat32(actual)).toBe(best);
     else expect(expected[argmaxFloat32(actual)]!).toBeGreaterThan(expected[best]! - 2 * tolerance);
   });
+});
+
+describe('the seeded weights make a usable model', () => {
+  it.each(BUILT_IN_QUANTIZATIONS)(
+    '%s: logits spread with RMS ≈ 4 and different prompts pick different tokens',
+    (quantization) => {
+      for (const config of [PRESETS.tiny.config, SMALL_TIED]) {
+        const picks = new Set<number>();
+        for (let prompt = 0; prompt < 4; prompt++) {
+          const ids = promptIds(config, 8).map((id) => (id + prompt * 31) % config.vocabSize);
+          const logits = referenceLastLogits(config, quantization, SEED, ids);
+          const rms = Math.sqrt(logits.reduce((sum, value) => sum + value * value, 0) / logits.length);
+          expect(rms).toBeGreaterThan(3);
+          expect(rms).toBeLessThan(5);
+          picks.add(argmaxFloat32(logits));
+        }
+        expect(picks.size).toBeGreaterThanOrEqual(3);
+      }
+    },
+  );
 });
 
 describe('LM head for the last position only', () => {
