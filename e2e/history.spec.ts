@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseTrialsCsv } from '../src/results/csv';
+import { roundToMicroseconds } from '../src/results/trial-fields';
 import type { TrialRecord } from '../src/results/trial';
 import { recordedTrials } from './page-state';
 
@@ -61,7 +62,10 @@ test('a reload mid-sweep keeps every finished trial; resume measures only what i
   const reopened = await downloadedTrials(page);
   expect(reopened).toHaveLength(saved);
   for (const trial of before) {
-    expect(reopened.find((t) => t.trialIndex === trial.trialIndex)?.ttftMs).toBe(trial.ttftMs);
+    // The CSV writes durations to the microsecond.
+    expect(reopened.find((t) => t.trialIndex === trial.trialIndex)?.ttftMs).toBe(
+      roundToMicroseconds(trial.ttftMs),
+    );
   }
 
   await interrupted.getByTestId('history-resume').click();
@@ -105,7 +109,9 @@ test('a GPU device lost mid-sweep: the app says so, keeps the trials, gets a new
   const resumed = await downloadedTrials(page);
   expectCompleteRun(resumed);
   for (const trial of kept) {
-    expect(resumed.find((t) => t.trialIndex === trial.trialIndex)?.ttftMs).toBe(trial.ttftMs);
+    expect(resumed.find((t) => t.trialIndex === trial.trialIndex)?.ttftMs).toBe(
+      roundToMicroseconds(trial.ttftMs),
+    );
   }
   expect(await page.evaluate(() => window.ttftBenchEngine?.devicesAcquired())).toBe(2);
 });

@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumExecutable } from './chromium';
+import { existsSync } from 'node:fs';
+import { chromiumExecutable, softwareChromiumArgs } from '../src/bench/chromium-flags';
 
 // E2E_PORT lets two checkouts on one machine run their suites side by side.
 const PORT = Number(process.env['E2E_PORT'] ?? 4179);
@@ -18,7 +19,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     browserName: 'chromium',
-    launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs({ realGpu: false }) },
+    launchOptions: {
+      executablePath: chromiumExecutable(process.env, existsSync),
+      args: [...softwareChromiumArgs()],
+    },
     acceptDownloads: true,
     trace: 'off',
   },

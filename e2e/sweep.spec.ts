@@ -82,7 +82,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
       trial.gpuWaitMs +
       trial.readbackMs +
       trial.samplingMs;
-    expect(Math.abs(parts - trial.ttftMs)).toBeLessThan(1e-6);
+    // Each of the seven values is written to the microsecond, so they add up within 7 × 0.5 µs.
+    expect(Math.abs(parts - trial.ttftMs)).toBeLessThan(0.0036);
     // timestamp-query brackets session.run on the GPU; that work finishes inside the barrier-closed TTFT.
     expect(trial.gpuSpanMs).toBeDefined();
     expect(trial.gpuSpanMs!).toBeGreaterThan(0);
@@ -290,7 +291,8 @@ test('a shared link opened in a fresh browser context shows the same medians, an
   await expect(page.getByTestId('tokens-per-second-chart-data')).toContainText('1.0 tok/s');
   const ownMedian8 = Number.parseFloat(medians[0]!);
   const ratio8 = Number.parseFloat(await compared.getByTestId('comparison-ratio').first().innerText());
-  expect(Math.abs(ratio8 - 8000 / ownMedian8) / ratio8).toBeLessThan(0.002);
+  // The ratio is shown to two decimals (±0.005); the median it divides by, to 0.1 ms.
+  expect(Math.abs(ratio8 - 8000 / ownMedian8)).toBeLessThan(0.006);
   await page.getByTestId('import-file').setInputFiles({
     name: 'broken.json',
     mimeType: 'application/json',

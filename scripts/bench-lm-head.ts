@@ -3,7 +3,7 @@
  * browser, in one invocation: rounds alternate the two graphs (all, last, last, all, …) so drift does not
  * favour either, and the medians of every round's timed trials are compared per prompt length.
  *
- *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--gpu]
+ *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--gpu] [--chrome-arg FLAG]...
  */
 import { parseArgs } from 'node:util';
 import { parsePromptLengths } from '../src/config/lengths';
@@ -12,7 +12,7 @@ import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/config/sweep-config';
 import type { TrialRecord } from '../src/results/trial';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
 import { runPageSweep } from './lib/page-sweep';
 import { errorMessage } from '../src/error-message';
 
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     lengths: { type: 'string', default: '64,256,512' },
     reps: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '2' },
-    gpu: { type: 'boolean', default: false },
+    ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
 });
@@ -45,8 +45,12 @@ const configFor = (lmHead: LmHead) => {
 };
 
 await ensureBuilt();
-const app = await startHeadlessApp(values.gpu);
+const app = await startHeadlessAppOrExit('bench:lm-head', {
+  gpu: values.gpu,
+  chromeArgs: values['chrome-arg'],
+});
 const { baseUrl, browser } = app;
+for (const line of headlessAdapterLines(app)) console.log(line);
 let exitCode = 0;
 try {
   const page = await browser.newPage();

@@ -4,7 +4,7 @@
  * measurement (performance.measureUserAgentSpecificMemory, which includes WebAssembly memory; the preview server
  * isolates the page so it is available) and the GPU buffers the app's device holds, every 25 trials; prints them and whether they stay within the bound (exit 1 when not).
  *
- *   npm run bench:memory -- [--reps 200] [--quant q4] [--lengths 16] [--gpu]
+ *   npm run bench:memory -- [--reps 200] [--quant q4] [--lengths 16] [--gpu] [--chrome-arg FLAG]...
  *
  * One prompt length by default: onnxruntime keeps buffers per tensor shape, so a new length legitimately adds
  * GPU memory; within one shape nothing may grow.
@@ -22,14 +22,14 @@ import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG } from '../src/config/sweep-config';
 import { formatBytes } from '../src/format-bytes';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '200' },
     quant: { type: 'string', default: 'q4' },
     lengths: { type: 'string', default: '16' },
-    gpu: { type: 'boolean', default: false },
+    ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
 });
@@ -48,8 +48,12 @@ const parsed = parseSweepConfig({
 if (!parsed.ok) throw new Error(parsed.message);
 
 await ensureBuilt();
-const app = await startHeadlessApp(values.gpu);
+const app = await startHeadlessAppOrExit('bench:memory', {
+  gpu: values.gpu,
+  chromeArgs: values['chrome-arg'],
+});
 const { baseUrl, browser } = app;
+for (const line of headlessAdapterLines(app)) console.log(line);
 // One unit in every column, so samples read down the table.
 const mib = (bytes: number) => formatBytes(bytes, { unit: 'MiB', digits: 2 }).padStart(12);
 const measuredMib = (sample: MemorySample) =>

@@ -3,11 +3,12 @@
  * WebGPU) and transformers.js on WebGPU, on the same model files (one hub repository at one commit), the
  * same prompts and the same browser, runs interleaved. Prints median TTFT of each and the engine's ratios.
  *
- *   npm run bench:race -- [--quant q4] [--lengths 64,256,512] [--warmup 1] [--reps 3] [--gpu]
+ *   npm run bench:race -- [--quant q4] [--lengths 64,256,512] [--warmup 1] [--reps 3] [--gpu] [--chrome-arg FLAG]...
  *                         [--lm-head all|last] [--model ID --hub URL [--revision REV]] [--json race.json]
+ *                         [--preset tiny|smollm2-135m|… [--graph plain|fused]]
  *
- * Without --model it writes the built-in tiny model (Llama-3's 128,256-token vocabulary) as a hub repository
- * and serves it on 127.0.0.1 in the hub's URL layout.
+ * Without --model it writes a built-in model (--preset, default the tiny one with Llama-3's 128,256-token
+ * vocabulary; --graph, default plain) as a hub repository and serves it on 127.0.0.1 in the hub's URL layout.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +16,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePromptLengths } from '../src/config/lengths';
 import { errorMessage } from '../src/error-message';
-import { BUILT_IN_QUANTIZATIONS, type BuiltInQuantization } from '../src/model/config';
+import { BUILT_IN_QUANTIZATIONS, PRESET_IDS, type BuiltInQuantization } from '../src/model/config';
+import { GRAPH_FORMS } from '../src/model/graph-form';
 import { CONTENDERS } from '../src/race/race-config';
-import { summarizeRace, type RaceCell, type RaceRatio } from '../src/race/race-summary';
-import { writeModelRepository } from './lib/hub-fixtures';
+import { summarizeRace } from '../src/race/race-summary';
+import { FIXTURE_SEED, writeBuiltInRepository } from './lib/hub-fixtures';
 import { startLocalHub, type LocalHub } from './lib/local-hub';
 import { runPageRace } from './lib/page-race';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import { raceTableLines, raceTargetLines } from './race-report';
+import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +39,9 @@ const { values } = parseArgs({
     revision: { type: 'string', default: 'main' },
     json: { type: 'string' },
     'lm-head': { type: 'string', default: 'all' },
-    gpu: { type: 'boolean', default: false },
+    preset: { type: 'string', default: 'tiny' },
+    graph: { type: 'string', default: 'plain' },
+    ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
 });
@@ -44,20 +49,43 @@ const lengths = parsePromptLengths(values.lengths);
 if (!lengths.ok) throw new Error(lengths.message);
 const quantizations = values.quant.split(',');
 
-const LOCAL_REPO = 'ttft-race/tiny-llama-ONNX';
+const buildable = quantizations.filter((q): q is BuiltInQuantization =>
+  (BUILT_IN_QUANTIZATIONS as readonly string[]).includes(q),
+);
+if (values.model === undefined && buildable.length !== quantizations.length)
+  throw new Error(`the built-in model has ${BUILT_IN_QUANTIZATIONS.join(', ')}`);
+const preset = PRESET_IDS.find((id) => id === values.preset);
+if (preset === undefined) throw new Error(`--preset is one of ${PRESET_IDS.join(', ')}`);
+const graph = GRAPH_FORMS.find((form) => form === values.graph);
+if (graph === undefined) throw new Error(`--graph is one of ${GRAPH_FORMS.join(', ')}`);
+
+// The browser first: with --gpu and no GPU it stops here, before writing a model.
+await ensureBuilt();
+const app = await startHeadlessAppOrExit('bench:race', {
+  gpu: values.gpu,
+  chromeArgs: values['chrome-arg'],
+});
+for (const line of headlessAdapterLines(app)) console.log(line);
+
+const LOCAL_REPO = preset === 'tiny' ? 'ttft-race/tiny-llama-ONNX' : `ttft-race/${preset}-ONNX`;
 let hub: LocalHub | undefined;
 let hubRoot: string | undefined;
 let hubUrl = values.hub ?? '';
 let modelId = values.model ?? LOCAL_REPO;
 if (values.model === undefined) {
-  const buildable = quantizations.filter((q): q is BuiltInQuantization =>
-    (BUILT_IN_QUANTIZATIONS as readonly string[]).includes(q),
-  );
-  if (buildable.length !== quantizations.length)
-    throw new Error(`the built-in model has ${BUILT_IN_QUANTIZATIONS.join(', ')}`);
   hubRoot = mkdtempSync(join(tmpdir(), 'ttft-race-'));
-  console.log(`bench:race: writing the tiny model (${buildable.join(', ')}) as a hub repository…`);
-  writeModelRepository(hubRoot, LOCAL_REPO, buildable);
+  console.log(
+    `bench:race: writing the built-in ${preset} model (${buildable.join(', ')}, graph ${graph}) as a hub repository…`,
+  );
+  writeBuiltInRepository(hubRoot, LOCAL_REPO, {
+    preset,
+    quantizations: buildable,
+    seed: FIXTURE_SEED,
+    form: graph,
+    lmHead: 'all',
+    // As large exports ship it, and as the tests' repositories have it.
+    forceExternalData: ['fp32'],
+  });
   hub = await startLocalHub(hubRoot);
   hubUrl = hub.url;
   modelId = LOCAL_REPO;
@@ -77,48 +105,6 @@ const config = {
   engineLmHead: values['lm-head'],
 };
 
-const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
-const ratio = (value: RaceRatio | undefined) =>
-  value === undefined ? '—' : `${value.ofMedians.toFixed(3)} (${value.pairedMedian.toFixed(3)})`;
-
-function printTable(cells: readonly RaceCell[]): void {
-  console.log(
-    '| quant | test   | engine (ms) | floor (ms) | transformers.js (ms) | engine / floor | engine / transformers.js | engine before run (ms) | same first token |',
-  );
-  console.log(
-    '| ----- | ------ | ----------: | ---------: | -------------------: | -------------: | -----------------------: | ---------------------: | ---------------- |',
-  );
-  for (const cell of cells) {
-    const median = (name: string) => cell.contenders.find((c) => c.contender === name)?.ttft.median;
-    console.log(
-      `| ${cell.quantization.padEnd(5)} | pp${String(cell.promptTokens).padEnd(4)} | ${ms(median('engine')).padStart(11)} | ${ms(median('floor')).padStart(10)} | ${ms(median('transformers.js')).padStart(20)} | ${ratio(cell.engineOverFloor).padStart(14)} | ${ratio(cell.engineOverTransformersJs).padStart(24)} | ${ms(cell.engineBeforeRunMs).padStart(22)} | ${cell.sameFirstToken ? 'yes' : 'NO'} |`,
-    );
-  }
-  console.log('\nratios: of the medians (median of same-round ratios); below 1 the engine is faster');
-  console.log(
-    "engine before run: the engine's tokenizing and input building, timed inside its trials (median)",
-  );
-}
-
-function printTargets(cells: readonly RaceCell[]): void {
-  for (const cell of cells) {
-    const floor = cell.engineOverFloor?.ofMedians;
-    if (floor !== undefined && cell.promptTokens >= 256) {
-      console.log(
-        `target engine/floor ≤ 1.02 at ${cell.quantization} pp${cell.promptTokens}: ${floor.toFixed(3)} ${floor <= 1.02 ? 'met' : 'MISSED'}`,
-      );
-    }
-    const theirs = cell.engineOverTransformersJs?.ofMedians;
-    if (theirs !== undefined && cell.promptTokens >= 512) {
-      console.log(
-        `target engine/transformers.js ≤ 0.8 at ${cell.quantization} pp${cell.promptTokens}: ${theirs.toFixed(3)} ${theirs <= 0.8 ? 'met' : 'MISSED'}`,
-      );
-    }
-  }
-}
-
-await ensureBuilt();
-const app = await startHeadlessApp(values.gpu);
 let exitCode = 0;
 try {
   const page = await app.browser.newPage();
@@ -148,9 +134,9 @@ try {
   }
   console.log('');
   const cells = summarizeRace(response.trials, response.config.contenders);
-  printTable(cells);
+  for (const line of raceTableLines(cells)) console.log(line);
   console.log('');
-  printTargets(cells);
+  for (const line of raceTargetLines(cells)) console.log(line);
   if (cells.some((cell) => !cell.sameFirstToken)) {
     console.error('bench:race: the contenders disagree on the first token');
     exitCode = 1;

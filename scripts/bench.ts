@@ -23,9 +23,14 @@ import { trialsToCsv } from '../src/results/csv';
 import { runToJson } from '../src/results/run-json';
 import { decodeShareFragment } from '../src/report/share-link';
 import { encodeAutorun } from '../src/ui/automation';
-import { waitForSweep } from './lib/page-sweep';
+import { optInToAutorun, waitForSweep } from './lib/page-sweep';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import {
+  CHROMIUM_CLI_OPTIONS,
+  CHROMIUM_CLI_USAGE,
+  headlessAdapterLines,
+  startHeadlessAppOrExit,
+} from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { formatVariantChecks } from '../src/report/variant-checks';
 import { errorMessage } from '../src/error-message';
@@ -37,7 +42,8 @@ const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name
                        [--decode 32] [--lm-head last|all] [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--depth 0,1024,4096] [--cpu-match on|off]
-                       [--prompt "text"] [--out results.csv] [--json results.json] [--gpu] [--no-build]`;
+                       [--prompt "text"] [--out results.csv] [--json results.json] [--no-build]
+                       ${CHROMIUM_CLI_USAGE}`;
 
 function fail(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
@@ -69,7 +75,7 @@ const { values } = parseArgs({
     'buffer-cache': { type: 'string' },
     depth: { type: 'string' },
     'cpu-match': { type: 'string' },
-    gpu: { type: 'boolean', default: false },
+    ...CHROMIUM_CLI_OPTIONS,
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -174,8 +180,9 @@ if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;
 
 if (!values['no-build']) await ensureBuilt();
-const app = await startHeadlessApp(values.gpu);
+const app = await startHeadlessAppOrExit('bench', { gpu: values.gpu, chromeArgs: values['chrome-arg'] });
 const { baseUrl, browser } = app;
+for (const line of headlessAdapterLines(app)) console.log(line);
 let exitCode = 0;
 try {
   const page = await browser.newPage();
@@ -186,6 +193,7 @@ try {
       window.ttftBenchHubToken = token;
     }, hubToken);
   }
+  await optInToAutorun(page);
   await page.goto(`${baseUrl}#${encodeAutorun(config)}`);
   // A local folder is read by the page itself through its folder picker, exactly as a person's would be.
   if (folder !== undefined) await page.getByTestId('folder-input').setInputFiles(folder);

@@ -4,7 +4,7 @@ import { comparedRunFromShared } from './report/compared-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
-import { readAutorun } from './ui/automation';
+import { autorunOptedIn, autorunRequest } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { ComparePanel } from './ui/ComparePanel';
 import { configToDraft, INITIAL_DRAFT } from './ui/draft';
@@ -37,15 +37,16 @@ export function App() {
   const { engine, engineRef } = useEngine();
   const { gpu } = engine;
   const roofline = useRoofline(engineRef);
-  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window;
-  // a shared link (#share=…) shows someone's run read-only and fills the form with its configuration.
-  const autorun = useMemo(() => readAutorun(window.location.hash), []);
+  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window; it
+  // runs only when the driver opted in through an init script (a URL alone never starts work). A shared link
+  // (#share=…) shows someone's run read-only and fills the form with its configuration.
+  const autorun = useMemo(() => autorunRequest(window.location.hash, autorunOptedIn(window)), []);
   const shared = useMemo(() => decodeShareFragment(window.location.hash), []);
   const hubToken = useHubToken();
   const { repository, lookUpHub, openFolder } = useModelRepository();
   const form = useSweepDraft(
     () => {
-      if (autorun.kind === 'run') return configToDraft(autorun.config);
+      if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
       if (shared.kind === 'shared') return configToDraft(shared.run.config);
       return INITIAL_DRAFT;
     },

@@ -5,76 +5,102 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildLlamaOnnx } from '../../src/model/build';
-import { PRESETS, type BuiltInQuantization, type LlamaConfig } from '../../src/model/config';
+import { PRESETS, type BuiltInQuantization, type TokenizerId } from '../../src/model/config';
+import type { GraphForm } from '../../src/model/graph-form';
 import { GraphBuilder } from '../../src/model/onnx-writer';
+import {
+  builtInRepositoryFiles,
+  repositoryConfigJson,
+  TOKENIZER_FILES,
+  variantFiles,
+  variantModelPath,
+  type BuiltInRepositoryOptions,
+  type VariantBuild,
+} from '../../src/race/builtin-repository';
 
 export const FIXTURE_SEED = 7;
 export const TINY = PRESETS.tiny.config;
 export const GOOD_REPO = 'ttft-test/tiny-llama-ONNX';
 /** What the good repository holds: fp32 with external data (as large exports ship it), q4, and fp16. */
 export const GOOD_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'fp16', 'q4'];
+/** The same tiny model in the fused form onnxruntime-genai writes for WebGPU (GroupQueryAttention, no position_ids). */
+export const FUSED_REPO = 'ttft-test/tiny-llama-fused-ONNX';
+export const FUSED_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'q4'];
 /** An int8 export (ONNX Runtime dynamic quantization, as `model_int8.onnx` / `model_quantized.onnx` ship). */
 export const INT8_REPO = 'ttft-test/tiny-int8-ONNX';
 
-const TOKENIZER_DIR = join('node_modules', '@lenml', 'tokenizer-llama3', 'models');
+/** Where the app's shipped tokenizer files come from (scripts/copy-assets.mjs serves the same ones). */
+const tokenizerDir = (id: TokenizerId) => join('node_modules', '@lenml', `tokenizer-${id}`, 'models');
 
-function hfConfig(config: LlamaConfig, overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify(
-    {
-      architectures: ['LlamaForCausalLM'],
-      model_type: 'llama',
-      hidden_size: config.hiddenSize,
-      intermediate_size: config.intermediateSize,
-      num_hidden_layers: config.numLayers,
-      num_attention_heads: config.numAttentionHeads,
-      num_key_value_heads: config.numKeyValueHeads,
-      head_dim: config.headDim,
-      vocab_size: config.vocabSize,
-      rope_theta: config.ropeTheta,
-      rms_norm_eps: config.rmsNormEps,
-      tie_word_embeddings: config.tieWordEmbeddings,
-      max_position_embeddings: config.maxPositionEmbeddings,
-      bos_token_id: 128000,
-      eos_token_id: 128001,
-      ...overrides,
-    },
-    null,
-    2,
-  );
+function writeFile(path: string, content: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
 }
 
+/** The files of one built variant, as the repository names them (see variantFiles). */
+function buildVariantFiles(spec: { readonly path: string; readonly build: VariantBuild }) {
+  const { config, quantization, seed, lastPositionLogits, form, externalData } = spec.build;
+  const built = buildLlamaOnnx(config, quantization, {
+    seed,
+    lastPositionLogits,
+    form,
+    ...(externalData === undefined ? {} : { externalData }),
+  });
+  return variantFiles(spec.path, built);
+}
+
+/** Writes a built-in model as a hub repository under root/id: the files builtInRepositoryFiles lists. */
+export function writeBuiltInRepository(root: string, id: string, options: BuiltInRepositoryOptions): void {
+  const dir = join(root, id);
+  for (const spec of builtInRepositoryFiles(options)) {
+    switch (spec.kind) {
+      case 'text':
+        writeFile(join(dir, spec.path), spec.text);
+        break;
+      case 'tokenizer':
+        mkdirSync(dir, { recursive: true });
+        copyFileSync(join(tokenizerDir(spec.tokenizer), spec.path), join(dir, spec.path));
+        break;
+      case 'model':
+        for (const file of buildVariantFiles(spec)) writeFile(join(dir, file.path), file.bytes);
+        break;
+    }
+  }
+}
+
+/** For the bad-input cases: the good repository's pieces, one at a time. */
 class RepoWriter {
   constructor(private readonly dir: string) {}
   text(path: string, content: string | Uint8Array): this {
-    const target = join(this.dir, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    writeFile(join(this.dir, path), content);
     return this;
   }
   tokenizer(): this {
     mkdirSync(this.dir, { recursive: true });
-    for (const file of ['tokenizer.json', 'tokenizer_config.json']) {
-      copyFileSync(join(TOKENIZER_DIR, file), join(this.dir, file));
-    }
+    for (const file of TOKENIZER_FILES)
+      copyFileSync(join(tokenizerDir('llama3'), file), join(this.dir, file));
     return this;
   }
   config(overrides: Record<string, unknown> = {}): this {
-    return this.text('config.json', hfConfig(TINY, overrides));
+    return this.text(
+      'config.json',
+      JSON.stringify({ ...repositoryConfigJson(TINY, 'llama3'), ...overrides }, null, 2),
+    );
   }
-  variant(quantization: BuiltInQuantization, options: { externalData?: boolean } = {}): this {
-    const built = buildLlamaOnnx(TINY, quantization, {
-      seed: FIXTURE_SEED,
-      externalData: options.externalData ?? false,
+  variant(quantization: BuiltInQuantization): this {
+    const path = variantModelPath(quantization);
+    const files = buildVariantFiles({
+      path,
+      build: {
+        config: TINY,
+        quantization,
+        seed: FIXTURE_SEED,
+        lastPositionLogits: false,
+        form: 'plain',
+        externalData: undefined,
+      },
     });
-    const name = quantization === 'fp32' ? 'model' : `model_${quantization}`;
-    this.text(`onnx/${name}.onnx`, built.modelBytes);
-    for (const external of built.externalData) {
-      // The builder names its data file model.onnx_data; a variant's data file carries the variant's name.
-      if (external.path !== 'model.onnx_data' || name !== 'model') {
-        throw new Error('fixture: external data is only written for the fp32 variant');
-      }
-      this.text(`onnx/${external.path}`, external.data);
-    }
+    for (const file of files) this.text(file.path, file.bytes);
     return this;
   }
 }
@@ -109,23 +135,27 @@ export const BAD_REPOS = {
   stalled: 'ttft-test/stalled',
 } as const;
 
-/** A good repository with the given variants; fp32 keeps its weights in external data, as large exports do. */
+/** The tiny model as a good repository with the given variants; fp32 keeps its weights in external data, as large exports do. */
 export function writeModelRepository(
   root: string,
   id: string,
   variants: readonly BuiltInQuantization[],
+  options: { readonly form?: GraphForm } = {},
 ): void {
-  const writer = new RepoWriter(join(root, id))
-    .config()
-    .text('generation_config.json', JSON.stringify({ bos_token_id: 128000, eos_token_id: [128001, 128009] }))
-    .tokenizer();
-  for (const quantization of variants)
-    writer.variant(quantization, { externalData: quantization === 'fp32' });
+  writeBuiltInRepository(root, id, {
+    preset: 'tiny',
+    quantizations: variants,
+    seed: FIXTURE_SEED,
+    form: options.form ?? 'plain',
+    lmHead: 'all',
+    forceExternalData: ['fp32'],
+  });
 }
 
 export function writeHubFixtures(root: string): void {
   const repo = (id: string) => new RepoWriter(join(root, id));
   writeModelRepository(root, GOOD_REPO, GOOD_VARIANTS);
+  writeModelRepository(root, FUSED_REPO, FUSED_VARIANTS, { form: 'fused' });
   writeModelRepository(root, INT8_REPO, ['int8']);
   for (const id of [BAD_REPOS.gated, BAD_REPOS.broken, BAD_REPOS.truncated, BAD_REPOS.stalled]) {
     repo(id).config().tokenizer().variant('q4');

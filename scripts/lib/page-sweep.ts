@@ -37,8 +37,23 @@ export async function waitForSweep(
   }
 }
 
+const optedIn = new WeakSet<Page>();
+
+/**
+ * Opts this page in to autorun, as a headless driver does: an init script (never the URL) sets the flag
+ * before the app's code runs, on every later load of the page.
+ */
+export async function optInToAutorun(page: Page): Promise<void> {
+  if (optedIn.has(page)) return;
+  optedIn.add(page);
+  await page.addInitScript(() => {
+    window.ttftBenchAutorunOptIn = true;
+  });
+}
+
 /** Loads the page with this configuration to run (a fresh page load even if it is open already). */
 export async function startPageSweep(page: Page, baseUrl: string, config: SweepConfig): Promise<void> {
+  await optInToAutorun(page);
   await page.goto(`${baseUrl}#${encodeAutorun(config)}`);
   await page.reload();
 }

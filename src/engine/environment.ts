@@ -43,6 +43,15 @@ export async function operatingSystem(): Promise<string> {
 export async function captureEnvironment(adapter: AdapterSummary): Promise<RunEnvironment> {
   return {
     adapter: adapterLabel(adapter),
+    adapterVendor: adapter.vendor,
+    adapterArchitecture: adapter.architecture,
+    adapterDevice: adapter.device,
+    adapterDescription: adapter.description,
+    adapterIsFallback: adapter.isFallbackAdapter,
+    subgroupMinSize: adapter.subgroupMinSize,
+    subgroupMaxSize: adapter.subgroupMaxSize,
+    webglRenderer: adapter.webglRenderer,
+    crossOriginIsolated: adapter.crossOriginIsolated,
     adapterFeatures: adapter.features.join(' '),
     maxBufferSizeBytes: adapter.maxBufferSizeBytes,
     maxStorageBufferBindingSizeBytes: adapter.maxStorageBufferBindingSizeBytes,
@@ -50,8 +59,6 @@ export async function captureEnvironment(adapter: AdapterSummary): Promise<RunEn
     os: await operatingSystem(),
     onnxruntimeWebVersion: __ORT_WEB_VERSION__,
     appVersion: __APP_VERSION__,
-    // Isolated pages get 5 µs performance.now() resolution, others 100 µs (and no wasm threads).
-    crossOriginIsolated: typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : null,
   };
 }
 

@@ -1,12 +1,11 @@
 /** The GPUDevice this app measures on, created by the app and handed to onnxruntime. */
+import { adapterIdentityLabel, type AdapterIdentity } from '../bench/adapter-identity';
+import { requestAdapterWithRetry } from './adapter-request';
 import { installGpuBufferAccounting } from './gpu-buffer-accounting';
 import { watchGpuErrors } from './gpu-errors';
 
-export interface AdapterSummary {
-  readonly vendor: string;
-  readonly architecture: string;
-  readonly device: string;
-  readonly description: string;
+/** The adapter's identity plus what the form and the engine need to know of its capabilities. */
+export interface AdapterSummary extends AdapterIdentity {
   readonly features: readonly string[];
   readonly maxBufferSizeBytes: number;
   readonly maxStorageBufferBindingSizeBytes: number;
@@ -44,13 +43,47 @@ export const NO_WEBGPU_HELP =
   'on Linux start Chrome with --enable-unsafe-webgpu (and --enable-features=Vulkan), and check chrome://gpu. ' +
   'WebGPU also needs a secure context: https:// or http://localhost.';
 
-export function summarizeAdapter(adapter: GPUAdapter): AdapterSummary {
+/**
+ * WebGL's unmasked renderer string, which names the GPU (`ANGLE (NVIDIA, NVIDIA H200 …, Vulkan)`) where
+ * WebGPU gives only its vendor. OffscreenCanvas, so it works in the engine's worker as well as on a page.
+ */
+function webglRenderer(): string | undefined {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return undefined;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl');
+    if (gl === null) return undefined;
+    const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer: unknown =
+      debugInfo === null ? undefined : gl.getParameter(debugInfo.UNMASKED_RENDERER_WEBGL);
+    // Give the context back at once: it is not needed again, and contexts are a limited resource.
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return typeof renderer === 'string' && renderer !== '' ? renderer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What this browser tells about the adapter (fields it does not expose are undefined). */
+export function captureAdapterIdentity(adapter: GPUAdapter): AdapterIdentity {
   const info = adapter.info;
+  // isFallbackAdapter moved from GPUAdapter to GPUAdapterInfo; older browsers have neither.
+  const fallback: unknown = 'isFallbackAdapter' in info ? info.isFallbackAdapter : undefined;
   return {
     vendor: info.vendor,
     architecture: info.architecture,
     device: info.device,
     description: info.description,
+    isFallbackAdapter: typeof fallback === 'boolean' ? fallback : undefined,
+    subgroupMinSize: info.subgroupMinSize,
+    subgroupMaxSize: info.subgroupMaxSize,
+    webglRenderer: webglRenderer(),
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+  };
+}
+
+export function summarizeAdapter(adapter: GPUAdapter): AdapterSummary {
+  return {
+    ...captureAdapterIdentity(adapter),
     features: [...adapter.features].sort(),
     maxBufferSizeBytes: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSizeBytes: adapter.limits.maxStorageBufferBindingSize,
@@ -61,25 +94,30 @@ export function summarizeAdapter(adapter: GPUAdapter): AdapterSummary {
 
 /** One line naming the adapter, as CSV rows carry it. */
 export function adapterLabel(adapter: AdapterSummary): string {
-  const parts = [adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter(
-    (part) => part !== '',
-  );
-  return parts.length > 0 ? parts.join(' / ') : 'unknown adapter';
+  return adapterIdentityLabel(adapter);
 }
 
-export async function acquireGpuDevice(): Promise<GpuAcquisition> {
+/** The high-performance adapter, with the transient-failure retries; or why there is none. */
+export async function requestGpuAdapter(): Promise<
+  | { readonly kind: 'adapter'; readonly adapter: GPUAdapter }
+  | { readonly kind: 'unavailable'; readonly reason: string }
+> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || navigator.gpu === undefined) {
     return { kind: 'unavailable', reason: NO_WEBGPU_HELP };
   }
-  let adapter: GPUAdapter | null;
-  try {
-    adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
-  } catch (error) {
-    return { kind: 'unavailable', reason: `requestAdapter failed: ${String(error)}. ${NO_WEBGPU_HELP}` };
-  }
-  if (adapter === null) {
-    return { kind: 'unavailable', reason: `No WebGPU adapter was found. ${NO_WEBGPU_HELP}` };
-  }
+  const requested = await requestAdapterWithRetry(navigator.gpu, { powerPreference: 'high-performance' });
+  if (requested.kind === 'adapter') return { kind: 'adapter', adapter: requested.adapter };
+  const what =
+    requested.lastError === undefined
+      ? 'No WebGPU adapter was found'
+      : `requestAdapter failed: ${requested.lastError}`;
+  return { kind: 'unavailable', reason: `${what} (${requested.attempts} attempts). ${NO_WEBGPU_HELP}` };
+}
+
+export async function acquireGpuDevice(): Promise<GpuAcquisition> {
+  const requested = await requestGpuAdapter();
+  if (requested.kind === 'unavailable') return requested;
+  const adapter = requested.adapter;
   const requiredFeatures = WANTED_FEATURES.filter((feature) => adapter.features.has(feature));
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) {

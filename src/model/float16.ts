@@ -38,15 +38,16 @@ export function float16BitsToFloat32(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-export function toFloat16Bits(values: Float32Array): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float32ToFloat16Bits(values[i]!);
-  return out;
-}
+let float16Values: Float32Array | undefined;
 
-/** The float32 values a float16 tensor holds after rounding. */
-export function roundThroughFloat16(values: Float32Array): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float16BitsToFloat32(float32ToFloat16Bits(values[i]!));
+/** The float32 values of float16 bits, through a table of all 65536 (built once): for whole tensors. */
+export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
+  if (float16Values === undefined) {
+    float16Values = new Float32Array(65536);
+    for (let i = 0; i < 65536; i++) float16Values[i] = float16BitsToFloat32(i);
+  }
+  const table = float16Values;
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
   return out;
 }

@@ -5,6 +5,7 @@
  * by position may sit between the LM head and the `logits` output, so the last row is unchanged.
  */
 import onnxProto from 'onnx-proto';
+import { decodeOnnxModel } from './onnx-read';
 
 const { onnx } = onnxProto;
 type NodeProto = onnxProto.onnx.INodeProto;
@@ -32,12 +33,9 @@ function int64Initializer(name: string, value: bigint): onnxProto.onnx.ITensorPr
 }
 
 export function rewriteToLastPositionLogits(modelBytes: Uint8Array): LastPositionRewrite {
-  let model: onnxProto.onnx.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(modelBytes);
-  } catch (error) {
-    return { ok: false, reason: `the file is not a readable ONNX model (${String(error)})` };
-  }
+  const decoded = decodeOnnxModel(modelBytes);
+  if (!decoded.ok) return decoded;
+  const model = decoded.model;
   const graph = model.graph;
   if (graph == null) return { ok: false, reason: 'the model has no graph' };
   // Slice takes starts/ends/axes as inputs from opset 10; older graphs would need the attribute form.

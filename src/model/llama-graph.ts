@@ -1,45 +1,51 @@
 /**
  * Emits a Hugging Face-compatible Llama decoder (LlamaForCausalLM with KV cache) as ONNX, with standard ops plus
  * `com.microsoft` MatMulNBits for 4-bit weights. Inputs and outputs follow onnx-community exports exactly.
+ * The fused form (llama-fused-graph.ts) writes the same weights with onnxruntime's attention and norm ops.
  */
-import type { LlamaConfig, BuiltInQuantization } from './config';
+import type { LlamaConfig } from './config';
+import { QUANTIZATION_LEVELS, type ActivationType, type BuiltInQuantization } from './quantization';
 import { GraphBuilder, int, ints, type DataTypeName } from './onnx-writer';
-import { quantizeInt8PerColumn, quantizeQ4, Q4_BLOCK_SIZE } from './quantize';
-import { float16BitsToFloat32, float32ToFloat16Bits, toFloat16Bits } from './float16';
+import { Q4_BLOCK_SIZE } from './quantize';
+import { float32ToFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
+import type { GraphForm } from './graph-form';
+import { buildFusedDecoder } from './llama-fused-graph';
 import {
   EMBEDDING,
   FINAL_NORM,
   LM_HEAD,
   layerWeightNames,
   llamaWeightSpecs,
-  weightValues,
+  storedFloatWeight,
+  storedLinearWeight,
+  type WeightSource,
   type WeightSpec,
 } from './weights';
 
 /** Large negative additive mask; finite so a fully masked row cannot turn softmax into NaN. */
 const MASK_VALUE = -1e9;
 
-export function activationType(quantization: BuiltInQuantization): 'float' | 'float16' {
-  return quantization === 'fp16' || quantization === 'q4f16' ? 'float16' : 'float';
+export function activationType(quantization: BuiltInQuantization): ActivationType {
+  return QUANTIZATION_LEVELS[quantization].activationType;
 }
 
 export interface GraphBuildOptions {
   readonly seed: number;
+  /** `plain` ONNX ops (the default) or onnxruntime's fused attention and norm ops, as WebGPU exports use. */
+  readonly form?: GraphForm;
   /**
    * Compute the final norm and LM head for the last position only (logits [batch, 1, vocab]): generation needs
    * nothing else, and at long prompts the LM head and its [T, vocab] logits dominate a small model's prefill.
    */
   readonly lastPositionLogits?: boolean;
-  readonly onProgress?: (fraction: number) => void;
 }
 
 class LlamaGraph {
   readonly g = new GraphBuilder();
   private readonly t: 'float' | 'float16';
   private readonly specs: Map<string, WeightSpec>;
-  private readonly totalWeights: number;
-  private doneWeights = 0;
+  private readonly weights: WeightSource;
 
   constructor(
     private readonly config: LlamaConfig,
@@ -49,23 +55,23 @@ class LlamaGraph {
     this.t = activationType(quantization);
     const specs = llamaWeightSpecs(config);
     this.specs = new Map(specs.map((spec) => [spec.name, spec]));
-    this.totalWeights = specs.length;
+    this.weights = { config, seed: options.seed, quantization };
   }
 
-  private values(name: string): { spec: WeightSpec; values: Float32Array } {
+  private spec(name: string): WeightSpec {
     const spec = this.specs.get(name);
     if (spec === undefined) throw new Error(`unknown weight ${name}`);
-    const values = weightValues(this.config, this.options.seed, spec);
-    this.doneWeights++;
-    this.options.onProgress?.(this.doneWeights / this.totalWeights);
-    return { spec, values };
+    return spec;
   }
 
-  /** A float weight stored in the activation type (embeddings and norms in every variant). */
-  private floatWeight(name: string): string {
-    const { spec, values } = this.values(name);
-    if (this.t === 'float16') return this.g.initializer(name, 'float16', spec.shape, toFloat16Bits(values));
-    return this.g.initializer(name, 'float', spec.shape, values);
+  /**
+   * A float weight stored in the activation type (embeddings and norms in every variant). Weights are written
+   * when the graph is encoded, straight into the output.
+   */
+  floatWeight(name: string): string {
+    const spec = this.spec(name);
+    const weight = storedFloatWeight(this.weights, spec);
+    return this.g.initializer(name, weight.type, spec.shape, weight.data);
   }
 
   private scalar(value: number): string {
@@ -84,17 +90,15 @@ class LlamaGraph {
 
   /** x[..., K] @ W[K, N] in the variant's storage format. */
   linear(x: string, name: string): string {
-    const { spec, values } = this.values(name);
+    const spec = this.spec(name);
     const [inputs, outputs] = spec.shape as [number, number];
+    const weight = storedLinearWeight(this.weights, spec);
     const g = this.g;
-    switch (this.quantization) {
-      case 'fp32':
-        return g.op('MatMul', [x, g.initializer(name, 'float', spec.shape, values)]);
-      case 'fp16':
-        return g.op('MatMul', [x, g.initializer(name, 'float16', spec.shape, toFloat16Bits(values))]);
+    switch (weight.format) {
+      case 'float':
+        return g.op('MatMul', [x, g.initializer(name, weight.type, spec.shape, weight.values)]);
       case 'int8': {
         // ONNX Runtime's dynamic quantization: uint8 activations quantized per call, int8 weights per column.
-        const weight = quantizeInt8PerColumn(values, inputs, outputs);
         const weightName = g.initializer(`${name}_quantized`, 'int8', spec.shape, weight.values);
         const scaleName = g.initializer(`${name}_scale`, 'float', [outputs], weight.scales);
         const [xq, xScale, xZeroPoint] = g.node('DynamicQuantizeLinear', [x], { outputs: 3 });
@@ -102,25 +106,19 @@ class LlamaGraph {
         const asFloat = g.op('Cast', [product], { to: int(1) });
         return g.op('Mul', [asFloat, g.op('Mul', [xScale!, scaleName])]);
       }
-      case 'q4':
-      case 'q4f16': {
-        const f16 = this.quantization === 'q4f16';
-        const weight = quantizeQ4(
-          values,
-          inputs,
-          outputs,
-          f16 ? (s) => float16BitsToFloat32(float32ToFloat16Bits(s)) : undefined,
-        );
+      case 'q4': {
         const packedName = g.initializer(
           `${name}_Q4`,
           'uint8',
           [outputs, weight.blocksPerColumn, Q4_BLOCK_SIZE / 2],
           weight.packed,
         );
-        const scaleDims = [outputs * weight.blocksPerColumn];
-        const scaleName = f16
-          ? g.initializer(`${name}_scales`, 'float16', scaleDims, toFloat16Bits(weight.scales))
-          : g.initializer(`${name}_scales`, 'float', scaleDims, weight.scales);
+        const scaleName = g.initializer(
+          `${name}_scales`,
+          weight.scaleType,
+          [outputs * weight.blocksPerColumn],
+          weight.scales,
+        );
         return g.op(
           'MatMulNBits',
           [x, packedName, scaleName],
@@ -271,11 +269,14 @@ class LlamaGraph {
     const { cos, sin } = this.rotaryTables(positionIds);
     for (let layer = 0; layer < this.config.numLayers; layer++) {
       const names = layerWeightNames(layer);
-      hidden = g.op('Add', [
-        hidden,
-        this.attention(layer, this.rmsNorm(hidden, names.inputNorm), mask, cos, sin),
-      ]);
-      hidden = g.op('Add', [hidden, this.mlp(layer, this.rmsNorm(hidden, names.postAttentionNorm))]);
+      // Layer scopes name nodes as exporters do (`/model/layers.3/...`), so kernels per layer can be counted.
+      hidden = g.scoped(`/model/layers.${layer}/`, () => {
+        const attended = g.op('Add', [
+          hidden,
+          this.attention(layer, this.rmsNorm(hidden, names.inputNorm), mask, cos, sin),
+        ]);
+        return g.op('Add', [attended, this.mlp(layer, this.rmsNorm(attended, names.postAttentionNorm))]);
+      });
     }
     const lastOnly = this.options.lastPositionLogits === true;
     if (lastOnly) {
@@ -295,6 +296,17 @@ class LlamaGraph {
     );
     return g;
   }
+
+  buildFused(): GraphBuilder {
+    buildFusedDecoder({
+      graph: this.g,
+      weights: this,
+      config: this.config,
+      activation: this.t,
+      lastPositionLogits: this.options.lastPositionLogits === true,
+    });
+    return this.g;
+  }
 }
 
 export function buildLlamaGraph(
@@ -306,5 +318,6 @@ export function buildLlamaGraph(
     throw new Error('numAttentionHeads must be a multiple of numKeyValueHeads');
   }
   if (config.headDim % 2 !== 0) throw new Error('headDim must be even for rotary embeddings');
-  return new LlamaGraph(config, quantization, options).build();
+  const graph = new LlamaGraph(config, quantization, options);
+  return options.form === 'fused' ? graph.buildFused() : graph.build();
 }

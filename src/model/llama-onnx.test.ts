@@ -1,118 +1,34 @@
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { argmaxFloat32 } from '../bench/argmax';
-import { PRESETS, type LlamaConfig } from './config';
-import {
-  BUILT_IN_QUANTIZATIONS,
-  builtInStorage,
-  QUANTIZATION_LEVELS,
-  type BuiltInQuantization,
-} from './quantization';
-import { buildLlamaOnnx, EXTERNAL_DATA_FILE, type BuiltModel } from './build';
-import { float16BitsToFloat32 } from './float16';
+import { BUILT_IN_QUANTIZATIONS, PRESETS } from './config';
+import { buildLlamaOnnx, EXTERNAL_DATA_FILE } from './build';
 import { activationType } from './llama-graph';
 import { referenceLastLogits } from './reference';
 import { estimateVariantBytes } from './size';
 import { rewriteToLastPositionLogits } from './last-position-rewrite';
 import { GraphBuilder, int } from './onnx-writer';
+import {
+  configureWasm,
+  emptyPast,
+  lastRow,
+  maxAbsDifference,
+  promptIds,
+  run,
+  SEED,
+  session,
+  SMALL,
+  SMALL_TIED,
+  toFloat32,
+  toleranceOf,
+} from './ort-session-fixture';
 
-/** Shapes unlike tiny's: 3 query heads per KV head, a hidden size that is not a power of two, Llama-3 RoPE scaling. */
-const SMALL: LlamaConfig = {
-  ...PRESETS.tiny.config,
-  vocabSize: 512,
-  numLayers: 3,
-  hiddenSize: 96,
-  intermediateSize: 160,
-  numAttentionHeads: 6,
-  numKeyValueHeads: 2,
-  ropeTheta: 10000,
-  ropeScaling: { factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 64 },
-};
-
-/**
- * Largest |ORT - reference| logit allowed (logits have RMS ≈ 4), from how the level computes (its registry
- * entry). Float32 activations (fp32, q4) share exact weights and float32 math. Float16 activations (fp16, q4f16)
- * round. Activations quantized to uint8 per tensor (int8): where float32 sums differ in the last bit a value
- * can round to the neighbouring level, and such flips compound through the layers.
- */
-function toleranceOf(quantization: BuiltInQuantization): number {
-  if (builtInStorage(quantization).quantizesActivations === true) return 0.5;
-  return QUANTIZATION_LEVELS[quantization].activationType === 'float16' ? 0.05 : 1e-4;
-}
-const SEED = 7;
-
-beforeAll(() => {
-  ort.env.wasm.numThreads = 1;
-  ort.env.logLevel = 'error';
-});
-
-interface Run {
-  readonly logits: Float32Array;
-  readonly outputs: ort.InferenceSession.OnnxValueMapType;
-}
-
-function emptyPast(config: LlamaConfig, quantization: BuiltInQuantization): Record<string, ort.Tensor> {
-  const feeds: Record<string, ort.Tensor> = {};
-  const dims = [1, config.numKeyValueHeads, 0, config.headDim];
-  for (let layer = 0; layer < config.numLayers; layer++) {
-    for (const part of ['key', 'value']) {
-      feeds[`past_key_values.${layer}.${part}`] =
-        activationType(quantization) === 'float16'
-          ? new ort.Tensor('float16', new Uint16Array(0), dims)
-          : new ort.Tensor('float32', new Float32Array(0), dims);
-    }
-  }
-  return feeds;
-}
-
-function toFloat32(tensor: ort.Tensor): Float32Array {
-  if (tensor.type === 'float32') return tensor.data as Float32Array;
-  return Float32Array.from(tensor.data as Uint16Array, float16BitsToFloat32);
-}
-
-async function run(
-  session: ort.InferenceSession,
-  ids: readonly number[],
-  pastLength: number,
-  past: Record<string, ort.Tensor>,
-): Promise<Run> {
-  const total = pastLength + ids.length;
-  const outputs = await session.run({
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-    position_ids: new ort.Tensor(
-      'int64',
-      BigInt64Array.from(ids, (_, i) => BigInt(pastLength + i)),
-      [1, ids.length],
-    ),
-    ...past,
-  });
-  return { logits: toFloat32(outputs['logits']!), outputs };
-}
-
-function lastRow(logits: Float32Array, vocabSize: number): Float32Array {
-  return logits.subarray(logits.length - vocabSize);
-}
-
-function maxAbsDifference(a: Float32Array, b: Float32Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
-}
-
-async function session(model: BuiltModel): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(model.modelBytes, {
-    executionProviders: ['wasm'],
-    externalData: model.externalData.map((file) => ({ path: file.path, data: file.data })),
-  });
-}
-
-const promptIds = (config: LlamaConfig, length: number) =>
-  Array.from({ length }, (_, i) => (i * 7919 + 128000) % config.vocabSize);
+beforeAll(configureWasm);
 
 describe.each([
   ['tiny', PRESETS.tiny.config],
   ['small GQA 3:1 with RoPE scaling', SMALL],
+  ['small with tied embeddings', SMALL_TIED],
 ] as const)('%s: every variant computes the reference Llama forward pass', (_, config) => {
   it.each(BUILT_IN_QUANTIZATIONS)('%s', async (quantization) => {
     const model = buildLlamaOnnx(config, quantization, { seed: SEED });
@@ -130,6 +46,26 @@ describe.each([
     if (expected[best]! - runnerUp > 2 * tolerance) expect(argmaxFloat32(actual)).toBe(best);
     else expect(expected[argmaxFloat32(actual)]!).toBeGreaterThan(expected[best]! - 2 * tolerance);
   });
+});
+
+describe('the seeded weights make a usable model', () => {
+  it.each(BUILT_IN_QUANTIZATIONS)(
+    '%s: logits spread with RMS ≈ 4 and different prompts pick different tokens',
+    (quantization) => {
+      for (const config of [PRESETS.tiny.config, SMALL_TIED]) {
+        const picks = new Set<number>();
+        for (let prompt = 0; prompt < 4; prompt++) {
+          const ids = promptIds(config, 8).map((id) => (id + prompt * 31) % config.vocabSize);
+          const logits = referenceLastLogits(config, quantization, SEED, ids);
+          const rms = Math.sqrt(logits.reduce((sum, value) => sum + value * value, 0) / logits.length);
+          expect(rms).toBeGreaterThan(3);
+          expect(rms).toBeLessThan(5);
+          picks.add(argmaxFloat32(logits));
+        }
+        expect(picks.size).toBeGreaterThanOrEqual(3);
+      }
+    },
+  );
 });
 
 describe('LM head for the last position only', () => {

@@ -3,17 +3,21 @@
  * compute. It shares only the weight values (and their quantized forms) with the builder, never the graph.
  */
 import type { LlamaConfig } from './config';
-import { quantizationLevel, type BuiltInQuantization } from './quantization';
-import { float16BitsToFloat32, float32ToFloat16Bits, roundThroughFloat16 } from './float16';
-import { dequantizeInt8, dequantizeQ4, quantizeInt8PerColumn, quantizeQ4 } from './quantize';
+import type { BuiltInQuantization } from './quantization';
+import { float16ArrayToFloat32 } from './float16';
+import { dequantizeInt8, dequantizeQ4 } from './quantize';
 import { ropeInverseFrequencies } from './rope';
+import { materialize, type TensorData } from './tensor-data';
 import {
   EMBEDDING,
   FINAL_NORM,
   LM_HEAD,
   layerWeightNames,
   llamaWeightSpecs,
-  weightValues,
+  storedFloatWeight,
+  storedLinearWeight,
+  type FloatType,
+  type WeightSource,
   type WeightSpec,
 } from './weights';
 
@@ -28,17 +32,21 @@ interface LinearWeight {
   readonly int8?: { readonly values: Int8Array; readonly scales: Float32Array };
 }
 
+/** The float32 values of a stored float32 or float16 tensor. */
+function floatValues(data: TensorData, type: FloatType): Float32Array {
+  const bytes = materialize(data);
+  if (type === 'float') return new Float32Array(bytes.buffer);
+  return float16ArrayToFloat32(new Uint16Array(bytes.buffer));
+}
+
+/** Reads exactly the values the graph stores (the same generators write them) and dequantizes them. */
 class ReferenceWeights {
   private readonly specs: Map<string, WeightSpec>;
-  private readonly halfStorage: boolean;
+  private readonly source: WeightSource;
 
-  constructor(
-    private readonly config: LlamaConfig,
-    private readonly quantization: BuiltInQuantization,
-    private readonly seed: number,
-  ) {
+  constructor(config: LlamaConfig, quantization: BuiltInQuantization, seed: number) {
     this.specs = new Map(llamaWeightSpecs(config).map((spec) => [spec.name, spec]));
-    this.halfStorage = quantizationLevel(quantization).activationType === 'float16';
+    this.source = { config, quantization, seed };
   }
 
   private spec(name: string): WeightSpec {
@@ -47,30 +55,27 @@ class ReferenceWeights {
     return spec;
   }
 
-  /** Embeddings and norm weights: float32, or float16-rounded in half-precision variants. */
+  /** Embeddings and norm weights, as stored (float32, or float16 in half-precision variants). */
   float(name: string): Float32Array {
-    const values = weightValues(this.config, this.seed, this.spec(name));
-    return this.halfStorage ? roundThroughFloat16(values) : values;
+    const weight = storedFloatWeight(this.source, this.spec(name));
+    return floatValues(weight.data, weight.type);
   }
 
   linear(name: string): LinearWeight {
     const spec = this.spec(name);
     const [inputs, outputs] = spec.shape as [number, number];
-    const master = weightValues(this.config, this.seed, spec);
-    switch (this.quantization) {
-      case 'fp32':
-        return { inputs, outputs, values: master };
-      case 'fp16':
-        return { inputs, outputs, values: roundThroughFloat16(master) };
+    const weight = storedLinearWeight(this.source, spec);
+    switch (weight.format) {
+      case 'float':
+        return { inputs, outputs, values: floatValues(weight.values, weight.type) };
       case 'int8': {
-        const quantized = quantizeInt8PerColumn(master, inputs, outputs);
-        return { inputs, outputs, values: dequantizeInt8(quantized, outputs), int8: quantized };
+        const values = new Int8Array(materialize(weight.values).buffer);
+        const scales = new Float32Array(materialize(weight.scales).buffer);
+        return { inputs, outputs, values: dequantizeInt8(values, scales, outputs), int8: { values, scales } };
       }
-      case 'q4':
-        return { inputs, outputs, values: dequantizeQ4(quantizeQ4(master, inputs, outputs)) };
-      case 'q4f16': {
-        const roundScale = (scale: number) => float16BitsToFloat32(float32ToFloat16Bits(scale));
-        return { inputs, outputs, values: dequantizeQ4(quantizeQ4(master, inputs, outputs, roundScale)) };
+      case 'q4': {
+        const scales = floatValues(weight.scales, weight.scaleType);
+        return { inputs, outputs, values: dequantizeQ4(materialize(weight.packed), scales, inputs, outputs) };
       }
     }
   }

@@ -7,6 +7,7 @@ import {
   type LinearStorage,
 } from './quantization';
 import { elementCount, llamaWeightSpecs, type WeightSpec } from './weights';
+import type { GraphForm } from './graph-form';
 
 const SCALE_BYTES = { float: 4, float16: 2 } as const;
 
@@ -27,8 +28,16 @@ function weightBytes(spec: WeightSpec, quantization: BuiltInQuantization): numbe
     : elementCount(spec.shape) * activationBytes(quantization);
 }
 
-export function estimateVariantBytes(config: LlamaConfig, quantization: BuiltInQuantization): number {
-  let total = 0;
+/** The fused form also stores cos and sin tables [max_position_embeddings, head_dim / 2] for GroupQueryAttention. */
+export function estimateVariantBytes(
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  form: GraphForm = 'plain',
+): number {
+  let total =
+    form === 'fused'
+      ? 2 * config.maxPositionEmbeddings * (config.headDim / 2) * activationBytes(quantization)
+      : 0;
   for (const spec of llamaWeightSpecs(config)) total += weightBytes(spec, quantization);
   return total;
 }

@@ -1,14 +1,36 @@
-/** The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run. */
+/**
+ * The race page: `window.ttftRace.run(config)` races the contenders and returns every measured run;
+ * `window.ttftRace.adapter()` says which adapter it would race on, so a driver can refuse a software one first;
+ * `window.ttftRace.publish(config)` builds a built-in model in the page and uploads it to the GPU kit's hub as a
+ * repository to race (a Llama-3.2-1B-sized model is made where it runs instead of being carried there).
+ */
 import '../security/zod-jitless';
-import { acquireGpuDevice, adapterLabel } from '../engine/gpu-device';
+import {
+  adapterIdentityOf,
+  checkAdapter,
+  softwareAdapterReason,
+  type AdapterCheck,
+  type AdapterIdentity,
+} from '../bench/adapter-identity';
+import {
+  acquireGpuDevice,
+  adapterLabel,
+  captureAdapterIdentity,
+  requestGpuAdapter,
+} from '../engine/gpu-device';
 import { errorMessage } from '../error-message';
 import { transformersJsVersions } from './contenders/transformers-js';
+import { parsePublishConfig, type PublishConfig } from './publish-config';
+import { publishBuiltInRepository, type PublishOutcome } from './publish';
 import { parseRaceConfig, type RaceConfig } from './race-config';
 import { runRace, type RaceOutcome } from './run-race';
 
 export interface RaceEnvironment {
   readonly userAgent: string;
   readonly adapter: string;
+  readonly adapterIdentity: AdapterIdentity;
+  /** Why the race measured a CPU rather than a GPU; undefined on a hardware adapter. */
+  readonly softwareAdapter: string | undefined;
   readonly engineOnnxruntimeWeb: string;
   readonly transformersJs: string;
   readonly transformersJsOnnxruntimeWeb: string;
@@ -18,9 +40,17 @@ export type RaceResponse =
   | ({ readonly ok: true; readonly config: RaceConfig; readonly environment: RaceEnvironment } & RaceOutcome)
   | { readonly ok: false; readonly message: string };
 
+export type PublishResponse =
+  | ({ readonly ok: true; readonly config: PublishConfig; readonly userAgent: string } & PublishOutcome)
+  | { readonly ok: false; readonly message: string };
+
 declare global {
   interface Window {
-    ttftRace?: { run(input: unknown): Promise<RaceResponse> };
+    ttftRace?: {
+      run(input: unknown): Promise<RaceResponse>;
+      adapter(): Promise<AdapterCheck>;
+      publish(input: unknown): Promise<PublishResponse>;
+    };
     /** Exposed by the driving script to stream progress lines. */
     ttftRaceProgress?: (line: string) => Promise<void>;
   }
@@ -47,6 +77,8 @@ async function run(input: unknown): Promise<RaceResponse> {
       environment: {
         userAgent: navigator.userAgent,
         adapter: adapterLabel(gpu.adapter),
+        adapterIdentity: adapterIdentityOf(gpu.adapter),
+        softwareAdapter: softwareAdapterReason(gpu.adapter),
         engineOnnxruntimeWeb: __ORT_WEB_VERSION__,
         transformersJs: theirs.transformersJs,
         transformersJsOnnxruntimeWeb: theirs.onnxruntimeWeb,
@@ -61,4 +93,22 @@ async function run(input: unknown): Promise<RaceResponse> {
   }
 }
 
-window.ttftRace = { run };
+async function adapter(): Promise<AdapterCheck> {
+  const requested = await requestGpuAdapter();
+  return requested.kind === 'adapter' ? checkAdapter(captureAdapterIdentity(requested.adapter)) : requested;
+}
+
+async function publish(input: unknown): Promise<PublishResponse> {
+  const parsed = parsePublishConfig(input);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  try {
+    const outcome = await publishBuiltInRepository(parsed.config, show, new AbortController().signal);
+    show(`published ${parsed.config.modelId} at ${outcome.commit}`);
+    return { ok: true, config: parsed.config, userAgent: navigator.userAgent, ...outcome };
+  } catch (error) {
+    show(`publishing failed: ${errorMessage(error)}`);
+    return { ok: false, message: errorMessage(error) };
+  }
+}
+
+window.ttftRace = { run, adapter, publish };

@@ -18,7 +18,7 @@ import { neutralizeFormula } from './spreadsheet';
 
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings and the
- * GPU work of each prefill; 4: `depth_tokens`, the `cpu_match_*` columns and `cross_origin_isolated`. Files and
+ * GPU work of each prefill, the adapter's identity; 4: `depth_tokens` and the `cpu_match_*` columns. Files and
  * saved runs of an older version load with each newer field's `olderDefault`.
  */
 export const TRIAL_RECORD_VERSION = 4;
@@ -78,9 +78,27 @@ function count(min = 0): CellCodec<number> {
   return { schema: z.coerce.number().int().min(min), write: (value) => value };
 }
 
-const nonNegative: CellCodec<number> = {
+/**
+ * Durations are written to the microsecond: performance.now() is 5 µs-grained at best (100 µs without
+ * cross-origin isolation), so more digits are float noise (`9802.01000000001`).
+ */
+export function roundToMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Rates to two decimals: well inside their run-to-run spread. */
+export function roundToHundredths(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const milliseconds: CellCodec<number> = {
   schema: z.coerce.number().finite().nonnegative(),
-  write: (value) => value,
+  write: roundToMicroseconds,
+};
+
+const rate: CellCodec<number> = {
+  schema: z.coerce.number().finite().nonnegative(),
+  write: roundToHundredths,
 };
 
 /** Empty where the count was not taken (records from before it existed). */
@@ -89,10 +107,26 @@ const optionalCount: CellCodec<number | undefined> = {
   write: (value) => value ?? '',
 };
 
+/** Empty where the browser does not say (or the record predates the field). */
+const optionalBoolean: CellCodec<boolean | undefined> = {
+  schema: z.union([
+    z.literal('').transform(() => undefined),
+    z.enum(['true', 'false']).transform((text) => text === 'true'),
+    z.boolean(),
+  ]),
+  write: (value) => (value === undefined ? '' : String(value)),
+};
+
+/** Empty where the browser does not say. */
+const optionalText: CellCodec<string | undefined> = {
+  schema: z.union([z.literal('').transform(() => undefined), z.string().max(2000)]),
+  write: (value) => (value === undefined ? '' : neutralizeFormula(value)),
+};
+
 /** Empty where the measurement does not exist on this adapter. */
-const optionalNonNegative: CellCodec<number | undefined> = {
+const optionalMilliseconds: CellCodec<number | undefined> = {
   schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().finite().nonnegative()]),
-  write: (value) => value ?? '',
+  write: (value) => (value === undefined ? '' : roundToMicroseconds(value)),
 };
 
 /** `null` where nothing was measured (an empty cell). */
@@ -115,12 +149,6 @@ const nonNegativeOrInfinite: CellCodec<number> = {
     z.coerce.number().finite().nonnegative(),
   ]),
   write: (value) => (Number.isFinite(value) ? value : 'Infinity'),
-};
-
-/** `true` or `false`; what a browser API answered. */
-const yesNo: CellCodec<boolean> = {
-  schema: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
-  write: (value) => String(value),
 };
 
 export const TRIAL_FIELDS = {
@@ -229,7 +257,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'start of tokenization to greedy token known on the CPU',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   tokenizeMs: field({
     column: 'tokenize_ms',
@@ -237,7 +265,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'tokenizer.encode',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   uploadMs: field({
     column: 'upload_ms',
@@ -245,7 +273,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'building input tensors (ids, mask, positions, empty KV cache) on the CPU',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   prefillMs: field({
     column: 'prefill_ms',
@@ -253,7 +281,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: '`session.run` call until it returns',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   gpuWaitMs: field({
     column: 'gpu_wait_ms',
@@ -261,7 +289,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: '`device.queue.onSubmittedWorkDone()` after that',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   gpuSpanMs: field({
     column: 'gpu_span_ms',
@@ -270,7 +298,7 @@ export const TRIAL_FIELDS = {
     description:
       'GPU timestamps around `session.run`: an upper bound of the prefill GPU time (empty without timestamp-query)',
     since: 1,
-    codec: optionalNonNegative,
+    codec: optionalMilliseconds,
   }),
   readbackMs: field({
     column: 'readback_ms',
@@ -278,7 +306,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: "copying the last position's logits row to the CPU",
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   samplingMs: field({
     column: 'sampling_ms',
@@ -286,7 +314,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: 'argmax over the vocabulary',
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   dispatches: field({
     column: 'dispatches',
@@ -339,7 +367,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: "median wall-clock time of this trial's decode steps",
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   decodeMsPerTokenP90: field({
     column: 'decode_ms_per_token_p90',
@@ -347,7 +375,7 @@ export const TRIAL_FIELDS = {
     unit: 'ms',
     description: "90th percentile of this trial's decode steps",
     since: 1,
-    codec: nonNegative,
+    codec: milliseconds,
   }),
   decodeTokensPerSecond: field({
     column: 'decode_tokens_per_s',
@@ -355,7 +383,7 @@ export const TRIAL_FIELDS = {
     unit: 'tokens/s',
     description: 'decode speed of this trial (1000 / mean step ms)',
     since: 1,
-    codec: nonNegative,
+    codec: rate,
   }),
   decodedTokenIds: field({
     column: 'decoded_token_ids',
@@ -484,6 +512,88 @@ export const TRIAL_FIELDS = {
     since: 1,
     codec: text(),
   }),
+  adapterVendor: field({
+    column: 'adapter_vendor',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.vendor (empty where the browser withholds it)',
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterArchitecture: field({
+    column: 'adapter_architecture',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.architecture',
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterDevice: field({
+    column: 'adapter_device',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.device',
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterDescription: field({
+    column: 'adapter_description',
+    group: 'environment',
+    unit: 'text',
+    description: "GPUAdapterInfo.description (the GPU's name, where given)",
+    since: 3,
+    olderDefault: '',
+    codec: text(),
+  }),
+  adapterIsFallback: field({
+    column: 'adapter_is_fallback',
+    group: 'environment',
+    unit: 'text',
+    description: 'GPUAdapterInfo.isFallbackAdapter: a software or otherwise slow adapter',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalBoolean,
+  }),
+  subgroupMinSize: field({
+    column: 'subgroup_min_size',
+    group: 'environment',
+    unit: 'text',
+    description: "the adapter's smallest subgroup size",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  subgroupMaxSize: field({
+    column: 'subgroup_max_size',
+    group: 'environment',
+    unit: 'text',
+    description: "the adapter's largest subgroup size",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalCount,
+  }),
+  webglRenderer: field({
+    column: 'webgl_renderer',
+    group: 'environment',
+    unit: 'text',
+    description:
+      "WebGL's unmasked renderer (WEBGL_debug_renderer_info): the GPU's name where WebGPU withholds it",
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalText,
+  }),
+  crossOriginIsolated: field({
+    column: 'cross_origin_isolated',
+    group: 'environment',
+    unit: 'text',
+    description: 'whether the engine ran cross-origin isolated (timer steps of 5 µs instead of 100 µs)',
+    since: 3,
+    olderDefault: undefined,
+    codec: optionalBoolean,
+  }),
   maxBufferSizeBytes: field({
     column: 'max_buffer_size_bytes',
     group: 'environment',
@@ -531,17 +641,6 @@ export const TRIAL_FIELDS = {
     description: "this app's version",
     since: 1,
     codec: text(),
-  }),
-  crossOriginIsolated: field({
-    column: 'cross_origin_isolated',
-    group: 'environment',
-    unit: 'text',
-    description:
-      '`true` when the page was cross-origin isolated: `performance.now()` then resolves 5 µs instead of 100 µs',
-    since: 4,
-    // Older records did not say; empty.
-    olderDefault: null,
-    codec: orNothing(yesNo),
   }),
   startedAt: field({
     column: 'started_at',

@@ -5,19 +5,38 @@ function tensor(name: string, type: string, shape: ReadonlyArray<number | string
   return { name, isTensor: true, type, shape };
 }
 
-function decoderMetadata(layers: number, kvType = 'float32') {
+function decoderMetadata(
+  layers: number,
+  kvType = 'float32',
+  options: {
+    readonly positionIds?: boolean;
+    readonly pastHeadDim?: number | string;
+    readonly presentHeadDim?: number | string;
+  } = {},
+) {
   const inputs: ValueMetadata[] = [
     tensor('input_ids', 'int64', ['batch_size', 'sequence_length']),
     tensor('attention_mask', 'int64', ['batch_size', 'total_sequence_length']),
-    tensor('position_ids', 'int64', ['batch_size', 'sequence_length']),
   ];
+  if (options.positionIds ?? true) {
+    inputs.push(tensor('position_ids', 'int64', ['batch_size', 'sequence_length']));
+  }
   const outputs: ValueMetadata[] = [tensor('logits', kvType, ['batch_size', 'sequence_length', 128256])];
+  const pastHeadDim = options.pastHeadDim ?? 64;
+  const presentHeadDim = options.presentHeadDim ?? pastHeadDim;
   for (let i = 0; i < layers; i++) {
     for (const part of ['key', 'value']) {
       inputs.push(
-        tensor(`past_key_values.${i}.${part}`, kvType, ['batch_size', 8, 'past_sequence_length', 64]),
+        tensor(`past_key_values.${i}.${part}`, kvType, [
+          'batch_size',
+          8,
+          'past_sequence_length',
+          pastHeadDim,
+        ]),
       );
-      outputs.push(tensor(`present.${i}.${part}`, kvType, ['batch_size', 8, 'total_sequence_length', 64]));
+      outputs.push(
+        tensor(`present.${i}.${part}`, kvType, ['batch_size', 8, 'total_sequence_length', presentHeadDim]),
+      );
     }
   }
   return { inputs, outputs };
@@ -59,5 +78,27 @@ describe('decoder I/O convention', () => {
       value.name === 'logits' ? tensor('logits', 'int32', ['batch_size', 'sequence_length', 10]) : value,
     );
     expect(() => describeDecoderIo(inputs, intLogits)).toThrow(/logits has element type int32/);
+  });
+
+  it('reads a fused export (GroupQueryAttention derives positions from the mask): no position_ids to feed', () => {
+    const { inputs, outputs } = decoderMetadata(16, 'float16', { positionIds: false });
+    expect(describeDecoderIo(inputs, outputs)).toMatchObject({
+      numLayers: 16,
+      numKeyValueHeads: 8,
+      headDim: 64,
+      hasPositionIds: false,
+      hasUseCacheBranch: false,
+    });
+  });
+
+  it("takes the head size from config.json where the export leaves it symbolic (genai's kv_cache_dim)", () => {
+    const symbolic = decoderMetadata(2, 'float16', { positionIds: false, pastHeadDim: 'kv_cache_dim' });
+    expect(() => describeDecoderIo(symbolic.inputs, symbolic.outputs)).toThrow(
+      /head_dim from config.json for "kv_cache_dim"/,
+    );
+    expect(describeDecoderIo(symbolic.inputs, symbolic.outputs, { headDim: 64 }).headDim).toBe(64);
+    // A fixed size in the graph wins over the hint.
+    const presentFixed = decoderMetadata(2, 'float16', { pastHeadDim: 'kv_cache_dim', presentHeadDim: 128 });
+    expect(describeDecoderIo(presentFixed.inputs, presentFixed.outputs, { headDim: 64 }).headDim).toBe(128);
   });
 });

@@ -46,10 +46,20 @@ function floatType(type: string, what: string): KvDataType {
   throw new Error(`${what} has element type ${type}; only float32 and float16 are supported`);
 }
 
-/** Throws a message naming what is missing when the model does not follow the convention. */
+/** What config.json says, for graphs whose KV cache leaves a size symbolic. */
+export interface DecoderShapeHint {
+  readonly headDim?: number;
+}
+
+/**
+ * Throws a message naming what is missing when the model does not follow the convention. Fused exports
+ * (GroupQueryAttention) have no `position_ids`; onnxruntime-genai's newest builder names the KV head size
+ * `kv_cache_dim` instead of fixing it, so the head size then comes from the present outputs or `hint`.
+ */
 export function describeDecoderIo(
   inputs: readonly ValueMetadata[],
   outputs: readonly ValueMetadata[],
+  hint: DecoderShapeHint = {},
 ): DecoderIo {
   for (const required of ['input_ids', 'attention_mask']) {
     if (tensorMeta(inputs, required) === undefined) throw new Error(`the model has no "${required}" input`);
@@ -95,10 +105,13 @@ export function describeDecoderIo(
       }
     }
   }
-  const [, heads, , headDim] = kvShape;
+  const [, heads, , pastHeadDim] = kvShape;
+  const presentHeadDim = tensorMeta(outputs, 'present.0.key')?.shape[3];
+  const headDim = [pastHeadDim, presentHeadDim, hint.headDim].find((dim) => typeof dim === 'number');
   if (kvShape.length !== 4 || typeof heads !== 'number' || typeof headDim !== 'number') {
     throw new Error(
-      `past_key_values shape is [${kvShape.join(', ')}]; expected [batch, kv_heads, past_len, head_dim] with fixed heads and head_dim`,
+      `past_key_values shape is [${kvShape.join(', ')}]; expected [batch, kv_heads, past_len, head_dim] with fixed heads and head_dim` +
+        (typeof pastHeadDim === 'string' ? ` (or head_dim from config.json for "${pastHeadDim}")` : ''),
     );
   }
   const pastInputNames: string[] = [];

@@ -1,3 +1,8 @@
+import {
+  adapterIdentityDetails,
+  adapterIdentityLabel,
+  softwareAdapterReason,
+} from '../bench/adapter-identity';
 import type { GpuBufferAccounting } from '../engine/gpu-buffer-accounting';
 import type { GpuState } from '../worker/engine-client';
 import { formatBytes } from '../format-bytes';
@@ -31,12 +36,20 @@ export function AdapterPanel({
     );
   }
   const { adapter } = gpu;
+  const softwareReason = softwareAdapterReason(adapter);
   return (
     <section className="panel" data-testid="adapter">
-      <strong>GPU:</strong> {adapter.vendor || 'unknown vendor'}
-      {adapter.architecture && ` · ${adapter.architecture}`}
-      {adapter.device && ` · ${adapter.device}`}
-      {adapter.description && ` · ${adapter.description}`}
+      <strong>GPU:</strong> <span data-testid="adapter-label">{adapterIdentityLabel(adapter)}</span>
+      {softwareReason !== undefined && (
+        <div className="notice" role="status" data-testid="software-adapter">
+          <strong>Numbers from a CPU, not a GPU:</strong> {softwareReason}, so WebGPU runs in software here.
+          Compare ratios within a run, never times with another machine. To measure the GPU, check
+          chrome://gpu (a blocklisted or missing driver falls back to software).
+        </div>
+      )}
+      <div className="hint" data-testid="adapter-identity">
+        {adapterIdentityDetails(adapter).join(' · ')}
+      </div>
       <div className="hint">
         shader-f16: {adapter.hasShaderF16 ? 'yes' : 'no'} · timestamp-query:{' '}
         {adapter.hasTimestampQuery ? 'yes' : 'no'} · max buffer {formatBytes(adapter.maxBufferSizeBytes)} ·

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { NO_WEBGPU_HELP } from '../engine/gpu-device';
 import { EngineClient, type EngineState } from '../worker/engine-client';
+import { adapterCheckOf } from './automation';
 
 const STARTING: EngineState = {
   gpu: { kind: 'probing' },
@@ -42,5 +43,9 @@ export function useEngine(): {
       delete window.ttftBenchEngine;
     };
   }, []);
+  // Headless drivers read which adapter the page got (and whether it is software) before they trust a run.
+  useEffect(() => {
+    window.ttftBenchAdapter = adapterCheckOf(engine.gpu);
+  }, [engine.gpu]);
   return { engine, engineRef };
 }

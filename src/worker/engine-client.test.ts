@@ -41,6 +41,11 @@ const ADAPTER: AdapterSummary = {
   architecture: 'swiftshader',
   device: '',
   description: '',
+  isFallbackAdapter: true,
+  subgroupMinSize: 4,
+  subgroupMaxSize: 4,
+  webglRenderer: undefined,
+  crossOriginIsolated: true,
   features: [],
   maxBufferSizeBytes: 1 << 30,
   maxStorageBufferBindingSizeBytes: 1 << 27,
@@ -50,6 +55,15 @@ const ADAPTER: AdapterSummary = {
 
 const ENVIRONMENT: RunEnvironment = {
   adapter: 'google / swiftshader',
+  adapterVendor: 'google',
+  adapterArchitecture: 'swiftshader',
+  adapterDevice: '',
+  adapterDescription: '',
+  adapterIsFallback: true,
+  subgroupMinSize: undefined,
+  subgroupMaxSize: undefined,
+  webglRenderer: undefined,
+  crossOriginIsolated: true,
   adapterFeatures: '',
   maxBufferSizeBytes: 1 << 30,
   maxStorageBufferBindingSizeBytes: 1 << 27,
@@ -57,7 +71,6 @@ const ENVIRONMENT: RunEnvironment = {
   os: 'test',
   onnxruntimeWebVersion: 'test',
   appVersion: 'test',
-  crossOriginIsolated: false,
 };
 
 const MODEL_BYTES = new Uint8Array([8, 1, 2, 3]);

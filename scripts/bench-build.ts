@@ -1,0 +1,204 @@
+/**
+ * Time to a first result: how long building the built-in models takes, per step, in Node and in the page.
+ *
+ *   npm run bench:build -- [--presets tiny,smollm2-135m,llama-3.2-1b] [--quants q4,fp32] [--seed 1]
+ *                          [--browser] [--baseline <checkout>] [--gpu]
+ *
+ * Node: each build runs in a child process of its own, so its peak RSS is its own; steps are generate, quantize
+ * (converting float32 masters to the stored format, which only the old path has) and serialize (protobuf and
+ * copies). --browser: the same builds in headless Chromium through the built app's model-builder worker,
+ * timed in the page, with the largest Chromium process's peak RSS. --baseline <dir>: every case again with
+ * another checkout's src/model (e.g. `git archive <commit> | tar -x -C <dir>`, node_modules linked, and
+ * `npm run build` there for --browser), in the same run, side by side. One build per cell: they take seconds.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { preview } from 'vite';
+import {
+  BUILT_IN_QUANTIZATIONS,
+  PRESET_IDS,
+  PRESETS,
+  type BuiltInQuantization,
+  type PresetId,
+} from '../src/model/config';
+import { measureNodeBuild, type BuildMeasurement, type NodeBuildCase } from './bench-build-node';
+import { builderWorkerPath, measurePageBuild } from './bench-build-page';
+import { ensureBuilt } from './ensure-built';
+import { startHeadlessApp } from './headless-app';
+
+const { values } = parseArgs({
+  options: {
+    presets: { type: 'string', default: 'tiny,smollm2-135m,llama-3.2-1b' },
+    quants: { type: 'string', default: 'q4,fp32' },
+    seed: { type: 'string', default: '1' },
+    browser: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    gpu: { type: 'boolean', default: false },
+    child: { type: 'string' },
+  },
+  strict: true,
+});
+
+if (values.child !== undefined) {
+  // A child process measuring one build: print its measurement as the last line.
+  const measurement = await measureNodeBuild(JSON.parse(values.child) as NodeBuildCase);
+  console.log(JSON.stringify(measurement));
+  process.exit(0);
+}
+
+function listOf<T extends string>(text: string, allowed: readonly T[], what: string): T[] {
+  const items = text.split(',').filter((item) => item !== '');
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) {
+      throw new Error(`unknown ${what} "${item}"; choose from ${allowed.join(', ')}`);
+    }
+  }
+  return items as T[];
+}
+
+const presets = listOf<PresetId>(values.presets, PRESET_IDS, 'preset');
+const quantizations = listOf<BuiltInQuantization>(values.quants, BUILT_IN_QUANTIZATIONS, 'quantization');
+const seed = Number(values.seed);
+const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const roots: { readonly label: string; readonly root: string }[] = [
+  { label: 'this', root: here },
+  ...(values.baseline === undefined ? [] : [{ label: 'baseline', root: resolve(values.baseline) }]),
+];
+
+const mb = (bytes: number) => bytes / 1e6;
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+/** "1.23 s (456 MB/s)", or "-" for a step that did no work. */
+const step = (ms: number, bytes: number) =>
+  ms <= 0 ? '-' : `${seconds(ms)} (${Math.round(mb(bytes) / (ms / 1000))} MB/s)`;
+
+function runChild(buildCase: NodeBuildCase): BuildMeasurement | string {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--child', JSON.stringify(buildCase)],
+    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 },
+  );
+  if (child.status !== 0) {
+    const reason = child.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${child.status}`;
+    return reason.trim();
+  }
+  const lines = child.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as BuildMeasurement;
+}
+
+const header = [
+  'where',
+  'code',
+  'preset',
+  'quant',
+  'weights MB',
+  'total s',
+  'CPU s',
+  'generate s',
+  'quantize s',
+  'serialize s',
+  'peak RSS MB',
+];
+const print = (row: readonly string[]) => console.log(`| ${row.join(' | ')} |`);
+console.log(`| ${header.join(' | ')} |`);
+console.log(`|${header.map(() => '---').join('|')}|`);
+
+for (const preset of presets) {
+  for (const quantization of quantizations) {
+    for (const { label, root } of roots) {
+      const measured = runChild({ root, preset, quantization, seed });
+      if (typeof measured === 'string') {
+        print(['node', label, preset, quantization, '', `failed: ${measured}`, '', '', '', '', '']);
+        continue;
+      }
+      const m = measured;
+      print([
+        'node',
+        label,
+        preset,
+        quantization,
+        mb(m.weightBytes).toFixed(0),
+        seconds(m.totalMs),
+        seconds(m.cpuMs),
+        step(m.generateMs, m.weightBytes),
+        step(m.quantizeMs, m.weightBytes),
+        step(m.serializeMs, m.outputBytes),
+        mb(m.peakRssBytes).toFixed(0),
+      ]);
+    }
+  }
+}
+
+if (values.browser) {
+  await ensureBuilt();
+  const app = await startHeadlessApp({ gpu: values.gpu });
+  const servers: { readonly label: string; readonly baseUrl: string; readonly root: string }[] = [
+    { label: 'this', baseUrl: app.baseUrl, root: here },
+  ];
+  const closers: (() => Promise<void>)[] = [() => app.close()];
+  try {
+    if (values.baseline !== undefined) {
+      const root = resolve(values.baseline);
+      const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+      const baseUrl = server.resolvedUrls?.local[0];
+      if (baseUrl === undefined) throw new Error('the baseline preview server did not report its URL');
+      closers.push(() => new Promise<void>((done) => server.httpServer.close(() => done())));
+      servers.push({ label: 'baseline', baseUrl, root });
+    }
+    for (const preset of presets) {
+      for (const quantization of quantizations) {
+        for (const server of servers) {
+          // A fresh page per build: nothing of the previous build stays in the renderer.
+          const page = await app.browser.newPage();
+          try {
+            await page.goto(server.baseUrl);
+            const measured = await measurePageBuild(page, {
+              workerPath: builderWorkerPath(server.root),
+              config: PRESETS[preset].config,
+              quantization,
+              seed,
+            });
+            print([
+              'chromium',
+              server.label,
+              preset,
+              quantization,
+              '',
+              seconds(measured.totalMs),
+              measured.cpuMs === undefined ? '' : seconds(measured.cpuMs),
+              '',
+              '',
+              '',
+              measured.peakProcessRssBytes === undefined ? '' : mb(measured.peakProcessRssBytes).toFixed(0),
+            ]);
+          } catch (error) {
+            const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+            print([
+              'chromium',
+              server.label,
+              preset,
+              quantization,
+              '',
+              `failed: ${reason}`,
+              '',
+              '',
+              '',
+              '',
+              '',
+            ]);
+          } finally {
+            await page.close();
+          }
+        }
+      }
+    }
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
+}
+console.log(
+  `\nseed ${seed}; Node ${process.version}; one build per cell. "CPU s": the build's process CPU time (Node), ` +
+    'all Chromium processes\' CPU time during the build (Chromium). Chromium "total s" runs from postMessage to ' +
+    'the files in the page (worker start included); "peak RSS" is the largest Chromium process\'s.',
+);

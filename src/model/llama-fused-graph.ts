@@ -1,0 +1,279 @@
+/**
+ * The fused form of the Llama decoder: the same weights as the plain form (llama-graph.ts), written with
+ * onnxruntime's contrib ops the way WebGPU exports are.
+ *
+ * What onnxruntime-genai's model builder writes for a Llama decoder with `-e webgpu`
+ * (microsoft/onnxruntime-genai src/python/py/models/builders/base.py, read at a0c04eb):
+ * - Inputs `input_ids` int64 [batch, seq], `attention_mask` int64 [batch, total_seq], `past_key_values.{i}.key|value`
+ *   [batch, kv_heads, past_seq, head_dim]; outputs `logits` [batch, seq, vocab] then `present.{i}.key|value`
+ *   [batch, kv_heads, total_seq, head_dim], in the activation type. No `position_ids`: with rotary inside
+ *   GroupQueryAttention the builder deletes that input (`make_attention_init`, `use_rope_in_attn`). (Its main branch
+ *   since #2084, unreleased, makes the last KV dim symbolic, `kv_cache_dim`, for quantized caches.)
+ * - Attention mask → GQA inputs (`make_attention_mask_reformatting_for_gqa`): `seqlens_k` =
+ *   Cast<int32>(ReduceSum(attention_mask, axes [1], keepdims 0) − 1) [batch]; `total_sequence_length` =
+ *   Cast<int32>(Gather(Shape(attention_mask), 1)) scalar. (The graph-capture variant in builders/expansions/webgpu.py
+ *   takes ReduceMax of the sums instead of Shape, so no op runs on the CPU.)
+ * - `com.microsoft` GroupQueryAttention(q, k, v, past_key, past_value, seqlens_k, total_sequence_length, cos_cache,
+ *   sin_cache) with num_heads, kv_num_heads, scale 1/√head_dim, local_window_size −1, softcap 0, do_rotary 1,
+ *   rotary_interleaved 0 (`make_group_query_attention`). Q, K, V enter as [batch, seq, heads·head_dim] (no
+ *   reshapes or transposes). Rotary is fused into GQA (`is_fused_rope_supported` is true except on DML); the
+ *   separate `RotaryEmbedding` op only appears when it is not. `cos_cache`/`sin_cache` are initializers
+ *   [max_position_embeddings, head_dim/2] in the activation type (`make_rotary_embedding_caches`), computed from
+ *   inv_freq with Llama 3's low/high-frequency rescaling applied first (`make_inv_freq_rescaled_with_freq_factors`,
+ *   the same formula as rope.ts), so the scaling is baked into the caches.
+ * - Norms (`make_layernorm`, `make_layer`): layer 0's input norm is `SimplifiedLayerNormalization` (ai.onnx
+ *   domain, epsilon, axis −1, stash_type 1); every later norm is `com.microsoft` SkipSimplifiedLayerNormalization
+ *   (input, skip, gamma; epsilon) whose output 3 is input + skip, the residual stream the next norm continues from;
+ *   the final norm is one more SkipSimplifiedLayerNormalization with output 0 only. No casts around them for fp16
+ *   (`layernorm_attrs.cast.use_fp32` is false for Llama).
+ * - Projections: packed QKV (one MatMul / MatMulNBits with N = q + 2·kv) for webgpu; the MLP is gate and up MatMuls,
+ *   Sigmoid + Mul for SiLU and a Mul with up (`make_mlp_proj`, `make_activation_with_mul`), then down.
+ * - Quantization: int4 is MatMulNBits from onnxruntime's MatMulNBitsQuantizer (`to_nbits`): bits 4, block_size 32,
+ *   symmetric, accuracy_level 4 by default for cpu and webgpu (quant_config.py). int4 for webgpu has fp16
+ *   activations (`set_io_dtype`; fp32 only with `use_webgpu_fp32`), so q4f16 is its default; onnx-community's q4/q4f16
+ *   exports carry no accuracy_level (0). There is no int8 *activation* path: genai's int8 is 8-bit MatMulNBits.
+ *
+ * What onnxruntime 1.30 runs (microsoft/onnxruntime onnxruntime/contrib_ops/webgpu/, core/optimizer/; the
+ * `ort-wasm-simd-threaded.asyncify.wasm` of onnxruntime-web 1.30 carries these kernels):
+ * - WebGPU kernels for GroupQueryAttention (float, float16; `total_sequence_length` is a CPU input unless graph
+ *   capture is on), SimplifiedLayerNormalization, SkipSimplifiedLayerNormalization, RotaryEmbedding, MatMulNBits
+ *   (bert/group_query_attention.cc, webgpu_contrib_kernels.cc).
+ * - GQA uses flash attention (no [heads, seq, total] score tensor) when `CanApplyFlashAttention` holds
+ *   (bert/flash_attention.cc): batch 1, unpacked QKV (packed input is split first), head_size % 4 == 0, present
+ *   K/V outputs given and non-empty, the device has `subgroups` (in the versions that check it); otherwise it falls
+ *   back to the unfused attention kernels. Rotary then runs as one fused Q/K kernel before it.
+ * - MatMulNBits with accuracy_level 4 takes the DP4A path (activations quantized to int8 per block) when the device
+ *   has subgroups (not on Metal), for every M with fp32 activations and for prefill-sized M with fp16
+ *   (quantization/matmul_nbits.cc `CanApplyDP4AMatrixMatMulNBits`). This builder leaves accuracy_level at 0 so the
+ *   form is the only thing that differs from the plain graph.
+ * - On WebGPU, onnxruntime's level-2 optimizer fuses a norm + gate/up MatMulNBits + Sigmoid/Mul/Mul into one
+ *   `MatMulNBitsMlp`, and a norm + separate q/k/v MatMulNBits (4 bits, block 32) into `MatMulNBitsQkv`
+ *   (core/optimizer/matmul_nbits_mlp_fusion.cc, matmul_nbits_qkv_fusion.cc). Both need the norm to be
+ *   (Skip)SimplifiedLayerNormalization, which ORT does not fuse from elementwise ops on WebGPU (SimplifiedLayerNormFusion
+ *   runs for CPU/CUDA/ROCm only, graph_transformer_utils.cc): only the fused form gets them.
+ * - onnxruntime-web's wasm (CPU) build has CPU kernels for all of these (GroupQueryAttention float and float16
+ *   with do_rotary, SimplifiedLayerNormalization, SkipSimplifiedLayerNormalization, MatMulNBits), so the fused graphs
+ *   are checked against the reference in Node like the plain ones.
+ *
+ * Differences from genai, on purpose: q/k/v stay three projections with the plain form's weight names and values
+ * (both forms compute the same function; onnxruntime's WebGPU optimizer packs 4-bit ones into MatMulNBitsQkv
+ * itself); int8 keeps the dynamic-quantization MatMulInteger path of onnx-community int8 exports; accuracy_level
+ * stays 0. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
+ */
+import type { LlamaConfig } from './config';
+import { float32ToFloat16Bits } from './float16';
+import { float, int, type GraphBuilder } from './onnx-writer';
+import { ropeInverseFrequencies } from './rope';
+import { EMBEDDING, FINAL_NORM, LM_HEAD, layerWeightNames } from './weights';
+
+/** How the decoder's weights enter the graph: the plain form's own writers, so both forms store the same tensors. */
+export interface DecoderWeights {
+  /** x[..., K] @ W[K, N] in the variant's storage format (MatMul, MatMulNBits, or dynamic int8). */
+  linear(x: string, name: string): string;
+  /** An embedding or norm weight in the activation type. */
+  floatWeight(name: string): string;
+}
+
+export interface FusedDecoderOptions {
+  readonly graph: GraphBuilder;
+  readonly weights: DecoderWeights;
+  readonly config: LlamaConfig;
+  readonly activation: 'float' | 'float16';
+  /** Logits [batch, 1, vocab]: the LM head runs on the last position only. */
+  readonly lastPositionLogits: boolean;
+}
+
+const CONTRIB = 'com.microsoft';
+const INT32 = 6;
+
+/**
+ * cos/sin of position × frequency for every position up to max_position_embeddings, [positions, head_dim / 2],
+ * float32 math as Hugging Face computes them (angles rounded to float32 first), stored in the activation type.
+ */
+export function rotaryCaches(config: LlamaConfig): { cos: Float32Array; sin: Float32Array } {
+  const inverse = ropeInverseFrequencies(config);
+  const half = inverse.length;
+  const positions = config.maxPositionEmbeddings;
+  const cos = new Float32Array(positions * half);
+  const sin = new Float32Array(positions * half);
+  for (let position = 0; position < positions; position++) {
+    for (let i = 0; i < half; i++) {
+      const angle = Math.fround(position * inverse[i]!);
+      cos[position * half + i] = Math.cos(angle);
+      sin[position * half + i] = Math.sin(angle);
+    }
+  }
+  return { cos, sin };
+}
+
+class FusedDecoder {
+  private readonly g: GraphBuilder;
+
+  constructor(private readonly options: FusedDecoderOptions) {
+    this.g = options.graph;
+  }
+
+  private i64(values: readonly number[]): string {
+    return this.g.constant('int64', [values.length], values);
+  }
+
+  private table(name: string, dims: readonly number[], values: Float32Array): string {
+    if (this.options.activation === 'float') return this.g.initializer(name, 'float', dims, values);
+    return this.g.initializer(name, 'float16', dims, Uint16Array.from(values, float32ToFloat16Bits));
+  }
+
+  /** RMSNorm of the first layer's input: nothing to add to the residual yet. */
+  private norm(x: string, weight: string): string {
+    return this.g.op('SimplifiedLayerNormalization', [x, this.options.weights.floatWeight(weight)], {
+      epsilon: float(this.options.config.rmsNormEps),
+      axis: int(-1),
+      stash_type: int(1),
+    });
+  }
+
+  /** RMSNorm(residual + update); also returns residual + update, the stream the next norm continues from. */
+  private skipNorm(residual: string, update: string, weight: string): { normed: string; sum: string } {
+    const g = this.g;
+    const normed = g.tensorName('skip_norm');
+    const sum = g.tensorName('residual');
+    g.node('SkipSimplifiedLayerNormalization', [residual, update, this.options.weights.floatWeight(weight)], {
+      outputs: [normed, '', '', sum],
+      attributes: { epsilon: float(this.options.config.rmsNormEps) },
+      domain: CONTRIB,
+    });
+    return { normed, sum };
+  }
+
+  /** seqlens_k (int32 [batch], valid tokens − 1) and total_sequence_length (int32 scalar) from attention_mask. */
+  private maskLengths(attentionMask: string): { seqlensK: string; totalLength: string } {
+    const g = this.g;
+    const valid = g.op('ReduceSum', [attentionMask, this.i64([1])], { keepdims: int(0) });
+    const seqlensK = g.op('Cast', [g.op('Sub', [valid, this.i64([1])])], { to: int(INT32) });
+    const total = g.op('Gather', [g.op('Shape', [attentionMask]), g.constant('int64', [], [1])], {
+      axis: int(0),
+    });
+    return { seqlensK, totalLength: g.op('Cast', [total], { to: int(INT32) }) };
+  }
+
+  private attention(
+    layer: number,
+    x: string,
+    lengths: { seqlensK: string; totalLength: string },
+    caches: { cos: string; sin: string },
+  ): string {
+    const g = this.g;
+    const { numAttentionHeads, numKeyValueHeads, headDim } = this.options.config;
+    const names = layerWeightNames(layer);
+    const { weights } = this.options;
+    const q = weights.linear(x, names.q);
+    const k = weights.linear(x, names.k);
+    const v = weights.linear(x, names.v);
+    const type = this.options.activation;
+    const pastDims = ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim];
+    const pastKey = g.input({ name: `past_key_values.${layer}.key`, type, dims: pastDims });
+    const pastValue = g.input({ name: `past_key_values.${layer}.value`, type, dims: pastDims });
+    const presentKey = `present.${layer}.key`;
+    const presentValue = `present.${layer}.value`;
+    const output = g.tensorName('attention');
+    g.node(
+      'GroupQueryAttention',
+      [q, k, v, pastKey, pastValue, lengths.seqlensK, lengths.totalLength, caches.cos, caches.sin],
+      {
+        outputs: [output, presentKey, presentValue],
+        attributes: {
+          num_heads: int(numAttentionHeads),
+          kv_num_heads: int(numKeyValueHeads),
+          scale: float(1 / Math.sqrt(headDim)),
+          local_window_size: int(-1),
+          softcap: float(0),
+          do_rotary: int(1),
+          rotary_interleaved: int(0),
+        },
+        domain: CONTRIB,
+      },
+    );
+    const presentDims = ['batch_size', numKeyValueHeads, 'total_sequence_length', headDim];
+    g.output({ name: presentKey, type, dims: presentDims });
+    g.output({ name: presentValue, type, dims: presentDims });
+    return weights.linear(output, names.o);
+  }
+
+  private mlp(layer: number, x: string): string {
+    const g = this.g;
+    const names = layerWeightNames(layer);
+    const { weights } = this.options;
+    const gate = weights.linear(x, names.gate);
+    const up = weights.linear(x, names.up);
+    // SiLU as Sigmoid and Mul, the pattern onnxruntime's WebGPU MatMulNBitsMlp fusion looks for.
+    const activated = g.op('Mul', [gate, g.op('Sigmoid', [gate])]);
+    return weights.linear(g.op('Mul', [activated, up]), names.down);
+  }
+
+  build(): void {
+    const g = this.g;
+    const { config, activation, lastPositionLogits } = this.options;
+    const inputIds = g.input({ name: 'input_ids', type: 'int64', dims: ['batch_size', 'sequence_length'] });
+    const attentionMask = g.input({
+      name: 'attention_mask',
+      type: 'int64',
+      dims: ['batch_size', 'total_sequence_length'],
+    });
+    const embedded = g.op('Gather', [this.options.weights.floatWeight(EMBEDDING), inputIds], {
+      axis: int(0),
+    });
+    const lengths = this.maskLengths(attentionMask);
+    const half = config.headDim / 2;
+    const { cos, sin } = rotaryCaches(config);
+    const caches = {
+      cos: this.table('cos_cache', [config.maxPositionEmbeddings, half], cos),
+      sin: this.table('sin_cache', [config.maxPositionEmbeddings, half], sin),
+    };
+
+    // Each norm adds the previous sublayer's output to the residual stream before normalizing it.
+    let residual = embedded;
+    let update: string | undefined;
+    for (let layer = 0; layer < config.numLayers; layer++) {
+      const names = layerWeightNames(layer);
+      update = g.scoped(`/model/layers.${layer}/`, () => {
+        let normed: string;
+        if (update === undefined) normed = this.norm(residual, names.inputNorm);
+        else ({ normed, sum: residual } = this.skipNorm(residual, update, names.inputNorm));
+        const post = this.skipNorm(
+          residual,
+          this.attention(layer, normed, lengths, caches),
+          names.postAttentionNorm,
+        );
+        residual = post.sum;
+        return this.mlp(layer, post.normed);
+      });
+    }
+    if (update === undefined) throw new Error('the fused form needs at least one layer');
+    const finalNormed = g.tensorName('final_norm');
+    g.node(
+      'SkipSimplifiedLayerNormalization',
+      [residual, update, this.options.weights.floatWeight(FINAL_NORM)],
+      { outputs: [finalNormed], attributes: { epsilon: float(config.rmsNormEps) }, domain: CONTRIB },
+    );
+    // The norm works position by position, so slicing after it equals slicing before (onnxruntime-genai's
+    // prune_lm_head slices here too).
+    const hidden = lastPositionLogits
+      ? g.op('Slice', [finalNormed, this.i64([-1]), this.i64([2 ** 31 - 1]), this.i64([1])])
+      : finalNormed;
+    const logits = this.options.weights.linear(hidden, LM_HEAD);
+    g.node('Identity', [logits], { outputs: ['logits'] });
+    // Exports list logits first, then present.* in layer order.
+    g.output(
+      {
+        name: 'logits',
+        type: activation,
+        dims: ['batch_size', lastPositionLogits ? 1 : 'sequence_length', config.vocabSize],
+      },
+      { first: true },
+    );
+  }
+}
+
+/** Adds the fused decoder to `graph` (which must be empty): inputs, nodes and outputs. */
+export function buildFusedDecoder(options: FusedDecoderOptions): void {
+  new FusedDecoder(options).build();
+}
