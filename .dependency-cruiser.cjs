@@ -5,6 +5,7 @@
  */
 const LAYERS = [
   'src/error-message',
+  'src/format-bytes',
   'src/security',
   'src/model',
   'src/config',

@@ -8,6 +8,7 @@ import { downloadVerified, sha256HexOf, type DownloadRequest } from './download'
 import { resolveUrl } from './hub-api';
 import { openHubRepository } from './hub-repository';
 import { HubError } from './hub-error';
+import { inspectRepository, type ModelRepository } from './repository';
 
 const BYTES = 300_000;
 const content = Uint8Array.from({ length: BYTES }, (_, i) => (i * 31) % 251);
@@ -161,5 +162,50 @@ describe('opening a hub repository', () => {
     } finally {
       hub.setFault('org/repo', undefined);
     }
+  });
+
+  it('refuses a file the listing claims is 1 TB before allocating or requesting anything', async () => {
+    const before = hub.requests.length;
+    const refused = await failure(downloadVerified(await request({ expectedBytes: 2 ** 40 })));
+    expect(refused.kind).toBe('too-large');
+    expect(refused.message).toBe(
+      'The listing says onnx/model.onnx is 1024.00 GiB; this app holds each file in memory in one piece, at ' +
+        'most 2.00 GiB. Nothing was downloaded.',
+    );
+    expect(hub.requests.length).toBe(before);
+  });
+});
+
+describe('repository inspection', () => {
+  it('refuses a tokenizer.json the listing claims is 1 TB, without reading it', async () => {
+    const read: string[] = [];
+    const repository: ModelRepository = {
+      ref: { kind: 'local', folderName: 'hostile' },
+      commit: '',
+      files: [
+        { path: 'config.json', bytes: 200 },
+        { path: 'onnx/model.onnx', bytes: 1000 },
+        { path: 'tokenizer.json', bytes: 2 ** 40 },
+      ],
+      readFile: (file) => {
+        read.push(file.path);
+        const config = {
+          model_type: 'llama',
+          num_hidden_layers: 2,
+          hidden_size: 64,
+          num_attention_heads: 4,
+          num_key_value_heads: 2,
+          vocab_size: 128256,
+          intermediate_size: 128,
+        };
+        return Promise.resolve({ bytes: new TextEncoder().encode(JSON.stringify(config)), origin: 'disk' });
+      },
+    };
+    const refused = await failure(inspectRepository(repository, new AbortController().signal));
+    expect(refused.kind).toBe('too-large');
+    expect(refused.message).toMatch(
+      /^The repository lists tokenizer\.json as 1024\.00 GiB; such a file is at most/,
+    );
+    expect(read).toEqual(['config.json']);
   });
 });
