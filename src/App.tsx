@@ -73,7 +73,7 @@ export function App() {
     if (rememberToken) saveToken(pageLocalStorage(), token);
     else forgetToken(pageLocalStorage());
   }, [rememberToken, token]);
-  const { repository, lookUpHub, openFolder } = useModelRepository();
+  const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
   const history = useRunHistory();
   const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
   const running = status.kind === 'running';
@@ -340,6 +340,7 @@ export function App() {
             rememberToken={rememberToken}
             onRememberTokenChange={setRememberToken}
             onLookUp={onLookUp}
+            onCancelLookUp={cancelLookUp}
             onFolder={(folderName, entries) => void openFolder(folderName, entries)}
             onClearCache={() => void clearFileCache().then(refreshCache)}
           />

@@ -208,4 +208,33 @@ describe('repository inspection', () => {
     );
     expect(read).toEqual(['config.json']);
   });
+
+  it('ends a listing that stalls after its headers with a message within its timeout', async () => {
+    hub.setFault('org/repo', { kind: 'stall-listing' });
+    try {
+      const ref = { kind: 'hub', id: 'org/repo', revision: 'main', hubUrl: hub.url } as const;
+      const started = performance.now();
+      const stalled = await failure(
+        openHubRepository(ref, { stallTimeoutMs: 300 }, new AbortController().signal),
+      );
+      const elapsedMs = performance.now() - started;
+      expect(stalled.kind).toBe('stalled');
+      expect(stalled.message).toBe(
+        `${hub.url} stopped answering while listing model "org/repo" at revision "main": nothing arrived for 0.3 s. ` +
+          'Check the hub URL and the connection, then look it up again.',
+      );
+      expect(elapsedMs).toBeGreaterThanOrEqual(290);
+      expect(elapsedMs).toBeLessThan(3000);
+      // Cancelled by the user: it ends at once, as a cancellation, not as a stall.
+      const abort = new AbortController();
+      const cancelled = openHubRepository(ref, { stallTimeoutMs: 60_000 }, abort.signal).then(
+        () => 'opened',
+        (error: unknown) => (error instanceof DOMException ? error.name : String(error)),
+      );
+      setTimeout(() => abort.abort(), 100);
+      expect(await cancelled).toBe('AbortError');
+    } finally {
+      hub.setFault('org/repo', undefined);
+    }
+  });
 });

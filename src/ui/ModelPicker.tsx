@@ -18,6 +18,8 @@ interface ModelPickerProps {
   readonly rememberToken: boolean;
   readonly onRememberTokenChange: (remember: boolean) => void;
   readonly onLookUp: () => void;
+  /** Stops a look-up in progress. */
+  readonly onCancelLookUp?: () => void;
   readonly onFolder: (folderName: string, entries: readonly LocalFileEntry[]) => void;
   readonly onClearCache: () => void;
 }
@@ -28,14 +30,25 @@ const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
   local: 'Local folder',
 };
 
-function RepositoryStatus({ repository }: { readonly repository: RepositoryState }) {
+function RepositoryStatus({
+  repository,
+  onCancel,
+}: {
+  readonly repository: RepositoryState;
+  readonly onCancel: (() => void) | undefined;
+}) {
   switch (repository.kind) {
     case 'none':
       return null;
     case 'inspecting':
       return (
         <div className="hint" data-testid="repository-inspecting">
-          Reading {repository.what}…
+          Reading {repository.what}…{' '}
+          {onCancel !== undefined && (
+            <button type="button" onClick={onCancel} data-testid="repository-cancel">
+              Cancel
+            </button>
+          )}
         </div>
       );
     case 'failed':
@@ -230,7 +243,9 @@ export function ModelPicker(props: ModelPickerProps) {
         </div>
       )}
 
-      {draft.modelKind !== 'builtin' && <RepositoryStatus repository={props.repository} />}
+      {draft.modelKind !== 'builtin' && (
+        <RepositoryStatus repository={props.repository} onCancel={props.onCancelLookUp} />
+      )}
     </fieldset>
   );
 }
