@@ -1,4 +1,4 @@
-import { forgetToken, pageLocalStorage, readSavedToken, saveToken } from './hub/token-storage';
+import { tokenElsewhereNote } from './hub/token-storage';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { coldTtftMs, summarizeCells } from './bench/summary';
 import type { SweepConfig } from './config/sweep-config';
@@ -18,7 +18,7 @@ import { decodeShareFragment, toSharedCell } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { BreakdownChart } from './ui/BreakdownChart';
-import { publishAutomationState, readAutorun } from './ui/automation';
+import { autorunOptedIn, autorunRequest, publishAutomationState } from './ui/automation';
 import { configToDraft, draftToConfig, INITIAL_DRAFT, type ModelChoice } from './ui/draft';
 import { ComparePanel } from './ui/ComparePanel';
 import { ExportControls } from './ui/ExportControls';
@@ -40,11 +40,27 @@ import { modelLabel } from './config/model-ref';
 import { RooflinePanel } from './ui/RooflinePanel';
 import { useRoofline } from './ui/useRoofline';
 import { builtInSource } from './worker/builtin-source';
+import { DEFAULT_HUB_URL } from './config/model-ref';
+import { LinkedRunPanel } from './ui/LinkedRunPanel';
+import { RunGatePanel, type RunGate } from './ui/RunGatePanel';
+import { useHubTokens } from './ui/useHubTokens';
+import { describeRefusal, judgeRun } from './ui/run-verdict';
 
-/** A run waiting for its model to be ready (autorun, "Run this on my GPU", Resume). */
+/**
+ * A run asked for (the form, autorun, "Run this on my GPU", a linked configuration, Resume): it waits for its
+ * model and the adapter, then goes through one gate (admission, then the cost) before it starts.
+ */
 interface PendingRun {
   readonly config: SweepConfig;
   readonly resume?: ResumeFrom;
+  /** The user agreed to a long run, or a headless driver opted in to autorun. */
+  readonly confirmed?: boolean;
+}
+
+/** `navigator.deviceMemory` (Chromium only; not in TypeScript's DOM types). */
+function deviceMemoryGiB(): number | undefined {
+  const value: unknown = (navigator as { deviceMemory?: unknown }).deviceMemory;
+  return typeof value === 'number' ? value : undefined;
 }
 
 /** Imports are read whole into memory; a run of thousands of trials is a few MiB. */
@@ -54,25 +70,29 @@ export function App() {
   const { engine, engineRef } = useEngine();
   const { gpu, deviceLoss } = engine;
   const roofline = useRoofline(engineRef);
-  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window.
-  const autorun = useMemo(() => readAutorun(window.location.hash), []);
+  // Headless runs (npm run bench) pass their configuration in the fragment and read state from window; a link
+  // alone never starts work: without the driver's opt-in (an init script) it only shows the configuration.
+  const autorun = useMemo(() => autorunRequest(window.location.hash, autorunOptedIn(window)), []);
   // A shared link (#share=…) shows someone's run read-only and fills the form with its configuration.
   const shared = useMemo(() => decodeShareFragment(window.location.hash), []);
   const [draft, setDraft] = useState<SweepDraft>(() => {
-    if (autorun.kind === 'run') return configToDraft(autorun.config);
+    if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
     if (shared.kind === 'shared') return configToDraft(shared.run.config);
     return INITIAL_DRAFT;
   });
-  // The token lives in this component's memory (and in local storage only if the user asks): never in the
-  // draft, config, CSV, JSON or links.
-  const [rememberToken, setRememberToken] = useState(() => readSavedToken(pageLocalStorage()) !== undefined);
-  const [token, setToken] = useState(
-    () => window.ttftBenchHubToken ?? readSavedToken(pageLocalStorage()) ?? '',
+  // Tokens are kept per hub origin and sent only there; a driver's token is for the hub its autorun names.
+  const hubTokens = useHubTokens(
+    window.ttftBenchHubToken === undefined
+      ? undefined
+      : {
+          token: window.ttftBenchHubToken,
+          hubUrl:
+            autorun.kind === 'run' && autorun.config.model.kind === 'hub'
+              ? autorun.config.model.hubUrl
+              : DEFAULT_HUB_URL,
+        },
   );
-  useEffect(() => {
-    if (rememberToken) saveToken(pageLocalStorage(), token);
-    else forgetToken(pageLocalStorage());
-  }, [rememberToken, token]);
+  const { accessFor } = hubTokens;
   const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
   const history = useRunHistory();
   const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
@@ -152,65 +172,90 @@ export function App() {
     [engineRef, gpu, start, makeSource],
   );
 
-  const onRun = useCallback(() => {
-    if (check.ok) startSweep(check.config);
-  }, [check, startSweep]);
-
-  const hubAccess = useMemo(
-    () => ({
-      ...(token === '' ? {} : { token }),
-      ...(window.ttftBenchStallTimeoutMs === undefined
-        ? {}
-        : { stallTimeoutMs: window.ttftBenchStallTimeoutMs }),
-    }),
-    [token],
+  // A run asked for, waiting for its model and adapter; then judged once (admission, cost) and started,
+  // refused with the reasons, or held for a yes. An opted-in autorun is the driver's own choice.
+  const [pending, setPending] = useState<PendingRun | undefined>(() =>
+    autorun.kind === 'run' ? { config: autorun.config, confirmed: true } : undefined,
   );
+  const [gate, setGate] = useState<(RunGate & { readonly run: PendingRun }) | undefined>(undefined);
+  const requestRun = useCallback((run: PendingRun) => {
+    setGate(undefined);
+    setPending(run);
+  }, []);
+
+  const onRun = useCallback(() => {
+    if (check.ok) requestRun({ config: check.config });
+  }, [check, requestRun]);
+
   const onLookUp = useCallback(() => {
     if (!hubRef.ok) return;
-    void lookUpHub(hubRef.ref, hubAccess);
-  }, [hubRef, lookUpHub, hubAccess]);
+    void lookUpHub(hubRef.ref, accessFor(hubRef.ref.hubUrl));
+  }, [hubRef, lookUpHub, accessFor]);
 
-  // A configuration waiting for its model (autorun, "Run this on my GPU"): started once the model is ready.
-  const [pending, setPending] = useState<PendingRun | undefined>(() =>
-    autorun.kind === 'run' ? { config: autorun.config } : undefined,
-  );
   const lookedUpFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (pending === undefined || gpu.kind !== 'ready' || running) return;
+    if (pending === undefined || running) return;
     const { model } = pending.config;
-    if (model.kind === 'hub') {
+    const modelReady =
+      model.kind === 'builtin' ||
+      (repository.kind === 'ready' &&
+        (model.kind === 'hub'
+          ? sameHubModel(repository.inspected, model)
+          : repository.inspected.repository.ref.kind === 'local'));
+    if (model.kind === 'hub' && !modelReady) {
       const key = JSON.stringify(model);
       if (lookedUpFor.current !== key) {
         lookedUpFor.current = key;
-        void lookUpHub(model, hubAccess);
+        // Only the token entered for this hub goes with the request: a link naming another hub gets none.
+        void lookUpHub(model, accessFor(model.hubUrl));
         return;
       }
-      if (repository.kind === 'failed') {
+      if (repository.kind === 'failed') setPending(undefined);
+      return;
+    }
+    if (!modelReady) return;
+    const verdict = judgeRun(
+      pending.config,
+      {
+        adapter: gpu.kind === 'ready' ? gpu.adapter : undefined,
+        inspected: repository.kind === 'ready' ? repository.inspected : undefined,
+        deviceMemoryGiB: deviceMemoryGiB(),
+        earlier: results.trials.filter((trial) => trial.model === modelLabel(model)),
+        ...(pending.resume === undefined ? {} : { done: pending.resume.trials }),
+      },
+      pending.confirmed === true,
+    );
+    switch (verdict.kind) {
+      case 'needs-model':
+      case 'needs-adapter':
+        return;
+      case 'refused':
+      case 'confirm':
         setPending(undefined);
+        setGate({ ...verdict, run: pending });
         return;
-      }
-      if (repository.kind !== 'ready' || !sameHubModel(repository.inspected, model)) return;
+      case 'go':
+        if (gpu.kind !== 'ready') return;
+        setPending(undefined);
+        startSweep(pending.config, pending.resume);
     }
-    if (model.kind === 'local') {
-      if (repository.kind !== 'ready' || repository.inspected.repository.ref.kind !== 'local') return;
-    }
-    setPending(undefined);
-    startSweep(pending.config, pending.resume);
-  }, [pending, gpu.kind, running, repository, lookUpHub, hubAccess, startSweep]);
+  }, [pending, gpu, running, repository, lookUpHub, accessFor, startSweep, results.trials]);
 
   useEffect(() => {
     publishAutomationState({
       status:
         autorun.kind === 'invalid'
           ? { kind: 'failed', message: autorun.message }
-          : repository.kind === 'failed' && status.kind === 'idle'
-            ? { kind: 'failed', message: repository.message }
-            : status,
+          : gate?.kind === 'refused' && status.kind === 'idle'
+            ? { kind: 'failed', message: describeRefusal(gate) }
+            : repository.kind === 'failed' && status.kind === 'idle'
+              ? { kind: 'failed', message: repository.message }
+              : status,
       trials: results.trials,
       loads: results.loads,
       gpu: gpu.kind,
     });
-  }, [autorun, status, results, gpu.kind, repository]);
+  }, [autorun, status, results, gpu.kind, repository, gate]);
 
   const cells = useMemo(() => summarizeCells(results.trials), [results.trials]);
   const ownCells = useMemo(() => cells.map(toSharedCell), [cells]);
@@ -256,10 +301,13 @@ export function App() {
     },
     [history.store],
   );
-  const resume = useCallback((runId: string, config: SweepConfig, done: Omit<ResumeFrom, 'runId'>) => {
-    setDraft(configToDraft(config));
-    setPending({ config, resume: { runId, trials: done.trials, loads: done.loads } });
-  }, []);
+  const resume = useCallback(
+    (runId: string, config: SweepConfig, done: Omit<ResumeFrom, 'runId'>) => {
+      setDraft(configToDraft(config));
+      requestRun({ config, resume: { runId, trials: done.trials, loads: done.loads } });
+    },
+    [requestRun],
+  );
   const historyPanel = (
     <HistoryPanel
       runs={history.runs}
@@ -293,6 +341,18 @@ export function App() {
       ? () => resume(currentRunId, currentConfig, results)
       : undefined;
 
+  // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
+  const linkedConfig =
+    autorun.kind === 'run' || autorun.kind === 'linked'
+      ? autorun.config
+      : shared.kind === 'shared'
+        ? shared.run.config
+        : undefined;
+  const linkHubNote =
+    linkedConfig?.model.kind === 'hub'
+      ? tokenElsewhereNote(hubTokens.tokens, linkedConfig.model.hubUrl)
+      : undefined;
+
   return (
     <main>
       <h1>ttft-bench</h1>
@@ -312,13 +372,25 @@ export function App() {
         onRunHere={() => {
           if (shared.kind !== 'shared') return;
           setDraft(configToDraft(shared.run.config));
-          setPending({ config: shared.run.config });
+          requestRun({ config: shared.run.config });
           const sharedRun = comparedRunFromShared(shared.run, 'shared');
           if (sharedRun !== undefined) {
             setComparisons((current) => [sharedRun, ...current.filter((run) => run.id !== 'shared')]);
           }
         }}
       />
+      <LinkedRunPanel
+        request={autorun}
+        canRun={gpu.kind === 'ready' && !running}
+        onRun={() => {
+          if (autorun.kind === 'linked') requestRun({ config: autorun.config });
+        }}
+      />
+      {linkHubNote !== undefined && (
+        <p className="hint" data-testid="token-hub-note">
+          {linkHubNote}
+        </p>
+      )}
       <SweepForm
         draft={runnableDraft}
         options={options}
@@ -333,18 +405,25 @@ export function App() {
             draft={draft}
             running={running}
             repository={repository}
-            token={token}
+            token={hubTokens.tokenFor(draft.hubUrl)}
             cache={cache}
             onChange={setDraft}
-            onTokenChange={setToken}
-            rememberToken={rememberToken}
-            onRememberTokenChange={setRememberToken}
+            onTokenChange={(token) => hubTokens.setTokenFor(draft.hubUrl, token)}
+            rememberToken={hubTokens.remember}
+            onRememberTokenChange={hubTokens.setRemember}
             onLookUp={onLookUp}
             onCancelLookUp={cancelLookUp}
             onFolder={(folderName, entries) => void openFolder(folderName, entries)}
             onClearCache={() => void clearFileCache().then(refreshCache)}
           />
         }
+      />
+      <RunGatePanel
+        gate={gate}
+        onConfirm={() => {
+          if (gate !== undefined) requestRun({ ...gate.run, confirmed: true });
+        }}
+        onDismiss={() => setGate(undefined)}
       />
       <ProgressPanel status={status} onResume={resumeCurrent} />
       {chartRuns.length > 0 && (

@@ -1,6 +1,8 @@
 /**
  * The page's hook for headless runs (the bench CLI): `#autorun=<base64url JSON SweepConfig>` fills the form
- * and starts the sweep, and the state is mirrored on `window.ttftBench` for the driver to read.
+ * and starts the sweep, and the state is mirrored on `window.ttftBench` for the driver to read. A driver opts
+ * in to autorun through an init script (`window.ttftBenchAutorunOptIn = true`), never through the URL, so a
+ * link alone cannot start work on a visitor's GPU.
  */
 import { parseSweepConfig } from '../config/sweep-config-schema';
 import type { SweepStatus } from '../bench/progress';
@@ -20,6 +22,8 @@ declare global {
     ttftBench?: AutomationState;
     /** Set by a headless driver's init script (never by the URL): the hub token for gated models. */
     ttftBenchHubToken?: string;
+    /** Set by a headless driver's init script (never by the URL): an #autorun link may start its sweep. */
+    ttftBenchAutorunOptIn?: boolean;
     /** The engine worker, for headless drivers and tests (the memory benchmark, the device-loss test). */
     ttftBenchEngine?: {
       /** The app's accounting of GPU buffers on the engine's device. */
@@ -46,6 +50,8 @@ export function encodeAutorun(config: SweepConfig): string {
 export type AutorunRequest =
   | { readonly kind: 'none' }
   | { readonly kind: 'run'; readonly config: SweepConfig }
+  /** A valid autorun link without a driver's opt-in: its configuration is shown with a Run button, not run. */
+  | { readonly kind: 'linked'; readonly config: SweepConfig }
   | { readonly kind: 'invalid'; readonly message: string };
 
 export function readAutorun(hash: string): AutorunRequest {
@@ -60,6 +66,18 @@ export function readAutorun(hash: string): AutorunRequest {
   } catch (error) {
     return { kind: 'invalid', message: `the autorun link is damaged: ${String(error)}` };
   }
+}
+
+/** Whether a headless driver opted in to autorun: only `true` itself counts, never a truthy value. */
+export function autorunOptedIn(scope: { readonly ttftBenchAutorunOptIn?: unknown }): boolean {
+  return scope.ttftBenchAutorunOptIn === true;
+}
+
+/** What the page does with its fragment: a valid autorun link runs only when a driver opted in. */
+export function autorunRequest(hash: string, driverOptedIn: boolean): AutorunRequest {
+  const request = readAutorun(hash);
+  if (request.kind === 'run' && !driverOptedIn) return { kind: 'linked', config: request.config };
+  return request;
 }
 
 export function publishAutomationState(state: AutomationState): void {
