@@ -36,6 +36,8 @@ import { useModelRepository } from './ui/useModelRepository';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweep, type ResumeFrom } from './ui/useSweep';
 import { HistoryPanel } from './ui/HistoryPanel';
+import { deleteUnlessLive } from './ui/run-deletion';
+import type { DeletedRun } from './results/run-store';
 import { modelLabel } from './config/model-ref';
 import { RooflinePanel } from './ui/RooflinePanel';
 import { useRoofline } from './ui/useRoofline';
@@ -95,7 +97,10 @@ export function App() {
   const { accessFor } = hubTokens;
   const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
   const history = useRunHistory();
-  const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
+  const { status, results, latestRunId, start, cancel, show, waitingForGpu, insist } = useSweep(
+    history.store,
+    history.refresh,
+  );
   const running = status.kind === 'running';
   const [cache, setCache] = useState<CacheUsage | undefined>(undefined);
   const refreshCache = useCallback(() => {
@@ -308,6 +313,34 @@ export function App() {
     },
     [requestRun],
   );
+  // Deleted runs are kept in memory for Undo until the next deletion; a live run is never deleted.
+  const [deletedRuns, setDeletedRuns] = useState<
+    { readonly message: string; readonly runs: readonly DeletedRun[] } | undefined
+  >(undefined);
+  const deleteRuns = useCallback(
+    async (runIds: readonly string[]) => {
+      const store = history.store;
+      if (store === undefined) return;
+      const results = await Promise.all(runIds.map((runId) => deleteUnlessLive(store, runId)));
+      const removed = results.flatMap((result) => (result.kind === 'deleted' ? [result.deleted] : []));
+      const refusedLive = results.filter((result) => result.kind === 'live').length;
+      setDeletedRuns(
+        removed.length === 0
+          ? undefined
+          : {
+              message: `Deleted ${removed.length === 1 ? '1 run' : `${removed.length} runs`}.`,
+              runs: removed,
+            },
+      );
+      setHistoryNote(
+        refusedLive === 0
+          ? undefined
+          : `${refusedLive === 1 ? 'A run is' : `${refusedLive} runs are`} being measured (in this tab or another), so ${refusedLive === 1 ? 'it was' : 'they were'} not deleted.`,
+      );
+      history.refresh();
+    },
+    [history],
+  );
   const historyPanel = (
     <HistoryPanel
       runs={history.runs}
@@ -327,7 +360,20 @@ export function App() {
         })
       }
       onRename={(runId, name) => void history.store?.rename(runId, name).then(history.refresh)}
-      onDelete={(runId) => void history.store?.delete(runId).then(history.refresh)}
+      onDelete={(runIds) => void deleteRuns(runIds)}
+      live={history.live}
+      deleted={
+        deletedRuns === undefined
+          ? undefined
+          : {
+              message: deletedRuns.message,
+              onUndo: () => {
+                const { runs } = deletedRuns;
+                setDeletedRuns(undefined);
+                void Promise.all(runs.map((run) => history.store?.restore(run))).then(history.refresh);
+              },
+            }
+      }
     />
   );
   // After a cancel, failure or lost device: continue this run, measuring only what it is missing.
@@ -425,7 +471,11 @@ export function App() {
         }}
         onDismiss={() => setGate(undefined)}
       />
-      <ProgressPanel status={status} onResume={resumeCurrent} />
+      <ProgressPanel
+        status={status}
+        onResume={resumeCurrent}
+        onRunAnyway={waitingForGpu ? insist : undefined}
+      />
       {chartRuns.length > 0 && (
         <>
           <h2>TTFT against prompt length</h2>

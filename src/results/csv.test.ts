@@ -7,10 +7,10 @@ describe('trials CSV', () => {
     const csv = trialsToCsv([trial({}), trial({ quantization: 'q4', phase: 'cold' })]);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'run_id,trial_index,model,model_source,model_revision,quantization,prompt_tokens,prompt_source,phase,repetition,sync_mode,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,gpu_span_ms,readback_ms,sampling_ms,first_token_id,decode_tokens,decode_ms_per_token_median,decode_ms_per_token_p90,decode_tokens_per_s,decoded_token_ids,weight_seed,lm_head,model_sha256,adapter,adapter_features,max_buffer_size_bytes,max_storage_buffer_binding_size_bytes,browser,os,onnxruntime_web_version,app_version,started_at',
+      'run_id,trial_index,model,model_source,model_revision,quantization,prompt_tokens,prompt_source,phase,repetition,sync_mode,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,gpu_span_ms,readback_ms,sampling_ms,first_token_id,decode_tokens,decode_ms_per_token_median,decode_ms_per_token_p90,decode_tokens_per_s,decoded_token_ids,weight_seed,lm_head,model_sha256,adapter,adapter_features,max_buffer_size_bytes,max_storage_buffer_binding_size_bytes,browser,os,onnxruntime_web_version,app_version,started_at,overlapped',
     );
     expect(lines).toHaveLength(3);
-    expect(TRIAL_CSV_COLUMNS).toHaveLength(37);
+    expect(TRIAL_CSV_COLUMNS).toHaveLength(38);
   });
 
   it('round-trips commas, quotes and newlines in text cells', () => {

@@ -11,10 +11,10 @@ import { QUANTIZATIONS } from '../model/config';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`. Files and saved runs of an older
- * version load with each newer field's `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: `overlapped`. Files and saved
+ * runs of an older version load with each newer field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 2;
+export const TRIAL_RECORD_VERSION = 3;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -22,7 +22,7 @@ export const TRIAL_RECORD_VERSION = 2;
  */
 export type FieldGroup = 'run' | 'trial' | 'variant' | 'measurement' | 'environment';
 
-export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id';
+export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id' | 'flag';
 
 /** A CSV cell (JSON rows carry the same values, numbers as numbers). */
 export type Cell = string | number;
@@ -69,6 +69,12 @@ function choice<const V extends readonly [string, ...string[]]>(values: V): Cell
 function count(min = 0): CellCodec<number> {
   return { schema: z.coerce.number().int().min(min), write: (value) => value };
 }
+
+/** `true` or `false` in a cell; JSON rows may carry the boolean itself. */
+const flag: CellCodec<boolean> = {
+  schema: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
+  write: (value) => (value ? 'true' : 'false'),
+};
 
 const nonNegative: CellCodec<number> = {
   schema: z.coerce.number().finite().nonnegative(),
@@ -380,6 +386,17 @@ export const TRIAL_FIELDS = {
     description: 'ISO 8601 time the trial started',
     since: 1,
     codec: plainText(),
+  }),
+  overlapped: field({
+    column: 'overlapped',
+    group: 'trial',
+    unit: 'flag',
+    description:
+      '`true` when another run measured on the same GPU while this trial ran (a second tab run anyway): its time is not its own',
+    since: 3,
+    // Before this column, runs were not told apart; nothing says they overlapped.
+    olderDefault: false,
+    codec: flag,
   }),
 };
 

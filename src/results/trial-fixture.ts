@@ -51,6 +51,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     onnxruntimeWebVersion: '1.30.0',
     appVersion: '0.1.0',
     startedAt: '2026-11-24T22:00:00.000Z',
+    overlapped: false,
     ...overrides,
   };
 }

@@ -1,22 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
 import { RunStore, type RunSummary } from '../results/run-store';
-import { RUN_LOCK_PREFIX } from './useSweep';
+import { liveRunIds } from './run-deletion';
 import { errorMessage } from '../error-message';
 
-/** Runs live in some tab right now: they hold their Web Lock. Without the Locks API, none is known live. */
-async function liveRunIds(): Promise<Set<string>> {
-  const held = (await navigator.locks?.query())?.held ?? [];
-  return new Set(
-    held.flatMap((lock) =>
-      lock.name?.startsWith(RUN_LOCK_PREFIX) === true ? [lock.name.slice(RUN_LOCK_PREFIX.length)] : [],
-    ),
-  );
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((id) => b.has(id));
 }
 
 /** Opens the run store, marks runs that a reload or crash cut short as interrupted, and lists them. */
 export function useRunHistory() {
   const [store, setStore] = useState<RunStore | undefined>(undefined);
   const [runs, setRuns] = useState<readonly RunSummary[]>([]);
+  // Runs being measured in some tab (this one or another): they cannot be deleted.
+  const [live, setLive] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<string | undefined>(undefined);
 
   useEffect(() => {
@@ -47,7 +43,20 @@ export function useRunHistory() {
 
   const refresh = useCallback(() => {
     void store?.list().then(setRuns, () => undefined);
+    void liveRunIds().then(setLive, () => undefined);
   }, [store]);
 
-  return { store, runs, problem, refresh };
+  // Another tab's runs start and end without telling this one: ask the Locks API now and then (cheap; the
+  // list itself is read again when this tab's runs change).
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void liveRunIds().then(
+        (ids) => setLive((current) => (sameIds(current, ids) ? current : ids)),
+        () => undefined,
+      );
+    }, 2000);
+    return () => clearInterval(timer);
+  }, []);
+
+  return { store, runs, live, problem, refresh };
 }
