@@ -6,6 +6,7 @@ import type { CacheUsage } from '../hub/file-cache';
 import { formatBytes, type SweepDraft } from './SweepForm';
 import type { RepositoryState } from './useModelRepository';
 import { errorMessage } from '../error-message';
+import { hubOriginOf } from '../hub/token-storage';
 
 interface ModelPickerProps {
   readonly draft: SweepDraft;
@@ -172,7 +173,8 @@ export function ModelPicker(props: ModelPickerProps) {
             />
           </label>
           <label>
-            Access token (gated models; kept in memory, never in results, files or links)
+            Access token (gated models; kept in memory, never in results, files or links; sent only to{' '}
+            {hubOriginOf(draft.hubUrl) ?? 'the hub above'})
             <input
               type="password"
               value={props.token}
