@@ -5,9 +5,9 @@ import type { SweepConfig } from './config/sweep-config';
 import type { ModelSource } from './source/model-source';
 import { cacheUsage, clearFileCache, type CacheUsage } from './hub/file-cache';
 import { repositorySource } from './hub/repository-source';
-import { variantDisabledReason } from './hub/variant-limits';
-import { BUILT_IN_QUANTIZATIONS, needsShaderF16, PRESETS } from './model/config';
-import { estimateVariantBytes, largestWeightBytes } from './model/size';
+import { repositoryFootprints } from './hub/repository-footprint';
+import { builtInFootprints } from './bench/builtin-footprint';
+import { variantOwnRefusals } from './bench/run-admission';
 import {
   comparedRunFromShared,
   importRunFile,
@@ -29,7 +29,7 @@ import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
 import { SharedRunPanel } from './ui/SharedRunPanel';
-import { formatBytes, SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
+import { SweepForm, type QuantizationOption, type SweepDraft } from './ui/SweepForm';
 import { TtftChart, type ChartRun } from './ui/TtftChart';
 import { useEngine } from './ui/useEngine';
 import { useModelRepository } from './ui/useModelRepository';
@@ -118,32 +118,22 @@ export function App() {
 
   const options = useMemo<QuantizationOption[]>(() => {
     const limits = gpu.kind === 'ready' ? gpu.adapter : undefined;
+    // The admission check's own limits of each level (adapter, file sizes), as every way a run starts sees them.
     if (draft.modelKind !== 'builtin') {
       if (inspected === undefined) return [];
-      return inspected.variants.map((variant) => ({
-        quantization: variant.quantization,
-        bytes: variant.totalBytes,
+      return repositoryFootprints(inspected, limits).map((footprint) => ({
+        quantization: footprint.quantization,
+        bytes: footprint.weightBytes,
         bytesExact: true,
-        disabledReason:
-          limits === undefined ? undefined : variantDisabledReason(variant, inspected.decoder, limits),
+        disabledReason: variantOwnRefusals(footprint)[0],
       }));
     }
-    const config = PRESETS[draft.modelPreset].config;
-    return BUILT_IN_QUANTIZATIONS.map((quantization) => {
-      const largest = largestWeightBytes(config, quantization);
-      let disabledReason: string | undefined;
-      if (needsShaderF16(quantization) && limits !== undefined && !limits.hasShaderF16) {
-        disabledReason = 'Needs the WebGPU feature shader-f16, which this adapter does not have.';
-      } else if (limits !== undefined && largest > limits.maxBufferSizeBytes) {
-        disabledReason = `Its largest weight (${formatBytes(largest)}) exceeds this adapter's maxBufferSize (${formatBytes(limits.maxBufferSizeBytes)}).`;
-      }
-      return {
-        quantization,
-        bytes: estimateVariantBytes(config, quantization),
-        bytesExact: false,
-        disabledReason,
-      };
-    });
+    return builtInFootprints(draft.modelPreset, limits).map((footprint) => ({
+      quantization: footprint.quantization,
+      bytes: footprint.weightBytes,
+      bytesExact: false,
+      disabledReason: variantOwnRefusals(footprint)[0],
+    }));
   }, [draft.modelKind, draft.modelPreset, inspected, gpu]);
 
   // Never keep a quantization selected that this model lacks or this adapter cannot run.

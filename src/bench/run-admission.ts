@@ -198,9 +198,12 @@ export function runFootprint(request: AdmissionRequest): RunFootprint {
   return { pagePeakBytes, gpuPeakBytes, largestActivation };
 }
 
-/** Why this one variant cannot run here (adapter-free limits always; the buffer limit when it is known). */
-function variantRefusals(request: AdmissionRequest, variant: VariantFootprint): string[] {
-  const { model, demand, host } = request;
+/**
+ * Why this variant cannot run here whatever the prompts: the adapter's verdict, a file too large to hand to
+ * the engine worker, an .onnx too large for the WebAssembly heap. The form disables such a level with the
+ * first reason.
+ */
+export function variantOwnRefusals(variant: VariantFootprint): string[] {
   const reasons: string[] = [];
   if (variant.adapterRefusal !== undefined) reasons.push(variant.adapterRefusal);
   for (const file of variant.files) {
@@ -218,6 +221,13 @@ function variantRefusals(request: AdmissionRequest, variant: VariantFootprint): 
         'WebAssembly memory, which needs about twice its size.',
     );
   }
+  return reasons;
+}
+
+/** Why this one variant cannot run this run here (its own limits; the buffer limit once it is known). */
+function variantRefusals(request: AdmissionRequest, variant: VariantFootprint): string[] {
+  const { model, demand, host } = request;
+  const reasons = variantOwnRefusals(variant);
   if (host.maxBufferSizeBytes !== undefined) {
     const largest = largestActivationOf(model, demand, variant);
     if (largest.bytes > host.maxBufferSizeBytes) {
