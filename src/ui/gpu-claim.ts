@@ -29,8 +29,8 @@ export interface GpuClaim {
   readonly granted: Promise<'locked' | 'insisted'>;
   /** Measure now although another tab is measuring: the trials of both runs are marked overlapped. */
   insist(): void;
-  /** Whether a trial that started at `startedAtMs` (Date.now() clock) overlapped another run, until now. */
-  overlapped(startedAtMs: number): Promise<boolean>;
+  /** Whether a trial measured from `startedAtMs` to `endedAtMs` (Date.now() clock) overlapped another run. */
+  overlapped(startedAtMs: number, endedAtMs: number): Promise<boolean>;
   /** The run ended: give the GPU to the next tab. */
   release(): void;
 }
@@ -113,14 +113,14 @@ export function claimGpu(runId: string, onWait: () => void): GpuClaim {
         .catch(() => undefined);
       resolveGranted('insisted');
     },
-    async overlapped(startedAtMs) {
+    async overlapped(startedAtMs, endedAtMs) {
       // A run whose tab closed without a word no longer holds its overlap lock: its overlap ended.
       const held = new Set(((await locks?.query())?.held ?? []).map((lock) => lock.name));
       const now = Date.now();
       for (const key of log.active()) {
         if (key !== HOLDER && !held.has(`${OVERLAP_LOCK_PREFIX}${key}`)) log.end(key, now);
       }
-      return log.overlaps(startedAtMs, now);
+      return log.overlaps(startedAtMs, Math.min(endedAtMs, now));
     },
     release() {
       if (released) return;

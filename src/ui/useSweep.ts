@@ -173,6 +173,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         } else {
           persist((s) => s.setState(runId, 'running'));
         }
+        // History lists the run (as being measured) from its start, not only once it ends.
+        void writes.then(onStored);
         const source = await Promise.race([makeSource(), aborted]);
         if (source === 'cancelled') {
           finalState = 'cancelled';
@@ -189,7 +191,11 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             },
             onTrial: (measured) => {
               marking = marking.then(async () => {
-                const overlapped = await claim.overlapped(Date.parse(measured.startedAt)).catch(() => false);
+                // The trial's own span: its TTFT, then its decode steps (GPU work either way).
+                const startMs = Date.parse(measured.startedAt);
+                const endMs =
+                  startMs + measured.ttftMs + measured.decodeTokens * measured.decodeMsPerTokenMedian;
+                const overlapped = await claim.overlapped(startMs, endMs).catch(() => false);
                 const trial = overlapped ? { ...measured, overlapped } : measured;
                 recordedTrials++;
                 if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
