@@ -82,7 +82,9 @@ test('a reload mid-sweep keeps every finished trial; resume measures only what i
   await expect(page.getByTestId('history-name')).toHaveText('before the driver update');
   // Delete asks first, and can be undone.
   await page.getByTestId('history-delete').click();
-  await expect(page.getByTestId('history-confirm-delete')).toContainText('Delete “before the driver update”?');
+  await expect(page.getByTestId('history-confirm-delete')).toContainText(
+    'Delete “before the driver update”?',
+  );
   await page.getByTestId('history-confirm-yes').click();
   await expect(page.getByTestId('history-run')).toHaveCount(0);
   await page.getByTestId('history-undo').click();
