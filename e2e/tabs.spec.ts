@@ -25,6 +25,10 @@ test('a second tab waits for the GPU, or runs anyway and both runs mark the over
   const first = await context.newPage();
   await startRun(first, 300);
   await expect(first.getByTestId('progress')).toContainText('q4: length 8, rep', { timeout: 2 * 60_000 });
+  // Some trials measured alone first, to tell them from the overlapped ones.
+  await expect
+    .poll(async () => (await recordedTrials(first)).length, { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(2);
 
   const second = await context.newPage();
   await startRun(second, 3);
@@ -78,4 +82,17 @@ test('a second tab waits for the GPU, or runs anyway and both runs mark the over
   const ended = second.locator(`[data-testid="history-run"][data-run-id="${firstTrials[0]!.runId}"]`);
   await expect(ended).not.toHaveAttribute('data-live', 'true', { timeout: 5000 });
   await expect(ended.getByTestId('history-delete')).toBeEnabled();
+
+  // History clears many at once, after asking, and can undo it.
+  await second.reload();
+  const rows = second.getByTestId('history-run');
+  await expect(rows).toHaveCount(2);
+  await second.getByTestId('history-select-all').click();
+  await second.getByTestId('history-delete-selected').click();
+  await expect(second.getByTestId('history-confirm-delete')).toContainText('Delete 2 runs?');
+  await second.getByTestId('history-confirm-yes').click();
+  await expect(rows).toHaveCount(0);
+  await expect(second.getByTestId('history-deleted')).toContainText('Deleted 2 runs.');
+  await second.getByTestId('history-undo').click();
+  await expect(rows).toHaveCount(2);
 });
