@@ -197,7 +197,8 @@ test('bad input gets a clear message, the page stays usable and measured results
   expect(await storedTokens()).toEqual([]);
   // Remembered only on request, and forgotten when the box is cleared.
   await page.getByTestId('hub-token-remember').check();
-  expect(await storedTokens()).toEqual(['hf_test_secret']);
+  // Kept for the hub it was entered for, and only that one.
+  expect(await storedTokens()).toEqual([JSON.stringify({ [hub.url]: 'hf_test_secret' })]);
   await page.getByTestId('hub-token-remember').uncheck();
   expect(await storedTokens()).toEqual([]);
   await page.getByTestId('hub-token').fill('');

@@ -1,5 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import type { SweepConfig } from './config/sweep-config';
+import { DEFAULT_HUB_URL } from './config/model-ref';
+import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
@@ -10,6 +12,9 @@ import { ComparePanel } from './ui/ComparePanel';
 import { configToDraft, INITIAL_DRAFT } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
 import { HistoryPanel } from './ui/HistoryPanel';
+import { LinkedRunPanel } from './ui/LinkedRunPanel';
+import { RunGatePanel } from './ui/RunGatePanel';
+import { describeRefusal } from './ui/run-verdict';
 import { LoadChart } from './ui/LoadChart';
 import { LoadTable } from './ui/LoadTable';
 import { decoderOfResults } from './ui/model-choice';
@@ -24,7 +29,7 @@ import { useAutomationMirror } from './ui/useAutomationMirror';
 import { useCacheUsage } from './ui/useCacheUsage';
 import { useComparisons } from './ui/useComparisons';
 import { useEngine } from './ui/useEngine';
-import { useHubToken } from './ui/useHubToken';
+import { useHubTokens } from './ui/useHubTokens';
 import { useModelRepository } from './ui/useModelRepository';
 import { useResultViews } from './ui/useResultViews';
 import { useRoofline } from './ui/useRoofline';
@@ -41,8 +46,19 @@ export function App() {
   // (#share=…) shows someone's run read-only and fills the form with its configuration.
   const autorun = useMemo(() => autorunRequest(window.location.hash, autorunOptedIn(window)), []);
   const shared = useMemo(() => decodeShareFragment(window.location.hash), []);
-  const hubToken = useHubToken();
-  const { repository, lookUpHub, openFolder } = useModelRepository();
+  // Tokens are kept per hub origin and sent only there; a driver's token is for the hub its autorun names.
+  const hubTokens = useHubTokens(
+    window.ttftBenchHubToken === undefined
+      ? undefined
+      : {
+          token: window.ttftBenchHubToken,
+          hubUrl:
+            autorun.kind === 'run' && autorun.config.model.kind === 'hub'
+              ? autorun.config.model.hubUrl
+              : DEFAULT_HUB_URL,
+        },
+  );
+  const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
   const form = useSweepDraft(
     () => {
       if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
@@ -61,16 +77,35 @@ export function App() {
     repository,
     inspected: form.inspected,
     lookUpHub,
-    hubAccess: hubToken.access,
+    accessFor: hubTokens.accessFor,
     history,
-    initialRun: autorun.kind === 'run' ? { config: autorun.config } : undefined,
+    // An opted-in autorun is the driver's own choice: it needs no yes for a long run.
+    initialRun: autorun.kind === 'run' ? { config: autorun.config, confirmed: true } : undefined,
     showConfig,
   });
-  const { status, results, running } = runs;
-  useAutomationMirror({ autorun, status, results, gpu: gpu.kind, repository });
+  const { status, results, running, held } = runs;
+  useAutomationMirror({
+    autorun,
+    status,
+    results,
+    gpu: gpu.kind,
+    repository,
+    refusal: held?.kind === 'refused' ? describeRefusal(held) : undefined,
+  });
   const cache = useCacheUsage(status.kind);
   const comparisons = useComparisons();
   const views = useResultViews(results.trials, comparisons.runs);
+  // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
+  const linkedConfig =
+    autorun.kind === 'run' || autorun.kind === 'linked'
+      ? autorun.config
+      : shared.kind === 'shared'
+        ? shared.run.config
+        : undefined;
+  const linkHubNote =
+    linkedConfig?.model.kind === 'hub'
+      ? tokenElsewhereNote(hubTokens.tokens, linkedConfig.model.hubUrl)
+      : undefined;
 
   return (
     <main>
@@ -95,6 +130,18 @@ export function App() {
           if (sharedRun !== undefined) comparisons.showFirst(sharedRun);
         }}
       />
+      <LinkedRunPanel
+        request={autorun}
+        canRun={gpu.kind === 'ready' && !running}
+        onRun={() => {
+          if (autorun.kind === 'linked') runs.runHere({ config: autorun.config });
+        }}
+      />
+      {linkHubNote !== undefined && (
+        <p className="hint" data-testid="token-hub-note">
+          {linkHubNote}
+        </p>
+      )}
       <SweepForm
         draft={form.runnableDraft}
         options={form.options}
@@ -111,21 +158,28 @@ export function App() {
             draft={form.draft}
             running={running}
             repository={repository}
-            token={hubToken.token}
+            token={hubTokens.tokenFor(form.draft.hubUrl)}
             cache={cache.cache}
             onChange={setDraft}
-            onTokenChange={hubToken.setToken}
-            rememberToken={hubToken.remember}
-            onRememberTokenChange={hubToken.setRemember}
+            onTokenChange={(token) => hubTokens.setTokenFor(form.draft.hubUrl, token)}
+            rememberToken={hubTokens.remember}
+            onRememberTokenChange={hubTokens.setRemember}
             onLookUp={() => {
-              if (form.hubRef.ok) void lookUpHub(form.hubRef.ref, hubToken.access);
+              if (form.hubRef.ok)
+                void lookUpHub(form.hubRef.ref, hubTokens.accessFor(form.hubRef.ref.hubUrl));
             }}
+            onCancelLookUp={cancelLookUp}
             onFolder={(folderName, entries) => void openFolder(folderName, entries)}
             onClearCache={cache.clear}
           />
         }
       />
-      <ProgressPanel status={status} onResume={runs.resumeCurrent} />
+      <RunGatePanel gate={held} onConfirm={runs.confirmHeld} onDismiss={runs.dismissHeld} />
+      <ProgressPanel
+        status={status}
+        onResume={runs.resumeCurrent}
+        onRunAnyway={runs.waitingForGpu ? runs.insist : undefined}
+      />
       {views.chartRuns.length > 0 && (
         <>
           <h2>TTFT against prompt length</h2>
@@ -180,7 +234,13 @@ export function App() {
         onOpen={runs.openStored}
         onResume={runs.resumeStored}
         onRename={history.rename}
-        onDelete={history.remove}
+        live={history.live}
+        onDelete={(runIds) => void history.deleteRuns(runIds)}
+        deleted={
+          history.deleted === undefined
+            ? undefined
+            : { message: history.deleted.message, onUndo: history.undoDelete }
+        }
       />
     </main>
   );

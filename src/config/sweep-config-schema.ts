@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
-import { MAX_PROMPT_TOKENS } from './lengths';
+import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from './lengths';
 import {
   BUFFER_CACHE_MODES,
   LM_HEADS,
@@ -71,7 +71,14 @@ const sweepConfigSchema = z
       .min(1, 'pick at least one quantization level')
       .refine((list) => new Set(list).size === list.length, 'quantization levels repeat'),
     promptLengths: z.array(z.number().int().min(1).max(MAX_PROMPT_TOKENS)).max(64),
-    customPrompt: z.string().min(1).max(1_000_000).optional(),
+    customPrompt: z
+      .string()
+      .min(1)
+      .superRefine((text, context) => {
+        const problem = customPromptSizeProblem(text);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     warmupRuns: z.number().int().min(0).max(20),
     repetitions: z.number().int().min(1).max(1000),
     order: z.enum(SWEEP_ORDERS).default('interleaved'),

@@ -152,6 +152,8 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
         repetition: item.repetition,
         syncMode: item.syncMode,
         startedAt,
+        // The page marks trials that ran while another tab measured on the same GPU (it knows, the engine not).
+        overlapped: false,
         ...variant.recordFields,
         ...measurement,
         ...request.environment,

@@ -17,8 +17,9 @@ import { QUANTIZATIONS } from '../model/config';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings and the
- * GPU work of each prefill. Files and saved runs of an older version load with each newer field's `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
+ * work of each prefill, the adapter's identity and `overlapped`. Files and saved runs of an older version load
+ * with each newer field's `olderDefault`.
  */
 export const TRIAL_RECORD_VERSION = 3;
 
@@ -28,7 +29,7 @@ export const TRIAL_RECORD_VERSION = 3;
  */
 export type FieldGroup = 'run' | 'trial' | 'variant' | 'measurement' | 'environment';
 
-export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id';
+export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id' | 'flag';
 
 /** A CSV cell (JSON rows carry the same values, numbers as numbers). */
 export type Cell = string | number;
@@ -75,6 +76,12 @@ function choice<const V extends readonly [string, ...string[]]>(values: V): Cell
 function count(min = 0): CellCodec<number> {
   return { schema: z.coerce.number().int().min(min), write: (value) => value };
 }
+
+/** `true` or `false` in a cell; JSON rows may carry the boolean itself. */
+const flag: CellCodec<boolean> = {
+  schema: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
+  write: (value) => (value ? 'true' : 'false'),
+};
 
 /**
  * Durations are written to the microsecond: performance.now() is 5 µs-grained at best (100 µs without
@@ -564,6 +571,17 @@ export const TRIAL_FIELDS = {
     description: 'ISO 8601 time the trial started',
     since: 1,
     codec: plainText(),
+  }),
+  overlapped: field({
+    column: 'overlapped',
+    group: 'trial',
+    unit: 'flag',
+    description:
+      '`true` when another run measured on the same GPU while this trial ran (a second tab run anyway): its time is not its own',
+    since: 3,
+    // Before this column, runs were not told apart; nothing says they overlapped.
+    olderDefault: false,
+    codec: flag,
   }),
 };
 

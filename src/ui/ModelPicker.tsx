@@ -7,6 +7,7 @@ import { formatBytes } from '../format-bytes';
 import type { SweepDraft } from './SweepForm';
 import type { RepositoryState } from './useModelRepository';
 import { errorMessage } from '../error-message';
+import { hubOriginOf } from '../hub/token-storage';
 
 interface ModelPickerProps {
   readonly draft: SweepDraft;
@@ -19,6 +20,8 @@ interface ModelPickerProps {
   readonly rememberToken: boolean;
   readonly onRememberTokenChange: (remember: boolean) => void;
   readonly onLookUp: () => void;
+  /** Stops a look-up in progress. */
+  readonly onCancelLookUp?: () => void;
   readonly onFolder: (folderName: string, entries: readonly LocalFileEntry[]) => void;
   readonly onClearCache: () => void;
 }
@@ -29,14 +32,25 @@ const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
   local: 'Local folder',
 };
 
-function RepositoryStatus({ repository }: { readonly repository: RepositoryState }) {
+function RepositoryStatus({
+  repository,
+  onCancel,
+}: {
+  readonly repository: RepositoryState;
+  readonly onCancel: (() => void) | undefined;
+}) {
   switch (repository.kind) {
     case 'none':
       return null;
     case 'inspecting':
       return (
         <div className="hint" data-testid="repository-inspecting">
-          Reading {repository.what}…
+          Reading {repository.what}…{' '}
+          {onCancel !== undefined && (
+            <button type="button" onClick={onCancel} data-testid="repository-cancel">
+              Cancel
+            </button>
+          )}
         </div>
       );
     case 'failed':
@@ -160,7 +174,8 @@ export function ModelPicker(props: ModelPickerProps) {
             />
           </label>
           <label>
-            Access token (gated models; kept in memory, never in results, files or links)
+            Access token (gated models; kept in memory, never in results, files or links; sent only to{' '}
+            {hubOriginOf(draft.hubUrl) ?? 'the hub above'})
             <input
               type="password"
               value={props.token}
@@ -231,7 +246,9 @@ export function ModelPicker(props: ModelPickerProps) {
         </div>
       )}
 
-      {draft.modelKind !== 'builtin' && <RepositoryStatus repository={props.repository} />}
+      {draft.modelKind !== 'builtin' && (
+        <RepositoryStatus repository={props.repository} onCancel={props.onCancelLookUp} />
+      )}
     </fieldset>
   );
 }

@@ -15,10 +15,13 @@ function ResumeButton({ onResume }: { readonly onResume: (() => void) | undefine
 export function ProgressPanel({
   status,
   onResume,
+  onRunAnyway,
 }: {
   readonly status: SweepStatus;
   /** Offered after a cancel or failure: measures only what the run is missing. */
   readonly onResume?: (() => void) | undefined;
+  /** Offered while another tab measures on this GPU: run now, with both runs' trials marked overlapped. */
+  readonly onRunAnyway?: (() => void) | undefined;
 }) {
   switch (status.kind) {
     case 'idle':
@@ -35,6 +38,15 @@ export function ProgressPanel({
           <div>
             {describeStep(progress.step)} — {progress.completedTrials} of {progress.totalTrials} trials
           </div>
+          {onRunAnyway !== undefined && (
+            <p data-testid="gpu-busy">
+              Another tab is measuring on this GPU; this run starts when it ends (or cancel it). Running both
+              at once makes both slower, and every trial measured meanwhile is marked overlapped in both runs.{' '}
+              <button type="button" onClick={onRunAnyway} data-testid="run-anyway">
+                Run anyway
+              </button>
+            </p>
+          )}
           {progress.step.kind === 'downloading' && progress.step.totalBytes > 0 && (
             <progress
               max={progress.step.totalBytes}

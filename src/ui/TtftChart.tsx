@@ -13,6 +13,7 @@ import { useRef, useState } from 'react';
 import type { SyncMode } from '../config/sweep-config';
 import { QUANTIZATION_LEVELS, type ChartMarker } from '../model/quantization';
 import type { CellSeries, SeriesPoint } from '../report/compared-run';
+import { formatDurationTick, formatGrouped } from '../report/axis-format';
 import { ChartDownloads } from './ChartDownloads';
 import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
 import type { SvgLegendEntry } from './download';
@@ -113,6 +114,8 @@ interface MetricView {
   readonly unit: string;
   readonly fileName: string;
   readonly caption: string;
+  /** Tick labels that stay readable at any size. */
+  readonly tick: (value: number) => string;
   /** The median and p10–p90 band of one point in this metric (a rate turns p90 TTFT into its p10). */
   readonly plot: (point: SeriesPoint) => { median: number; band: [number, number] };
 }
@@ -123,8 +126,9 @@ const METRICS: Readonly<Record<ChartMetric, MetricView>> = {
   ttft: {
     testId: 'ttft-chart',
     title: 'TTFT against prompt length',
-    axis: 'TTFT (ms)',
+    axis: 'TTFT',
     unit: 'ms',
+    tick: formatDurationTick,
     fileName: 'ttft-chart',
     caption:
       'Median TTFT per prompt length, one line per quantization level; the band spans p10 to p90 of the timed repetitions.',
@@ -135,6 +139,7 @@ const METRICS: Readonly<Record<ChartMetric, MetricView>> = {
     title: 'Prefill tokens per second against prompt length',
     axis: 'prompt tokens / s',
     unit: 'tok/s',
+    tick: formatGrouped,
     fileName: 'prefill-tokens-per-second',
     caption:
       'Prompt tokens per second of median TTFT (prompt length ÷ TTFT); the band spans the rates of p90 and p10 TTFT.',
@@ -223,12 +228,15 @@ export function TtftChart({
               scale={logLength ? 'log' : 'linear'}
               domain={['dataMin', 'dataMax']}
               ticks={rows.map((row) => Number(row['promptTokens']))}
+              tickFormatter={formatGrouped}
               label={{ value: 'prompt length (tokens)', position: 'insideBottom', offset: -10 }}
             />
             <YAxis
               scale={logTtft ? 'log' : 'linear'}
               domain={logTtft ? ['auto', 'auto'] : [0, 'auto']}
               allowDataOverflow={false}
+              tickFormatter={view.tick}
+              width={84}
               label={{ value: logTtft ? `${view.axis}, log` : view.axis, angle: -90, position: 'insideLeft' }}
             />
             <Tooltip

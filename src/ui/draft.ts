@@ -1,4 +1,4 @@
-import { parsePromptLengths, formatPromptLengths } from '../config/lengths';
+import { customPromptSizeProblem, parsePromptLengths, formatPromptLengths } from '../config/lengths';
 import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { DEFAULT_HUB_URL, type ModelRef } from '../config/model-ref';
 import type { SweepDraft } from './SweepForm';
@@ -62,6 +62,8 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
+    const tooLarge = customPromptSizeProblem(draft.customPrompt);
+    if (tooLarge !== undefined) return { ok: false, message: tooLarge };
     return { ok: true, config: { ...base, promptLengths: [], customPrompt: draft.customPrompt } };
   }
   const lengths = parsePromptLengths(draft.lengthsText);

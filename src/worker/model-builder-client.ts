@@ -2,6 +2,7 @@
 import type { ModelFiles } from '../source/model-source';
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
+import { explainKnownFailure } from '../engine/session-errors';
 
 let nextRequestId = 1;
 
@@ -41,9 +42,10 @@ export function buildModelInWorker(
         return;
       }
       finish();
-      if (message.kind === 'failed')
-        reject(new Error(`Building the ${quantization} model failed: ${message.message}`));
-      else resolve({ modelBytes: message.modelBytes, externalData: message.externalData });
+      if (message.kind === 'failed') {
+        const known = explainKnownFailure(`the ${quantization} model`, message.message);
+        reject(new Error(known ?? `Building the ${quantization} model failed: ${message.message}`));
+      } else resolve({ modelBytes: message.modelBytes, externalData: message.externalData });
     };
     const request: BuildModelRequest = {
       kind: 'build',
