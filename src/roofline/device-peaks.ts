@@ -22,7 +22,7 @@ export interface KernelOutcome {
 
 /** One figure measured in independent series until two in a row agree (or the tries run out). */
 export interface SeriesPeak {
-  /** The figure used: the higher of the last two series. */
+  /** The figure used: the best any series reached. */
   readonly perSecond: number;
   /** Every series' value, in the order measured. */
   readonly series: readonly number[];

@@ -52,23 +52,21 @@ export function agree(first: number, second: number, tolerance = AGREEMENT.toler
   return larger > 0 && Math.abs(first - second) <= tolerance * larger;
 }
 
-/** After each series: measure another, or settle on the higher of the last two (agreed or not). */
+/**
+ * After each series: measure another, or settle. The figure is the best any series reached (a series that
+ * ran slower, say before the clocks came up, takes nothing from what the GPU did); it is 'agreed' when the
+ * last two series agree, 'unstable' when the tries ran out first.
+ */
 export function seriesVerdict(
   series: readonly number[],
   options: AgreementOptions = AGREEMENT,
 ): { readonly kind: 'again' } | { readonly kind: 'settled'; readonly peak: SeriesPeak } {
   if (series.length < 2) return { kind: 'again' };
-  const first = series[series.length - 2]!;
-  const second = series[series.length - 1]!;
-  const agreed = agree(first, second, options.tolerance);
+  const agreed = agree(series[series.length - 2]!, series[series.length - 1]!, options.tolerance);
   if (!agreed && series.length < options.maxSeries) return { kind: 'again' };
   return {
     kind: 'settled',
-    peak: {
-      perSecond: Math.max(first, second),
-      series: [...series],
-      agreement: agreed ? 'agreed' : 'unstable',
-    },
+    peak: { perSecond: Math.max(...series), series: [...series], agreement: agreed ? 'agreed' : 'unstable' },
   };
 }
 
