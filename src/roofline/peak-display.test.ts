@@ -3,6 +3,7 @@ import {
   dataSheetFractions,
   dataSheetPeaks,
   DATA_SHEET_MAX,
+  describeAgainstDataSheet,
   describeAgreement,
   describeKernelOutcome,
   describeMatmulPeak,
@@ -108,6 +109,19 @@ describe('data-sheet peaks', () => {
       kind: 'invalid',
       message: 'must be at most 100000',
     });
+  });
+
+  it('says what share of the data sheet the measured peaks are, and when a measured one is above it', () => {
+    const measured = { flopsPerSecond: 16.5e12, bytesPerSecond: 3.9e12 };
+    expect(describeAgainstDataSheet(measured, { flopsPerSecond: 67e12, bytesPerSecond: 4.8e12 })).toBe(
+      'Against the data sheet: the measured f32 multiply peak is 24.6% of it; the measured bandwidth is 81.3% of it.',
+    );
+    expect(describeAgainstDataSheet(measured, { flopsPerSecond: 10e12, bytesPerSecond: undefined })).toBe(
+      "Against the data sheet: the measured f32 multiply peak is above it (is the figure entered this GPU's, for this precision?).",
+    );
+    expect(describeAgainstDataSheet(measured, { flopsPerSecond: undefined, bytesPerSecond: undefined })).toBe(
+      undefined,
+    );
   });
 
   it("places a prefill against the data sheet's FLOP/s and roofline", () => {

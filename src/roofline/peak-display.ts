@@ -87,6 +87,28 @@ export function dataSheetPeaks(tflops: DataSheetField, gbps: DataSheetField): Da
   };
 }
 
+/**
+ * The measured peaks as shares of the data sheet's; a measured figure above the sheet's means the figure
+ * entered is not this GPU's (or not for this precision), and is said so.
+ */
+export function describeAgainstDataSheet(
+  measured: { readonly flopsPerSecond: number; readonly bytesPerSecond: number },
+  sheet: DataSheetPeaks,
+): string | undefined {
+  const share = (what: string, value: number, of: number) =>
+    value <= of
+      ? `${what} is ${formatPercent(value / of)} of it`
+      : `${what} is above it (is the figure entered this GPU's, for this precision?)`;
+  const parts: string[] = [];
+  if (sheet.flopsPerSecond !== undefined) {
+    parts.push(share('the measured f32 multiply peak', measured.flopsPerSecond, sheet.flopsPerSecond));
+  }
+  if (sheet.bytesPerSecond !== undefined) {
+    parts.push(share('the measured bandwidth', measured.bytesPerSecond, sheet.bytesPerSecond));
+  }
+  return parts.length === 0 ? undefined : `Against the data sheet: ${parts.join('; ')}.`;
+}
+
 /** A prefill against the data sheet: achieved over its FLOP/s, and its roofline bound over the measured time. */
 export function dataSheetFractions(
   point: { readonly flops: number; readonly achievedFlopsPerSecond: number },

@@ -7,10 +7,10 @@ import {
   dataSheetFractions,
   dataSheetPeaks,
   DATA_SHEET_MAX,
+  describeAgainstDataSheet,
   describeAgreement,
   describeKernelOutcome,
   describeMatmulPeak,
-  formatPercent,
   formatRate,
   fractionCell,
   parseDataSheetField,
@@ -76,14 +76,12 @@ function MeasuredPeaks({ peaks }: { readonly peaks: DevicePeaks }) {
           The figures below use the best reached; measure again.
         </p>
       )}
-      <details>
-        <summary>Kernels tried</summary>
-        <ul data-testid="roofline-kernels">
-          {peaks.kernels.map((outcome) => (
-            <li key={`${outcome.kernel}-${outcome.precision}`}>{describeKernelOutcome(outcome)}</li>
-          ))}
-        </ul>
-      </details>
+      <p className="hint">Kernels tried (the fastest of each precision is measured for the peak):</p>
+      <ul className="hint" data-testid="roofline-kernels">
+        {peaks.kernels.map((outcome) => (
+          <li key={`${outcome.kernel}-${outcome.precision}`}>{describeKernelOutcome(outcome)}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -145,17 +143,11 @@ function DataSheetComparison({
   readonly peaks: DevicePeaks;
   readonly sheet: DataSheetPeaks;
 }) {
-  const parts: string[] = [];
-  if (sheet.flopsPerSecond !== undefined) {
-    parts.push(
-      `the measured f32 multiply peak is ${formatPercent(peaks.matmulF32.perSecond / sheet.flopsPerSecond)}`,
-    );
-  }
-  if (sheet.bytesPerSecond !== undefined) {
-    parts.push(`the measured bandwidth ${formatPercent(peaks.memory.perSecond / sheet.bytesPerSecond)}`);
-  }
-  if (parts.length === 0) return null;
-  return <p data-testid="roofline-data-sheet">Of the data sheet: {parts.join('; ')}.</p>;
+  const text = describeAgainstDataSheet(
+    { flopsPerSecond: peaks.matmulF32.perSecond, bytesPerSecond: peaks.memory.perSecond },
+    sheet,
+  );
+  return text === undefined ? null : <p data-testid="roofline-data-sheet">{text}</p>;
 }
 
 /** How far each prefill is from the best this browser reaches on this GPU: achieved FLOP/s against measured peaks. */
