@@ -17,11 +17,17 @@ export type GpuAcquisition =
   | { readonly kind: 'ready'; readonly device: GPUDevice; readonly adapter: AdapterSummary }
   | { readonly kind: 'unavailable'; readonly reason: string };
 
-/** Features onnxruntime's WebGPU EP uses when present; we request the same so its behaviour is unchanged. */
+/**
+ * Features onnxruntime's WebGPU EP uses when present; we request the same so its behaviour is unchanged.
+ * Subgroup matrices (Chromium's experimental matrix units, which need `subgroups`) also let the roofline's
+ * peak kernels use what the GPU offers; ORT 1.30 uses them only for f16 in the 8×8×8 and 8×16×16 shapes
+ * that Apple and Intel GPUs offer.
+ */
 const WANTED_FEATURES: readonly GPUFeatureName[] = [
   'shader-f16',
   'timestamp-query',
   'subgroups' as GPUFeatureName,
+  'chromium-experimental-subgroup-matrix' as GPUFeatureName,
   'chromium-experimental-timestamp-query-inside-passes' as GPUFeatureName,
 ];
 
