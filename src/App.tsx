@@ -7,7 +7,7 @@ import { AdapterPanel } from './ui/AdapterPanel';
 import { readAutorun } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { ComparePanel } from './ui/ComparePanel';
-import { configToDraft, INITIAL_DRAFT } from './ui/draft';
+import { configToDraft } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
 import { HistoryPanel } from './ui/HistoryPanel';
 import { LoadChart } from './ui/LoadChart';
@@ -46,7 +46,7 @@ export function App() {
     () => {
       if (autorun.kind === 'run') return configToDraft(autorun.config);
       if (shared.kind === 'shared') return configToDraft(shared.run.config);
-      return INITIAL_DRAFT;
+      return undefined;
     },
     gpu,
     repository,
