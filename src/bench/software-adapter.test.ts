@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareAdapter } from './software-adapter';
+import { isSoftwareAdapter, isSoftwareAdapterLabel } from './software-adapter';
 
 const named = (vendor: string, architecture: string, description = '') => ({
   vendor,
@@ -29,5 +29,10 @@ describe('software adapters', () => {
     expect(isSoftwareAdapter(named('intel', 'gen-12lp', 'Intel(R) Iris(R) Xe Graphics'))).toBe(false);
     expect(isSoftwareAdapter(named('acme', '', 'Hyperwarp 9000'))).toBe(false);
     expect(isSoftwareAdapter({ ...named('nvidia', 'ampere'), isFallbackAdapter: false })).toBe(false);
+  });
+
+  it('judges the label a trial records the same way', () => {
+    expect(isSoftwareAdapterLabel('google / swiftshader')).toBe(true);
+    expect(isSoftwareAdapterLabel('nvidia / hopper / NVIDIA H200')).toBe(false);
   });
 });

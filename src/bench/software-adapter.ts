@@ -21,3 +21,8 @@ export function isSoftwareAdapter(adapter: AdapterNames): boolean {
   const names = [adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(' ');
   return SOFTWARE_RENDERERS.test(names) || adapter.isFallbackAdapter === true;
 }
+
+/** The same judgement from the one-line label trials record (`google / swiftshader`). */
+export function isSoftwareAdapterLabel(label: string): boolean {
+  return SOFTWARE_RENDERERS.test(label);
+}

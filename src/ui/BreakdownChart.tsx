@@ -1,3 +1,4 @@
+import { formatDurationTick } from '../report/axis-format';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
@@ -39,7 +40,11 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
           <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="cell" />
-            <YAxis label={{ value: 'median ms', angle: -90, position: 'insideLeft' }} />
+            <YAxis
+              tickFormatter={formatDurationTick}
+              width={84}
+              label={{ value: 'median', angle: -90, position: 'insideLeft' }}
+            />
             <Tooltip
               formatter={(value) => (typeof value === 'number' ? `${value.toFixed(2)} ms` : String(value))}
             />

@@ -1,3 +1,4 @@
+import { formatDurationTick } from '../report/axis-format';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
@@ -51,7 +52,11 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
           <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="quantization" />
-            <YAxis label={{ value: 'ms', angle: -90, position: 'insideLeft' }} />
+            <YAxis
+              tickFormatter={formatDurationTick}
+              width={84}
+              label={{ value: 'time', angle: -90, position: 'insideLeft' }}
+            />
             <Tooltip
               formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value))}
             />

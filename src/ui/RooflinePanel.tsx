@@ -67,7 +67,6 @@ export function RooflinePanel(props: RooflinePanelProps) {
   );
   return (
     <section aria-labelledby="roofline-heading">
-      <h2 id="roofline-heading">Against this GPU&apos;s peak</h2>
       <p className="hint">
         A tuned WGSL matrix multiply and a streaming copy measure what this adapter can do; each
         prefill&apos;s FLOPs (from the model&apos;s shape) over its GPU time say how close the run came. The

@@ -35,7 +35,10 @@ export interface RunControlOptions {
 export function useRunControl(options: RunControlOptions) {
   const { engineRef, gpu, inspected, history, showConfig } = options;
   const loadStored = history.load;
-  const { status, results, latestRunId, start, cancel, show } = useSweep(history.store, history.refresh);
+  const { status, results, latestRunId, timing, start, cancel, show } = useSweep(
+    history.store,
+    history.refresh,
+  );
   const running = status.kind === 'running';
 
   const startNow = useCallback(
@@ -103,6 +106,7 @@ export function useRunControl(options: RunControlOptions) {
   return {
     status,
     results,
+    timing,
     running,
     cancel,
     run,
