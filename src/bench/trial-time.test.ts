@@ -149,6 +149,20 @@ describe('time left in a sweep, from the trials measured so far', () => {
     expect(model.predictMs(q4At64, false)).toBeCloseTo(4 * PRIOR.steadyMs('q4', 'barrier', 64), 6);
   });
 
+  it('after the very first trial (a cold one), scales the guess by how much slower that trial was', () => {
+    const items = trialsOf(planSweep(CONFIG, [16, 64, 256]));
+    // A machine 4× slower than the prior everywhere, compilation included.
+    const slower = (item: PlannedTrial) =>
+      4 *
+      (PRIOR.steadyMs(item.quantization, item.syncMode, item.promptTokens) +
+        (item.phase === 'cold' ? 1000 : 0));
+    const first = { runId: 'r', trialIndex: 0, ...items[0]!, durationMs: slower(items[0]!) };
+    expect(first.phase).toBe('cold');
+    const model = fitTrialTimes([first], { ...PRIOR, newLengthExtraMs: () => 0 });
+    const truth = items.slice(1).reduce((sum, item) => sum + slower(item), 0);
+    expect(predictTrialsMs(model, items.slice(1), [first])).toBeCloseTo(truth, 6);
+  });
+
   it('keeps sync modes apart: a run without a barrier does not make barrier trials look fast', () => {
     const trials: TimedTrial[] = [16, 64].flatMap((promptTokens, i) =>
       (['barrier', 'none', 'barrier', 'none', 'barrier', 'none'] as const).map((syncMode, j) => ({

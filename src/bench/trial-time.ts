@@ -170,7 +170,21 @@ export function fitTrialTimes(trials: readonly TimedTrial[], prior: TimePrior): 
     const list = extras.get(quantization);
     return list === undefined || list.length === 0 ? fallback : median(list);
   };
-  // How this machine compares with the prior, for variants not measured at all.
+  // How this machine compares with the prior, for variants not measured at all; before any steady trial, from
+  // the first trials (compilation included on both sides).
+  if (speedRatios.length === 0) {
+    for (const [key, lengths] of byVariant) {
+      const [quantization, syncMode] = key.split('|') as [Quantization, SyncMode];
+      for (const [promptTokens, samples] of lengths) {
+        if (samples.first === undefined) continue;
+        const extra =
+          samples.firstPhase === 'cold'
+            ? prior.coldExtraMs(quantization)
+            : prior.newLengthExtraMs(quantization);
+        speedRatios.push(samples.first / (prior.steadyMs(quantization, syncMode, promptTokens) + extra));
+      }
+    }
+  }
   const speed = speedRatios.length > 0 ? median(speedRatios) : 1;
   const coldExtraMs = (quantization: Quantization) =>
     extraOf(coldExtras, quantization, speed * prior.coldExtraMs(quantization));
@@ -186,13 +200,13 @@ export function fitTrialTimes(trials: readonly TimedTrial[], prior: TimePrior): 
         : speed * prior.newLengthExtraMs(quantization),
     );
   // Where a length has only its first trial, that trial less the usual extra stands in for steady; a lone
-  // cold trial only while nothing else was measured (compilation varies too much between levels).
+  // cold trial never does (compilation varies too much between levels): the prior scaled by `speed` does.
   for (const [key, lengths] of byVariant) {
     const [quantization] = key.split('|') as [Quantization];
     const medians = steadyMedians.get(key) ?? new Map<number, number>();
     for (const [promptTokens, samples] of lengths) {
       if (medians.has(promptTokens) || samples.first === undefined) continue;
-      if (samples.firstPhase === 'cold' && speedRatios.length > 0) continue;
+      if (samples.firstPhase === 'cold') continue;
       const extra =
         samples.firstPhase === 'cold' ? coldExtraMs(quantization) : newLengthExtraMs(quantization);
       medians.set(promptTokens, Math.max(samples.first - extra, samples.first / 2));
