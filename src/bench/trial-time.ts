@@ -207,8 +207,7 @@ export function fitTrialTimes(trials: readonly TimedTrial[], prior: TimePrior): 
     for (const [promptTokens, samples] of lengths) {
       if (medians.has(promptTokens) || samples.first === undefined) continue;
       if (samples.firstPhase === 'cold') continue;
-      const extra =
-        samples.firstPhase === 'cold' ? coldExtraMs(quantization) : newLengthExtraMs(quantization);
+      const extra = newLengthExtraMs(quantization);
       medians.set(promptTokens, Math.max(samples.first - extra, samples.first / 2));
     }
     steadyMedians.set(key, medians);
