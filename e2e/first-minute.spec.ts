@@ -51,11 +51,14 @@ async function expectReadableCharts(page: Page): Promise<void> {
     expect(surface, `${id} is drawn`).not.toBeNull();
     const titles = await boxes(chart.locator('.axis-title, .recharts-label'));
     const ticks = await boxes(chart.locator('.recharts-cartesian-axis-tick-value'));
-    expect(titles.length, `${id} has axis titles`).toBeGreaterThanOrEqual(2);
+    expect(titles.length, `${id} has an axis title`).toBeGreaterThanOrEqual(1);
     expect(ticks.length, `${id} has tick labels`).toBeGreaterThanOrEqual(4);
     for (const title of titles) {
       for (const tick of ticks)
-        expect(overlap(title, tick), `${id}: an axis title covers a tick label`).toBe(false);
+        expect(
+          overlap(title, tick),
+          `${id}: an axis title ${JSON.stringify(title)} covers a tick label ${JSON.stringify(tick)}`,
+        ).toBe(false);
     }
     for (const text of [...titles, ...ticks]) {
       expect(text.x, `${id}: text cut on the left`).toBeGreaterThanOrEqual(surface!.x - 0.5);

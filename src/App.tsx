@@ -158,6 +158,7 @@ export function App() {
           model={results.config === undefined ? '' : modelLabel(results.config.model)}
           softwareAdapter={isSoftwareAdapterLabel(measuredOn)}
           actions={<ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />}
+          revealWhenChanged={status.kind === 'done' ? timing?.endedAtMs : undefined}
         />
       )}
       {views.chartRuns.length > 0 && (

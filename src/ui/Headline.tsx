@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Headline as HeadlineData } from '../report/headline';
 import { QUANTIZATION_LEVELS } from '../model/quantization';
 import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
@@ -17,6 +17,7 @@ export function Headline({
   model,
   softwareAdapter,
   actions,
+  revealWhenChanged,
 }: {
   readonly headline: HeadlineData | undefined;
   /** The adapter the trials were measured on, as they record it. */
@@ -25,9 +26,20 @@ export function Headline({
   readonly softwareAdapter: boolean;
   /** Export and share, in the same place as the answer. */
   readonly actions: ReactNode;
+  /** When this changes (a run just finished here), the headline scrolls into view: the answer comes first. */
+  readonly revealWhenChanged?: number | undefined;
 }) {
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (revealWhenChanged !== undefined) section.current?.scrollIntoView({ block: 'start' });
+  }, [revealWhenChanged]);
   return (
-    <section className="panel headline" aria-labelledby="headline-heading" data-testid="headline">
+    <section
+      className="panel headline"
+      aria-labelledby="headline-heading"
+      data-testid="headline"
+      ref={section}
+    >
       {headline === undefined ? (
         <h2 id="headline-heading">No timed repetitions have finished yet</h2>
       ) : (

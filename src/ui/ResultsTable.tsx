@@ -95,11 +95,17 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
   return (
     <div className="table-scroll">
       {warnings.length > 0 && (
-        <ul className="panel" data-testid="stability-warnings">
-          {warnings.map((warning) => (
-            <li key={warning}>{warning}</li>
-          ))}
-        </ul>
+        <details className="panel" data-testid="stability-warnings">
+          <summary>
+            {warnings.length === 1 ? '1 cell varies' : `${warnings.length} of ${cells.length} cells vary`} by
+            more than 10% (CV, marked ⚠): their medians need more repetitions to be trusted.
+          </summary>
+          <ul>
+            {warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </details>
       )}
       <label className="hint">
         <input

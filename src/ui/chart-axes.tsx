@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { linearTicks, logTicks, yAxisWidthPx } from '../report/axis-ticks';
 
 /** Room above the plot for the y axis's title, written horizontally so it never covers a tick label. */
-export const TITLE_MARGIN_PX = 26;
+export const TITLE_MARGIN_PX = 32;
 
 export interface YAxisLayout {
   readonly ticks: number[];
@@ -55,7 +55,7 @@ export function yAxisTitle(title: string) {
       hasOrigin(viewBox) ? (
         <text
           x={viewBox.x}
-          y={viewBox.y - 12}
+          y={viewBox.y - 16}
           textAnchor="start"
           className="axis-title"
           fill="#57606a"
