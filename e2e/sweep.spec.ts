@@ -55,6 +55,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
 
   await expect(page.getByTestId('breakdown-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // Loads and the roofline are details, folded until asked for.
+  await page.getByTestId('section-loads').locator('summary').click();
   await expect(page.getByTestId('load-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('markdown-summary')).toContainText('| fp32  | pp8  | barrier |');
 
@@ -137,6 +139,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
   // The roofline: this GPU's peaks are measured (the multiply kernel checks its own result against the CPU)
   // and every barrier cell is placed under them, by its FLOPs over its median GPU span.
+  await page.getByTestId('section-roofline').locator('summary').click();
   await page.getByTestId('roofline-measure').click();
   const peaks = page.getByTestId('roofline-peaks');
   await expect(peaks).toContainText(

@@ -18,7 +18,9 @@ export function yAxisLayout(options: {
   readonly log?: boolean;
   readonly format: (value: number) => string;
 }): YAxisLayout {
-  const { max, min, log = false, format } = options;
+  const { max, min, log = false } = options;
+  // Zero needs no unit ("0", not "0 ms" under ticks in seconds).
+  const format = (value: number) => (value === 0 ? '0' : options.format(value));
   const ticks = log && min !== undefined && min > 0 ? logTicks(min, max) : linearTicks(max);
   const usable = ticks.length > 0 ? ticks : [0, 1];
   return {
