@@ -55,6 +55,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
 
   await expect(page.getByTestId('breakdown-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // Loads and the roofline are details, folded until asked for.
+  await page.getByTestId('section-loads').locator('summary').click();
   await expect(page.getByTestId('load-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('markdown-summary')).toContainText('| fp32  | pp8  | barrier |');
 
@@ -139,6 +141,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   // The roofline: the best this browser reaches on this GPU is measured (after a warm-up, in two series; each
   // multiply kernel checks its own result against the CPU first), named for what it is, and every barrier
   // cell is placed under it by its FLOPs over its median GPU span.
+  await page.getByTestId('section-roofline').locator('summary').click();
   await page.getByTestId('roofline-measure').click();
   const peaks = page.getByTestId('roofline-peaks');
   await expect(peaks).toContainText(

@@ -5,12 +5,18 @@ import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
+import { isSoftwareAdapterLabel } from './bench/software-adapter';
+import { modelLabel } from './config/model-ref';
+import { adapterLabel } from './engine/gpu-device';
+import { headlineOf } from './report/headline';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { autorunOptedIn, autorunRequest } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
 import { ComparePanel } from './ui/ComparePanel';
-import { configToDraft, INITIAL_DRAFT } from './ui/draft';
+import { configToDraft } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
+import { FoldSection } from './ui/FoldSection';
+import { Headline } from './ui/Headline';
 import { HistoryPanel } from './ui/HistoryPanel';
 import { LinkedRunPanel } from './ui/LinkedRunPanel';
 import { RunGatePanel } from './ui/RunGatePanel';
@@ -22,6 +28,8 @@ import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
 import { RooflinePanel } from './ui/RooflinePanel';
+import { RunClock } from './ui/RunClock';
+import { RunCost } from './ui/RunCost';
 import { SharedRunPanel } from './ui/SharedRunPanel';
 import { SweepForm } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
@@ -34,6 +42,7 @@ import { useModelRepository } from './ui/useModelRepository';
 import { useResultViews } from './ui/useResultViews';
 import { useRoofline } from './ui/useRoofline';
 import { useRunControl } from './ui/useRunControl';
+import { useRunCost, useTimeLeft, type RunEstimateOptions } from './ui/useRunEstimate';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweepDraft } from './ui/useSweepDraft';
 
@@ -63,7 +72,7 @@ export function App() {
     () => {
       if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
       if (shared.kind === 'shared') return configToDraft(shared.run.config);
-      return INITIAL_DRAFT;
+      return undefined;
     },
     gpu,
     repository,
@@ -83,7 +92,7 @@ export function App() {
     initialRun: autorun.kind === 'run' ? { config: autorun.config, confirmed: true } : undefined,
     showConfig,
   });
-  const { status, results, running, held } = runs;
+  const { status, results, running, held, timing } = runs;
   useAutomationMirror({
     autorun,
     status,
@@ -106,6 +115,17 @@ export function App() {
     linkedConfig?.model.kind === 'hub'
       ? tokenElsewhereNote(hubTokens.tokens, linkedConfig.model.hubUrl)
       : undefined;
+  const estimateOptions: RunEstimateOptions = {
+    store: history.store,
+    runs: history.runs,
+    adapter: gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined,
+    software: form.software === true,
+    inspected: form.inspected,
+  };
+  const cost = useRunCost(form.check.ok ? form.check.config : undefined, estimateOptions);
+  const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
+  const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
+  const measuredOn = results.trials[0]?.adapter ?? '';
 
   return (
     <main>
@@ -153,6 +173,7 @@ export function App() {
           if (form.check.ok) runs.run(form.check.config);
         }}
         onCancel={runs.cancel}
+        runCost={<RunCost estimate={running ? undefined : cost} defaultsReason={form.defaults?.reason} />}
         modelPicker={
           <ModelPicker
             draft={form.draft}
@@ -179,7 +200,19 @@ export function App() {
         status={status}
         onResume={runs.resumeCurrent}
         onRunAnyway={runs.waitingForGpu ? runs.insist : undefined}
+        clock={timing !== undefined && <RunClock startedAtMs={timing.startedAtMs} remainingMs={timeLeftMs} />}
+        tookMs={timing?.endedAtMs === undefined ? undefined : timing.endedAtMs - timing.startedAtMs}
       />
+      {results.trials.length > 0 && (
+        <Headline
+          headline={headline}
+          adapter={measuredOn}
+          model={results.config === undefined ? '' : modelLabel(results.config.model)}
+          softwareAdapter={isSoftwareAdapterLabel(measuredOn)}
+          actions={<ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />}
+          revealWhenChanged={status.kind === 'done' ? timing?.endedAtMs : undefined}
+        />
+      )}
       {views.chartRuns.length > 0 && (
         <>
           <h2>TTFT against prompt length</h2>
@@ -189,59 +222,65 @@ export function App() {
         </>
       )}
       {results.trials.length > 0 && (
-        <RooflinePanel
-          peaks={roofline.peaks}
-          onMeasure={() => void roofline.measurePeaks()}
-          disabled={running || gpu.kind !== 'ready'}
-          cells={views.cells}
-          loads={results.loads}
-          config={results.config}
-          decoder={decoderOfResults(form.inspected, results.config)}
-        />
-      )}
-      {results.trials.length > 0 && (
         <>
-          <ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />
-          <h2>Results (timed repetitions)</h2>
-          <ResultsTable cells={views.cells} />
-          <details>
-            <summary>Summary as a markdown table (llama-bench style)</summary>
-            <pre data-testid="markdown-summary">{formatSummaryTable(views.cells)}</pre>
-          </details>
-          <h2>Where the time goes</h2>
-          <BreakdownChart cells={views.cells} />
+          <FoldSection id="results" title="Results (timed repetitions)" defaultOpen>
+            <ResultsTable cells={views.cells} />
+            <details>
+              <summary>Summary as a markdown table (llama-bench style)</summary>
+              <pre data-testid="markdown-summary">{formatSummaryTable(views.cells)}</pre>
+            </details>
+          </FoldSection>
+          <FoldSection id="breakdown" title="Where the time goes" defaultOpen>
+            <BreakdownChart cells={views.cells} />
+          </FoldSection>
         </>
       )}
-      <ComparePanel
-        runs={comparisons.runs}
-        ownCells={views.ownCells}
-        importError={comparisons.importError}
-        onImport={comparisons.importFiles}
-        onRemove={comparisons.remove}
-      />
       {results.loads.length > 0 && (
-        <>
-          <h2>Load, cold and warm</h2>
+        <FoldSection id="loads" title="Load, cold and warm" defaultOpen={false}>
           <LoadChart loads={results.loads} coldTtftMs={views.cold} cells={views.cells} />
           <LoadTable loads={results.loads} coldTtftMs={views.cold} cells={views.cells} />
-        </>
+        </FoldSection>
       )}
-      <HistoryPanel
-        runs={history.runs}
-        problem={history.problem}
-        shownRunId={results.runId}
-        busy={running}
-        onOpen={runs.openStored}
-        onResume={runs.resumeStored}
-        onRename={history.rename}
-        live={history.live}
-        onDelete={(runIds) => void history.deleteRuns(runIds)}
-        deleted={
-          history.deleted === undefined
-            ? undefined
-            : { message: history.deleted.message, onUndo: history.undoDelete }
-        }
-      />
+      {results.trials.length > 0 && (
+        <FoldSection id="roofline" title="Against the measured peak (roofline)" defaultOpen={false}>
+          <RooflinePanel
+            peaks={roofline.peaks}
+            onMeasure={() => void roofline.measurePeaks()}
+            disabled={running || gpu.kind !== 'ready'}
+            cells={views.cells}
+            loads={results.loads}
+            config={results.config}
+            decoder={decoderOfResults(form.inspected, results.config)}
+          />
+        </FoldSection>
+      )}
+      <FoldSection id="compare" title="Compare with other runs" defaultOpen>
+        <ComparePanel
+          runs={comparisons.runs}
+          ownCells={views.ownCells}
+          importError={comparisons.importError}
+          onImport={comparisons.importFiles}
+          onRemove={comparisons.remove}
+        />
+      </FoldSection>
+      <FoldSection id="history" title="History" defaultOpen>
+        <HistoryPanel
+          runs={history.runs}
+          problem={history.problem}
+          shownRunId={results.runId}
+          busy={running}
+          onOpen={runs.openStored}
+          onResume={runs.resumeStored}
+          onRename={history.rename}
+          live={history.live}
+          onDelete={(runIds) => void history.deleteRuns(runIds)}
+          deleted={
+            history.deleted === undefined
+              ? undefined
+              : { message: history.deleted.message, onUndo: history.undoDelete }
+          }
+        />
+      </FoldSection>
     </main>
   );
 }

@@ -127,7 +127,6 @@ export function HistoryPanel({
   };
   return (
     <section className="panel" aria-labelledby="history-heading" data-testid="history">
-      <h2 id="history-heading">History</h2>
       {problem !== undefined && (
         <p className="error" role="alert">
           {problem}

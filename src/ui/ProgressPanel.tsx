@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { describeStep, type SweepStatus } from '../bench/progress';
+import { formatClock } from '../report/duration-format';
 
 function ResumeButton({ onResume }: { readonly onResume: (() => void) | undefined }) {
   if (onResume === undefined) return null;
@@ -16,12 +18,18 @@ export function ProgressPanel({
   status,
   onResume,
   onRunAnyway,
+  clock,
+  tookMs,
 }: {
   readonly status: SweepStatus;
   /** Offered after a cancel or failure: measures only what the run is missing. */
   readonly onResume?: (() => void) | undefined;
   /** Offered while another tab measures on this GPU: run now, with both runs' trials marked overlapped. */
   readonly onRunAnyway?: (() => void) | undefined;
+  /** Elapsed and remaining time while running. */
+  readonly clock?: ReactNode;
+  /** How long the finished run took. */
+  readonly tookMs?: number | undefined;
 }) {
   switch (status.kind) {
     case 'idle':
@@ -47,6 +55,7 @@ export function ProgressPanel({
               </button>
             </p>
           )}
+          {clock}
           {progress.step.kind === 'downloading' && progress.step.totalBytes > 0 && (
             <progress
               max={progress.step.totalBytes}
@@ -63,7 +72,7 @@ export function ProgressPanel({
     case 'done':
       return (
         <section className="panel" data-testid="status-done">
-          Sweep finished.
+          Sweep finished{tookMs === undefined ? '' : ` in ${formatClock(tookMs)}`}.
         </section>
       );
     case 'cancelled':

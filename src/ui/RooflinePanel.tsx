@@ -175,7 +175,6 @@ export function RooflinePanel(props: RooflinePanelProps) {
   const withSheet = sheet.flopsPerSecond !== undefined;
   return (
     <section aria-labelledby="roofline-heading">
-      <h2 id="roofline-heading">Against the measured peak (roofline)</h2>
       <p className="hint">
         WGSL matrix multiplies of our own (workgroup-tiled, vec4, register-blocked, and with subgroups or the
         GPU&apos;s matrix units where the adapter offers them; each checked against the CPU) and a streaming

@@ -40,6 +40,8 @@ interface SweepFormProps {
   readonly onCancel: () => void;
   /** The model picker, rendered first in the form. */
   readonly modelPicker: ReactNode;
+  /** What the run will cost, shown just above the Run button. */
+  readonly runCost?: ReactNode;
 }
 
 const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
@@ -114,6 +116,7 @@ export function SweepForm(props: SweepFormProps) {
               <br />
               <input
                 type="text"
+                className="lengths-input"
                 value={draft.lengthsText}
                 disabled={running || draft.useCustomPrompt}
                 onChange={(event) => onChange({ ...draft, lengthsText: event.target.value })}
@@ -255,6 +258,8 @@ export function SweepForm(props: SweepFormProps) {
             {props.problem}
           </div>
         )}
+
+        {props.runCost}
 
         <div className="actions">
           <button type="submit" className="primary" disabled={!props.canRun || running} data-testid="run">

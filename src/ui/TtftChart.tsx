@@ -2,7 +2,6 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
-  Legend,
   Line,
   ResponsiveContainer,
   Tooltip,
@@ -10,11 +9,13 @@ import {
   YAxis,
 } from 'recharts';
 import { useRef, useState } from 'react';
+import { formatDurationTick, formatGrouped } from '../report/axis-format';
+import { thinTicks } from '../report/axis-ticks';
 import type { SyncMode } from '../config/sweep-config';
 import { QUANTIZATION_LEVELS, type ChartMarker } from '../model/quantization';
 import type { CellSeries, SeriesPoint } from '../report/compared-run';
-import { formatDurationTick, formatGrouped } from '../report/axis-format';
 import { ChartDownloads } from './ChartDownloads';
+import { TITLE_MARGIN_PX, useElementWidth, yAxisLayout, yAxisTitle } from './chart-axes';
 import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
 import type { SvgLegendEntry } from './download';
 
@@ -166,6 +167,19 @@ function toRows(series: readonly PlacedSeries[], view: MetricView): Row[] {
   return [...rows.values()].sort((a, b) => Number(a['promptTokens']) - Number(b['promptTokens']));
 }
 
+/** The smallest and largest value any median or band reaches: the y axis spans them. */
+function valueRange(rows: readonly Row[]): { min: number; max: number } {
+  const values = rows.flatMap((row) =>
+    Object.entries(row).flatMap(([key, value]) =>
+      key === 'promptTokens' ? [] : Array.isArray(value) ? value : [value],
+    ),
+  );
+  const positive = values.filter((value) => value > 0);
+  return { min: positive.length > 0 ? Math.min(...positive) : 1, max: Math.max(0, ...values) };
+}
+
+const CHART_MARGIN = { top: TITLE_MARGIN_PX, right: 20, bottom: 20, left: 10 } as const;
+
 export function TtftChart({
   runs,
   metric = 'ttft',
@@ -177,11 +191,21 @@ export function TtftChart({
   const [logLength, setLogLength] = useState(true);
   const [logTtft, setLogTtft] = useState(false);
   const figure = useRef<HTMLElement>(null);
+  const [plotBox, plotWidth] = useElementWidth<HTMLDivElement>();
   const series: PlacedSeries[] = runs.flatMap((run, runIndex) =>
     run.series.map((entry) => ({ ...entry, runIndex, runLabel: run.label })),
   );
   if (series.length === 0) return null;
   const rows = toRows(series, view);
+  const range = valueRange(rows);
+  const yAxis = yAxisLayout({ max: range.max, min: range.min, log: logTtft, format: view.tick });
+  const lengths = rows.map((row) => Number(row['promptTokens']));
+  const xTicks = thinTicks(lengths, {
+    scale: logLength ? 'log' : 'linear',
+    domain: [lengths[0] ?? 1, lengths.at(-1) ?? 1],
+    lengthPx: Math.max(0, plotWidth - CHART_MARGIN.left - CHART_MARGIN.right - yAxis.width),
+    label: formatGrouped,
+  });
   const showModes = new Set(series.map((entry) => entry.syncMode)).size > 1;
   const showRuns = runs.length > 1;
   const legendEntries = series.map((entry) => ({
@@ -218,26 +242,30 @@ export function TtftChart({
         </label>
         <ChartDownloads figure={figure} fileName={view.fileName} legend={legend} />
       </div>
-      <div className="chart">
+      <SeriesLegend entries={legendEntries} />
+      <div className="chart" ref={plotBox}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+          <ComposedChart data={rows} margin={CHART_MARGIN}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="promptTokens"
               type="number"
               scale={logLength ? 'log' : 'linear'}
               domain={['dataMin', 'dataMax']}
-              ticks={rows.map((row) => Number(row['promptTokens']))}
+              ticks={xTicks}
+              interval={0}
               tickFormatter={formatGrouped}
               label={{ value: 'prompt length (tokens)', position: 'insideBottom', offset: -10 }}
             />
             <YAxis
               scale={logTtft ? 'log' : 'linear'}
-              domain={logTtft ? ['auto', 'auto'] : [0, 'auto']}
+              domain={yAxis.domain}
+              ticks={yAxis.ticks}
+              interval={0}
               allowDataOverflow={false}
-              tickFormatter={view.tick}
-              width={84}
-              label={{ value: logTtft ? `${view.axis}, log` : view.axis, angle: -90, position: 'insideLeft' }}
+              tickFormatter={yAxis.tickFormatter}
+              width={yAxis.width}
+              label={yAxisTitle(logTtft ? `${view.axis}, log scale` : view.axis)}
             />
             <Tooltip
               formatter={(value) =>
@@ -246,7 +274,6 @@ export function TtftChart({
                   : formatValue(value, view.unit)
               }
             />
-            <Legend verticalAlign="top" content={() => <SeriesLegend entries={legendEntries} />} />
             {series.map((entry) => (
               <Area
                 key={`${seriesKey(entry)}-band`}

@@ -46,7 +46,7 @@ export function useRunControl(options: RunControlOptions) {
   const { engineRef, gpu, inspected, history, showConfig } = options;
   const loadStored = history.load;
   const sweep = useSweep(history.store, history.refresh);
-  const { status, results, latestRunId, start, cancel, show } = sweep;
+  const { status, results, latestRunId, timing, start, cancel, show } = sweep;
   const running = status.kind === 'running';
 
   const startNow = useCallback(
@@ -132,6 +132,7 @@ export function useRunControl(options: RunControlOptions) {
   return {
     status,
     results,
+    timing,
     running,
     cancel,
     run,

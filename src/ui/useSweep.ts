@@ -39,6 +39,17 @@ export interface StartRequest {
 
 const EMPTY_RESULTS: SweepResults = { runId: undefined, config: undefined, trials: [], loads: [] };
 
+/** When the latest run started (and ended), and what it resumed from: for its clock and time-left estimate. */
+export interface RunTiming {
+  readonly runId: string;
+  readonly config: SweepConfig;
+  /** Date.now() at the click, and when it ended (undefined while it runs). */
+  readonly startedAtMs: number;
+  readonly endedAtMs: number | undefined;
+  readonly resumedTrials: readonly TrialRecord[];
+  readonly resumedLoads: readonly VariantLoadRecord[];
+}
+
 /** Held while a run is live, so another tab (or this one after a reload) can tell live runs from interrupted. */
 export const RUN_LOCK_PREFIX = 'ttft-bench-run:';
 
@@ -59,6 +70,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
   const [results, setResults] = useState<SweepResults>(EMPTY_RESULTS);
   // The run started last: Resume is offered for it, not for older results still on screen.
   const [latestRunId, setLatestRunId] = useState<string | undefined>(undefined);
+  const [timing, setTiming] = useState<RunTiming | undefined>(undefined);
   const abortRef = useRef<AbortController | null>(null);
   // Another tab holds the GPU: this run waits, unless the user insists (then both runs are marked overlapped).
   const [waitingForGpu, setWaitingForGpu] = useState(false);
@@ -71,6 +83,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
+      const startedAtMs = Date.now();
       // A cancelled run may still be stopping (its worker is given a moment, then replaced): two runs never
       // share the device.
       if (!engine.idle) {
@@ -96,13 +109,25 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             ];
       lastRun.current = { runId, trials: [...resumeTrials] };
       setLatestRunId(runId);
+      setTiming({
+        runId,
+        config,
+        startedAtMs,
+        endedAtMs: undefined,
+        resumedTrials: resumeTrials,
+        resumedLoads: resume?.loads ?? [],
+      });
       // Writes go through one queue so they land in order; a failing database never stops the measuring.
       let writes = Promise.resolve();
-      const persist = (write: (s: RunStore) => Promise<unknown>) => {
+      // `listed`: History shows the change once it is written (the live run as "running", its trial count).
+      const persist = (write: (s: RunStore) => Promise<unknown>, listed = false) => {
         if (store === undefined) return;
         writes = writes
           .then(async () => {
             await write(store);
+          })
+          .then(() => {
+            if (listed) onStored();
           })
           .catch((error: unknown) => {
             console.warn('ttft-bench: could not save to IndexedDB', error);
@@ -161,17 +186,19 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         });
         const environment = await captureEnvironment(adapter);
         if (resume === undefined) {
-          persist((s) =>
-            s.beginRun({
-              runId,
-              config,
-              model: modelLabel(config.model),
-              adapter: environment.adapter,
-              browser: environment.browser,
-            }),
+          persist(
+            (s) =>
+              s.beginRun({
+                runId,
+                config,
+                model: modelLabel(config.model),
+                adapter: environment.adapter,
+                browser: environment.browser,
+              }),
+            true,
           );
         } else {
-          persist((s) => s.setState(runId, 'running'));
+          persist((s) => s.setState(runId, 'running'), true);
         }
         // History lists the run (as being measured) from its start, not only once it ends.
         void writes.then(onStored);
@@ -199,7 +226,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
                 const trial = overlapped ? { ...measured, overlapped } : measured;
                 recordedTrials++;
                 if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
-                persist((s) => s.addTrial(trial));
+                persist((s) => s.addTrial(trial), true);
                 record((current) => ({ ...current, trials: [...current.trials, trial] }));
               });
             },
@@ -227,6 +254,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         claim.release();
         claimRef.current = null;
         setWaitingForGpu(false);
+        const endedAtMs = Date.now();
+        setTiming((current) => (current?.runId === runId ? { ...current, endedAtMs } : current));
         void marking.then(() => {
           // A cancelled run that measured nothing is not kept (it would only clutter History with a Resume).
           if (finalState === 'cancelled' && recordedTrials === 0 && resume === undefined) {
@@ -256,5 +285,5 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
     setStatus({ kind: 'idle' });
   }, []);
 
-  return { status, results, latestRunId, start, cancel, show, waitingForGpu, insist };
+  return { status, results, latestRunId, timing, start, cancel, show, waitingForGpu, insist };
 }
