@@ -11,6 +11,7 @@ import {
 import type { InspectedModel } from '../hub/repository';
 import { describeRepositoryVariant } from '../hub/variant-limits';
 import { PRESETS, type PresetId } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import { BUILT_IN_QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 export interface QuantizationOption {
@@ -24,7 +25,7 @@ export interface QuantizationOption {
 
 /** The model the options are for: a preset the builder writes, or a looked-up repository (none yet: no options). */
 export type OptionsModel =
-  | { readonly kind: 'builtin'; readonly preset: PresetId }
+  | { readonly kind: 'builtin'; readonly preset: PresetId; readonly graph: GraphForm }
   | { readonly kind: 'repository'; readonly inspected: InspectedModel | undefined };
 
 /** Without an adapter yet (still probing), nothing is disabled. */
@@ -46,7 +47,7 @@ export function quantizationOptions(
   }
   const config = PRESETS[model.preset].config;
   return BUILT_IN_QUANTIZATIONS.map((quantization) => {
-    const variant = describeBuiltInVariant(config, quantization);
+    const variant = describeBuiltInVariant(config, quantization, model.graph);
     return {
       quantization,
       bytes: variant.totalBytes,
