@@ -14,11 +14,12 @@ import {
   VALIDATION_MODES,
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings and the
- * GPU work of each prefill. Files and saved runs of an older version load with each newer field's `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the
+ * GPU work of each prefill and the graph form. Files and saved runs of an older version load with each newer field's `olderDefault`.
  */
 export const TRIAL_RECORD_VERSION = 3;
 
@@ -341,6 +342,17 @@ export const TRIAL_FIELDS = {
     // Records from before this column measured every position.
     olderDefault: 'all',
     codec: choice(LM_HEADS),
+  }),
+  graph: field({
+    column: 'graph',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "`fused` (onnxruntime's attention op, e.g. GroupQueryAttention: no [heads, T, T] tensor) or `plain` (attention as MatMul, Softmax, MatMul), read from the op types of the graph measured",
+    since: 3,
+    // Records from before this column measured the built-in plain graph (or a hub file not inspected).
+    olderDefault: 'plain',
+    codec: choice(GRAPH_FORMS),
   }),
   ortBuild: field({
     column: 'ort_build',

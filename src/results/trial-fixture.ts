@@ -34,6 +34,7 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     decodedTokenIds: '',
     weightSeed: 1,
     lmHead: 'all',
+    graph: 'fused',
     ortBuild: 'asyncify',
     ortValidationMode: 'basic',
     ortBufferCache: 'bucket',
