@@ -47,8 +47,11 @@ export interface TrialField<T, G extends FieldGroup = FieldGroup> {
   readonly description: string;
   /** The record version that added this field (see TRIAL_RECORD_VERSION). */
   readonly since: number;
-  /** What records from before `since` mean by the field's absence; required when `since` > 1. */
-  readonly olderDefault?: T;
+  /**
+   * What records from before `since` mean by the field's absence; required when `since` > 1. Not used to infer
+   * T, so a choice field keeps its union type instead of widening to string.
+   */
+  readonly olderDefault?: NoInfer<T>;
   readonly codec: CellCodec<T>;
 }
 
