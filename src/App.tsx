@@ -6,6 +6,7 @@ import { formatSummaryTable } from './report/summary-table';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { readAutorun } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
+import { BufferCliffNote } from './ui/BufferCliffNote';
 import { ComparePanel } from './ui/ComparePanel';
 import { configToDraft, INITIAL_DRAFT } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
@@ -129,6 +130,11 @@ export function App() {
         <>
           <h2>TTFT against prompt length</h2>
           <TtftChart runs={views.chartRuns} />
+          <BufferCliffNote
+            trials={results.trials}
+            model={results.config?.model}
+            decoder={decoderOfResults(form.inspected, results.config)}
+          />
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={views.chartRuns} metric="tokensPerSecond" />
         </>
