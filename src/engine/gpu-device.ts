@@ -1,4 +1,5 @@
 /** The GPUDevice this app measures on, created by the app and handed to onnxruntime. */
+import { featuresToRequest } from './device-features';
 import { installGpuBufferAccounting } from './gpu-buffer-accounting';
 import { watchGpuErrors } from './gpu-errors';
 
@@ -17,14 +18,6 @@ export interface AdapterSummary {
 export type GpuAcquisition =
   | { readonly kind: 'ready'; readonly device: GPUDevice; readonly adapter: AdapterSummary }
   | { readonly kind: 'unavailable'; readonly reason: string };
-
-/** Features onnxruntime's WebGPU EP uses when present; we request the same so its behaviour is unchanged. */
-const WANTED_FEATURES: readonly GPUFeatureName[] = [
-  'shader-f16',
-  'timestamp-query',
-  'subgroups' as GPUFeatureName,
-  'chromium-experimental-timestamp-query-inside-passes' as GPUFeatureName,
-];
 
 /** Limits raised to the adapter's maximum: large models need big storage buffers. */
 const RAISED_LIMITS = [
@@ -80,7 +73,10 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   if (adapter === null) {
     return { kind: 'unavailable', reason: `No WebGPU adapter was found. ${NO_WEBGPU_HELP}` };
   }
-  const requiredFeatures = WANTED_FEATURES.filter((feature) => adapter.features.has(feature));
+  const requiredFeatures = featuresToRequest({
+    features: adapter.features,
+    subgroupMinSize: adapter.info.subgroupMinSize,
+  });
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) {
     const value = adapter.limits[name];
