@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trial } from '../results/trial-fixture';
 import {
+  cliffEvidence,
   ORT_LARGEST_BUCKET_BYTES,
   scoreCliffNotes,
   scoreTensorBytes,
@@ -58,6 +59,7 @@ describe('notes on runs measured past the cliff', () => {
         cliffTokens: 1145,
         lengthsPastCliff: [1145],
         buffersCreated: [{ promptTokens: 1145, buffersCreatedMedian: 64 }],
+        belowCliff: { promptTokens: 1144, buffersCreatedMedian: 0 },
       },
       {
         quantization: 'q4',
@@ -65,6 +67,7 @@ describe('notes on runs measured past the cliff', () => {
         cliffTokens: 1145,
         lengthsPastCliff: [1456, 2048],
         buffersCreated: [{ promptTokens: 2048, buffersCreatedMedian: 128 }],
+        belowCliff: undefined,
       },
     ]);
   });
@@ -75,9 +78,31 @@ describe('notes on runs measured past the cliff', () => {
     expect(scoreCliffNotes([at(2048, 0, { ortBufferCache: 'simple' })], 32)).toEqual([]);
   });
 
-  it('keep the prediction when the buffers counted show no creation (no evidence is not counter-evidence)', () => {
-    expect(scoreCliffNotes([at(1200, 0)], 32)).toMatchObject([
-      { lengthsPastCliff: [1200], buffersCreated: [] },
+  it('compare with the longest length below the cliff, as measured on SwiftShader (tiny, 4 heads, plain q4)', () => {
+    // Every prefill staged 4 uploads through fresh buffers; past the cliff 2 layers × 4 score-sized tensors more.
+    const trials = [at(16, 4), at(3238, 4), at(3238, 4), at(3239, 12), at(3239, 12)];
+    expect(scoreCliffNotes(trials, 4)).toEqual([
+      {
+        quantization: 'fp32',
+        numAttentionHeads: 4,
+        cliffTokens: 3239,
+        lengthsPastCliff: [3239],
+        buffersCreated: [{ promptTokens: 3239, buffersCreatedMedian: 12 }],
+        belowCliff: { promptTokens: 3238, buffersCreatedMedian: 4 },
+      },
     ]);
+  });
+
+  it('keep the prediction when the buffers counted show no creation (no evidence is not counter-evidence)', () => {
+    const notes = scoreCliffNotes([at(1200, 0)], 32);
+    expect(notes).toMatchObject([{ lengthsPastCliff: [1200], buffersCreated: [] }]);
+    expect(cliffEvidence(notes[0]!)).toBeUndefined();
+  });
+
+  it('put the evidence in words', () => {
+    const [note] = scoreCliffNotes([at(3238, 4), at(3239, 12), at(4096, 12)], 4);
+    expect(cliffEvidence(note!)).toBe(
+      'Measured: 12 GPU buffers created per prefill at 3239 tokens; 12 GPU buffers created per prefill at 4096 tokens, against 4 at 3238 tokens (medians of the timed runs).',
+    );
   });
 });

@@ -62,6 +62,11 @@ export interface ScoreCliffNote {
   readonly lengthsPastCliff: readonly number[];
   /** Evidence: the lengths at or past the cliff whose prefills created GPU buffers (where the count was recorded). */
   readonly buffersCreated: readonly BuffersAtLength[];
+  /**
+   * The same count at the longest length measured below the cliff: every prefill creates a few buffers anyway
+   * (uploads stage through fresh ones), so the step between the two is what the cliff adds.
+   */
+  readonly belowCliff: BuffersAtLength | undefined;
 }
 
 /**
@@ -69,30 +74,53 @@ export interface ScoreCliffNote {
  * what each trial recorded (a hub file is plain or fused whatever the configuration said).
  */
 export function scoreCliffNotes(trials: readonly TrialRecord[], numAttentionHeads: number): ScoreCliffNote[] {
+  const cliffTokens = scoreTensorCliffTokens({ numAttentionHeads, graph: 'plain', bufferCache: 'bucket' })!;
+  // Warm trials of the plain graph on the bucket cache, per quantization: the ones a cliff can apply to.
   const byQuantization = new Map<Quantization, TrialRecord[]>();
   for (const trial of trials) {
-    if (trial.phase !== 'warm') continue;
-    const cliffTokens = scoreTensorCliffTokens({
-      numAttentionHeads,
-      graph: trial.graph,
-      bufferCache: trial.ortBufferCache,
-    });
-    if (cliffTokens === undefined || trial.promptTokens < cliffTokens) continue;
+    if (trial.phase !== 'warm' || trial.graph !== 'plain' || trial.ortBufferCache !== 'bucket') continue;
     byQuantization.set(trial.quantization, [...(byQuantization.get(trial.quantization) ?? []), trial]);
   }
-  const cliffTokens = scoreTensorCliffTokens({ numAttentionHeads, graph: 'plain', bufferCache: 'bucket' })!;
-  return [...byQuantization].map(([quantization, past]) => {
-    const lengthsPastCliff = [...new Set(past.map((trial) => trial.promptTokens))].sort((a, b) => a - b);
-    const buffersCreated = lengthsPastCliff.flatMap((promptTokens): BuffersAtLength[] => {
-      const counts = past.flatMap((trial) =>
+  const notes: ScoreCliffNote[] = [];
+  for (const [quantization, cell] of byQuantization) {
+    const lengths = [...new Set(cell.map((trial) => trial.promptTokens))].sort((a, b) => a - b);
+    const lengthsPastCliff = lengths.filter((length) => length >= cliffTokens);
+    if (lengthsPastCliff.length === 0) continue;
+    const buffersAt = (promptTokens: number): BuffersAtLength | undefined => {
+      const counts = cell.flatMap((trial) =>
         trial.promptTokens === promptTokens && trial.gpuBuffersCreated !== undefined
           ? [trial.gpuBuffersCreated]
           : [],
       );
-      if (counts.length === 0) return [];
-      const buffersCreatedMedian = summarize(counts).median;
-      return buffersCreatedMedian > 0 ? [{ promptTokens, buffersCreatedMedian }] : [];
+      return counts.length === 0
+        ? undefined
+        : { promptTokens, buffersCreatedMedian: summarize(counts).median };
+    };
+    const buffersCreated = lengthsPastCliff
+      .map(buffersAt)
+      .filter((at): at is BuffersAtLength => at !== undefined && at.buffersCreatedMedian > 0);
+    const longestBelow = lengths.filter((length) => length < cliffTokens).at(-1);
+    const belowCliff = longestBelow === undefined ? undefined : buffersAt(longestBelow);
+    notes.push({
+      quantization,
+      numAttentionHeads,
+      cliffTokens,
+      lengthsPastCliff,
+      buffersCreated,
+      belowCliff,
     });
-    return { quantization, numAttentionHeads, cliffTokens, lengthsPastCliff, buffersCreated };
-  });
+  }
+  return notes;
+}
+
+/** The measured side of a note, in words; undefined when no prefill past the cliff recorded creating buffers. */
+export function cliffEvidence(note: ScoreCliffNote): string | undefined {
+  if (note.buffersCreated.length === 0) return undefined;
+  const past = note.buffersCreated
+    .map((at) => `${at.buffersCreatedMedian} GPU buffers created per prefill at ${at.promptTokens} tokens`)
+    .join('; ');
+  const below = note.belowCliff;
+  const against =
+    below === undefined ? '' : `, against ${below.buffersCreatedMedian} at ${below.promptTokens} tokens`;
+  return `Measured: ${past}${against} (medians of the timed runs).`;
 }

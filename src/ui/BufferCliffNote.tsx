@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { scoreCliffNotes } from '../bench/buffer-cliff';
+import { cliffEvidence, scoreCliffNotes, type ScoreCliffNote } from '../bench/buffer-cliff';
 import type { ModelRef } from '../config/model-ref';
 import { PRESETS } from '../model/config';
 import type { TrialRecord } from '../results/trial';
@@ -20,6 +20,10 @@ function attentionHeads(model: ModelRef | undefined, decoder: DecoderShape | und
 }
 
 const list = (lengths: readonly number[]) => lengths.join(', ');
+const evidence = (note: ScoreCliffNote) => {
+  const text = cliffEvidence(note);
+  return text === undefined ? null : ` ${text}`;
+};
 
 /** Says where a plain graph's prefill outgrows onnxruntime's buffer cache, with the buffers counted as evidence. */
 export function BufferCliffNote({ trials, model, decoder }: BufferCliffNoteProps) {
@@ -35,13 +39,7 @@ export function BufferCliffNote({ trials, model, decoder }: BufferCliffNoteProps
           prefill creates its buffers again; expect a step here (measured past it:{' '}
           {list(note.lengthsPastCliff)} tokens). The fused graph or the &apos;simple&apos; buffer cache avoid
           it.
-          {note.buffersCreated.length > 0 &&
-            ` Measured: ${note.buffersCreated
-              .map(
-                (at) =>
-                  `${at.buffersCreatedMedian} GPU buffers created per prefill at ${at.promptTokens} tokens`,
-              )
-              .join('; ')} (median of the timed runs).`}
+          {evidence(note)}
         </p>
       ))}
     </div>
