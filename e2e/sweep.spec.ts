@@ -21,7 +21,7 @@ const REPS = 2;
 const SEED = 1;
 const DECODE_TOKENS = 4;
 
-test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and picks the reference token', async ({
+test('a tiny sweep on WebGPU (the fused graph) charts two series, downloads every trial as CSV and picks the reference token', async ({
   page,
 }) => {
   const expectNoCspViolations = await watchCspViolations(page);
@@ -31,6 +31,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   await expect(page.getByTestId('disabled-reason-fp16')).toContainText('shader-f16');
 
   await page.getByTestId('preset').selectOption('tiny');
+  await page.getByTestId('graph-form').selectOption('fused');
   for (const quantization of ['fp32', 'fp16', 'int8', 'q4', 'q4f16']) {
     const box = page.locator(`input[name="quantization"][value="${quantization}"]`);
     if (await box.isDisabled()) continue;
@@ -87,6 +88,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
     // By default the built-in graph computes logits for every position, as exported models do.
     expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'all' });
+    // The graph form is read back from the op types of the graph the session ran.
+    expect(trial.graph).toBe('fused');
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.
@@ -100,7 +103,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
-      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED }).modelBytes)
+      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, form: 'fused' }).modelBytes)
       .digest('hex');
     const shas = new Set(
       trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),
@@ -109,12 +112,13 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
   const coldTrials = trials.filter((trial) => trial.phase === 'cold');
   expect(coldTrials).toHaveLength(QUANTIZATIONS.length);
-  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's.
+  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's. A fused layer is 13 nodes.
   for (const coldTrial of coldTrials) {
-    await expect(
-      page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization }),
-    ).toContainText(coldTrial.ttftMs.toFixed(1));
+    const row = page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization });
+    await expect(row).toContainText(coldTrial.ttftMs.toFixed(1));
+    await expect(row.getByTestId('nodes-per-layer')).toHaveText('13');
   }
+  expect(csvText.split(/\r?\n/)[0]!.split(',')).toContain('graph');
   // Interleaved by default: timed repetitions alternate between the levels, in the recorded order.
   const timedOrder = [...trials]
     .sort((a, b) => a.trialIndex - b.trialIndex)
@@ -338,7 +342,7 @@ test('without WebGPU the page explains how to get it and stays usable', async ({
   await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
 });
 
-test('a custom prompt is measured at its own token count, then decoded on the GPU KV cache', async ({
+test('a custom prompt is measured at its own token count on the plain graph, then decoded on the GPU KV cache', async ({
   page,
 }) => {
   const text = 'Summarize the history of lighthouses in three sentences, for a curious ten-year-old.';
@@ -349,6 +353,8 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   await expect(page.getByTestId('adapter')).toBeVisible();
   await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
   await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  // The plain graph (standard ONNX ops) picks the same tokens as the reference, like the fused one.
+  await page.getByTestId('graph-form').selectOption('plain');
   await page.getByTestId('use-custom-prompt').check();
   await page.getByTestId('custom-prompt').fill(text);
   await page.getByTestId('warmups').fill('1');
@@ -384,6 +390,7 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   }
   for (const trial of trials) {
     expect(trial.lmHead).toBe('last');
+    expect(trial.graph).toBe('plain');
     expect(trial.decodeTokens).toBe(DECODE_TOKENS);
     expect(trial.decodedTokenIds).toBe(continuation.join(' '));
     expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);

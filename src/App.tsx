@@ -12,6 +12,7 @@ import { headlineOf } from './report/headline';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { autorunOptedIn, autorunRequest } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
+import { BufferCliffNote } from './ui/BufferCliffNote';
 import { ComparePanel } from './ui/ComparePanel';
 import { configToDraft } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
@@ -217,6 +218,11 @@ export function App() {
         <>
           <h2>TTFT against prompt length</h2>
           <TtftChart runs={views.chartRuns} />
+          <BufferCliffNote
+            trials={results.trials}
+            model={results.config?.model}
+            decoder={decoderOfResults(form.inspected, results.config)}
+          />
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={views.chartRuns} metric="tokensPerSecond" />
         </>

@@ -38,6 +38,8 @@ describe('parseGpuJobs', () => {
           syncModes: ['barrier'],
           lmHead: 'all',
           runtime: ORT_DEFAULT_RUNTIME,
+          // Configurations without a graph form measured the plain graph.
+          graph: 'plain',
         },
         roofline: true,
         local_hub: false,

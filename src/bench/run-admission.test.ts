@@ -66,7 +66,7 @@ describe('admission of built-in models', () => {
     const refused = reasons(admitRun(request('llama-3.1-8b', { quantizations: ['fp32'] })));
     expect(refused).toEqual([
       "fp32: Cannot fit: its embedding table (128256 × 4096, 1.96 GiB) is larger than this adapter's maxBufferSize (1.00 GiB).",
-      'fp32: Its model.onnx_data would be 29.92 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
+      'fp32: Its model.onnx_data would be 29.98 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
     ]);
   });
 
@@ -76,14 +76,14 @@ describe('admission of built-in models', () => {
     );
     expect(admission.ok).toBe(false);
     expect(reasons(admission)).toEqual([
-      'q4: Its model.onnx_data would be 6.33 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
+      'q4: Its model.onnx_data would be 6.39 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
     ]);
   });
 
   it('refuses Llama-3.2-1B fp32 (5.6 GiB) honestly, and suggests the levels that fit', () => {
     const refusing = request('llama-3.2-1b', { quantizations: ['fp32'] });
     expect(reasons(admitRun(refusing))).toEqual([
-      'fp32: Its model.onnx_data would be 5.58 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
+      'fp32: Its model.onnx_data would be 5.61 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
     ]);
     expect(suggestInstead(refusing)).toEqual(['Pick q4 instead of fp32.']);
     expect(reasons(admitRun(request('llama-3.2-1b', { quantizations: ['q4'] })))).toEqual([]);
@@ -117,7 +117,7 @@ describe('admission of built-in models', () => {
       { deviceMemory: { bytes: 4 * 2 ** 30, capped: false } },
     );
     expect(reasons(admitRun(small))).toEqual([
-      'run: It needs about 5.77 GiB of memory (page and GPU); this device reports 4.00 GiB, of which a run may use 3.00 GiB.',
+      'run: It needs about 5.87 GiB of memory (page and GPU); this device reports 4.00 GiB, of which a run may use 3.00 GiB.',
     ]);
     // A reported 8 GiB is Chrome's ceiling, not the machine's size: it refuses nothing.
     expect(admitRun(request('llama-3.2-1b', { quantizations: ['q4'] })).ok).toBe(true);

@@ -1,10 +1,12 @@
 /** Validates a SweepConfig from outside (CLI flags, autorun links) with a clear message. */
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from './lengths';
 import {
   BUFFER_CACHE_MODES,
+  GRAPH_FORM_BEFORE_OPTION,
   LM_HEADS,
   ORT_BUILDS,
   ORT_DEFAULT_RUNTIME,
@@ -97,6 +99,8 @@ const sweepConfigSchema = z
     lmHead: z.enum(LM_HEADS).default('all'),
     // Links made before these options existed ran onnxruntime-web's defaults.
     runtime: runtimeOptionsSchema.default(ORT_DEFAULT_RUNTIME),
+    // Links made before this option existed measured the plain graph.
+    graph: z.enum(GRAPH_FORMS).default(GRAPH_FORM_BEFORE_OPTION),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {

@@ -122,6 +122,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           filesFrom: load.filesFrom,
           prepareMs: load.prepareMs,
           sessionCreateMs: load.sessionCreateMs,
+          ...(load.nodesPerLayer === undefined ? {} : { nodesPerLayer: load.nodesPerLayer }),
         });
         continue;
       }

@@ -31,6 +31,8 @@ export const variantLoadSchema = z.object({
   filesFrom: z.enum(['built', 'network', 'cache', 'disk']),
   prepareMs: milliseconds,
   sessionCreateMs: milliseconds,
+  // Files written before node counts were recorded have none.
+  nodesPerLayer: z.number().int().positive().optional(),
 });
 
 const runFileSchema = z.object({

@@ -14,12 +14,13 @@ import {
   VALIDATION_MODES,
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
- * work of each prefill, the adapter's identity and `overlapped`. Files and saved runs of an older version load
- * with each newer field's `olderDefault`.
+ * work of each prefill, the adapter's identity, `overlapped` and the graph form. Files and saved runs of an
+ * older version load with each newer field's `olderDefault`.
  */
 export const TRIAL_RECORD_VERSION = 3;
 
@@ -47,8 +48,11 @@ export interface TrialField<T, G extends FieldGroup = FieldGroup> {
   readonly description: string;
   /** The record version that added this field (see TRIAL_RECORD_VERSION). */
   readonly since: number;
-  /** What records from before `since` mean by the field's absence; required when `since` > 1. */
-  readonly olderDefault?: T;
+  /**
+   * What records from before `since` mean by the field's absence; required when `since` > 1. Not used to infer
+   * T, so a choice field keeps its union type instead of widening to string.
+   */
+  readonly olderDefault?: NoInfer<T>;
   readonly codec: CellCodec<T>;
 }
 
@@ -382,6 +386,17 @@ export const TRIAL_FIELDS = {
     // Records from before this column measured every position.
     olderDefault: 'all',
     codec: choice(LM_HEADS),
+  }),
+  graph: field({
+    column: 'graph',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "`fused` (onnxruntime's attention op, e.g. GroupQueryAttention: no [heads, T, T] tensor) or `plain` (attention as MatMul, Softmax, MatMul), read from the op types of the graph measured",
+    since: 3,
+    // Records from before this column measured the built-in plain graph (or a hub file not inspected).
+    olderDefault: 'plain',
+    codec: choice(GRAPH_FORMS),
   }),
   ortBuild: field({
     column: 'ort_build',

@@ -44,6 +44,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     decodedTokenIds: '',
     weightSeed: 1,
     lmHead: 'all',
+    graph: 'fused',
     ortBuild: 'asyncify',
     ortValidationMode: 'basic',
     ortBufferCache: 'bucket',

@@ -25,6 +25,11 @@ export interface VariantLoadRecord {
   /** Building, downloading or reading the files, until their bytes are in memory. */
   readonly prepareMs: number;
   readonly sessionCreateMs: number;
+  /**
+   * Graph nodes in one decoder layer (the most common count over the layers; onnxruntime turns each into one
+   * or more kernels, before its own fusions). Absent in older records, and where node names do not say their layer.
+   */
+  readonly nodesPerLayer?: number;
 }
 
 /** What every result carries about where it was measured: shared numbers are meaningless without it. */

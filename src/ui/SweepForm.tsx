@@ -5,6 +5,7 @@ import { RuntimeOptionsFields } from './RuntimeOptionsFields';
 import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
 import type { PresetId } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -27,6 +28,8 @@ export interface SweepDraft {
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
   readonly runtime: RuntimeOptions;
+  /** How the built-in builder writes the graph (hub and folder models run the graph their file holds). */
+  readonly graph: GraphForm;
 }
 
 interface SweepFormProps {

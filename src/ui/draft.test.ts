@@ -13,6 +13,7 @@ describe('benchmark form', () => {
         warmupRuns: 2,
         repetitions: 5,
         model: { kind: 'builtin', preset: 'tiny' },
+        graph: 'fused',
       },
     });
   });
@@ -47,6 +48,7 @@ describe('filling the form from a configuration', () => {
         lengthsText: '8, 32',
         syncModes: ['barrier', 'none'],
         order: 'sequential',
+        graph: 'plain',
       },
       TINY,
     );

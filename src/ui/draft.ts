@@ -22,6 +22,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   useCustomPrompt: false,
   customPrompt: '',
   runtime: DEFAULT_SWEEP_CONFIG.runtime,
+  graph: DEFAULT_SWEEP_CONFIG.graph,
 };
 
 /** The initial form with the adapter's default sweep (src/bench/adapter-defaults.ts). */
@@ -91,6 +92,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
     runtime: draft.runtime,
+    graph: draft.graph,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
@@ -124,5 +126,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',
     runtime: config.runtime,
+    graph: config.graph,
   };
 }

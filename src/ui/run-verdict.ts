@@ -112,7 +112,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
     const preset = PRESETS[model.preset];
     const request: AdmissionRequest = {
       model: builtInModelShape(preset.config),
-      variants: builtInFootprints(model.preset, context.adapter),
+      variants: builtInFootprints(model.preset, context.adapter, config.graph),
       demand,
       host,
     };
@@ -121,7 +121,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
       request: {
         ...request,
         model: builtInModelShape(PRESETS[id].config),
-        variants: builtInFootprints(id, context.adapter),
+        variants: builtInFootprints(id, context.adapter, config.graph),
       },
     }));
     return { request, alternatives, shape: preset.config };
