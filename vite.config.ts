@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
-import { buildContentSecurityPolicy, DEFAULT_HUB_SOURCES } from './src/security/csp.ts';
+import { antiFramingHeaders, buildContentSecurityPolicy, DEFAULT_HUB_SOURCES } from './src/security/csp.ts';
 
 const versionOf = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 const appVersion = versionOf('package.json');
@@ -49,11 +49,20 @@ export default defineConfig({
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
   },
   worker: { format: 'es' },
-  server: { headers: CROSS_ORIGIN_ISOLATION },
+  // No other site may frame the page (frame-ancestors and X-Frame-Options only work as headers). The dev server
+  // sends only those two of the policy's directives' effect: its page needs inline scripts for reloads.
+  server: {
+    headers: {
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy': "frame-ancestors 'none'",
+      ...CROSS_ORIGIN_ISOLATION,
+    },
+  },
   // A meta tag cannot reach workers (their policy comes from their own response headers), so the preview
-  // server, which the e2e suite drives, sends the same policy as a header: the engine worker runs under it.
+  // server, which the e2e suite drives, sends the policy as a header too: the engine worker runs under it, and
+  // the header adds frame-ancestors 'none', which a meta tag cannot carry.
   preview: {
-    headers: { 'Content-Security-Policy': buildContentSecurityPolicy(hubSources), ...CROSS_ORIGIN_ISOLATION },
+    headers: { ...antiFramingHeaders(hubSources), ...CROSS_ORIGIN_ISOLATION },
   },
   build: {
     target: 'es2022',

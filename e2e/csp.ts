@@ -24,7 +24,9 @@ export async function watchCspViolations(
     // must arrive under the same policy.
     if (expectEngineWorker)
       expect(engineWorkerPolicies, 'the engine worker script was loaded').not.toEqual([]);
-    for (const workerPolicy of engineWorkerPolicies) expect(workerPolicy).toBe(policy);
+    // The header adds what a meta tag cannot carry: no site may frame the page.
+    for (const workerPolicy of engineWorkerPolicies)
+      expect(workerPolicy).toBe(`${policy}; frame-ancestors 'none'`);
     const violations = await page.evaluate(
       () => (window as unknown as { cspViolations: string[] }).cspViolations,
     );

@@ -85,7 +85,17 @@ test('a reload mid-sweep keeps every finished trial; resume measures only what i
   await expect(page.getByTestId('history-name')).toHaveText('before the driver update');
   await page.reload();
   await expect(page.getByTestId('history-name')).toHaveText('before the driver update');
-  await page.getByRole('button', { name: /^Delete / }).click();
+  // Delete asks first, and can be undone.
+  await page.getByTestId('history-delete').click();
+  await expect(page.getByTestId('history-confirm-delete')).toContainText(
+    'Delete “before the driver update”?',
+  );
+  await page.getByTestId('history-confirm-yes').click();
+  await expect(page.getByTestId('history-run')).toHaveCount(0);
+  await page.getByTestId('history-undo').click();
+  await expect(page.getByTestId('history-name')).toHaveText('before the driver update');
+  await page.getByTestId('history-delete').click();
+  await page.getByTestId('history-confirm-yes').click();
   await expect(page.getByTestId('history-run')).toHaveCount(0);
 });
 

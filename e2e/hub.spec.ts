@@ -11,6 +11,8 @@ import type { TrialRecord, VariantLoadRecord } from '../src/results/trial';
 import {
   BAD_REPOS,
   FIXTURE_SEED,
+  FUSED_REPO,
+  FUSED_VARIANTS,
   GOOD_REPO,
   INT8_REPO,
   TINY,
@@ -22,6 +24,7 @@ import { loadNodeTokenizer } from './node-tokenizer';
 import { recordedLoads, recordedTrials } from './page-state';
 
 const LENGTH = 8;
+const DECODE_TOKENS = 3;
 let root: string;
 let hub: LocalHub;
 
@@ -111,8 +114,9 @@ test('a hub model: variants and sizes before download, the measured files pinned
       modelSource: 'hub',
       modelRevision: commit,
       promptTokens: LENGTH,
-      // The fixture is exported like the hub's models: logits for every position.
+      // The fixture is exported like the hub's models: logits for every position, attention in plain ops.
       lmHead: 'all',
+      graph: 'plain',
     });
     // Right weights, right external data: the GPU's first token is the reference's.
     expect(trial.firstTokenId).toBe(await referenceToken(trial.quantization as BuiltInQuantization));
@@ -140,6 +144,43 @@ test('a hub model: variants and sizes before download, the measured files pinned
   await page.getByTestId('clear-cache').click();
   await expect(page.getByTestId('cache-usage')).toContainText('0 files');
   await expectNoCspViolations();
+});
+
+test('a fused export (GroupQueryAttention, no position_ids) downloads, runs, decodes on its KV cache and records graph = fused', async ({
+  page,
+}) => {
+  // Two fused sessions and their decode steps: minutes on a software GPU shared with other work.
+  test.setTimeout(10 * 60_000);
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  await lookUp(page, FUSED_REPO);
+  await expect(page.getByTestId('repository-ready')).toHaveAttribute('data-commit', hub.commitOf(FUSED_REPO));
+  // The form's graph choice is for built-in models only: a downloaded graph is what its file is.
+  await expect(page.getByTestId('graph-form')).toHaveCount(0);
+  await page.getByTestId('decode').check();
+  await page.getByTestId('decode-tokens').fill(String(DECODE_TOKENS));
+  await run(page, FUSED_VARIANTS);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const { trials, loads } = await state(page);
+  expect(trials.map((trial) => trial.quantization)).toEqual(FUSED_VARIANTS);
+  const tokenizer = await loadNodeTokenizer('llama3');
+  const prompt = buildPromptOfLength(tokenizer, LENGTH).tokenIds;
+  for (const trial of trials) {
+    const quantization = trial.quantization as BuiltInQuantization;
+    expect(trial).toMatchObject({ model: FUSED_REPO, modelSource: 'hub', graph: 'fused', lmHead: 'all' });
+    // Prefill and every decode step on the fed-back KV cache pick what the reference forward pass picks.
+    const context = [...prompt];
+    const expected: number[] = [];
+    for (let step = 0; step <= DECODE_TOKENS; step++) {
+      const next = argmaxFloat32(referenceLastLogits(TINY, quantization, FIXTURE_SEED, context));
+      expected.push(next);
+      context.push(next);
+    }
+    expect(trial.firstTokenId, quantization).toBe(expected[0]);
+    expect(trial.decodedTokenIds, quantization).toBe(expected.slice(1).join(' '));
+  }
+  // GroupQueryAttention, two fused norms, seven projections and the SiLU gate: 13 nodes per layer.
+  expect(loads.map((load) => load.nodesPerLayer)).toEqual([13, 13]);
 });
 
 test('a local folder runs the same sweep (its graph rewritten to a last-position LM head), read in the browser with no request anywhere', async ({
@@ -240,7 +281,8 @@ test('bad input gets a clear message, the page stays usable and measured results
   expect(await storedTokens()).toEqual([]);
   // Remembered only on request, and forgotten when the box is cleared.
   await page.getByTestId('hub-token-remember').check();
-  expect(await storedTokens()).toEqual(['hf_test_secret']);
+  // Kept for the hub it was entered for, and only that one.
+  expect(await storedTokens()).toEqual([JSON.stringify({ [hub.url]: 'hf_test_secret' })]);
   await page.getByTestId('hub-token-remember').uncheck();
   expect(await storedTokens()).toEqual([]);
   await page.getByTestId('hub-token').fill('');

@@ -22,7 +22,7 @@ const REPS = 2;
 const SEED = 1;
 const DECODE_TOKENS = 4;
 
-test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and picks the reference token', async ({
+test('a tiny sweep on WebGPU (the fused graph) charts two series, downloads every trial as CSV and picks the reference token', async ({
   page,
 }) => {
   const expectNoCspViolations = await watchCspViolations(page);
@@ -36,6 +36,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   await expect(page.getByTestId('disabled-reason-fp16')).toContainText('shader-f16');
 
   await page.getByTestId('preset').selectOption('tiny');
+  await page.getByTestId('graph-form').selectOption('fused');
   for (const quantization of ['fp32', 'fp16', 'int8', 'q4', 'q4f16']) {
     const box = page.locator(`input[name="quantization"][value="${quantization}"]`);
     if (await box.isDisabled()) continue;
@@ -60,6 +61,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
 
   await expect(page.getByTestId('breakdown-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // Loads and the roofline are details, folded until asked for.
+  await page.getByTestId('section-loads').locator('summary').click();
   await expect(page.getByTestId('load-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('markdown-summary')).toContainText('| fp32  | pp8  | barrier |');
 
@@ -90,6 +93,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
     // By default the built-in graph computes logits for every position, as exported models do.
     expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'all' });
+    // The graph form is read back from the op types of the graph the session ran.
+    expect(trial.graph).toBe('fused');
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.
@@ -130,7 +135,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
-      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED }).modelBytes)
+      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, form: 'fused' }).modelBytes)
       .digest('hex');
     const shas = new Set(
       trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),
@@ -139,12 +144,13 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
   const coldTrials = trials.filter((trial) => trial.phase === 'cold');
   expect(coldTrials).toHaveLength(QUANTIZATIONS.length);
-  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's.
+  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's. A fused layer is 13 nodes.
   for (const coldTrial of coldTrials) {
-    await expect(
-      page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization }),
-    ).toContainText(coldTrial.ttftMs.toFixed(1));
+    const row = page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization });
+    await expect(row).toContainText(coldTrial.ttftMs.toFixed(1));
+    await expect(row.getByTestId('nodes-per-layer')).toHaveText('13');
   }
+  expect(csvText.split(/\r?\n/)[0]!.split(',')).toContain('graph');
   // Interleaved by default: timed repetitions alternate between the levels, in the recorded order.
   const timedOrder = [...trials]
     .sort((a, b) => a.trialIndex - b.trialIndex)
@@ -168,15 +174,26 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
         expect(trial.firstTokenId, `${quantization} at ${length} tokens`).toBe(expected);
     }
   }
-  // The roofline: this GPU's peaks are measured (the multiply kernel checks its own result against the CPU)
-  // and every barrier cell is placed under them, by its FLOPs over its median GPU span.
+  // The roofline: the best this browser reaches on this GPU is measured (after a warm-up, in two series; each
+  // multiply kernel checks its own result against the CPU first), named for what it is, and every barrier
+  // cell is placed under it by its FLOPs over its median GPU span.
+  await page.getByTestId('section-roofline').locator('summary').click();
   await page.getByTestId('roofline-measure').click();
   const peaks = page.getByTestId('roofline-peaks');
   await expect(peaks).toContainText(
-    /f32 [\d.]+ GFLOP\/s; f16 not available \(no shader-f16\); memory [\d.]+ GB\/s/,
-    {
-      timeout: 3 * 60_000,
-    },
+    /Measured peak \(the best this browser reaches with our kernels on this GPU, not the GPU's limit\): matrix multiply f32 [\d.]+ [MG]FLOP\/s \((vec4|tiled|blocked|subgroup) kernel, 512³\); f16 not available \(no shader-f16\); memory [\d.]+ [MG]B\/s/,
+    { timeout: 3 * 60_000 },
+  );
+  await expect(page.getByTestId('roofline-agreement')).toContainText(
+    /warm-up of [\d.]+ s of GPU work .* f32: (the last two series agree within 5%|unstable: 4 series never agreed)/,
+  );
+  // SwiftShader has subgroups (of 4): the shuffle kernel computed the right product; it has no matrix units.
+  const kernels = await page.getByTestId('roofline-kernels').locator('li').allTextContents();
+  for (const kernel of ['vec4', 'tiled', 'blocked', 'subgroup']) {
+    expect(kernels).toContainEqual(expect.stringMatching(new RegExp(`^${kernel} f32: [\\d.]+ [MG]FLOP/s$`)));
+  }
+  expect(kernels).toContain(
+    'subgroup-matrix f32: left out — the adapter does not offer chromium-experimental-subgroup-matrix',
   );
   const rows = page.getByTestId('roofline-row');
   await expect(rows).toHaveCount(QUANTIZATIONS.length * LENGTHS.length);
@@ -188,11 +205,26 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   const expectedGflops = flops / (summarize(spans).median / 1000) / 1e9;
   const shownGflops = Number.parseFloat((await fp32Row.locator('td').nth(3).textContent()) ?? '');
   expect(Math.abs(shownGflops - expectedGflops) / expectedGflops).toBeLessThan(0.01);
-  // The run cannot beat what the GPU's tuned multiply achieves.
+  // The run cannot beat the measured peak: every cell is a percentage of at most 100 (a cell above it would
+  // say "above measured peak" instead, and a notice would explain it).
   for (const text of await page.getByTestId('roofline-fraction').allTextContents()) {
     expect(Number.parseFloat(text)).toBeGreaterThan(0);
     expect(Number.parseFloat(text)).toBeLessThanOrEqual(100);
   }
+  await expect(page.getByTestId('roofline-above-peak')).toHaveCount(0);
+  // A data-sheet peak is validated, then set beside the measured one: at 1 GFLOP/s (0.001 TFLOP/s) the fp32
+  // row's share of it is its achieved GFLOP/s.
+  await page.getByTestId('data-sheet-tflops').fill('67 TFLOPS');
+  await expect(page.getByRole('alert').filter({ hasText: 'enter a number, like 67 or 4800' })).toBeVisible();
+  await page.getByTestId('data-sheet-tflops').fill('0.001');
+  const sheetShare = fp32Row.getByTestId('roofline-data-sheet-fraction');
+  await expect(sheetShare).toHaveText(/%|above/);
+  const sheetText = (await sheetShare.textContent()) ?? '';
+  if (shownGflops <= 1) expect(Number.parseFloat(sheetText) / 100).toBeCloseTo(shownGflops, 2);
+  else expect(sheetText).toBe('above data-sheet peak');
+  await expect(page.getByTestId('roofline-data-sheet')).toContainText(
+    /the measured f32 multiply peak is ([\d.]+% of it|above it)/,
+  );
   // The whole sweep (wasm, worker, WebGPU, charts) ran under the page's Content-Security-Policy.
   await expectNoCspViolations();
 });
@@ -344,7 +376,7 @@ test('without WebGPU the page explains how to get it and stays usable', async ({
   await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
 });
 
-test('a custom prompt is measured at its own token count, then decoded on the GPU KV cache', async ({
+test('a custom prompt is measured at its own token count on the plain graph, then decoded on the GPU KV cache', async ({
   page,
 }) => {
   const text = 'Summarize the history of lighthouses in three sentences, for a curious ten-year-old.';
@@ -355,6 +387,8 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   await expect(page.getByTestId('adapter')).toBeVisible();
   await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
   await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  // The plain graph (standard ONNX ops) picks the same tokens as the reference, like the fused one.
+  await page.getByTestId('graph-form').selectOption('plain');
   await page.getByTestId('use-custom-prompt').check();
   await page.getByTestId('custom-prompt').fill(text);
   await page.getByTestId('warmups').fill('1');
@@ -392,6 +426,7 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   }
   for (const trial of trials) {
     expect(trial.lmHead).toBe('last');
+    expect(trial.graph).toBe('plain');
     expect(trial.decodeTokens).toBe(DECODE_TOKENS);
     expect(trial.decodedTokenIds).toBe(continuation.join(' '));
     expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);

@@ -39,7 +39,7 @@ import { formatBytes } from '../src/format-bytes';
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all] [--seed N (built-in weights)]
+                       [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--depth 0,1024,4096] [--cpu-match on|off]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--no-build]
@@ -70,6 +70,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     seed: { type: 'string' },
     'lm-head': { type: 'string' },
+    graph: { type: 'string' },
     'ort-build': { type: 'string' },
     validation: { type: 'string' },
     'buffer-cache': { type: 'string' },
@@ -170,6 +171,7 @@ const parsed = parseSweepConfig({
   lmHead: values['lm-head'] ?? base.lmHead,
   depths,
   cpuMatch: cpuMatchFlag === undefined ? base.cpuMatch : cpuMatchFlag === 'on',
+  graph: values.graph ?? base.graph,
   runtime: {
     ortBuild: values['ort-build'] ?? base.runtime.ortBuild,
     validationMode: values.validation ?? base.runtime.validationMode,
@@ -226,8 +228,10 @@ try {
     `onnxruntime: ${runtime.ortBuild} build, validation ${runtime.validationMode}, buffer cache ${runtime.bufferCache}\n`,
   );
   for (const load of state.loads) {
+    const graph = state.trials.find((trial) => trial.quantization === load.quantization)?.graph;
+    const nodes = load.nodesPerLayer === undefined ? '' : `, ${load.nodesPerLayer} nodes per layer`;
     console.log(
-      `${load.quantization}: model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
+      `${load.quantization}: ${graph ?? '?'} graph${nodes}, model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
         `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms` +
         (load.checkMs === undefined ? '' : `, check ${load.checkMs.toFixed(0)} ms`),
     );

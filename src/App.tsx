@@ -1,15 +1,27 @@
 import { useCallback, useMemo } from 'react';
 import type { SweepConfig } from './config/sweep-config';
+import { DEFAULT_HUB_URL } from './config/model-ref';
+import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
+import { isSoftwareAdapterLabel } from './bench/software-adapter';
+import { modelLabel } from './config/model-ref';
+import { adapterLabel } from './engine/gpu-device';
+import { headlineOf } from './report/headline';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { autorunOptedIn, autorunRequest } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
+import { BufferCliffNote } from './ui/BufferCliffNote';
 import { ComparePanel } from './ui/ComparePanel';
-import { configToDraft, INITIAL_DRAFT } from './ui/draft';
+import { configToDraft } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
+import { FoldSection } from './ui/FoldSection';
+import { Headline } from './ui/Headline';
 import { HistoryPanel } from './ui/HistoryPanel';
+import { LinkedRunPanel } from './ui/LinkedRunPanel';
+import { RunGatePanel } from './ui/RunGatePanel';
+import { describeRefusal } from './ui/run-verdict';
 import { LoadChart } from './ui/LoadChart';
 import { LoadTable } from './ui/LoadTable';
 import { decoderOfResults } from './ui/model-choice';
@@ -17,6 +29,8 @@ import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
 import { ResultsTable } from './ui/ResultsTable';
 import { RooflinePanel } from './ui/RooflinePanel';
+import { RunClock } from './ui/RunClock';
+import { RunCost } from './ui/RunCost';
 import { SharedRunPanel } from './ui/SharedRunPanel';
 import { SweepForm } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
@@ -25,11 +39,12 @@ import { useAutomationMirror } from './ui/useAutomationMirror';
 import { useCacheUsage } from './ui/useCacheUsage';
 import { useComparisons } from './ui/useComparisons';
 import { useEngine } from './ui/useEngine';
-import { useHubToken } from './ui/useHubToken';
+import { useHubTokens } from './ui/useHubTokens';
 import { useModelRepository } from './ui/useModelRepository';
 import { useResultViews } from './ui/useResultViews';
 import { useRoofline } from './ui/useRoofline';
 import { useRunControl } from './ui/useRunControl';
+import { useRunCost, useTimeLeft, type RunEstimateOptions } from './ui/useRunEstimate';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweepDraft } from './ui/useSweepDraft';
 
@@ -42,13 +57,24 @@ export function App() {
   // (#share=…) shows someone's run read-only and fills the form with its configuration.
   const autorun = useMemo(() => autorunRequest(window.location.hash, autorunOptedIn(window)), []);
   const shared = useMemo(() => decodeShareFragment(window.location.hash), []);
-  const hubToken = useHubToken();
-  const { repository, lookUpHub, openFolder } = useModelRepository();
+  // Tokens are kept per hub origin and sent only there; a driver's token is for the hub its autorun names.
+  const hubTokens = useHubTokens(
+    window.ttftBenchHubToken === undefined
+      ? undefined
+      : {
+          token: window.ttftBenchHubToken,
+          hubUrl:
+            autorun.kind === 'run' && autorun.config.model.kind === 'hub'
+              ? autorun.config.model.hubUrl
+              : DEFAULT_HUB_URL,
+        },
+  );
+  const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
   const form = useSweepDraft(
     () => {
       if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
       if (shared.kind === 'shared') return configToDraft(shared.run.config);
-      return INITIAL_DRAFT;
+      return undefined;
     },
     gpu,
     repository,
@@ -62,16 +88,46 @@ export function App() {
     repository,
     inspected: form.inspected,
     lookUpHub,
-    hubAccess: hubToken.access,
+    accessFor: hubTokens.accessFor,
     history,
-    initialRun: autorun.kind === 'run' ? { config: autorun.config } : undefined,
+    // An opted-in autorun is the driver's own choice: it needs no yes for a long run.
+    initialRun: autorun.kind === 'run' ? { config: autorun.config, confirmed: true } : undefined,
     showConfig,
   });
-  const { status, results, running } = runs;
-  useAutomationMirror({ autorun, status, results, gpu: gpu.kind, repository });
+  const { status, results, running, held, timing } = runs;
+  useAutomationMirror({
+    autorun,
+    status,
+    results,
+    gpu: gpu.kind,
+    repository,
+    refusal: held?.kind === 'refused' ? describeRefusal(held) : undefined,
+  });
   const cache = useCacheUsage(status.kind);
   const comparisons = useComparisons();
   const views = useResultViews(results.trials, comparisons.runs);
+  // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
+  const linkedConfig =
+    autorun.kind === 'run' || autorun.kind === 'linked'
+      ? autorun.config
+      : shared.kind === 'shared'
+        ? shared.run.config
+        : undefined;
+  const linkHubNote =
+    linkedConfig?.model.kind === 'hub'
+      ? tokenElsewhereNote(hubTokens.tokens, linkedConfig.model.hubUrl)
+      : undefined;
+  const estimateOptions: RunEstimateOptions = {
+    store: history.store,
+    runs: history.runs,
+    adapter: gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined,
+    software: form.software === true,
+    inspected: form.inspected,
+  };
+  const cost = useRunCost(form.check.ok ? form.check.config : undefined, estimateOptions);
+  const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
+  const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
+  const measuredOn = results.trials[0]?.adapter ?? '';
 
   return (
     <main>
@@ -96,6 +152,18 @@ export function App() {
           if (sharedRun !== undefined) comparisons.showFirst(sharedRun);
         }}
       />
+      <LinkedRunPanel
+        request={autorun}
+        canRun={gpu.kind === 'ready' && !running}
+        onRun={() => {
+          if (autorun.kind === 'linked') runs.runHere({ config: autorun.config });
+        }}
+      />
+      {linkHubNote !== undefined && (
+        <p className="hint" data-testid="token-hub-note">
+          {linkHubNote}
+        </p>
+      )}
       <SweepForm
         draft={form.runnableDraft}
         options={form.options}
@@ -107,84 +175,121 @@ export function App() {
           if (form.check.ok) runs.run(form.check.config);
         }}
         onCancel={runs.cancel}
+        runCost={<RunCost estimate={running ? undefined : cost} defaultsReason={form.defaults?.reason} />}
         modelPicker={
           <ModelPicker
             draft={form.draft}
             running={running}
             repository={repository}
-            token={hubToken.token}
+            token={hubTokens.tokenFor(form.draft.hubUrl)}
             cache={cache.cache}
             onChange={setDraft}
-            onTokenChange={hubToken.setToken}
-            rememberToken={hubToken.remember}
-            onRememberTokenChange={hubToken.setRemember}
+            onTokenChange={(token) => hubTokens.setTokenFor(form.draft.hubUrl, token)}
+            rememberToken={hubTokens.remember}
+            onRememberTokenChange={hubTokens.setRemember}
             onLookUp={() => {
-              if (form.hubRef.ok) void lookUpHub(form.hubRef.ref, hubToken.access);
+              if (form.hubRef.ok)
+                void lookUpHub(form.hubRef.ref, hubTokens.accessFor(form.hubRef.ref.hubUrl));
             }}
+            onCancelLookUp={cancelLookUp}
             onFolder={(folderName, entries) => void openFolder(folderName, entries)}
             onClearCache={cache.clear}
           />
         }
       />
-      <ProgressPanel status={status} onResume={runs.resumeCurrent} />
+      <RunGatePanel gate={held} onConfirm={runs.confirmHeld} onDismiss={runs.dismissHeld} />
+      <ProgressPanel
+        status={status}
+        onResume={runs.resumeCurrent}
+        onRunAnyway={runs.waitingForGpu ? runs.insist : undefined}
+        clock={timing !== undefined && <RunClock startedAtMs={timing.startedAtMs} remainingMs={timeLeftMs} />}
+        tookMs={timing?.endedAtMs === undefined ? undefined : timing.endedAtMs - timing.startedAtMs}
+      />
+      {results.trials.length > 0 && (
+        <Headline
+          headline={headline}
+          adapter={measuredOn}
+          model={results.config === undefined ? '' : modelLabel(results.config.model)}
+          softwareAdapter={isSoftwareAdapterLabel(measuredOn)}
+          actions={<ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />}
+          revealWhenChanged={status.kind === 'done' ? timing?.endedAtMs : undefined}
+        />
+      )}
       {views.chartRuns.length > 0 && (
         <>
           <h2>TTFT against prompt length</h2>
           <TtftChart runs={views.chartRuns} />
+          <BufferCliffNote
+            trials={results.trials}
+            model={results.config?.model}
+            decoder={decoderOfResults(form.inspected, results.config)}
+          />
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={views.chartRuns} metric="tokensPerSecond" />
         </>
       )}
       {results.trials.length > 0 && (
-        <RooflinePanel
-          peaks={roofline.peaks}
-          onMeasure={() => void roofline.measurePeaks()}
-          disabled={running || gpu.kind !== 'ready'}
-          cells={views.cells}
-          loads={results.loads}
-          config={results.config}
-          decoder={decoderOfResults(form.inspected, results.config)}
-        />
-      )}
-      {results.trials.length > 0 && (
         <>
-          <ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />
-          <h2>Results (timed repetitions)</h2>
-          <ResultsTable cells={views.cells} />
-          <h2>Variant checks: CPU match and node placement</h2>
-          <VariantChecks loads={results.loads} trials={results.trials} />
-          <details>
-            <summary>Summary as a markdown table (llama-bench style)</summary>
-            <pre data-testid="markdown-summary">{formatSummaryTable(views.cells)}</pre>
-          </details>
-          <h2>Where the time goes</h2>
-          <BreakdownChart cells={views.cells} />
+          <FoldSection id="results" title="Results (timed repetitions)" defaultOpen>
+            <ResultsTable cells={views.cells} />
+            <h3>Variant checks: CPU match and node placement</h3>
+            <VariantChecks loads={results.loads} trials={results.trials} />
+            <details>
+              <summary>Summary as a markdown table (llama-bench style)</summary>
+              <pre data-testid="markdown-summary">{formatSummaryTable(views.cells)}</pre>
+            </details>
+          </FoldSection>
+          <FoldSection id="breakdown" title="Where the time goes" defaultOpen>
+            <BreakdownChart cells={views.cells} />
+          </FoldSection>
         </>
       )}
-      <ComparePanel
-        runs={comparisons.runs}
-        ownCells={views.ownCells}
-        importError={comparisons.importError}
-        onImport={comparisons.importFiles}
-        onRemove={comparisons.remove}
-      />
       {results.loads.length > 0 && (
-        <>
-          <h2>Load, cold and warm</h2>
+        <FoldSection id="loads" title="Load, cold and warm" defaultOpen={false}>
           <LoadChart loads={results.loads} coldTtftMs={views.cold} cells={views.cells} />
           <LoadTable loads={results.loads} coldTtftMs={views.cold} cells={views.cells} />
-        </>
+        </FoldSection>
       )}
-      <HistoryPanel
-        runs={history.runs}
-        problem={history.problem}
-        shownRunId={results.runId}
-        busy={running}
-        onOpen={runs.openStored}
-        onResume={runs.resumeStored}
-        onRename={history.rename}
-        onDelete={history.remove}
-      />
+      {results.trials.length > 0 && (
+        <FoldSection id="roofline" title="Against the measured peak (roofline)" defaultOpen={false}>
+          <RooflinePanel
+            peaks={roofline.peaks}
+            onMeasure={() => void roofline.measurePeaks()}
+            disabled={running || gpu.kind !== 'ready'}
+            cells={views.cells}
+            loads={results.loads}
+            config={results.config}
+            decoder={decoderOfResults(form.inspected, results.config)}
+          />
+        </FoldSection>
+      )}
+      <FoldSection id="compare" title="Compare with other runs" defaultOpen>
+        <ComparePanel
+          runs={comparisons.runs}
+          ownCells={views.ownCells}
+          importError={comparisons.importError}
+          onImport={comparisons.importFiles}
+          onRemove={comparisons.remove}
+        />
+      </FoldSection>
+      <FoldSection id="history" title="History" defaultOpen>
+        <HistoryPanel
+          runs={history.runs}
+          problem={history.problem}
+          shownRunId={results.runId}
+          busy={running}
+          onOpen={runs.openStored}
+          onResume={runs.resumeStored}
+          onRename={history.rename}
+          live={history.live}
+          onDelete={(runIds) => void history.deleteRuns(runIds)}
+          deleted={
+            history.deleted === undefined
+              ? undefined
+              : { message: history.deleted.message, onUndo: history.undoDelete }
+          }
+        />
+      </FoldSection>
     </main>
   );
 }

@@ -14,12 +14,16 @@ export type HubFault =
   | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'auth'; readonly token: string }
   | { readonly kind: 'truncate'; readonly path: string; readonly bytes: number }
-  | { readonly kind: 'stall'; readonly path: string; readonly afterBytes: number };
+  | { readonly kind: 'stall'; readonly path: string; readonly afterBytes: number }
+  /** The listing's headers and its first bytes, then silence. */
+  | { readonly kind: 'stall-listing' };
 
 export interface HubRequest {
   readonly method: string;
   readonly path: string;
   readonly status: number;
+  /** The Authorization header as it arrived (tests check where a token went), absent when none was sent. */
+  readonly authorization?: string;
 }
 
 export interface LocalHub {
@@ -87,7 +91,21 @@ export function startLocalHub(root: string): Promise<LocalHub> {
       response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
     };
-    response.on('finish', () => requests.push({ method, path: url.pathname, status: response.statusCode }));
+    const authorization = request.headers.authorization;
+    let logged = false;
+    // Logged when the response ends, or when the connection closes first (a stalled response never ends).
+    const log = () => {
+      if (logged) return;
+      logged = true;
+      requests.push({
+        method,
+        path: url.pathname,
+        status: response.statusCode,
+        ...(authorization === undefined ? {} : { authorization }),
+      });
+    };
+    response.on('finish', log);
+    response.on('close', log);
     response.setHeader('Access-Control-Allow-Origin', '*');
     response.setHeader(
       'Access-Control-Expose-Headers',
@@ -136,6 +154,11 @@ export function startLocalHub(root: string): Promise<LocalHub> {
         return;
       }
       const blobs = url.searchParams.get('blobs') === 'true';
+      if (fault?.kind === 'stall-listing') {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.write('{"id": ');
+        return;
+      }
       send(200, {
         _id: repo.commit.slice(0, 24),
         id: repoId,

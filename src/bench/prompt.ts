@@ -2,6 +2,7 @@
  * Prompts of an exact token count. BPE merges across a cut can change the count when the text is re-encoded,
  * so every candidate is re-encoded and adjusted until the tokenizer itself agrees on the length.
  */
+import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from '../config/lengths';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { PROMPT_CORPUS } from './prompt-corpus';
 
@@ -83,6 +84,15 @@ function exactLength(
 /** The user's own prompt: its token count (special tokens included) becomes the measured length. */
 export function measureCustomPrompt(tokenizer: TextTokenizer, text: string): Prompt {
   if (text.trim() === '') throw new Error('the custom prompt is empty');
+  // Bounded by bytes before tokenizing (a megabyte would block the tokenizer), then by tokens, as lengths are.
+  const tooLarge = customPromptSizeProblem(text);
+  if (tooLarge !== undefined) throw new Error(tooLarge);
   const tokenIds = tokenizer.encode(text);
+  if (tokenIds.length > MAX_PROMPT_TOKENS) {
+    throw new Error(
+      `The custom prompt is ${tokenIds.length.toLocaleString('en-US')} tokens; prompts are limited to ` +
+        `${MAX_PROMPT_TOKENS.toLocaleString('en-US')} tokens, as prompt lengths are. Shorten it.`,
+    );
+  }
   return { text, tokenIds, promptTokens: tokenIds.length };
 }

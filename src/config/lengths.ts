@@ -4,6 +4,22 @@ export type LengthsParse =
 
 export const MAX_PROMPT_TOKENS = 32768;
 
+/**
+ * A custom prompt's size limit before it is tokenized: 8 bytes of UTF-8 per token allowed (English runs 4–5),
+ * so a prompt the token limit admits is never cut here, and a megabyte is refused without tokenizing it.
+ */
+export const MAX_CUSTOM_PROMPT_BYTES = 8 * MAX_PROMPT_TOKENS;
+
+/** Why a custom prompt is too large to tokenize; undefined when it is not. */
+export function customPromptSizeProblem(text: string): string | undefined {
+  const bytes = new TextEncoder().encode(text).byteLength;
+  if (bytes <= MAX_CUSTOM_PROMPT_BYTES) return undefined;
+  return (
+    `The custom prompt is ${bytes.toLocaleString('en-US')} bytes; at most ` +
+    `${MAX_CUSTOM_PROMPT_BYTES.toLocaleString('en-US')} bytes (prompts are limited to ${MAX_PROMPT_TOKENS.toLocaleString('en-US')} tokens).`
+  );
+}
+
 function parseTokenCounts(text: string, minimum: number, what: string): LengthsParse {
   const parts = text
     .split(/[\s,;]+/)

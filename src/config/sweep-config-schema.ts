@@ -1,10 +1,12 @@
 /** Validates a SweepConfig from outside (CLI flags, autorun links) with a clear message. */
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
-import { MAX_PROMPT_TOKENS } from './lengths';
+import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from './lengths';
 import {
   BUFFER_CACHE_MODES,
+  GRAPH_FORM_BEFORE_OPTION,
   LM_HEADS,
   ORT_BUILDS,
   ORT_DEFAULT_RUNTIME,
@@ -71,7 +73,14 @@ const sweepConfigSchema = z
       .min(1, 'pick at least one quantization level')
       .refine((list) => new Set(list).size === list.length, 'quantization levels repeat'),
     promptLengths: z.array(z.number().int().min(1).max(MAX_PROMPT_TOKENS)).max(64),
-    customPrompt: z.string().min(1).max(1_000_000).optional(),
+    customPrompt: z
+      .string()
+      .min(1)
+      .superRefine((text, context) => {
+        const problem = customPromptSizeProblem(text);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     warmupRuns: z.number().int().min(0).max(20),
     repetitions: z.number().int().min(1).max(1000),
     order: z.enum(SWEEP_ORDERS).default('interleaved'),
@@ -97,6 +106,8 @@ const sweepConfigSchema = z
     cpuMatch: z.boolean().default(true),
     // Links made before these options existed ran onnxruntime-web's defaults.
     runtime: runtimeOptionsSchema.default(ORT_DEFAULT_RUNTIME),
+    // Links made before this option existed measured the plain graph.
+    graph: z.enum(GRAPH_FORMS).default(GRAPH_FORM_BEFORE_OPTION),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {

@@ -1,4 +1,5 @@
 /** What a sweep measures: the configuration the form, share links, autorun and the bench CLI all produce. */
+import type { GraphForm } from '../model/graph-form';
 import type { Quantization } from '../model/quantization';
 import type { ModelRef } from './model-ref';
 
@@ -51,6 +52,11 @@ export interface SweepConfig {
    * fixed prompt and 8 greedy tokens. Costs a CPU session and a second WebGPU session per variant.
    */
   readonly cpuMatch: boolean;
+  /**
+   * How the built-in builder writes the graph: `fused` (onnxruntime's contrib ops, as WebGPU exports are) or
+   * `plain` (standard ONNX ops). Hub and folder models run the graph their file holds; every trial records it.
+   */
+  readonly graph: GraphForm;
 }
 
 /**
@@ -88,6 +94,13 @@ export type LmHead = (typeof LM_HEADS)[number];
 /** How many tokens to decode when the user turns decode on. */
 export const DEFAULT_DECODE_TOKENS = 32;
 
+/**
+ * The graph form the app builds unless told otherwise: fused, like the exports people deploy on WebGPU, with no
+ * [heads, T, T] score tensor (src/bench/buffer-cliff.ts). Configurations from before the option measured `plain`.
+ */
+export const DEFAULT_GRAPH_FORM: GraphForm = 'fused';
+export const GRAPH_FORM_BEFORE_OPTION: GraphForm = 'plain';
+
 export const DEFAULT_PROMPT_LENGTHS = [16, 64, 128, 256, 512, 1024] as const;
 
 export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
@@ -105,4 +118,5 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   runtime: ORT_DEFAULT_RUNTIME,
   depths: [0],
   cpuMatch: true,
+  graph: DEFAULT_GRAPH_FORM,
 };

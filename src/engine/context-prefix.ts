@@ -2,16 +2,11 @@
  * A conversation's earlier turns, for TTFT at a context depth: the prefix tokens are prefilled untimed and
  * their KV cache kept on the GPU, so a timed trial can run its prompt on top of them.
  */
+import { PREFIX_CHUNK_TOKENS } from '../bench/context-chunks';
 import type { DecoderIo } from '../source/decoder-io';
 import { decoderFeeds, disposeAll, kvCacheOf, type KvCache } from './decoder-feeds';
 import type { ort } from './ort-webgpu';
 import type { TrialContext } from './trial';
-
-/**
- * Long prefixes are prefilled in chunks, each on the cache of the ones before: the same cache as one run
- * (causal attention), without one run's [tokens × vocabulary] logits (2 GiB at 4096 tokens of Llama-3).
- */
-export const PREFIX_CHUNK_TOKENS = 512;
 
 export interface PrefilledContext extends TrialContext {
   /** Frees the cache's GPU buffers. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
+import {
+  explainGpuErrors,
+  explainKnownFailure,
+  explainSessionError,
+  explainTrialError,
+  trimRawError,
+} from './session-errors';
 
 describe('session creation errors a user can act on', () => {
   it('names an operator onnxruntime does not know (message as onnxruntime-web 1.30 words it)', () => {
@@ -59,5 +65,57 @@ describe('GPU errors during a load or a trial', () => {
     expect(explainTrialError('running the q4 trial at 16 tokens', new Error('boom'))).toBe(
       'Failed while running the q4 trial at 16 tokens: boom',
     );
+  });
+});
+
+describe('messages, not raw errors', () => {
+  // As onnxruntime-web 1.30 words a graph whose shapes do not infer (the path is its build machine's).
+  const shapeInference =
+    "Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: Exception during initialization: " +
+    '/mnt/vss/_work/1/s/onnxruntime/core/graph/graph.cc:1477 void onnxruntime::Graph::InitializeStateFromModelFileGraphProto() ' +
+    '[ShapeInferenceError] (op_type:MatMul, node name: mm_0): A and B shapes are incompatible';
+
+  it('says a malformed graph is malformed, without the build-machine path', () => {
+    const message = explainSessionError('fp32', new Error(shapeInference));
+    expect(message).toMatch(
+      /^The fp32 model has a malformed graph: onnxruntime cannot work out its tensor shapes/,
+    );
+    expect(message).toContain('pick another variant or re-export it.');
+    expect(message).toContain('graph.cc:1477');
+    expect(message).not.toContain('/mnt/vss');
+  });
+
+  it('says a file too large to hand to a worker is too large, and what to pick', () => {
+    const raw =
+      "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope': ArrayBuffer/ArrayBufferView size exceeds the supported range";
+    expect(explainKnownFailure('the fp32 model', raw)).toMatch(
+      /^The fp32 model is too large to hand from the page to its worker: a browser passes at most 2 GiB in one piece\. Pick a smaller quantization or model\. \(Failed to execute/,
+    );
+    expect(
+      explainKnownFailure('the q4 model', 'RangeError: Invalid typed array length: 1099511627776'),
+    ).toMatch(/needs more memory in one piece than this browser can give/);
+  });
+
+  it('says a float16 program on an adapter without shader-f16 needs the feature', () => {
+    const message = explainTrialError(
+      'running the fp16 trial at 16 tokens',
+      new Error(
+        'failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: Program Gather requires f16 but the device does not support it',
+      ),
+    );
+    expect(message).toMatch(
+      /^Failed while running the fp16 trial at 16 tokens: The model computes in float16, which needs the WebGPU feature shader-f16; this adapter does not have it\. Pick fp32, int8 or q4\./,
+    );
+  });
+
+  it('trims raw text: paths to file:line, whitespace folded, a few hundred characters at most', () => {
+    expect(
+      trimRawError('at C:\\a\\_work\\1\\s\\onnxruntime\\core\\session\\inference_session.cc:42 boom'),
+    ).toBe('at inference_session.cc:42 boom');
+    expect(trimRawError('a\n\n  b')).toBe('a b');
+    const long = trimRawError('x'.repeat(5000));
+    expect(long).toHaveLength(400);
+    expect(long.endsWith('…')).toBe(true);
+    expect(explainKnownFailure('the model', 'something else')).toBeUndefined();
   });
 });

@@ -181,6 +181,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           filesFrom: load.filesFrom,
           prepareMs: load.prepareMs,
           sessionCreateMs: load.sessionCreateMs,
+          ...(load.nodesPerLayer === undefined ? {} : { nodesPerLayer: load.nodesPerLayer }),
           ...(load.check === undefined
             ? {}
             : { placement: load.check.placement, checkMs: load.check.checkMs }),
@@ -220,6 +221,8 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
         repetition: item.repetition,
         syncMode: item.syncMode,
         startedAt,
+        // The page marks trials that ran while another tab measured on the same GPU (it knows, the engine not).
+        overlapped: false,
         ...variant.recordFields,
         ...measurement,
         ...request.environment,

@@ -8,6 +8,7 @@ import { downloadVerified, sha256HexOf, type DownloadRequest } from './download'
 import { resolveUrl } from './hub-api';
 import { openHubRepository } from './hub-repository';
 import { HubError } from './hub-error';
+import { inspectRepository, type ModelRepository } from './repository';
 
 const BYTES = 300_000;
 const content = Uint8Array.from({ length: BYTES }, (_, i) => (i * 31) % 251);
@@ -158,6 +159,80 @@ describe('opening a hub repository', () => {
       expect(refused.kind).toBe('unauthorized');
       const opened = await openHubRepository(ref, { token: 'hf_secret' }, new AbortController().signal);
       expect(opened.commit).toBe(hub.commitOf('org/repo'));
+    } finally {
+      hub.setFault('org/repo', undefined);
+    }
+  });
+
+  it('refuses a file the listing claims is 1 TB before allocating or requesting anything', async () => {
+    const before = hub.requests.length;
+    const refused = await failure(downloadVerified(await request({ expectedBytes: 2 ** 40 })));
+    expect(refused.kind).toBe('too-large');
+    expect(refused.message).toBe(
+      'The listing says onnx/model.onnx is 1024.00 GiB; this app holds each file in memory in one piece, at ' +
+        'most 2.00 GiB. Nothing was downloaded.',
+    );
+    expect(hub.requests.length).toBe(before);
+  });
+});
+
+describe('repository inspection', () => {
+  it('refuses a tokenizer.json the listing claims is 1 TB, without reading it', async () => {
+    const read: string[] = [];
+    const repository: ModelRepository = {
+      ref: { kind: 'local', folderName: 'hostile' },
+      commit: '',
+      files: [
+        { path: 'config.json', bytes: 200 },
+        { path: 'onnx/model.onnx', bytes: 1000 },
+        { path: 'tokenizer.json', bytes: 2 ** 40 },
+      ],
+      readFile: (file) => {
+        read.push(file.path);
+        const config = {
+          model_type: 'llama',
+          num_hidden_layers: 2,
+          hidden_size: 64,
+          num_attention_heads: 4,
+          num_key_value_heads: 2,
+          vocab_size: 128256,
+          intermediate_size: 128,
+        };
+        return Promise.resolve({ bytes: new TextEncoder().encode(JSON.stringify(config)), origin: 'disk' });
+      },
+    };
+    const refused = await failure(inspectRepository(repository, new AbortController().signal));
+    expect(refused.kind).toBe('too-large');
+    expect(refused.message).toMatch(
+      /^The repository lists tokenizer\.json as 1024\.00 GiB; such a file is at most/,
+    );
+    expect(read).toEqual(['config.json']);
+  });
+
+  it('ends a listing that stalls after its headers with a message within its timeout', async () => {
+    hub.setFault('org/repo', { kind: 'stall-listing' });
+    try {
+      const ref = { kind: 'hub', id: 'org/repo', revision: 'main', hubUrl: hub.url } as const;
+      const started = performance.now();
+      const stalled = await failure(
+        openHubRepository(ref, { stallTimeoutMs: 300 }, new AbortController().signal),
+      );
+      const elapsedMs = performance.now() - started;
+      expect(stalled.kind).toBe('stalled');
+      expect(stalled.message).toBe(
+        `${hub.url} stopped answering while listing model "org/repo" at revision "main": nothing arrived for 0.3 s. ` +
+          'Check the hub URL and the connection, then look it up again.',
+      );
+      expect(elapsedMs).toBeGreaterThanOrEqual(290);
+      expect(elapsedMs).toBeLessThan(3000);
+      // Cancelled by the user: it ends at once, as a cancellation, not as a stall.
+      const abort = new AbortController();
+      const cancelled = openHubRepository(ref, { stallTimeoutMs: 60_000 }, abort.signal).then(
+        () => 'opened',
+        (error: unknown) => (error instanceof DOMException ? error.name : String(error)),
+      );
+      setTimeout(() => abort.abort(), 100);
+      expect(await cancelled).toBe('AbortError');
     } finally {
       hub.setFault('org/repo', undefined);
     }

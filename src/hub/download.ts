@@ -4,6 +4,7 @@
  * bytes for `stallTimeoutMs` is aborted with a message instead of hanging the sweep.
  */
 import { HubError, httpStatusError, unreachableError } from './hub-error';
+import { formatBytes } from '../format-bytes';
 
 export interface DownloadRequest {
   readonly url: string;
@@ -28,9 +29,22 @@ function abortError(): DOMException {
   return new DOMException('The download was cancelled', 'AbortError');
 }
 
+/**
+ * The largest file held as one buffer: a browser cannot hand a larger ArrayBuffer to a worker (structured
+ * clone stops below 2 GiB), and a listing that claims more is refused before anything is allocated.
+ */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
 export async function downloadVerified(request: DownloadRequest): Promise<Uint8Array> {
   const { signal } = request;
   if (signal.aborted) throw abortError();
+  if (!Number.isSafeInteger(request.expectedBytes) || request.expectedBytes > MAX_FILE_BYTES) {
+    throw new HubError(
+      'too-large',
+      `The listing says ${request.what} is ${formatBytes(request.expectedBytes)}; this app holds each file in ` +
+        `memory in one piece, at most ${formatBytes(MAX_FILE_BYTES)}. Nothing was downloaded.`,
+    );
+  }
   const controller = new AbortController();
   const forwardAbort = () => controller.abort();
   signal.addEventListener('abort', forwardAbort);

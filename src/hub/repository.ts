@@ -4,6 +4,7 @@
  */
 import type { ModelRef } from '../config/model-ref';
 import { HubError } from './hub-error';
+import { formatBytes } from '../format-bytes';
 import { parseDecoderConfig } from './model-config';
 import { type DecoderShape } from '../source/decoder-shape';
 import type { RepoFile } from './repo-file';
@@ -43,7 +44,20 @@ function findFile(repository: ModelRepository, path: string): RepoFile | undefin
   return repository.files.find((file) => file.path === path);
 }
 
+/**
+ * config.json, generation_config.json and tokenizer files: real ones are kilobytes to tens of MB (a Llama-3
+ * tokenizer.json is 9 MB). A listing that claims more is wrong or hostile, and is refused before any download.
+ */
+export const MAX_JSON_FILE_BYTES = 64 * 2 ** 20;
+
 async function readJson(repository: ModelRepository, file: RepoFile, signal: AbortSignal): Promise<unknown> {
+  if (!(file.bytes <= MAX_JSON_FILE_BYTES)) {
+    throw new HubError(
+      'too-large',
+      `The repository lists ${file.path} as ${formatBytes(file.bytes)}; such a file is at most a few tens of ` +
+        `MB, so the listing is wrong. Nothing was downloaded; check the repository or mirror.`,
+    );
+  }
   const { bytes } = await repository.readFile(file, signal, () => undefined);
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown;

@@ -2,10 +2,9 @@
 import type { LlamaConfig, BuiltInQuantization } from './config';
 import { buildLlamaGraph } from './llama-graph';
 import type { GraphForm } from './graph-form';
+import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
 
-export const EXTERNAL_DATA_FILE = 'model.onnx_data';
-/** Protobuf caps a message at 2 GiB; move weights out well before that. */
-export const EXTERNAL_DATA_THRESHOLD_BYTES = 1.5 * 2 ** 30;
+export { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
 
 export interface BuildOptions {
   readonly seed: number;

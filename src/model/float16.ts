@@ -51,3 +51,10 @@ export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
   for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
   return out;
 }
+
+/** The float32 values float16s hold after rounding: what the GPU computes with when its inputs are f16. */
+export function roundThroughFloat16(values: Float32Array): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = float16BitsToFloat32(float32ToFloat16Bits(values[i]!));
+  return out;
+}

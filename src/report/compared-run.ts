@@ -9,6 +9,7 @@ import type { Quantization } from '../model/config';
 import { tryParseTrialsCsv } from '../results/csv';
 import { parseRunJson } from '../results/run-json';
 import { toSharedCell, type SharedCell, type SharedRun } from './share-link';
+import { trialsProblem } from './cross-field';
 import type { TrialRecord } from '../results/trial';
 
 export interface ComparedRun {
@@ -96,6 +97,10 @@ export type ImportResult =
   { readonly ok: true; readonly run: ComparedRun } | { readonly ok: false; readonly message: string };
 
 function fromTrials(trials: readonly TrialRecord[], label: string, id: string): ImportResult {
+  const inconsistent = trialsProblem(trials);
+  if (inconsistent !== undefined) {
+    return { ok: false, message: `${label}: these trials cannot be right (${inconsistent}); not imported.` };
+  }
   const cells = summarizeCells(trials).map(toSharedCell);
   if (cells.length === 0) {
     return {

@@ -11,6 +11,7 @@ import type { CellSummary } from '../bench/summary';
 import { QUANTIZATIONS } from '../model/config';
 import type { RunEnvironment } from '../results/trial';
 import { errorMessage } from '../error-message';
+import { sharedCellsProblem } from './cross-field';
 
 export const SHARE_SCHEMA_VERSION = 1;
 const PREFIX = 'share=';
@@ -189,6 +190,13 @@ export function decodeShareFragment(hash: string): ShareRequest {
   if (!config.ok)
     return { kind: 'invalid', message: `This shared link's configuration is not valid: ${config.message}` };
   const results = parsed.data.results;
+  const inconsistent = results === undefined ? undefined : sharedCellsProblem(results.cells);
+  if (inconsistent !== undefined) {
+    return {
+      kind: 'invalid',
+      message: `This shared link's results cannot be right (${inconsistent}), so they are not shown.`,
+    };
+  }
   return {
     kind: 'shared',
     run: {

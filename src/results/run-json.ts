@@ -32,6 +32,8 @@ export const variantLoadSchema = z.object({
   filesFrom: z.enum(['built', 'network', 'cache', 'disk']),
   prepareMs: milliseconds,
   sessionCreateMs: milliseconds,
+  // Files written before node counts were recorded have none.
+  nodesPerLayer: z.number().int().positive().optional(),
   // Runs recorded before the variant check have neither.
   placement: placementReportSchema.optional(),
   checkMs: milliseconds.optional(),

@@ -134,4 +134,30 @@ describe('the run store (IndexedDB)', () => {
     expect(loaded?.trials).toHaveLength(1);
     expect(loaded?.skipped).toBe(1);
   });
+
+  it('drops trials and loads of a run that no longer exists instead of keeping them orphaned', async () => {
+    await store.beginRun(newRun('run-a'));
+    expect(await store.addTrial(trial({ runId: 'run-a', trialIndex: 0 }))).toBe(true);
+    await store.delete('run-a');
+    expect(await store.addTrial(trial({ runId: 'run-a', trialIndex: 1 }))).toBe(false);
+    expect(await store.addLoad(load)).toBe(false);
+    await store.beginRun(newRun('run-a'));
+    expect((await store.load('run-a'))?.trials).toEqual([]);
+  });
+
+  it('undoes a deletion exactly', async () => {
+    await store.beginRun(newRun('run-a'));
+    await store.beginRun(newRun('run-b'));
+    const trials = [0, 1, 2].map((trialIndex) => trial({ runId: 'run-a', trialIndex }));
+    for (const t of trials) await store.addTrial(t);
+    await store.addLoad(load);
+    const before = await store.load('run-a');
+    const deleted = await store.delete('run-a');
+    expect(deleted?.trials).toHaveLength(3);
+    expect(await store.load('run-a')).toBeUndefined();
+    expect((await store.list()).map((run) => run.runId)).toEqual(['run-b']);
+    await store.restore(deleted!);
+    expect(await store.load('run-a')).toEqual(before);
+    expect(await store.delete('no-such-run')).toBeUndefined();
+  });
 });

@@ -75,6 +75,13 @@ function readRun(value: unknown): StoredRun | undefined {
   return { ...parsed.data, config: config.config };
 }
 
+/** A deleted run as it was stored, kept by the page for Undo. */
+export interface DeletedRun {
+  readonly run: unknown;
+  readonly trials: readonly { runId: string; trialIndex: number; row: unknown }[];
+  readonly loads: readonly { runId: string; load: unknown }[];
+}
+
 export interface NewRun {
   readonly runId: string;
   readonly config: SweepConfig;
@@ -129,12 +136,25 @@ export class RunStore {
     await this.update(runId, (run) => ({ ...run, name: trimmed }));
   }
 
-  async addTrial(trial: TrialRecord): Promise<void> {
-    await this.db.put('trials', { runId: trial.runId, trialIndex: trial.trialIndex, row: trialToRow(trial) });
+  /** Saves a trial of a run this store holds; a trial of a deleted run is dropped, never kept orphaned. */
+  async addTrial(trial: TrialRecord): Promise<boolean> {
+    const tx = this.db.transaction(['runs', 'trials'], 'readwrite');
+    const exists = (await tx.objectStore('runs').getKey(trial.runId)) !== undefined;
+    if (exists) {
+      await tx
+        .objectStore('trials')
+        .put({ runId: trial.runId, trialIndex: trial.trialIndex, row: trialToRow(trial) });
+    }
+    await tx.done;
+    return exists;
   }
 
-  async addLoad(load: VariantLoadRecord): Promise<void> {
-    await this.db.add('loads', { runId: load.runId, load });
+  async addLoad(load: VariantLoadRecord): Promise<boolean> {
+    const tx = this.db.transaction(['runs', 'loads'], 'readwrite');
+    const exists = (await tx.objectStore('runs').getKey(load.runId)) !== undefined;
+    if (exists) await tx.objectStore('loads').add({ runId: load.runId, load });
+    await tx.done;
+    return exists;
   }
 
   /** Runs the database says are running but no live tab holds: they were interrupted (reload, crash). */
@@ -186,16 +206,35 @@ export class RunStore {
     return { run, trials, loads, skipped };
   }
 
-  async delete(runId: string): Promise<void> {
+  /** Deletes a run with its trials and loads, and returns them as stored, so the deletion can be undone. */
+  async delete(runId: string): Promise<DeletedRun | undefined> {
     const tx = this.db.transaction(['runs', 'trials', 'loads'], 'readwrite');
+    const run: unknown = await tx.objectStore('runs').get(runId);
+    const trials: DeletedRun['trials'][number][] = [];
+    const loads: DeletedRun['loads'][number][] = [];
     await tx.objectStore('runs').delete(runId);
-    for (const store of ['trials', 'loads'] as const) {
-      let cursor = await tx.objectStore(store).index('byRun').openCursor(runId);
-      while (cursor !== null) {
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
+    let trialCursor = await tx.objectStore('trials').index('byRun').openCursor(runId);
+    while (trialCursor !== null) {
+      trials.push(trialCursor.value);
+      await trialCursor.delete();
+      trialCursor = await trialCursor.continue();
     }
+    let loadCursor = await tx.objectStore('loads').index('byRun').openCursor(runId);
+    while (loadCursor !== null) {
+      loads.push(loadCursor.value);
+      await loadCursor.delete();
+      loadCursor = await loadCursor.continue();
+    }
+    await tx.done;
+    return run === undefined ? undefined : { run, trials, loads };
+  }
+
+  /** Puts a deleted run back exactly as it was stored (Undo). */
+  async restore(deleted: DeletedRun): Promise<void> {
+    const tx = this.db.transaction(['runs', 'trials', 'loads'], 'readwrite');
+    await tx.objectStore('runs').put(deleted.run);
+    for (const trial of deleted.trials) await tx.objectStore('trials').put(trial);
+    for (const load of deleted.loads) await tx.objectStore('loads').add(load);
     await tx.done;
   }
 

@@ -32,7 +32,12 @@ describe('the trial field table', () => {
   });
 
   it('reads back every field it writes, through CSV and through JSON rows', () => {
-    const original = trial({ gpuSpanMs: undefined, lmHead: 'last', decodedTokenIds: '1 2 3' });
+    const original = trial({
+      gpuSpanMs: undefined,
+      lmHead: 'last',
+      decodedTokenIds: '1 2 3',
+      overlapped: true,
+    });
     expect(parseTrialsCsv(trialsToCsv([original]))).toEqual([original]);
     const jsonRow = JSON.parse(JSON.stringify(trialToRow(original))) as unknown;
     expect(trialFromRow(jsonRow, 'row')).toEqual(original);

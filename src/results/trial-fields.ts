@@ -14,12 +14,13 @@ import {
   VALIDATION_MODES,
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
- * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings and the
- * GPU work of each prefill, the adapter's identity; 4: `depth_tokens` and the `cpu_match_*` columns. Files and
- * saved runs of an older version load with each newer field's `olderDefault`.
+ * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
+ * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
+ * `cpu_match_*` columns. Files and saved runs of an older version load with each newer field's `olderDefault`.
  */
 export const TRIAL_RECORD_VERSION = 4;
 
@@ -30,7 +31,7 @@ export const TRIAL_RECORD_VERSION = 4;
 export type FieldGroup = 'run' | 'trial' | 'variant' | 'measurement' | 'environment';
 
 export type FieldUnit =
-  'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'percent' | 'logit' | 'text' | 'id';
+  'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'percent' | 'logit' | 'text' | 'id' | 'flag';
 
 /** A CSV cell (JSON rows carry the same values, numbers as numbers). */
 export type Cell = string | number;
@@ -48,8 +49,11 @@ export interface TrialField<T, G extends FieldGroup = FieldGroup> {
   readonly description: string;
   /** The record version that added this field (see TRIAL_RECORD_VERSION). */
   readonly since: number;
-  /** What records from before `since` mean by the field's absence; required when `since` > 1. */
-  readonly olderDefault?: T;
+  /**
+   * What records from before `since` mean by the field's absence; required when `since` > 1. Not used to infer
+   * T, so a choice field keeps its union type instead of widening to string.
+   */
+  readonly olderDefault?: NoInfer<T>;
   readonly codec: CellCodec<T>;
 }
 
@@ -77,6 +81,12 @@ function choice<const V extends readonly [string, ...string[]]>(values: V): Cell
 function count(min = 0): CellCodec<number> {
   return { schema: z.coerce.number().int().min(min), write: (value) => value };
 }
+
+/** `true` or `false` in a cell; JSON rows may carry the boolean itself. */
+const flag: CellCodec<boolean> = {
+  schema: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
+  write: (value) => (value ? 'true' : 'false'),
+};
 
 /**
  * Durations are written to the microsecond: performance.now() is 5 µs-grained at best (100 µs without
@@ -411,6 +421,17 @@ export const TRIAL_FIELDS = {
     olderDefault: 'all',
     codec: choice(LM_HEADS),
   }),
+  graph: field({
+    column: 'graph',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "`fused` (onnxruntime's attention op, e.g. GroupQueryAttention: no [heads, T, T] tensor) or `plain` (attention as MatMul, Softmax, MatMul), read from the op types of the graph measured",
+    since: 3,
+    // Records from before this column measured the built-in plain graph (or a hub file not inspected).
+    olderDefault: 'plain',
+    codec: choice(GRAPH_FORMS),
+  }),
   ortBuild: field({
     column: 'ort_build',
     group: 'run',
@@ -649,6 +670,17 @@ export const TRIAL_FIELDS = {
     description: 'ISO 8601 time the trial started',
     since: 1,
     codec: plainText(),
+  }),
+  overlapped: field({
+    column: 'overlapped',
+    group: 'trial',
+    unit: 'flag',
+    description:
+      '`true` when another run measured on the same GPU while this trial ran (a second tab run anyway): its time is not its own',
+    since: 3,
+    // Before this column, runs were not told apart; nothing says they overlapped.
+    olderDefault: false,
+    codec: flag,
   }),
 };
 

@@ -1,8 +1,18 @@
 import type { TrialRecord } from './trial';
 
-/** A plausible trial for tests; override what the test is about. */
+/**
+ * A plausible trial for tests; override what the test is about. A TTFT given without its prefill part gets the
+ * prefill that makes the parts add up to it, as every measured trial's do.
+ */
 let index = 0;
 export function trial(overrides: Partial<TrialRecord>): TrialRecord {
+  const made = plausibleTrial(overrides);
+  if (overrides.ttftMs === undefined || overrides.prefillMs !== undefined) return made;
+  const others = made.tokenizeMs + made.uploadMs + made.gpuWaitMs + made.readbackMs + made.samplingMs;
+  return { ...made, prefillMs: made.ttftMs - others };
+}
+
+function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
   return {
     runId: 'run-1',
     trialIndex: index++,
@@ -35,6 +45,7 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     decodedTokenIds: '',
     weightSeed: 1,
     lmHead: 'all',
+    graph: 'fused',
     ortBuild: 'asyncify',
     ortValidationMode: 'basic',
     ortBufferCache: 'bucket',
@@ -63,6 +74,7 @@ export function trial(overrides: Partial<TrialRecord>): TrialRecord {
     onnxruntimeWebVersion: '1.30.0',
     appVersion: '0.1.0',
     startedAt: '2026-11-24T22:00:00.000Z',
+    overlapped: false,
     ...overrides,
   };
 }

@@ -26,6 +26,11 @@ export interface VariantLoadRecord {
   /** Building, downloading or reading the files, until their bytes are in memory. */
   readonly prepareMs: number;
   readonly sessionCreateMs: number;
+  /**
+   * Graph nodes in one decoder layer (the most common count over the layers; onnxruntime turns each into one
+   * or more kernels, before its own fusions). Absent in older records, and where node names do not say their layer.
+   */
+  readonly nodesPerLayer?: number;
   /** Where onnxruntime placed the nodes (read while checking the variant); absent in older runs. */
   readonly placement?: PlacementReport;
   /** The variant's check (CPU match and placement), before its session was created; absent in older runs. */

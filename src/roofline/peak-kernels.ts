@@ -1,33 +1,114 @@
 /**
- * WGSL for the adapter's achievable peaks. Two matrix multiplies, because which is faster depends on the
- * GPU: `tiled` stages 16-deep slices of A and B in workgroup memory and has a 16 × 16 workgroup compute a
- * 64 × 64 tile of C (each invocation a strided 4 × 4 block), the classic shape for discrete GPUs; `vec4` has
- * each invocation compute a 4 × 4 block from vec4 loads of B with no workgroup memory or barriers, which suits
- * GPUs (and software rasterizers) where workgroup memory is slow. The copy kernel streams vec4s.
+ * WGSL matrix multiplies for the measured peak. Which is fastest depends on the GPU, so several are tried
+ * and the best that computed the right product wins:
+ * - `tiled`: 16-deep slices of A and B in workgroup memory, a 16 × 16 workgroup computing a 64 × 64 tile of
+ *   C (each invocation a strided 4 × 4 block), bounds-checked for any size.
+ * - `vec4`: each invocation a 4 × 4 block from vec4 loads of B, no workgroup memory or barriers; suits GPUs
+ *   (and software rasterizers) where workgroup memory is slow.
+ * - `blocked`: 128 × 128 tiles through workgroup memory, each invocation an 8 × 8 block held in registers
+ *   (64 multiply-adds per four vec4 reads of workgroup memory), the classic shape of a fast SGEMM on
+ *   discrete GPUs. Fully unrolled so that the accumulators stay in registers.
+ * - `subgroup`: each invocation an 8 × 8 block; the 8 rows of A are read once per subgroup (one k per lane,
+ *   coalesced) and handed round with subgroupShuffle instead of every invocation loading them again.
+ * - `subgroup-matrix` (./subgroup-matrix-kernel.ts): the GPU's matrix units, where the adapter offers them.
+ * The copy kernel streams vec4s for bandwidth.
  */
-export const MATMUL_TILE = 64;
-const MATMUL_K_STEP = 16;
+import type { MatmulPrecision, PeakKernelName } from './device-peaks';
 
-export type MatmulPrecision = 'f32' | 'f16';
-export const MATMUL_KERNELS = ['tiled', 'vec4'] as const;
-export type MatmulKernel = (typeof MATMUL_KERNELS)[number];
+export type { MatmulPrecision } from './device-peaks';
 
-/** Workgroups to dispatch for a size × size product. */
-export function matmulGroups(kernel: MatmulKernel, size: number): readonly [number, number] {
-  if (kernel === 'tiled') return [Math.ceil(size / MATMUL_TILE), Math.ceil(size / MATMUL_TILE)];
-  // 8 × 8 invocations, each 4 rows × one vec4 of columns.
-  return [Math.ceil(size / 4 / 8), Math.ceil(size / 4 / 8)];
+/** One kernel ready to run for one precision: what a plan chose, and everything measuring it needs. */
+export interface MatmulKernelSpec {
+  readonly kernel: PeakKernelName;
+  /** Of A and B. */
+  readonly precision: MatmulPrecision;
+  /** Of C (a subgroup-matrix kernel may accumulate f16 operands into f32). */
+  readonly outputPrecision: MatmulPrecision;
+  readonly detail: string | undefined;
+  /** Rows and columns of C that one workgroup computes. */
+  readonly tileRows: number;
+  readonly tileColumns: number;
+  /** The matrices' side must be a multiple of this: the kernels without bounds checks need whole tiles and steps. */
+  readonly sizeMultiple: number;
+  /** WGSL to try in order (spellings of an experimental extension that changed); the first that builds runs. */
+  readonly shaders: readonly string[];
 }
 
-export function matmulShader(precision: MatmulPrecision, kernel: MatmulKernel): string {
-  return kernel === 'tiled' ? tiledMatmulShader(precision) : vec4MatmulShader(precision);
+/** Workgroups to dispatch for a size × size product (x across columns, y down rows). */
+export function matmulGroups(spec: MatmulKernelSpec, size: number): readonly [number, number] {
+  return [Math.ceil(size / spec.tileColumns), Math.ceil(size / spec.tileRows)];
+}
+
+/** Whether a kernel computes a size × size product exactly. */
+export function kernelFits(spec: MatmulKernelSpec, size: number): boolean {
+  return size % spec.sizeMultiple === 0;
+}
+
+const enableF16 = (precision: MatmulPrecision) => (precision === 'f16' ? 'enable f16;\n' : '');
+
+const DIMS = 'struct Dims { m: u32, n: u32, k: u32 }';
+
+export function tiledKernel(precision: MatmulPrecision): MatmulKernelSpec {
+  // Bounds-checked: any size fits; the tile only sets the dispatch.
+  return {
+    kernel: 'tiled',
+    precision,
+    outputPrecision: precision,
+    detail: undefined,
+    tileRows: TILED_TILE,
+    tileColumns: TILED_TILE,
+    sizeMultiple: 1,
+    shaders: [tiledMatmulShader(precision)],
+  };
+}
+
+export function vec4Kernel(precision: MatmulPrecision): MatmulKernelSpec {
+  // 8 × 8 invocations, each 4 rows × one vec4 of columns.
+  return {
+    kernel: 'vec4',
+    precision,
+    outputPrecision: precision,
+    detail: undefined,
+    tileRows: 32,
+    tileColumns: 32,
+    // vec4 columns; edge rows and columns are bounds-checked.
+    sizeMultiple: 4,
+    shaders: [vec4MatmulShader(precision)],
+  };
+}
+
+export function blockedKernel(precision: MatmulPrecision): MatmulKernelSpec {
+  return {
+    kernel: 'blocked',
+    precision,
+    outputPrecision: precision,
+    detail: undefined,
+    tileRows: BLOCKED_TILE,
+    tileColumns: BLOCKED_TILE,
+    sizeMultiple: BLOCKED_TILE,
+    shaders: [blockedMatmulShader(precision)],
+  };
+}
+
+export function subgroupKernel(precision: MatmulPrecision): MatmulKernelSpec {
+  return {
+    kernel: 'subgroup',
+    precision,
+    outputPrecision: precision,
+    detail: undefined,
+    tileRows: SUBGROUP_ROWS,
+    tileColumns: SUBGROUP_COLUMNS,
+    // A step of k is one subgroup's lanes, at most the workgroup's 64: covered by the 512 columns.
+    sizeMultiple: SUBGROUP_COLUMNS,
+    shaders: [subgroupMatmulShader(precision)],
+  };
 }
 
 /** Needs n and m to be multiples of 4 (the sizes measured are). */
 function vec4MatmulShader(precision: MatmulPrecision): string {
   const t = precision;
-  return /* wgsl */ `${precision === 'f16' ? 'enable f16;\n' : ''}
-struct Dims { m: u32, n: u32, k: u32 }
+  return /* wgsl */ `${enableF16(precision)}
+${DIMS}
 @group(0) @binding(0) var<storage, read> a: array<${t}>;
 @group(0) @binding(1) var<storage, read> b: array<vec4<${t}>>;
 @group(0) @binding(2) var<storage, read_write> c: array<vec4<${t}>>;
@@ -60,19 +141,22 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
 `;
 }
 
+const TILED_TILE = 64;
+const TILED_K_STEP = 16;
+
 function tiledMatmulShader(precision: MatmulPrecision): string {
   const t = precision;
-  return /* wgsl */ `${precision === 'f16' ? 'enable f16;\n' : ''}
-struct Dims { m: u32, n: u32, k: u32 }
+  return /* wgsl */ `${enableF16(precision)}
+${DIMS}
 @group(0) @binding(0) var<storage, read> a: array<${t}>;
 @group(0) @binding(1) var<storage, read> b: array<${t}>;
 @group(0) @binding(2) var<storage, read_write> c: array<${t}>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 
-const TILE: u32 = ${MATMUL_TILE}u;
-const K_STEP: u32 = ${MATMUL_K_STEP}u;
-var<workgroup> tileA: array<array<${t}, ${MATMUL_TILE}>, ${MATMUL_K_STEP}>;
-var<workgroup> tileB: array<array<${t}, ${MATMUL_TILE}>, ${MATMUL_K_STEP}>;
+const TILE: u32 = ${TILED_TILE}u;
+const K_STEP: u32 = ${TILED_K_STEP}u;
+var<workgroup> tileA: array<array<${t}, ${TILED_TILE}>, ${TILED_K_STEP}>;
+var<workgroup> tileB: array<array<${t}, ${TILED_TILE}>, ${TILED_K_STEP}>;
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
@@ -117,6 +201,140 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
       }
     }
   }
+}
+`;
+}
+
+const BLOCKED_TILE = 128;
+const BLOCKED_K_STEP = 8;
+const LANES = ['x', 'y', 'z', 'w'] as const;
+const range = (count: number) => Array.from({ length: count }, (_, index) => index);
+
+/**
+ * A 16 × 16 workgroup, 128 × 128 tile; invocation (x, y) holds rows 4y..4y+3 and 64+4y..64+4y+3 and the
+ * vec4 columns x and x+16 of the tile. A's slice is stored transposed (depth-major, 4 rows to a vec4) so
+ * that both operands are read as vec4s. Needs the side to be a multiple of 128.
+ */
+function blockedMatmulShader(precision: MatmulPrecision): string {
+  const t = precision;
+  const rows = range(8);
+  const register = (row: number) => `${row < 4 ? 'a0' : 'a1'}.${LANES[row % 4]!}`;
+  const rowOffset = (row: number) => `${row < 4 ? '' : '64u + '}local.y * 4u + ${row % 4}u`;
+  return /* wgsl */ `${enableF16(precision)}
+${DIMS}
+@group(0) @binding(0) var<storage, read> a: array<vec4<${t}>>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<${t}>>;
+@group(0) @binding(2) var<storage, read_write> c: array<vec4<${t}>>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+
+const TILE: u32 = ${BLOCKED_TILE}u;
+const K_STEP: u32 = ${BLOCKED_K_STEP}u;
+// [depth][TILE / 4]: A's 4 consecutive rows at one depth, and B's 4 consecutive columns.
+var<workgroup> tileA: array<vec4<${t}>, ${(BLOCKED_K_STEP * BLOCKED_TILE) / 4}>;
+var<workgroup> tileB: array<vec4<${t}>, ${(BLOCKED_K_STEP * BLOCKED_TILE) / 4}>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
+  let row0 = group.y * TILE;
+  let column0 = group.x * (TILE / 4u);
+  let kVec = dims.k / 4u;
+  let nVec = dims.n / 4u;
+  let thread = local.y * 16u + local.x;
+  // A: 128 rows × 8 deep = 256 vec4s along k, two per row; B: 8 deep × 32 vec4s.
+  let aRow = thread / 2u;
+  let aDepth = (thread % 2u) * 4u;
+  let bDepth = thread / 32u;
+  let bColumn = thread % 32u;
+${rows.map((row) => `  var acc${row}_0 = vec4<${t}>();\n  var acc${row}_1 = vec4<${t}>();`).join('\n')}
+  for (var k0 = 0u; k0 < dims.k; k0 += K_STEP) {
+    let fromA = a[(row0 + aRow) * kVec + k0 / 4u + thread % 2u];
+${range(4)
+  .map((lane) => `    tileA[(aDepth + ${lane}u) * 32u + aRow / 4u][aRow % 4u] = fromA.${LANES[lane]!};`)
+  .join('\n')}
+    tileB[thread] = b[(k0 + bDepth) * nVec + column0 + bColumn];
+    workgroupBarrier();
+    for (var k = 0u; k < K_STEP; k++) {
+      let a0 = tileA[k * 32u + local.y];
+      let a1 = tileA[k * 32u + local.y + 16u];
+      let b0 = tileB[k * 32u + local.x];
+      let b1 = tileB[k * 32u + local.x + 16u];
+${rows
+  .map(
+    (row) =>
+      `      acc${row}_0 = fma(vec4<${t}>(${register(row)}), b0, acc${row}_0);\n` +
+      `      acc${row}_1 = fma(vec4<${t}>(${register(row)}), b1, acc${row}_1);`,
+  )
+  .join('\n')}
+    }
+    workgroupBarrier();
+  }
+${rows
+  .map(
+    (row) =>
+      `  c[(row0 + ${rowOffset(row)}) * nVec + column0 + local.x] = acc${row}_0;\n` +
+      `  c[(row0 + ${rowOffset(row)}) * nVec + column0 + local.x + 16u] = acc${row}_1;`,
+  )
+  .join('\n')}
+}
+`;
+}
+
+const SUBGROUP_WORKGROUP = 64;
+const SUBGROUP_ROWS = 8;
+const SUBGROUP_COLUMNS = SUBGROUP_WORKGROUP * 2 * 4;
+
+/**
+ * One row of 64 invocations shares 8 rows of A and covers 512 columns (vec4 columns x and x+64 each), so
+ * every subgroup, whatever its size, lies within those rows: each lane loads A at one k and the subgroup
+ * shuffles the values round. A step of k is one subgroup's lanes (at most 64), so the side must be a
+ * multiple of 64, and of 8 rows and 512 columns.
+ */
+function subgroupMatmulShader(precision: MatmulPrecision): string {
+  const t = precision;
+  const rows = range(SUBGROUP_ROWS);
+  return /* wgsl */ `enable subgroups;
+${enableF16(precision)}
+${DIMS}
+@group(0) @binding(0) var<storage, read> a: array<${t}>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<${t}>>;
+@group(0) @binding(2) var<storage, read_write> c: array<vec4<${t}>>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+
+@compute @workgroup_size(${SUBGROUP_WORKGROUP})
+fn main(
+  @builtin(workgroup_id) group: vec3u,
+  @builtin(local_invocation_index) local: u32,
+  @builtin(subgroup_invocation_id) lane: u32,
+  @builtin(subgroup_size) subgroupSize: u32,
+) {
+  let nVec = dims.n / 4u;
+  let row0 = group.y * ${SUBGROUP_ROWS}u;
+  let column = group.x * ${SUBGROUP_WORKGROUP * 2}u + local;
+  let step = min(subgroupSize, ${SUBGROUP_WORKGROUP}u);
+  let source = min(lane, step - 1u);
+${rows.map((row) => `  var acc${row}_0 = vec4<${t}>();\n  var acc${row}_1 = vec4<${t}>();`).join('\n')}
+  for (var k0 = 0u; k0 < dims.k; k0 += step) {
+${rows.map((row) => `    let own${row} = a[(row0 + ${row}u) * dims.k + k0 + source];`).join('\n')}
+    for (var j = 0u; j < step; j++) {
+      let right0 = b[(k0 + j) * nVec + column];
+      let right1 = b[(k0 + j) * nVec + column + ${SUBGROUP_WORKGROUP}u];
+${rows
+  .map(
+    (row) =>
+      `      let left${row} = vec4<${t}>(subgroupShuffle(own${row}, j));\n` +
+      `      acc${row}_0 = fma(left${row}, right0, acc${row}_0);\n` +
+      `      acc${row}_1 = fma(left${row}, right1, acc${row}_1);`,
+  )
+  .join('\n')}
+    }
+  }
+${rows
+  .map(
+    (row) =>
+      `  c[(row0 + ${row}u) * nVec + column] = acc${row}_0;\n` +
+      `  c[(row0 + ${row}u) * nVec + column + ${SUBGROUP_WORKGROUP}u] = acc${row}_1;`,
+  )
+  .join('\n')}
 }
 `;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../model/config';
-import { prefillFlops, rooflinePoint, type DevicePeaks } from './prefill-flops';
+import { devicePeaks } from './device-peaks-fixture';
+import { prefillFlops, rooflinePoint } from './prefill-flops';
 
 describe('prefillFlops', () => {
   it("counts the tiny preset's matrix multiplies and causal attention by hand", () => {
@@ -40,11 +41,7 @@ describe('prefillFlops', () => {
 });
 
 describe('rooflinePoint', () => {
-  const peaks: DevicePeaks = {
-    matmulF32FlopsPerSecond: 1e12,
-    matmulF16FlopsPerSecond: 2e12,
-    memoryBytesPerSecond: 1e11,
-  };
+  const peaks = devicePeaks({ f32: 1e12, f16: 2e12, memory: 1e11 });
 
   it('is bound by compute when the FLOPs take longer than reading the weights', () => {
     const point = rooflinePoint(2e11, 1e9, 400, peaks, false);
@@ -64,7 +61,7 @@ describe('rooflinePoint', () => {
   });
 
   it('falls back to the f32 peak where the adapter has no f16, and refuses a zero time', () => {
-    const noHalf = { ...peaks, matmulF16FlopsPerSecond: undefined };
+    const noHalf = { ...peaks, matmulF16: undefined };
     expect(rooflinePoint(1e12, 0, 1000, noHalf, true).fractionOfMatmulPeak).toBe(1);
     expect(() => rooflinePoint(1, 1, 0, peaks, false)).toThrow(/positive/);
   });

@@ -4,6 +4,9 @@
  * out (well under 1% for any real shape). Attention counts only the causal half that a prefill needs.
  */
 import type { LmHead } from '../config/sweep-config';
+import type { DevicePeaks } from './device-peaks';
+
+export type { DevicePeaks } from './device-peaks';
 
 export interface PrefillShape {
   readonly numLayers: number;
@@ -55,21 +58,17 @@ export function prefillFlops(
   };
 }
 
-export interface DevicePeaks {
-  /** Achieved by a tuned matrix multiply, in FLOP/s. */
-  readonly matmulF32FlopsPerSecond: number;
-  readonly matmulF16FlopsPerSecond: number | undefined;
-  /** Read + write bandwidth of a streaming copy, in bytes/s. */
-  readonly memoryBytesPerSecond: number;
-}
-
 export interface RooflinePoint {
   readonly flops: number;
   /** FLOP/s the prefill achieved in its measured GPU time. */
   readonly achievedFlopsPerSecond: number;
-  /** Achieved over the matrix-multiply peak of the variant's activation type. */
+  /**
+   * Achieved over the measured matrix-multiply peak of the variant's activation type. Above 1 means the
+   * measured peak is an underestimate (say, clocks were low when it was measured), never that the model beat
+   * the hardware: the display says so instead of showing it as a percentage.
+   */
   readonly fractionOfMatmulPeak: number;
-  /** The least time this GPU needs: all FLOPs at the matmul peak, or all weights read once at peak bandwidth. */
+  /** The least time at the measured peaks: all FLOPs at the multiply peak, or all weights read once at peak bandwidth. */
   readonly boundMs: number;
   readonly boundBy: 'compute' | 'memory';
   /** boundMs over the measured time: 1 would be at the roofline. */
@@ -85,11 +84,9 @@ export function rooflinePoint(
 ): RooflinePoint {
   if (!(gpuTimeMs > 0)) throw new Error('the measured time must be positive');
   const peakFlops =
-    halfPrecision && peaks.matmulF16FlopsPerSecond !== undefined
-      ? peaks.matmulF16FlopsPerSecond
-      : peaks.matmulF32FlopsPerSecond;
+    halfPrecision && peaks.matmulF16 !== undefined ? peaks.matmulF16.perSecond : peaks.matmulF32.perSecond;
   const computeMs = (flops / peakFlops) * 1000;
-  const memoryMs = (weightBytes / peaks.memoryBytesPerSecond) * 1000;
+  const memoryMs = (weightBytes / peaks.memory.perSecond) * 1000;
   const boundMs = Math.max(computeMs, memoryMs);
   const achievedFlopsPerSecond = flops / (gpuTimeMs / 1000);
   return {

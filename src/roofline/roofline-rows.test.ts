@@ -2,14 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../model/config';
 import { summarizeCells } from '../bench/summary';
 import { trial } from '../results/trial-fixture';
+import { devicePeaks } from './device-peaks-fixture';
 import { prefillFlops } from './prefill-flops';
 import { prefillShapeOf, rooflineRows } from './roofline-rows';
 
-const peaks = {
-  matmulF32FlopsPerSecond: 1e10,
-  matmulF16FlopsPerSecond: undefined,
-  memoryBytesPerSecond: 1e9,
-};
+const peaks = devicePeaks({ f32: 1e10, memory: 1e9 });
 const load = {
   runId: 'r',
   model: 'tiny',

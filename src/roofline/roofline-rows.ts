@@ -21,6 +21,8 @@ export interface RooflineRow {
   readonly gpuTimeMs: number;
   /** Timestamp queries around the prefill, or (without them) session.run plus the barrier wait. */
   readonly gpuTimeFrom: 'timestamps' | 'run + barrier';
+  /** The model's file size: every weight is read at least once per prefill. */
+  readonly weightBytes: number;
   readonly point: RooflinePoint;
 }
 
@@ -56,6 +58,7 @@ export function rooflineRows(
         depthTokens: cell.depthTokens,
         gpuTimeMs,
         gpuTimeFrom: span === undefined ? 'run + barrier' : 'timestamps',
+        weightBytes: load.modelBytes,
         // Every weight is read at least once per prefill: the file size bounds that traffic from below.
         point: rooflinePoint(flops, load.modelBytes, gpuTimeMs, peaks, needsShaderF16(cell.quantization)),
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  antiFramingHeaders,
   buildContentSecurityPolicy,
   DEFAULT_HUB_SOURCES,
   directiveSources,
@@ -40,6 +41,17 @@ describe('content security policy', () => {
     ]) {
       expect(sourcesAllow(sources, url, page), url).toBe(false);
     }
+  });
+
+  it('forbids framing where it can: in the header form only, with X-Frame-Options for older browsers', () => {
+    // Browsers ignore frame-ancestors in a <meta> policy (and warn), so the meta form leaves it out.
+    expect(policy).not.toContain('frame-ancestors');
+    const headers = antiFramingHeaders(DEFAULT_HUB_SOURCES);
+    expect(headers['X-Frame-Options']).toBe('DENY');
+    const headerPolicy = headers['Content-Security-Policy']!;
+    expect(directiveSources(headerPolicy, 'frame-ancestors')).toEqual(["'none'"]);
+    // Everything else is the same policy the page carries.
+    expect(headerPolicy).toBe(`${policy}; frame-ancestors 'none'`);
   });
 
   it('explains a hub the policy forbids, and says nothing without a policy', () => {

@@ -13,7 +13,25 @@ export const DEFAULT_HUB_SOURCES: readonly string[] = [
   'http://localhost:*',
 ];
 
-export function buildContentSecurityPolicy(hubSources: readonly string[]): string {
+/**
+ * How the policy reaches the browser. A `<meta>` tag cannot carry `frame-ancestors` (browsers ignore it there,
+ * with a console warning), so only the header form forbids framing; hosts that can send headers should.
+ */
+export type PolicyDelivery = 'meta' | 'header';
+
+/** Headers a server sends with the page so no other site can frame it (clickjacking, unseen runs). */
+export function antiFramingHeaders(hubSources: readonly string[]): Record<string, string> {
+  return {
+    'Content-Security-Policy': buildContentSecurityPolicy(hubSources, 'header'),
+    // For browsers that predate frame-ancestors.
+    'X-Frame-Options': 'DENY',
+  };
+}
+
+export function buildContentSecurityPolicy(
+  hubSources: readonly string[],
+  delivery: PolicyDelivery = 'meta',
+): string {
   const directives: Record<string, readonly string[]> = {
     'default-src': ["'self'"],
     // onnxruntime-web compiles its WebAssembly at run time; nothing else is evaluated.
@@ -28,6 +46,7 @@ export function buildContentSecurityPolicy(hubSources: readonly string[]): strin
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'none'"],
+    ...(delivery === 'header' ? { 'frame-ancestors': ["'none'"] } : {}),
   };
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)

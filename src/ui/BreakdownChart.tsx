@@ -1,8 +1,10 @@
 import { tokensLabel } from '../report/summary-table';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatDurationTick } from '../report/axis-format';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
 import { ChartDownloads } from './ChartDownloads';
+import { SwatchLegend, TITLE_MARGIN_PX, yAxisLayout, yAxisTitle } from './chart-axes';
 
 /** The parts of TTFT in trial order, with Okabe–Ito colours. */
 const PARTS = [
@@ -21,6 +23,10 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
     cell: `${cell.quantization} ${tokensLabel(cell)}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
     ...cell.medianPartsMs,
   }));
+  const yAxis = yAxisLayout({
+    max: Math.max(0, ...rows.map((row) => PARTS.reduce((sum, part) => sum + row[part.key], 0))),
+    format: formatDurationTick,
+  });
   return (
     <figure
       className="panel"
@@ -35,16 +41,23 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
           legend={PARTS.map((part) => ({ label: part.label, colour: part.colour, dash: undefined }))}
         />
       </div>
+      <SwatchLegend entries={PARTS} />
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+          <BarChart data={rows} margin={{ top: TITLE_MARGIN_PX, right: 20, bottom: 20, left: 10 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="cell" />
-            <YAxis label={{ value: 'median ms', angle: -90, position: 'insideLeft' }} />
+            <YAxis
+              domain={yAxis.domain}
+              ticks={yAxis.ticks}
+              interval={0}
+              tickFormatter={yAxis.tickFormatter}
+              width={yAxis.width}
+              label={yAxisTitle('median per part')}
+            />
             <Tooltip
               formatter={(value) => (typeof value === 'number' ? `${value.toFixed(2)} ms` : String(value))}
             />
-            <Legend verticalAlign="top" />
             {PARTS.map((part) => (
               <Bar
                 key={part.key}

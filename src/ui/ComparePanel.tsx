@@ -18,7 +18,6 @@ function ms(value: number | undefined): string {
 export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }: ComparePanelProps) {
   return (
     <section className="panel" aria-labelledby="compare-heading">
-      <h2 id="compare-heading">Compare with other runs</h2>
       <label>
         Import a CSV or JSON exported by ttft-bench (any machine):{' '}
         <input

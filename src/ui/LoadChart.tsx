@@ -1,7 +1,9 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatDurationTick } from '../report/axis-format';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
 import { ChartDownloads } from './ChartDownloads';
+import { SwatchLegend, TITLE_MARGIN_PX, yAxisLayout, yAxisTitle } from './chart-axes';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
 
@@ -32,6 +34,10 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
       warm: warm?.ttftMs.median ?? 0,
     };
   });
+  const yAxis = yAxisLayout({
+    max: Math.max(0, ...rows.flatMap((row) => BARS.map((bar) => row[bar.key]))),
+    format: formatDurationTick,
+  });
   return (
     <figure
       className="panel"
@@ -46,16 +52,23 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
           legend={BARS.map((bar) => ({ label: bar.label, colour: bar.colour, dash: undefined }))}
         />
       </div>
+      <SwatchLegend entries={BARS} />
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+          <BarChart data={rows} margin={{ top: TITLE_MARGIN_PX, right: 20, bottom: 20, left: 10 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="quantization" />
-            <YAxis label={{ value: 'ms', angle: -90, position: 'insideLeft' }} />
+            <YAxis
+              domain={yAxis.domain}
+              ticks={yAxis.ticks}
+              interval={0}
+              tickFormatter={yAxis.tickFormatter}
+              width={yAxis.width}
+              label={yAxisTitle('time')}
+            />
             <Tooltip
               formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value))}
             />
-            <Legend verticalAlign="top" />
             {BARS.map((bar) => (
               <Bar
                 key={bar.key}

@@ -25,6 +25,9 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
             <th scope="col">model size</th>
             <th scope="col">SHA-256</th>
             <th scope="col">files from</th>
+            <th scope="col" title="graph nodes in one decoder layer, before onnxruntime's own fusions">
+              nodes per layer
+            </th>
             <th scope="col">build / fetch (ms)</th>
             <th scope="col">session creation (ms)</th>
             <th scope="col">cold TTFT (ms)</th>
@@ -43,6 +46,7 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
                 <td>{formatBytes(load.modelBytes)}</td>
                 <td title={load.modelSha256}>{load.modelSha256.slice(0, 12)}…</td>
                 <td>{load.filesFrom}</td>
+                <td data-testid="nodes-per-layer">{load.nodesPerLayer ?? '–'}</td>
                 <td>{load.prepareMs.toFixed(0)}</td>
                 <td>{load.sessionCreateMs.toFixed(0)}</td>
                 <td>{cold === undefined ? '–' : cold.toFixed(1)}</td>

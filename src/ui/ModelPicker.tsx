@@ -2,11 +2,13 @@ import { useState } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
 import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
 import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
+import { GRAPH_FORMS, type GraphForm } from '../model/graph-form';
 import type { CacheUsage } from '../hub/file-cache';
 import { formatBytes } from '../format-bytes';
 import type { SweepDraft } from './SweepForm';
 import type { RepositoryState } from './useModelRepository';
 import { errorMessage } from '../error-message';
+import { hubOriginOf } from '../hub/token-storage';
 
 interface ModelPickerProps {
   readonly draft: SweepDraft;
@@ -19,9 +21,16 @@ interface ModelPickerProps {
   readonly rememberToken: boolean;
   readonly onRememberTokenChange: (remember: boolean) => void;
   readonly onLookUp: () => void;
+  /** Stops a look-up in progress. */
+  readonly onCancelLookUp?: () => void;
   readonly onFolder: (folderName: string, entries: readonly LocalFileEntry[]) => void;
   readonly onClearCache: () => void;
 }
+
+const GRAPH_FORM_LABELS: Readonly<Record<GraphForm, string>> = {
+  fused: 'fused: GroupQueryAttention and fused norms, as WebGPU exports are',
+  plain: 'plain: standard ONNX ops (attention as MatMul, Softmax, MatMul)',
+};
 
 const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
   builtin: 'Built-in',
@@ -29,14 +38,25 @@ const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
   local: 'Local folder',
 };
 
-function RepositoryStatus({ repository }: { readonly repository: RepositoryState }) {
+function RepositoryStatus({
+  repository,
+  onCancel,
+}: {
+  readonly repository: RepositoryState;
+  readonly onCancel: (() => void) | undefined;
+}) {
   switch (repository.kind) {
     case 'none':
       return null;
     case 'inspecting':
       return (
         <div className="hint" data-testid="repository-inspecting">
-          Reading {repository.what}…
+          Reading {repository.what}…{' '}
+          {onCancel !== undefined && (
+            <button type="button" onClick={onCancel} data-testid="repository-cancel">
+              Cancel
+            </button>
+          )}
         </div>
       );
     case 'failed':
@@ -119,6 +139,25 @@ export function ModelPicker(props: ModelPickerProps) {
           <div className="hint">{preset.description}</div>
         </label>
       )}
+      {draft.modelKind === 'builtin' && (
+        <label>
+          Graph{' '}
+          <select
+            value={draft.graph}
+            onChange={(event) => {
+              const graph = GRAPH_FORMS.find((form) => form === event.target.value);
+              if (graph !== undefined) onChange({ ...draft, graph });
+            }}
+            data-testid="graph-form"
+          >
+            {GRAPH_FORMS.map((form) => (
+              <option key={form} value={form}>
+                {GRAPH_FORM_LABELS[form]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
 
       {draft.modelKind === 'hub' && (
         <div className="hub-fields">
@@ -160,7 +199,8 @@ export function ModelPicker(props: ModelPickerProps) {
             />
           </label>
           <label>
-            Access token (gated models; kept in memory, never in results, files or links)
+            Access token (gated models; kept in memory, never in results, files or links; sent only to{' '}
+            {hubOriginOf(draft.hubUrl) ?? 'the hub above'})
             <input
               type="password"
               value={props.token}
@@ -231,7 +271,9 @@ export function ModelPicker(props: ModelPickerProps) {
         </div>
       )}
 
-      {draft.modelKind !== 'builtin' && <RepositoryStatus repository={props.repository} />}
+      {draft.modelKind !== 'builtin' && (
+        <RepositoryStatus repository={props.repository} onCancel={props.onCancelLookUp} />
+      )}
     </fieldset>
   );
 }

@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { describeStep, type SweepStatus } from '../bench/progress';
+import { formatClock } from '../report/duration-format';
 
 function ResumeButton({ onResume }: { readonly onResume: (() => void) | undefined }) {
   if (onResume === undefined) return null;
@@ -15,10 +17,19 @@ function ResumeButton({ onResume }: { readonly onResume: (() => void) | undefine
 export function ProgressPanel({
   status,
   onResume,
+  onRunAnyway,
+  clock,
+  tookMs,
 }: {
   readonly status: SweepStatus;
   /** Offered after a cancel or failure: measures only what the run is missing. */
   readonly onResume?: (() => void) | undefined;
+  /** Offered while another tab measures on this GPU: run now, with both runs' trials marked overlapped. */
+  readonly onRunAnyway?: (() => void) | undefined;
+  /** Elapsed and remaining time while running. */
+  readonly clock?: ReactNode;
+  /** How long the finished run took. */
+  readonly tookMs?: number | undefined;
 }) {
   switch (status.kind) {
     case 'idle':
@@ -35,6 +46,16 @@ export function ProgressPanel({
           <div>
             {describeStep(progress.step)} — {progress.completedTrials} of {progress.totalTrials} trials
           </div>
+          {onRunAnyway !== undefined && (
+            <p data-testid="gpu-busy">
+              Another tab is measuring on this GPU; this run starts when it ends (or cancel it). Running both
+              at once makes both slower, and every trial measured meanwhile is marked overlapped in both runs.{' '}
+              <button type="button" onClick={onRunAnyway} data-testid="run-anyway">
+                Run anyway
+              </button>
+            </p>
+          )}
+          {clock}
           {progress.step.kind === 'downloading' && progress.step.totalBytes > 0 && (
             <progress
               max={progress.step.totalBytes}
@@ -51,7 +72,7 @@ export function ProgressPanel({
     case 'done':
       return (
         <section className="panel" data-testid="status-done">
-          Sweep finished.
+          Sweep finished{tookMs === undefined ? '' : ` in ${formatClock(tookMs)}`}.
         </section>
       );
     case 'cancelled':

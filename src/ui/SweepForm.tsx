@@ -5,6 +5,7 @@ import { RuntimeOptionsFields } from './RuntimeOptionsFields';
 import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
 import type { PresetId } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -31,6 +32,8 @@ export interface SweepDraft {
   /** Check each variant against onnxruntime's wasm (CPU) backend before its trials. */
   readonly cpuMatch: boolean;
   readonly runtime: RuntimeOptions;
+  /** How the built-in builder writes the graph (hub and folder models run the graph their file holds). */
+  readonly graph: GraphForm;
 }
 
 interface SweepFormProps {
@@ -44,6 +47,8 @@ interface SweepFormProps {
   readonly onCancel: () => void;
   /** The model picker, rendered first in the form. */
   readonly modelPicker: ReactNode;
+  /** What the run will cost, shown just above the Run button. */
+  readonly runCost?: ReactNode;
 }
 
 const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
@@ -118,6 +123,7 @@ export function SweepForm(props: SweepFormProps) {
               <br />
               <input
                 type="text"
+                className="lengths-input"
                 value={draft.lengthsText}
                 disabled={running || draft.useCustomPrompt}
                 onChange={(event) => onChange({ ...draft, lengthsText: event.target.value })}
@@ -282,6 +288,8 @@ export function SweepForm(props: SweepFormProps) {
             {props.problem}
           </div>
         )}
+
+        {props.runCost}
 
         <div className="actions">
           <button type="submit" className="primary" disabled={!props.canRun || running} data-testid="run">

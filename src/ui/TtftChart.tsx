@@ -2,7 +2,6 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
-  Legend,
   Line,
   ResponsiveContainer,
   Tooltip,
@@ -10,6 +9,8 @@ import {
   YAxis,
 } from 'recharts';
 import { useRef, useState } from 'react';
+import { formatDurationTick, formatGrouped } from '../report/axis-format';
+import { thinTicks } from '../report/axis-ticks';
 import type { SyncMode } from '../config/sweep-config';
 import { QUANTIZATION_LEVELS, type ChartMarker } from '../model/quantization';
 import {
@@ -21,6 +22,7 @@ import {
 } from '../report/compared-run';
 import type { SharedCell } from '../report/share-link';
 import { ChartDownloads } from './ChartDownloads';
+import { TITLE_MARGIN_PX, useElementWidth, yAxisLayout, yAxisTitle } from './chart-axes';
 import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
 import type { SvgLegendEntry } from './download';
 
@@ -135,6 +137,8 @@ interface MetricView {
   readonly unit: string;
   readonly fileName: string;
   readonly caption: string;
+  /** Tick labels that stay readable at any size. */
+  readonly tick: (value: number) => string;
   /** The median and p10–p90 band of one point in this metric (a rate turns p90 TTFT into its p10). */
   readonly plot: (point: SeriesPoint) => { median: number; band: [number, number] };
 }
@@ -145,8 +149,9 @@ const METRICS: Readonly<Record<ChartMetric, MetricView>> = {
   ttft: {
     testId: 'ttft-chart',
     title: 'TTFT against prompt length',
-    axis: 'TTFT (ms)',
+    axis: 'TTFT',
     unit: 'ms',
+    tick: formatDurationTick,
     fileName: 'ttft-chart',
     caption:
       'Median TTFT per prompt length, one line per quantization level; the band spans p10 to p90 of the timed repetitions.',
@@ -157,6 +162,7 @@ const METRICS: Readonly<Record<ChartMetric, MetricView>> = {
     title: 'Prefill tokens per second against prompt length',
     axis: 'prompt tokens / s',
     unit: 'tok/s',
+    tick: formatGrouped,
     fileName: 'prefill-tokens-per-second',
     caption:
       'Prompt tokens per second of median TTFT (prompt length ÷ TTFT); the band spans the rates of p90 and p10 TTFT.',
@@ -188,6 +194,19 @@ const AXIS_LABELS: Readonly<Record<ChartAxis, string>> = {
   depth: 'context depth (tokens)',
 };
 
+/** The smallest and largest value any median or band reaches: the y axis spans them. */
+function valueRange(rows: readonly Row[]): { min: number; max: number } {
+  const values = rows.flatMap((row) =>
+    Object.entries(row).flatMap(([key, value]) =>
+      key === 'x' ? [] : Array.isArray(value) ? value : [value],
+    ),
+  );
+  const positive = values.filter((value) => value > 0);
+  return { min: positive.length > 0 ? Math.min(...positive) : 1, max: Math.max(0, ...values) };
+}
+
+const CHART_MARGIN = { top: TITLE_MARGIN_PX, right: 20, bottom: 20, left: 10 } as const;
+
 export function TtftChart({
   runs,
   metric = 'ttft',
@@ -200,6 +219,7 @@ export function TtftChart({
   const [logTtft, setLogTtft] = useState(false);
   const [chosenAxis, setAxis] = useState<ChartAxis>('prompt');
   const figure = useRef<HTMLElement>(null);
+  const [plotBox, plotWidth] = useElementWidth<HTMLDivElement>();
   // TTFT against depth is a choice only when several depths were measured.
   const severalDepths = depthsOf(runs.flatMap((run) => run.cells)).length > 1;
   const axis: ChartAxis = severalDepths ? chosenAxis : 'prompt';
@@ -222,6 +242,15 @@ export function TtftChart({
   };
   // Depth 0 has no place on a log axis.
   const logX = axis === 'prompt' && logLength;
+  const range = valueRange(rows);
+  const yAxis = yAxisLayout({ max: range.max, min: range.min, log: logTtft, format: view.tick });
+  const xValues = rows.map((row) => Number(row['x']));
+  const xTicks = thinTicks(xValues, {
+    scale: logX ? 'log' : 'linear',
+    domain: [xValues[0] ?? 1, xValues.at(-1) ?? 1],
+    lengthPx: Math.max(0, plotWidth - CHART_MARGIN.left - CHART_MARGIN.right - yAxis.width),
+    label: formatGrouped,
+  });
   const legendEntries = series.map((entry) => ({
     key: seriesKey(entry),
     label: `${seriesLabel(entry, show)} median`,
@@ -270,23 +299,30 @@ export function TtftChart({
         </label>
         <ChartDownloads figure={figure} fileName={view.fileName} legend={legend} />
       </div>
-      <div className="chart">
+      <SeriesLegend entries={legendEntries} />
+      <div className="chart" ref={plotBox}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
+          <ComposedChart data={rows} margin={CHART_MARGIN}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="x"
               type="number"
               scale={logX ? 'log' : 'linear'}
               domain={['dataMin', 'dataMax']}
-              ticks={rows.map((row) => Number(row['x']))}
+              ticks={xTicks}
+              interval={0}
+              tickFormatter={formatGrouped}
               label={{ value: AXIS_LABELS[axis], position: 'insideBottom', offset: -10 }}
             />
             <YAxis
               scale={logTtft ? 'log' : 'linear'}
-              domain={logTtft ? ['auto', 'auto'] : [0, 'auto']}
+              domain={yAxis.domain}
+              ticks={yAxis.ticks}
+              interval={0}
               allowDataOverflow={false}
-              label={{ value: logTtft ? `${view.axis}, log` : view.axis, angle: -90, position: 'insideLeft' }}
+              tickFormatter={yAxis.tickFormatter}
+              width={yAxis.width}
+              label={yAxisTitle(logTtft ? `${view.axis}, log scale` : view.axis)}
             />
             <Tooltip
               formatter={(value) =>
@@ -295,7 +331,6 @@ export function TtftChart({
                   : formatValue(value, view.unit)
               }
             />
-            <Legend verticalAlign="top" content={() => <SeriesLegend entries={legendEntries} />} />
             {series.map((entry) => (
               <Area
                 key={`${seriesKey(entry)}-band`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configToDraft, draftToConfig, INITIAL_DRAFT, type ModelChoice } from './draft';
+import { configToDraft, draftToConfig, INITIAL_DRAFT, shownDraft, type ModelChoice } from './draft';
 
 const TINY: ModelChoice = { ok: true, model: { kind: 'builtin', preset: 'tiny' } };
 
@@ -13,6 +13,7 @@ describe('benchmark form', () => {
         warmupRuns: 2,
         repetitions: 5,
         model: { kind: 'builtin', preset: 'tiny' },
+        graph: 'fused',
       },
     });
   });
@@ -47,6 +48,7 @@ describe('filling the form from a configuration', () => {
         lengthsText: '8, 32',
         syncModes: ['barrier', 'none'],
         order: 'sequential',
+        graph: 'plain',
       },
       TINY,
     );
@@ -88,5 +90,52 @@ describe('filling the form from a configuration', () => {
       TINY,
     );
     expect(custom).toMatchObject({ ok: true, config: { depths: [0], customPrompt: 'Hi' } });
+  });
+});
+
+describe('the form follows the adapter only while untouched', () => {
+  const GiB = 2 ** 30;
+  const swiftShader = {
+    software: true,
+    maxBufferSizeBytes: GiB,
+    maxStorageBufferBindingSizeBytes: GiB,
+    hasShaderF16: false,
+  };
+  const bigGpu = { ...swiftShader, software: false, maxBufferSizeBytes: 4 * GiB, hasShaderF16: true };
+
+  it('shows the built-in defaults until the adapter is known, then its defaults with their reason', () => {
+    expect(shownDraft({ kind: 'initial' }, undefined)).toEqual({ draft: INITIAL_DRAFT, defaults: undefined });
+    const software = shownDraft({ kind: 'initial' }, swiftShader);
+    expect(software.draft).toMatchObject({
+      modelKind: 'builtin',
+      modelPreset: 'tiny',
+      quantizations: ['fp32', 'q4'],
+      lengthsText: '16, 64',
+      warmupRuns: 1,
+      repetitions: 3,
+    });
+    expect(software.defaults?.reason).toContain('CPU');
+    expect(shownDraft({ kind: 'initial' }, bigGpu).draft).toMatchObject({
+      modelPreset: 'llama-3.2-1b',
+      quantizations: ['q4'],
+      lengthsText: '128, 256, 512, 1024, 2048',
+    });
+  });
+
+  it('never replaces what the user typed or a link gave, whatever the adapter', () => {
+    const typed = { ...INITIAL_DRAFT, lengthsText: '8, 4096', repetitions: 9 };
+    for (const kind of ['edited', 'given'] as const) {
+      for (const adapter of [undefined, swiftShader, bigGpu]) {
+        expect(shownDraft({ kind, draft: typed }, adapter)).toEqual({ draft: typed, defaults: undefined });
+      }
+    }
+  });
+
+  it("the defaults' draft runs: it parses into the configuration it shows", () => {
+    const { draft } = shownDraft({ kind: 'initial' }, swiftShader);
+    expect(draftToConfig(draft, TINY)).toMatchObject({
+      ok: true,
+      config: { promptLengths: [16, 64], warmupRuns: 1, repetitions: 3, quantizations: ['fp32', 'q4'] },
+    });
   });
 });

@@ -1,6 +1,12 @@
-import { parseDepths, parsePromptLengths, formatPromptLengths } from '../config/lengths';
+import {
+  customPromptSizeProblem,
+  parseDepths,
+  parsePromptLengths,
+  formatPromptLengths,
+} from '../config/lengths';
 import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { DEFAULT_HUB_URL, type ModelRef } from '../config/model-ref';
+import { defaultsForAdapter, type AdapterDefaults, type AdapterProfile } from '../bench/adapter-defaults';
 import type { SweepDraft } from './SweepForm';
 
 export const INITIAL_DRAFT: SweepDraft = {
@@ -23,7 +29,39 @@ export const INITIAL_DRAFT: SweepDraft = {
   depthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.depths),
   cpuMatch: DEFAULT_SWEEP_CONFIG.cpuMatch,
   runtime: DEFAULT_SWEEP_CONFIG.runtime,
+  graph: DEFAULT_SWEEP_CONFIG.graph,
 };
+
+/** The initial form with the adapter's default sweep (src/bench/adapter-defaults.ts). */
+export function draftWithDefaults(defaults: AdapterDefaults): SweepDraft {
+  return {
+    ...INITIAL_DRAFT,
+    modelKind: 'builtin',
+    modelPreset: defaults.preset,
+    quantizations: defaults.quantizations,
+    lengthsText: formatPromptLengths(defaults.promptLengths),
+    warmupRuns: defaults.warmupRuns,
+    repetitions: defaults.repetitions,
+  };
+}
+
+/**
+ * Where the form's content came from: `initial` (untouched: it follows the adapter once it is known),
+ * `edited` by the user, or `given` by a share link or autorun. Only `initial` ever changes by itself.
+ */
+export type DraftOrigin =
+  { readonly kind: 'initial' } | { readonly kind: 'edited' | 'given'; readonly draft: SweepDraft };
+
+/** The form to show, and the adapter's defaults when they chose it (their reason is shown). */
+export function shownDraft(
+  origin: DraftOrigin,
+  adapter: AdapterProfile | undefined,
+): { readonly draft: SweepDraft; readonly defaults: AdapterDefaults | undefined } {
+  if (origin.kind !== 'initial') return { draft: origin.draft, defaults: undefined };
+  if (adapter === undefined) return { draft: INITIAL_DRAFT, defaults: undefined };
+  const defaults = defaultsForAdapter(adapter);
+  return { draft: draftWithDefaults(defaults), defaults };
+}
 
 export type DraftCheck =
   { readonly ok: true; readonly config: SweepConfig } | { readonly ok: false; readonly message: string };
@@ -65,9 +103,12 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     depths: depths.lengths,
     cpuMatch: draft.cpuMatch,
     runtime: draft.runtime,
+    graph: draft.graph,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
+    const tooLarge = customPromptSizeProblem(draft.customPrompt);
+    if (tooLarge !== undefined) return { ok: false, message: tooLarge };
     // A custom prompt is measured fresh (the depth field is off while it is used).
     return {
       ok: true,
@@ -102,5 +143,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     depthsText: formatPromptLengths(config.depths),
     cpuMatch: config.cpuMatch,
     runtime: config.runtime,
+    graph: config.graph,
   };
 }

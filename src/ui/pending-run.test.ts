@@ -32,20 +32,18 @@ function ready(ref: ModelRepository['ref']): RepositoryState {
 }
 
 const idle: PendingRunContext = {
-  gpuReady: true,
   running: false,
   repository: { kind: 'none' },
   lookedUpKey: undefined,
 };
 
 describe('a run waiting for its model', () => {
-  it('waits for the GPU and for the run before it', () => {
-    expect(pendingRunStep(builtIn, { ...idle, gpuReady: false })).toEqual({ kind: 'wait' });
+  it('waits for the run before it; a built-in model is ready at once', () => {
     expect(pendingRunStep(builtIn, { ...idle, running: true })).toEqual({ kind: 'wait' });
-    expect(pendingRunStep(builtIn, idle)).toEqual({ kind: 'start' });
+    expect(pendingRunStep(builtIn, idle)).toEqual({ kind: 'ready' });
   });
 
-  it('looks a hub model up once, waits for it, then starts; a failed look-up drops the run', () => {
+  it('looks a hub model up once, waits for it, then is ready; a failed look-up drops the run', () => {
     const key = JSON.stringify(HUB);
     expect(pendingRunStep(fromHub, idle)).toEqual({ kind: 'look-up', model: HUB, key });
     const lookedUp = { ...idle, lookedUpKey: key };
@@ -55,7 +53,7 @@ describe('a run waiting for its model', () => {
     expect(pendingRunStep(fromHub, { ...lookedUp, repository: ready({ ...HUB, id: 'org/other' }) })).toEqual({
       kind: 'wait',
     });
-    expect(pendingRunStep(fromHub, { ...lookedUp, repository: ready(HUB) })).toEqual({ kind: 'start' });
+    expect(pendingRunStep(fromHub, { ...lookedUp, repository: ready(HUB) })).toEqual({ kind: 'ready' });
     expect(pendingRunStep(fromHub, { ...lookedUp, repository: { kind: 'failed', message: 'gone' } })).toEqual(
       {
         kind: 'drop',
@@ -63,12 +61,12 @@ describe('a run waiting for its model', () => {
     );
   });
 
-  it('starts a folder run once a folder is open', () => {
+  it('a folder run is ready once a folder is open', () => {
     expect(pendingRunStep(fromFolder, idle)).toEqual({ kind: 'wait' });
     expect(pendingRunStep(fromFolder, { ...idle, repository: ready(HUB) })).toEqual({ kind: 'wait' });
     expect(
       pendingRunStep(fromFolder, { ...idle, repository: ready({ kind: 'local', folderName: 'export' }) }),
-    ).toEqual({ kind: 'start' });
+    ).toEqual({ kind: 'ready' });
   });
 });
 

@@ -8,14 +8,18 @@ import { sameHubModel, type HubModel } from './model-choice';
 import type { RepositoryState } from './useModelRepository';
 import type { ResumeFrom, SweepResults } from './useSweep';
 
-/** A run waiting for its model to be ready. */
+/**
+ * A run asked for (the form, autorun, "Run this on my GPU", a linked configuration, Resume): it waits for its
+ * model, then goes through one gate (admission, then the cost) before it starts.
+ */
 export interface PendingRun {
   readonly config: SweepConfig;
   readonly resume?: ResumeFrom;
+  /** The user agreed to a long run, or a headless driver opted in to autorun. */
+  readonly confirmed?: boolean;
 }
 
 export interface PendingRunContext {
-  readonly gpuReady: boolean;
   readonly running: boolean;
   readonly repository: RepositoryState;
   /** The hub model last looked up for a pending run (its JSON), so each is looked up once. */
@@ -27,14 +31,18 @@ export type PendingRunStep =
   | { readonly kind: 'look-up'; readonly model: HubModel; readonly key: string }
   /** Its model could not be read: the failure is on screen, and the run is given up. */
   | { readonly kind: 'drop' }
-  | { readonly kind: 'start' };
+  /** Its model is known: the gate judges it (admission, cost) before it starts. */
+  | { readonly kind: 'ready' };
 
 const WAIT: PendingRunStep = { kind: 'wait' };
 
-/** What to do next with a pending run: built-in models start at once; hub and folder models once read. */
+/**
+ * What to do next with a pending run: built-in models are ready at once, hub and folder models once read.
+ * The adapter is not waited for here: a run that can never work is refused before it is (see run-verdict).
+ */
 export function pendingRunStep(config: SweepConfig, context: PendingRunContext): PendingRunStep {
   const { repository } = context;
-  if (!context.gpuReady || context.running) return WAIT;
+  if (context.running) return WAIT;
   const { model } = config;
   if (model.kind === 'hub') {
     const key = JSON.stringify(model);
@@ -45,7 +53,7 @@ export function pendingRunStep(config: SweepConfig, context: PendingRunContext):
   if (model.kind === 'local') {
     if (repository.kind !== 'ready' || repository.inspected.repository.ref.kind !== 'local') return WAIT;
   }
-  return { kind: 'start' };
+  return { kind: 'ready' };
 }
 
 /**

@@ -2,16 +2,14 @@
  * The quantization levels the form offers for the chosen model, with their sizes and, where this adapter
  * cannot run one, why; pure so it is tested without React.
  */
-import {
-  describeBuiltInVariant,
-  whyVariantCannotRun,
-  type AdapterLimits,
-  type VariantDescription,
-} from '../bench/admission';
+import type { AdapterLimits } from '../bench/admission';
+import { builtInFootprints } from '../bench/builtin-footprint';
+import { variantOwnRefusals, type VariantFootprint } from '../bench/run-admission';
 import type { InspectedModel } from '../hub/repository';
-import { describeRepositoryVariant } from '../hub/variant-limits';
-import { PRESETS, type PresetId } from '../model/config';
-import { BUILT_IN_QUANTIZATIONS, type Quantization } from '../model/quantization';
+import { repositoryFootprints } from '../hub/repository-footprint';
+import type { PresetId } from '../model/config';
+import type { Quantization } from '../model/quantization';
+import type { GraphForm } from '../model/graph-form';
 
 export interface QuantizationOption {
   readonly quantization: Quantization;
@@ -24,36 +22,30 @@ export interface QuantizationOption {
 
 /** The model the options are for: a preset the builder writes, or a looked-up repository (none yet: no options). */
 export type OptionsModel =
-  | { readonly kind: 'builtin'; readonly preset: PresetId }
+  | { readonly kind: 'builtin'; readonly preset: PresetId; readonly graph: GraphForm }
   | { readonly kind: 'repository'; readonly inspected: InspectedModel | undefined };
 
-/** Without an adapter yet (still probing), nothing is disabled. */
+function optionOf(footprint: VariantFootprint, bytesExact: boolean): QuantizationOption {
+  return {
+    quantization: footprint.quantization,
+    bytes: footprint.weightBytes,
+    bytesExact,
+    // The admission check's own limits of the level (the adapter's verdict, file sizes), as every way a run
+    // starts sees them; without an adapter yet (still probing) only the file limits apply.
+    disabledReason: variantOwnRefusals(footprint)[0],
+  };
+}
+
 export function quantizationOptions(
   model: OptionsModel,
   adapter: AdapterLimits | undefined,
 ): QuantizationOption[] {
-  const reason = (variant: VariantDescription) =>
-    adapter === undefined ? undefined : whyVariantCannotRun(variant, adapter);
   if (model.kind === 'repository') {
     const { inspected } = model;
     if (inspected === undefined) return [];
-    return inspected.variants.map((variant) => ({
-      quantization: variant.quantization,
-      bytes: variant.totalBytes,
-      bytesExact: true,
-      disabledReason: reason(describeRepositoryVariant(variant, inspected.decoder)),
-    }));
+    return repositoryFootprints(inspected, adapter).map((footprint) => optionOf(footprint, true));
   }
-  const config = PRESETS[model.preset].config;
-  return BUILT_IN_QUANTIZATIONS.map((quantization) => {
-    const variant = describeBuiltInVariant(config, quantization);
-    return {
-      quantization,
-      bytes: variant.totalBytes,
-      bytesExact: false,
-      disabledReason: reason(variant),
-    };
-  });
+  return builtInFootprints(model.preset, adapter, model.graph).map((footprint) => optionOf(footprint, false));
 }
 
 /** The selected levels this model has and this adapter can run, in their selected order. */

@@ -11,11 +11,13 @@ export interface AutomationMirrorState {
   readonly results: SweepResults;
   readonly gpu: GpuState['kind'];
   readonly repository: RepositoryState;
+  /** Why the gate refused the requested run (a headless driver stops waiting and reports it). */
+  readonly refusal: string | undefined;
 }
 
 /**
- * Mirrors the run on `window.ttftBench` for headless drivers (npm run bench): a bad autorun or a model that
- * could not be read counts as a failed run, so the driver stops waiting.
+ * Mirrors the run on `window.ttftBench` for headless drivers (npm run bench): a bad autorun, a refused run or
+ * a model that could not be read counts as a failed run, so the driver stops waiting.
  */
 export function useAutomationMirror({
   autorun,
@@ -23,18 +25,21 @@ export function useAutomationMirror({
   results,
   gpu,
   repository,
+  refusal,
 }: AutomationMirrorState): void {
   useEffect(() => {
     publishAutomationState({
       status:
         autorun.kind === 'invalid'
           ? { kind: 'failed', message: autorun.message }
-          : repository.kind === 'failed' && status.kind === 'idle'
-            ? { kind: 'failed', message: repository.message }
-            : status,
+          : refusal !== undefined && status.kind === 'idle'
+            ? { kind: 'failed', message: refusal }
+            : repository.kind === 'failed' && status.kind === 'idle'
+              ? { kind: 'failed', message: repository.message }
+              : status,
       trials: results.trials,
       loads: results.loads,
       gpu,
     });
-  }, [autorun, status, results, gpu, repository]);
+  }, [autorun, status, results, gpu, repository, refusal]);
 }

@@ -62,5 +62,15 @@ export function useModelRepository() {
     setState({ kind: 'none' });
   }, []);
 
-  return { repository: state, lookUpHub, openFolder, reset };
+  /** Stops a look-up in progress (the user's Cancel); a finished one stays. */
+  const cancelLookUp = useCallback(() => {
+    const running = current.current;
+    if (running === null || running.signal.aborted) return;
+    running.abort();
+    setState((state) =>
+      state.kind === 'inspecting' ? { kind: 'failed', message: 'The look-up was cancelled.' } : state,
+    );
+  }, []);
+
+  return { repository: state, lookUpHub, openFolder, reset, cancelLookUp };
 }

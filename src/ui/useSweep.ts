@@ -9,6 +9,7 @@ import type { RunState, RunStore } from '../results/run-store';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
 import { captureEnvironment } from '../engine/environment';
 import { errorMessage } from '../error-message';
+import { claimGpu, type GpuClaim } from './gpu-claim';
 
 export interface SweepResults {
   /** The stored run these results belong to (undefined before the first trial of a new run). */
@@ -38,6 +39,17 @@ export interface StartRequest {
 
 const EMPTY_RESULTS: SweepResults = { runId: undefined, config: undefined, trials: [], loads: [] };
 
+/** When the latest run started (and ended), and what it resumed from: for its clock and time-left estimate. */
+export interface RunTiming {
+  readonly runId: string;
+  readonly config: SweepConfig;
+  /** Date.now() at the click, and when it ended (undefined while it runs). */
+  readonly startedAtMs: number;
+  readonly endedAtMs: number | undefined;
+  readonly resumedTrials: readonly TrialRecord[];
+  readonly resumedLoads: readonly VariantLoadRecord[];
+}
+
 /** Held while a run is live, so another tab (or this one after a reload) can tell live runs from interrupted. */
 export const RUN_LOCK_PREFIX = 'ttft-bench-run:';
 
@@ -58,7 +70,11 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
   const [results, setResults] = useState<SweepResults>(EMPTY_RESULTS);
   // The run started last: Resume is offered for it, not for older results still on screen.
   const [latestRunId, setLatestRunId] = useState<string | undefined>(undefined);
+  const [timing, setTiming] = useState<RunTiming | undefined>(undefined);
   const abortRef = useRef<AbortController | null>(null);
+  // Another tab holds the GPU: this run waits, unless the user insists (then both runs are marked overlapped).
+  const [waitingForGpu, setWaitingForGpu] = useState(false);
+  const claimRef = useRef<GpuClaim | null>(null);
   // Every trial of the latest run, including one that lands after a cancel, for an exact Resume.
   const lastRun = useRef<{ readonly runId: string; readonly trials: TrialRecord[] } | null>(null);
 
@@ -67,6 +83,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       if (abortRef.current !== null) return;
       const abort = new AbortController();
       abortRef.current = abort;
+      const startedAtMs = Date.now();
       // A cancelled run may still be stopping (its worker is given a moment, then replaced): two runs never
       // share the device.
       if (!engine.idle) {
@@ -92,12 +109,26 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             ];
       lastRun.current = { runId, trials: [...resumeTrials] };
       setLatestRunId(runId);
+      setTiming({
+        runId,
+        config,
+        startedAtMs,
+        endedAtMs: undefined,
+        resumedTrials: resumeTrials,
+        resumedLoads: resume?.loads ?? [],
+      });
       // Writes go through one queue so they land in order; a failing database never stops the measuring.
       let writes = Promise.resolve();
-      const persist = (write: (s: RunStore) => Promise<void>) => {
+      // `listed`: History shows the change once it is written (the live run as "running", its trial count).
+      const persist = (write: (s: RunStore) => Promise<unknown>, listed = false) => {
         if (store === undefined) return;
         writes = writes
-          .then(() => write(store))
+          .then(async () => {
+            await write(store);
+          })
+          .then(() => {
+            if (listed) onStored();
+          })
           .catch((error: unknown) => {
             console.warn('ttft-bench: could not save to IndexedDB', error);
           });
@@ -118,32 +149,59 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         releaseLock = resolve;
       });
       void navigator.locks?.request(`${RUN_LOCK_PREFIX}${runId}`, () => lockHeld).catch(() => undefined);
-      setStatus({
-        kind: 'running',
-        progress: {
-          step: { kind: 'preparing', detail: 'Loading tokenizer' },
-          completedTrials: 0,
-          totalTrials: 0,
-        },
+      const claim = claimGpu(runId, () => {
+        setWaitingForGpu(true);
+        setStatus({
+          kind: 'running',
+          progress: {
+            step: { kind: 'preparing', detail: 'Waiting: another tab is measuring on this GPU' },
+            completedTrials: 0,
+            totalTrials: 0,
+          },
+        });
       });
+      claimRef.current = claim;
+      // Trials are marked (overlapped or not) in arrival order, then saved and shown.
+      let marking = Promise.resolve();
+      let recordedTrials = resumeTrials.length;
       let finalState: RunState = 'failed';
       let finalMessage = '';
       try {
+        const aborted = whenAborted(abort.signal);
+        // Before anything is built: building is heavy work on the machine another tab is measuring on.
+        const gpu = await Promise.race([claim.granted, aborted]);
+        setWaitingForGpu(false);
+        if (gpu === 'cancelled') {
+          finalState = 'cancelled';
+          setStatus({ kind: 'cancelled' });
+          return;
+        }
+        setStatus({
+          kind: 'running',
+          progress: {
+            step: { kind: 'preparing', detail: 'Loading tokenizer' },
+            completedTrials: 0,
+            totalTrials: 0,
+          },
+        });
         const environment = await captureEnvironment(adapter);
         if (resume === undefined) {
-          persist((s) =>
-            s.beginRun({
-              runId,
-              config,
-              model: modelLabel(config.model),
-              adapter: environment.adapter,
-              browser: environment.browser,
-            }),
+          persist(
+            (s) =>
+              s.beginRun({
+                runId,
+                config,
+                model: modelLabel(config.model),
+                adapter: environment.adapter,
+                browser: environment.browser,
+              }),
+            true,
           );
         } else {
-          persist((s) => s.setState(runId, 'running'));
+          persist((s) => s.setState(runId, 'running'), true);
         }
-        const aborted = whenAborted(abort.signal);
+        // History lists the run (as being measured) from its start, not only once it ends.
+        void writes.then(onStored);
         const source = await Promise.race([makeSource(), aborted]);
         if (source === 'cancelled') {
           finalState = 'cancelled';
@@ -158,10 +216,19 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
             onProgress: (progress) => {
               if (!abort.signal.aborted) setStatus({ kind: 'running', progress });
             },
-            onTrial: (trial) => {
-              if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
-              persist((s) => s.addTrial(trial));
-              record((current) => ({ ...current, trials: [...current.trials, trial] }));
+            onTrial: (measured) => {
+              marking = marking.then(async () => {
+                // The trial's own span: its TTFT, then its decode steps (GPU work either way).
+                const startMs = Date.parse(measured.startedAt);
+                const endMs =
+                  startMs + measured.ttftMs + measured.decodeTokens * measured.decodeMsPerTokenMedian;
+                const overlapped = await claim.overlapped(startMs, endMs).catch(() => false);
+                const trial = overlapped ? { ...measured, overlapped } : measured;
+                recordedTrials++;
+                if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
+                persist((s) => s.addTrial(trial), true);
+                record((current) => ({ ...current, trials: [...current.trials, trial] }));
+              });
             },
             onLoad: (load) => {
               persist((s) => s.addLoad(load));
@@ -175,6 +242,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         // A cancelled run's late settling (or failure) is expected and ignored.
         sweep.catch(() => undefined);
         const outcome = await Promise.race([sweep, aborted]);
+        // Every trial the sweep reported is recorded before the run says it is done.
+        if (outcome === 'done') await marking;
         finalState = outcome;
         setStatus({ kind: outcome });
       } catch (error) {
@@ -182,10 +251,22 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
         finalState = error instanceof DeviceLostError ? 'interrupted' : 'failed';
         setStatus({ kind: 'failed', message: finalMessage });
       } finally {
-        persist((s) => s.setState(runId, finalState, finalMessage));
-        void writes.then(() => {
-          releaseLock();
-          onStored();
+        claim.release();
+        claimRef.current = null;
+        setWaitingForGpu(false);
+        const endedAtMs = Date.now();
+        setTiming((current) => (current?.runId === runId ? { ...current, endedAtMs } : current));
+        void marking.then(() => {
+          // A cancelled run that measured nothing is not kept (it would only clutter History with a Resume).
+          if (finalState === 'cancelled' && recordedTrials === 0 && resume === undefined) {
+            persist((s) => s.delete(runId));
+          } else {
+            persist((s) => s.setState(runId, finalState, finalMessage));
+          }
+          void writes.then(() => {
+            releaseLock();
+            onStored();
+          });
         });
         abortRef.current = null;
       }
@@ -194,6 +275,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
   );
 
   const cancel = useCallback(() => abortRef.current?.abort(), []);
+  /** Run now although another tab is measuring on this GPU; both runs' trials are marked overlapped. */
+  const insist = useCallback(() => claimRef.current?.insist(), []);
 
   /** Shows a stored run (from history) in place of the current results. */
   const show = useCallback((shown: SweepResults) => {
@@ -202,5 +285,5 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
     setStatus({ kind: 'idle' });
   }, []);
 
-  return { status, results, latestRunId, start, cancel, show };
+  return { status, results, latestRunId, timing, start, cancel, show, waitingForGpu, insist };
 }

@@ -10,6 +10,7 @@ import type { AdapterSummary } from '../engine/gpu-device';
 import type { ModelSource } from '../source/model-source';
 import type { SweepCallbacks, SweepOutcome } from '../engine/types';
 import { errorMessage } from '../error-message';
+import { explainKnownFailure } from '../engine/session-errors';
 import type { Quantization } from '../model/config';
 import type { RunEnvironment, TrialRecord } from '../results/trial';
 import type { DevicePeaks } from '../roofline/prefill-flops';
@@ -358,7 +359,9 @@ export class EngineClient {
       }
     } catch (error) {
       if (this.active === run) {
-        this.post({ kind: 'variant-files', requestId, result: { ok: false, message: errorMessage(error) } });
+        const raw = errorMessage(error);
+        const message = explainKnownFailure(`the ${quantization} model`, raw) ?? raw;
+        this.post({ kind: 'variant-files', requestId, result: { ok: false, message } });
       }
     } finally {
       run.loads.delete(requestId);

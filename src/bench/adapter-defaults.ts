@@ -1,0 +1,112 @@
+/**
+ * The sweep a first visit starts with, chosen from the adapter: on a software adapter (a CPU) one that
+ * finishes in about a minute, on a GPU one worth its time (a real model shape at real prompt lengths) that
+ * this adapter can hold. Only the page's untouched initial form follows it; a configuration the user typed,
+ * a share link or an autorun gave is never replaced.
+ */
+import { DEFAULT_GRAPH_FORM, type LmHead } from '../config/sweep-config';
+import { PRESETS, type PresetId } from '../model/config';
+import { activationBytes, type BuiltInQuantization } from '../model/quantization';
+import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
+
+/** What of the adapter the choice reads. */
+export interface AdapterProfile extends AdapterLimits {
+  /** A CPU implementation of WebGPU (src/bench/software-adapter.ts). */
+  readonly software: boolean;
+}
+
+export interface AdapterDefaults {
+  readonly preset: PresetId;
+  readonly quantizations: readonly BuiltInQuantization[];
+  readonly promptLengths: readonly number[];
+  readonly warmupRuns: number;
+  readonly repetitions: number;
+  /** Why this sweep, in one line for the form. */
+  readonly reason: string;
+}
+
+/**
+ * On SwiftShader (2-core CI machine, tiny model): fp32 takes ~1.8 s a trial at 16 tokens and ~3.2 s at 64, q4
+ * ~0.6 and ~1.2 s; with both sessions' creation this sweep (16 trials) took about a minute. Two levels, so
+ * the page still compares something; one warm-up and three repetitions, so each cell has a median.
+ */
+export const SOFTWARE_DEFAULTS: AdapterDefaults = {
+  preset: 'tiny',
+  quantizations: ['fp32', 'q4'],
+  promptLengths: [16, 64],
+  warmupRuns: 1,
+  repetitions: 3,
+  reason:
+    'This adapter runs WebGPU on the CPU, so the default is a short sweep of the tiny model (about a minute ' +
+    'on a 2-core machine); its times are a CPU’s, not a GPU’s: compare the levels’ ratios, not the times.',
+};
+
+/** On a GPU: a real model's shape in its usual quantization, from short to long prompts. */
+const GPU_LENGTHS = [128, 256, 512, 1024, 2048] as const;
+/** Fewer lengths than this make no curve: try a smaller model instead. */
+const MIN_GPU_LENGTHS = 3;
+
+interface GpuCandidate {
+  readonly preset: PresetId;
+  readonly quantization: BuiltInQuantization;
+}
+
+/** Largest first; the first this adapter can hold at enough prompt lengths wins. */
+const GPU_CANDIDATES: readonly GpuCandidate[] = [
+  { preset: 'llama-3.2-1b', quantization: 'q4' },
+  { preset: 'smollm2-135m', quantization: 'q4' },
+];
+
+/**
+ * The largest activation buffer a prefill of this many tokens allocates in the built-in graph: the logits
+ * [T, vocab] (every position, as the default LM head computes) or the float32 attention scores [heads, T, T].
+ */
+export function largestActivationBytes(
+  preset: PresetId,
+  quantization: BuiltInQuantization,
+  promptTokens: number,
+  lmHead: LmHead,
+): number {
+  const config = PRESETS[preset].config;
+  const logitRows = lmHead === 'last' ? 1 : promptTokens;
+  const logits = logitRows * config.vocabSize * activationBytes(quantization);
+  const scores = config.numAttentionHeads * promptTokens * promptTokens * 4;
+  return Math.max(logits, scores);
+}
+
+/** The default sweep for this adapter (the default LM head, `all`, is what the lengths are checked with). */
+export function defaultsForAdapter(adapter: AdapterProfile, lmHead: LmHead = 'all'): AdapterDefaults {
+  if (adapter.software) return SOFTWARE_DEFAULTS;
+  const bufferLimit = Math.min(adapter.maxBufferSizeBytes, adapter.maxStorageBufferBindingSizeBytes);
+  for (const { preset, quantization } of GPU_CANDIDATES) {
+    const weightsFit =
+      whyVariantCannotRun(
+        describeBuiltInVariant(PRESETS[preset].config, quantization, DEFAULT_GRAPH_FORM),
+        adapter,
+      ) === undefined;
+    if (!weightsFit) continue;
+    const lengths = GPU_LENGTHS.filter(
+      (tokens) => largestActivationBytes(preset, quantization, tokens, lmHead) <= bufferLimit,
+    );
+    if (lengths.length < MIN_GPU_LENGTHS) continue;
+    const label = PRESETS[preset].label;
+    return {
+      preset,
+      quantizations: [quantization],
+      promptLengths: lengths,
+      warmupRuns: 2,
+      repetitions: 5,
+      reason:
+        lengths.length === GPU_LENGTHS.length
+          ? `Default for a GPU: the ${label} in ${quantization} at ${lengths[0]}–${lengths.at(-1)} tokens.`
+          : `Default for this GPU: the ${label} in ${quantization} at ${lengths[0]}–${lengths.at(-1)} tokens (longer prompts would exceed its buffer limit).`,
+    };
+  }
+  return {
+    ...SOFTWARE_DEFAULTS,
+    warmupRuns: 2,
+    repetitions: 5,
+    reason:
+      'This GPU’s buffer limits are too small for a real model’s shape, so the default is the tiny model.',
+  };
+}

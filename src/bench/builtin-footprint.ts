@@ -1,0 +1,90 @@
+/**
+ * The built-in presets described for the admission check (src/bench/run-admission.ts), from their shapes
+ * alone: what the builder will write, where, and what the adapter says about it, before anything is built.
+ */
+import { DEFAULT_GRAPH_FORM } from '../config/sweep-config';
+import type { GraphForm } from '../model/graph-form';
+import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
+import {
+  BUILT_IN_QUANTIZATIONS,
+  needsShaderF16,
+  PRESET_IDS,
+  PRESETS,
+  type BuiltInQuantization,
+  type LlamaConfig,
+  type PresetId,
+} from '../model/config';
+import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from '../model/external-data';
+import { estimateVariantBytes } from '../model/size';
+import type { ModelShape, VariantFootprint } from './run-admission';
+
+/** What of the adapter the form's check reads (a subset of the engine's AdapterSummary). */
+export type BuiltInAdapterLimits = AdapterLimits;
+
+/** The graph's names, opsets and node list, beside the weights: well under this. */
+const GRAPH_BYTES_ESTIMATE = 2 ** 20;
+
+/** The adapter's verdict on a built-in level (the one "can this variant run here" check); undefined: it can. */
+export function builtInAdapterRefusal(
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  limits: BuiltInAdapterLimits | undefined,
+  form: GraphForm = DEFAULT_GRAPH_FORM,
+): string | undefined {
+  if (limits === undefined) return undefined;
+  return whyVariantCannotRun(describeBuiltInVariant(config, quantization, form), limits);
+}
+
+export function builtInModelShape(config: LlamaConfig): ModelShape {
+  return {
+    numLayers: config.numLayers,
+    hiddenSize: config.hiddenSize,
+    numAttentionHeads: config.numAttentionHeads,
+    numKeyValueHeads: config.numKeyValueHeads,
+    headDim: config.headDim,
+    vocabSize: config.vocabSize,
+    intermediateSize: config.intermediateSize,
+    graph: 'built-in',
+  };
+}
+
+/** One level as the builder writes it: weights inside model.onnx, or all of them in one external file. */
+export function builtInFootprint(
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  limits: BuiltInAdapterLimits | undefined,
+  form: GraphForm = DEFAULT_GRAPH_FORM,
+): VariantFootprint {
+  const weightBytes = estimateVariantBytes(config, quantization, form);
+  const external = weightBytes > EXTERNAL_DATA_THRESHOLD_BYTES;
+  return {
+    quantization,
+    adapterRefusal: builtInAdapterRefusal(config, quantization, limits, form),
+    weightBytes,
+    files: external
+      ? [
+          { path: 'model.onnx', bytes: GRAPH_BYTES_ESTIMATE },
+          { path: EXTERNAL_DATA_FILE, bytes: weightBytes },
+        ]
+      : [{ path: 'model.onnx', bytes: weightBytes + GRAPH_BYTES_ESTIMATE }],
+    modelFilePath: 'model.onnx',
+    filesFrom: 'built',
+    activationBytes: needsShaderF16(quantization) ? 2 : 4,
+  };
+}
+
+/** Every built-in level of a preset. */
+export function builtInFootprints(
+  preset: PresetId,
+  limits: BuiltInAdapterLimits | undefined,
+  form: GraphForm = DEFAULT_GRAPH_FORM,
+): VariantFootprint[] {
+  const { config } = PRESETS[preset];
+  return BUILT_IN_QUANTIZATIONS.map((quantization) => builtInFootprint(config, quantization, limits, form));
+}
+
+/** Presets smaller than this one (fewer weights at fp32), smallest last: what to suggest instead. */
+export function smallerPresets(preset: PresetId): PresetId[] {
+  const size = (id: PresetId) => estimateVariantBytes(PRESETS[id].config, 'fp32');
+  return PRESET_IDS.filter((id) => size(id) < size(preset)).sort((a, b) => size(b) - size(a));
+}

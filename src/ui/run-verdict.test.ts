@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
+import { describeRefusal, hostLimitsOf, judgeRun, type GateAdapter, type RunContext } from './run-verdict';
+
+const SWIFTSHADER: GateAdapter = {
+  vendor: 'google',
+  architecture: 'swiftshader',
+  device: '',
+  description: '',
+  isFallbackAdapter: true,
+  subgroupMinSize: undefined,
+  subgroupMaxSize: undefined,
+  webglRenderer: undefined,
+  crossOriginIsolated: true,
+  maxBufferSizeBytes: 2 ** 30,
+  maxStorageBufferBindingSizeBytes: 2 ** 30,
+  hasShaderF16: false,
+};
+const CONTEXT: RunContext = { adapter: SWIFTSHADER, inspected: undefined, deviceMemoryGiB: 8, earlier: [] };
+
+function config(overrides: Partial<SweepConfig>): SweepConfig {
+  return { ...DEFAULT_SWEEP_CONFIG, promptLengths: [16], repetitions: 1, warmupRuns: 0, ...overrides };
+}
+
+describe('the run gate', () => {
+  it('refuses an 8B fp32 link with the reasons and what to pick, before anything is built', () => {
+    const verdict = judgeRun(
+      config({ model: { kind: 'builtin', preset: 'llama-3.1-8b' }, quantizations: ['fp32'] }),
+      CONTEXT,
+      true,
+    );
+    expect(verdict.kind).toBe('refused');
+    if (verdict.kind !== 'refused') return;
+    expect(describeRefusal(verdict)).toMatch(
+      /^This run cannot work here, so nothing was built or downloaded\. fp32: Cannot fit: its embedding table \(128256 × 4096, 1\.96 GiB\) is larger than this adapter's maxBufferSize/,
+    );
+    expect(verdict.suggestions.at(-1)).toBe(
+      'Or pick a smaller model: SmolLM2-135M shape (fp32), tiny (2 layers, 128k vocab) (fp32).',
+    );
+  });
+
+  it('refuses an 8B q4 autorun while the engine is still looking for an adapter', () => {
+    const verdict = judgeRun(
+      config({ model: { kind: 'builtin', preset: 'llama-3.1-8b' }, quantizations: ['q4'] }),
+      { ...CONTEXT, adapter: undefined },
+      true,
+    );
+    expect(verdict.kind).toBe('refused');
+  });
+
+  it('waits for the adapter when nothing else refuses, and for a hub model until it is looked up', () => {
+    expect(judgeRun(config({}), { ...CONTEXT, adapter: undefined }, false).kind).toBe('needs-adapter');
+    const hub = config({
+      model: { kind: 'hub', id: 'org/name', revision: 'main', hubUrl: 'https://huggingface.co' },
+    });
+    expect(judgeRun(hub, CONTEXT, false).kind).toBe('needs-model');
+  });
+
+  it('asks before a long run and goes once the user agreed', () => {
+    expect(judgeRun(DEFAULT_SWEEP_CONFIG, CONTEXT, false)).toMatchObject({
+      kind: 'confirm',
+      estimate: { plannedTrials: 84 },
+    });
+    expect(judgeRun(DEFAULT_SWEEP_CONFIG, CONTEXT, true).kind).toBe('go');
+    expect(judgeRun(config({}), CONTEXT, false).kind).toBe('go');
+  });
+
+  it('treats a software adapter as sharing host memory, and reads what the browser says of its memory', () => {
+    expect(hostLimitsOf(SWIFTSHADER, 8).gpuSharesHostMemory).toBe(true);
+    const nvidia = { ...SWIFTSHADER, vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false };
+    expect(hostLimitsOf(nvidia, 8).gpuSharesHostMemory).toBe(false);
+    expect(hostLimitsOf(SWIFTSHADER, 8).deviceMemory).toEqual({ bytes: 8 * 2 ** 30, capped: true });
+    expect(hostLimitsOf(SWIFTSHADER, 4).deviceMemory).toEqual({ bytes: 4 * 2 ** 30, capped: false });
+    expect(hostLimitsOf(undefined, undefined)).toMatchObject({
+      maxBufferSizeBytes: undefined,
+      deviceMemory: undefined,
+    });
+  });
+});
