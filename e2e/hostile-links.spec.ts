@@ -72,7 +72,7 @@ test('an 8B fp32 share link is refused within 2 s with the reason; nothing is bu
   await expect(refused).toContainText(
     "fp32: Cannot fit: its embedding table (128256 × 4096, 1.96 GiB) is larger than this adapter's maxBufferSize",
   );
-  await expect(refused).toContainText('model.onnx_data would be 29.92 GiB in one piece');
+  await expect(refused).toContainText('model.onnx_data would be 29.98 GiB in one piece');
   await expect(page.getByTestId('run-refused-instead')).toContainText('Or pick a smaller model');
   // Nothing started: no progress, no trials, no builder, and the page's memory stayed small.
   await page.waitForTimeout(1000);
@@ -105,7 +105,7 @@ test('an 8B q4 autorun link (with the driver’s opt-in) is refused within 2 s; 
   const refusedAfterMs = seenAt['run-refused']! - seenAt['lengths']!;
   console.log(`8B q4 autorun refused ${refusedAfterMs.toFixed(0)} ms after the form rendered`);
   expect(refusedAfterMs).toBeLessThan(2000);
-  await expect(page.getByTestId('run-refused')).toContainText('q4: Its model.onnx_data would be 6.33 GiB');
+  await expect(page.getByTestId('run-refused')).toContainText('q4: Its model.onnx_data would be 6.39 GiB');
   const status = await page.evaluate(() => window.ttftBench?.status);
   expect(status).toMatchObject({ kind: 'failed' });
   expect(status?.kind === 'failed' && status.message).toMatch(
@@ -165,6 +165,8 @@ test('a remembered token is not sent to a hub a link names; the page says so', a
     promptLengths: [8],
     warmupRuns: 0,
     repetitions: 1,
+    // Where the token goes is the point here, not the variant check.
+    cpuMatch: false,
   };
   await page.goto(`./#${encodeShareFragment({ version: 1, config })}`);
   await page.reload();

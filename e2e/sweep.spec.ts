@@ -187,11 +187,16 @@ test('a tiny sweep on WebGPU (the fused graph) charts two series, downloads ever
   await expect(page.getByTestId('roofline-agreement')).toContainText(
     /warm-up of [\d.]+ s of GPU work .* f32: (the last two series agree within 5%|unstable: 4 series never agreed)/,
   );
-  // SwiftShader has subgroups (of 4): the shuffle kernel computed the right product; it has no matrix units.
+  // SwiftShader has no matrix units; its subgroups are narrower than the app asks for.
   const kernels = await page.getByTestId('roofline-kernels').locator('li').allTextContents();
-  for (const kernel of ['vec4', 'tiled', 'blocked', 'subgroup']) {
+  for (const kernel of ['vec4', 'tiled', 'blocked']) {
     expect(kernels).toContainEqual(expect.stringMatching(new RegExp(`^${kernel} f32: [\\d.]+ [MG]FLOP/s$`)));
   }
+  // SwiftShader's subgroups are 4 lanes wide: the app's device leaves them out (onnxruntime's flash attention
+  // miscomputes below 8), and the roofline says so instead of measuring a kernel onnxruntime does not get.
+  expect(kernels).toContain(
+    "subgroup f32: left out — not requested: this adapter's subgroups can be 4 lanes wide, and onnxruntime's flash attention needs 8",
+  );
   expect(kernels).toContain(
     'subgroup-matrix f32: left out — the adapter does not offer chromium-experimental-subgroup-matrix',
   );
