@@ -34,6 +34,7 @@ const SAMPLES_PER_SERIES = 3;
 const MAX_REPEATS = 4096;
 
 const adapterInfoSchema = z.object({
+  subgroupMinSize: z.number().int().positive().optional(),
   subgroupMaxSize: z.number().int().positive().optional(),
   subgroupMatrixConfigs: z
     .array(
@@ -52,7 +53,7 @@ const adapterInfoSchema = z.object({
 function peakCapabilities(device: GPUDevice): PeakCapabilities {
   const info: GPUAdapterInfo | undefined = device.adapterInfo;
   const raw: Record<string, unknown> = {};
-  for (const key of ['subgroupMaxSize', 'subgroupMatrixConfigs'] as const) {
+  for (const key of ['subgroupMinSize', 'subgroupMaxSize', 'subgroupMatrixConfigs'] as const) {
     const value: unknown = info === undefined ? undefined : Reflect.get(info, key);
     raw[key] = Array.isArray(value)
       ? value.map((config: unknown) =>
@@ -70,6 +71,7 @@ function peakCapabilities(device: GPUDevice): PeakCapabilities {
   const parsed = adapterInfoSchema.safeParse(raw);
   return {
     features: new Set(device.features),
+    subgroupMinSize: parsed.success ? parsed.data.subgroupMinSize : undefined,
     subgroupMaxSize: parsed.success ? parsed.data.subgroupMaxSize : undefined,
     subgroupMatrixConfigs: parsed.success ? (parsed.data.subgroupMatrixConfigs ?? []) : [],
   };

@@ -10,6 +10,7 @@ import { chooseSubgroupMatrixConfig, subgroupMatrixBlocks } from './subgroup-mat
 
 const SWIFTSHADER: PeakCapabilities = {
   features: new Set(['subgroups', 'timestamp-query']),
+  subgroupMinSize: 4,
   subgroupMaxSize: 4,
   subgroupMatrixConfigs: [],
 };
@@ -24,7 +25,11 @@ const f16 = (resultComponentType: string, M: number, N: number, K: number) => ({
 
 describe('planMatmulKernels', () => {
   it('without subgroups only the plain kernels run, and the others say why', () => {
-    const plan = planMatmulKernels('f32', { ...SWIFTSHADER, features: new Set() });
+    const plan = planMatmulKernels('f32', {
+      ...SWIFTSHADER,
+      features: new Set(),
+      subgroupMinSize: undefined,
+    });
     expect(plan.candidates.map((spec) => spec.kernel)).toEqual(['vec4', 'tiled', 'blocked']);
     expect(plan.excluded.map((outcome) => [outcome.kernel, outcome.result])).toEqual([
       ['subgroup', { kind: 'excluded', reason: 'this device has no subgroups feature' }],
@@ -33,6 +38,15 @@ describe('planMatmulKernels', () => {
         { kind: 'excluded', reason: 'the adapter does not offer chromium-experimental-subgroup-matrix' },
       ],
     ]);
+  });
+
+  it('where the app left subgroups out for being narrower than 8 lanes, the reason says so', () => {
+    const plan = planMatmulKernels('f32', { ...SWIFTSHADER, features: new Set(['timestamp-query']) });
+    expect(plan.excluded.find((outcome) => outcome.kernel === 'subgroup')?.result).toEqual({
+      kind: 'excluded',
+      reason:
+        "not requested: this adapter's subgroups can be 4 lanes wide, and onnxruntime's flash attention needs 8",
+    });
   });
 
   it('with subgroups the shuffle kernel joins, written with the subgroups extension', () => {
@@ -45,6 +59,7 @@ describe('planMatmulKernels', () => {
   it("an adapter with only f16 matrix configurations has none for f32, and the reason lists the adapter's", () => {
     const capabilities: PeakCapabilities = {
       features: new Set(['subgroups', 'shader-f16', SUBGROUP_MATRIX_FEATURE]),
+      subgroupMinSize: 32,
       subgroupMaxSize: 32,
       subgroupMatrixConfigs: [f16('f16', 16, 16, 16), f16('f32', 16, 8, 16)],
     };
@@ -83,6 +98,7 @@ describe('subgroup-matrix kernel', () => {
   it('writes each matrix type with its configuration, columns first, in both spellings of the layout', () => {
     const plan = planMatmulKernels('f32', {
       features: new Set(['subgroups', SUBGROUP_MATRIX_FEATURE]),
+      subgroupMinSize: 32,
       subgroupMaxSize: 32,
       subgroupMatrixConfigs: [{ componentType: 'f32', resultComponentType: 'f32', M: 8, N: 8, K: 8 }],
     });
@@ -104,6 +120,7 @@ describe('subgroup-matrix kernel', () => {
   it('the non-square M16 N8 K16 shape puts K before M in the left type and N before K in the right', () => {
     const matrix = planMatmulKernels('f16', {
       features: new Set(['subgroups', SUBGROUP_MATRIX_FEATURE]),
+      subgroupMinSize: 32,
       subgroupMaxSize: 32,
       subgroupMatrixConfigs: [f16('f32', 16, 8, 16)],
     }).candidates.find((spec) => spec.kernel === 'subgroup-matrix')!;

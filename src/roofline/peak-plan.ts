@@ -3,6 +3,7 @@
  * subgroup kernel needs `subgroups`; the subgroup-matrix kernel needs Chromium's experimental feature and a
  * float configuration of the adapter's for that precision.
  */
+import { MIN_SUBGROUP_LANES } from '../engine/device-features';
 import type { KernelOutcome, MatmulPrecision } from './device-peaks';
 import {
   blockedKernel,
@@ -24,6 +25,11 @@ export const SUBGROUP_MATRIX_FEATURE = 'chromium-experimental-subgroup-matrix';
 export interface PeakCapabilities {
   readonly features: ReadonlySet<string>;
   readonly subgroupMaxSize: number | undefined;
+  /**
+   * The adapter's narrowest subgroup. The app's device leaves `subgroups` out below the lanes onnxruntime's
+   * flash attention needs (engine/device-features.ts), so a missing feature is then the app's choice.
+   */
+  readonly subgroupMinSize: number | undefined;
   readonly subgroupMatrixConfigs: readonly SubgroupMatrixConfig[];
 }
 
@@ -46,12 +52,19 @@ export function planMatmulKernels(precision: MatmulPrecision, capabilities: Peak
   ];
   const left: KernelOutcome[] = [];
   if (capabilities.features.has('subgroups')) candidates.push(subgroupKernel(precision));
-  else left.push(excluded('subgroup', precision, 'this device has no subgroups feature'));
+  else left.push(excluded('subgroup', precision, noSubgroupsReason(capabilities)));
 
   const matrix = subgroupMatrixPlan(precision, capabilities);
   if ('reason' in matrix) left.push(excluded('subgroup-matrix', precision, matrix.reason));
   else candidates.push(matrix.spec);
   return { candidates, excluded: left };
+}
+
+function noSubgroupsReason({ subgroupMinSize }: PeakCapabilities): string {
+  if (subgroupMinSize !== undefined && subgroupMinSize < MIN_SUBGROUP_LANES) {
+    return `not requested: this adapter's subgroups can be ${subgroupMinSize} lanes wide, and onnxruntime's flash attention needs ${MIN_SUBGROUP_LANES}`;
+  }
+  return 'this device has no subgroups feature';
 }
 
 function subgroupMatrixPlan(
