@@ -11,6 +11,7 @@ import {
   placementWarning,
   WEBGPU_PROVIDER,
 } from './ort-placement-log';
+import type { NodePlacement } from '../results/node-placement';
 
 /**
  * Real logs: what onnxruntime-web 1.30's WebGPU build wrote to console.error in Chromium (SwiftShader) while it
@@ -83,6 +84,35 @@ describe('node placement from the session log', () => {
     expect(placement.providers[1]!.ops).toContainEqual({ opType: 'MatMulNBits', count: 15 });
     expect(cpuComputeOps(placement)).toEqual([]);
     expect(memcpyCounts(placement)).toEqual({ fromHost: 4, toHost: 0 });
+    expect(placementWarning(placement)).toBeUndefined();
+  });
+
+  it('finds only mask arithmetic on the CPU for a fused graph (as onnxruntime placed it on an NVIDIA H200), and no warning', () => {
+    const placement: NodePlacement = {
+      providers: [
+        {
+          provider: CPU_PROVIDER,
+          nodes: 6,
+          ops: [
+            { opType: 'Cast', count: 2 },
+            { opType: 'Gather', count: 1 },
+            { opType: 'ReduceSum', count: 1 },
+            { opType: 'Shape', count: 1 },
+            { opType: 'Sub', count: 1 },
+          ],
+        },
+        {
+          provider: WEBGPU_PROVIDER,
+          nodes: 15,
+          ops: [
+            { opType: 'MatMulNBits', count: 5 },
+            { opType: 'GroupQueryAttention', count: 2 },
+          ],
+        },
+      ],
+      noWebGpuKernel: [],
+    };
+    expect(cpuComputeOps(placement)).toEqual([]);
     expect(placementWarning(placement)).toBeUndefined();
   });
 

@@ -150,6 +150,8 @@ export const SHAPE_OPS: ReadonlySet<string> = new Set([
   'Max',
   'Abs',
   'ReduceProd',
+  // A fused graph sums its int64 attention mask into GroupQueryAttention's sequence lengths.
+  'ReduceSum',
   'CumSum',
   'Trilu',
 ]);
