@@ -43,14 +43,20 @@ describe('default sweep for the adapter', () => {
     });
   });
 
-  it('drops the lengths whose logits would not fit one buffer, and says so', () => {
-    // SmolLM2's logits are 49152 × 4 B = 192 KiB a position: 2048 positions need 384 MiB, 1024 need 192 MiB.
+  it('on a GPU the LM head computes the last position only, on a software adapter every position', () => {
+    expect(defaultsForAdapter(H200).lmHead).toBe('last');
+    expect(defaultsForAdapter(SWIFTSHADER).lmHead).toBe('all');
+  });
+
+  it('keeps every length whose largest activation fits one buffer (the fused graph, the last position)', () => {
+    // SmolLM2 fused, last position: the MLP's 2048 × 1536 × 4 B = 12 MiB is the largest; 300 MiB holds it.
     const limits = { ...H200, maxBufferSizeBytes: 300 * MiB, maxStorageBufferBindingSizeBytes: 300 * MiB };
-    expect(largestActivationBytes('smollm2-135m', 'q4', 2048, 'all')).toBe(384 * MiB);
+    expect(largestActivationBytes('smollm2-135m', 'q4', 2048, { lmHead: 'last', graph: 'fused' })).toBe(
+      12 * MiB,
+    );
     const defaults = defaultsForAdapter(limits);
     expect(defaults.preset).toBe('smollm2-135m');
-    expect(defaults.promptLengths).toEqual([128, 256, 512, 1024]);
-    expect(defaults.reason).toContain('buffer limit');
+    expect(defaults.promptLengths).toEqual([128, 256, 512, 1024, 2048]);
   });
 
   it('falls back to a smaller model when the 1B embedding table does not fit', () => {
@@ -72,11 +78,17 @@ describe('default sweep for the adapter', () => {
     });
   });
 
-  it('counts the attention scores where they outgrow the logits', () => {
+  it("counts the logits of every position, and the plain graph's attention scores where they outgrow them", () => {
     const { numAttentionHeads } = PRESETS['llama-3.2-1b'].config;
-    expect(largestActivationBytes('llama-3.2-1b', 'q4', 8192, 'last')).toBe(
+    expect(largestActivationBytes('llama-3.2-1b', 'q4', 8192, { lmHead: 'last', graph: 'plain' })).toBe(
       numAttentionHeads * 8192 ** 2 * 4,
     );
-    expect(largestActivationBytes('llama-3.2-1b', 'q4', 16, 'all')).toBe(16 * 128256 * 4);
+    // The fused graph has no score tensor: the MLP's 8192 × 8192 × 4 B is its largest.
+    expect(largestActivationBytes('llama-3.2-1b', 'q4', 8192, { lmHead: 'last', graph: 'fused' })).toBe(
+      8192 * 8192 * 4,
+    );
+    expect(largestActivationBytes('llama-3.2-1b', 'q4', 16, { lmHead: 'all', graph: 'fused' })).toBe(
+      16 * 128256 * 4,
+    );
   });
 });

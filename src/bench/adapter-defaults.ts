@@ -6,6 +6,7 @@
  */
 import { DEFAULT_GRAPH_FORM, type LmHead } from '../config/sweep-config';
 import { PRESETS, type PresetId } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import { activationBytes, type BuiltInQuantization } from '../model/quantization';
 import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
 
@@ -21,6 +22,13 @@ export interface AdapterDefaults {
   readonly promptLengths: readonly number[];
   readonly warmupRuns: number;
   readonly repetitions: number;
+  /**
+   * Which positions the LM head computes. Measured both ways (docs/benchmarks.md): on an NVIDIA H200 the last
+   * position alone is faster (Llama-3.2-1B q4 pp512 65.8 vs 78.9 ms, pp2048 240 vs 312 ms); on SwiftShader q4's
+   * single-row kernel is slow enough that every position wins at short prompts, and the CPU check scores every
+   * position in one run.
+   */
+  readonly lmHead: LmHead;
   /** Why this sweep, in one line for the form. */
   readonly reason: string;
 }
@@ -36,6 +44,7 @@ export const SOFTWARE_DEFAULTS: AdapterDefaults = {
   promptLengths: [16, 64],
   warmupRuns: 1,
   repetitions: 3,
+  lmHead: 'all',
   reason:
     'This adapter runs WebGPU on the CPU, so the default is a short sweep of the tiny model (about a minute ' +
     'on a 2-core machine); its times are a CPU’s, not a GPU’s: compare the levels’ ratios, not the times.',
@@ -59,24 +68,31 @@ const GPU_CANDIDATES: readonly GpuCandidate[] = [
 
 /**
  * The largest activation buffer a prefill of this many tokens allocates in the built-in graph: the logits
- * [T, vocab] (every position, as the default LM head computes) or the float32 attention scores [heads, T, T].
+ * ([T, vocab] with every position's LM head, one row with the last), the MLP's [T, intermediate] float32
+ * activations, and in the plain graph the float32 attention scores [heads, T, T] (the fused graph's flash
+ * attention has none).
  */
 export function largestActivationBytes(
   preset: PresetId,
   quantization: BuiltInQuantization,
   promptTokens: number,
-  lmHead: LmHead,
+  { lmHead, graph }: { readonly lmHead: LmHead; readonly graph: GraphForm },
 ): number {
   const config = PRESETS[preset].config;
   const logitRows = lmHead === 'last' ? 1 : promptTokens;
   const logits = logitRows * config.vocabSize * activationBytes(quantization);
-  const scores = config.numAttentionHeads * promptTokens * promptTokens * 4;
-  return Math.max(logits, scores);
+  const mlp = promptTokens * config.intermediateSize * 4;
+  const scores = graph === 'plain' ? config.numAttentionHeads * promptTokens * promptTokens * 4 : 0;
+  return Math.max(logits, mlp, scores);
 }
 
-/** The default sweep for this adapter (the default LM head, `all`, is what the lengths are checked with). */
-export function defaultsForAdapter(adapter: AdapterProfile, lmHead: LmHead = 'all'): AdapterDefaults {
+/** The LM head a GPU's default sweep uses (see AdapterDefaults.lmHead). */
+const GPU_LM_HEAD: LmHead = 'last';
+
+/** The default sweep for this adapter; its lengths are checked with its own LM head. */
+export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
   if (adapter.software) return SOFTWARE_DEFAULTS;
+  const lmHead = GPU_LM_HEAD;
   const bufferLimit = Math.min(adapter.maxBufferSizeBytes, adapter.maxStorageBufferBindingSizeBytes);
   for (const { preset, quantization } of GPU_CANDIDATES) {
     const weightsFit =
@@ -86,7 +102,9 @@ export function defaultsForAdapter(adapter: AdapterProfile, lmHead: LmHead = 'al
       ) === undefined;
     if (!weightsFit) continue;
     const lengths = GPU_LENGTHS.filter(
-      (tokens) => largestActivationBytes(preset, quantization, tokens, lmHead) <= bufferLimit,
+      (tokens) =>
+        largestActivationBytes(preset, quantization, tokens, { lmHead, graph: DEFAULT_GRAPH_FORM }) <=
+        bufferLimit,
     );
     if (lengths.length < MIN_GPU_LENGTHS) continue;
     const label = PRESETS[preset].label;
@@ -96,6 +114,7 @@ export function defaultsForAdapter(adapter: AdapterProfile, lmHead: LmHead = 'al
       promptLengths: lengths,
       warmupRuns: 2,
       repetitions: 5,
+      lmHead,
       reason:
         lengths.length === GPU_LENGTHS.length
           ? `Default for a GPU: the ${label} in ${quantization} at ${lengths[0]}–${lengths.at(-1)} tokens.`
@@ -106,6 +125,7 @@ export function defaultsForAdapter(adapter: AdapterProfile, lmHead: LmHead = 'al
     ...SOFTWARE_DEFAULTS,
     warmupRuns: 2,
     repetitions: 5,
+    lmHead,
     reason:
       'This GPU’s buffer limits are too small for a real model’s shape, so the default is the tiny model.',
   };

@@ -42,6 +42,7 @@ export function draftWithDefaults(defaults: AdapterDefaults): SweepDraft {
     lengthsText: formatPromptLengths(defaults.promptLengths),
     warmupRuns: defaults.warmupRuns,
     repetitions: defaults.repetitions,
+    lastPositionLogits: defaults.lmHead === 'last',
   };
 }
 
