@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { SWIFTSHADER_ADAPTER } from '../bench/adapter-fixture';
 import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { describeRefusal, hostLimitsOf, judgeRun, type GateAdapter, type RunContext } from './run-verdict';
 
-const SWIFTSHADER: GateAdapter = {
-  vendor: 'google',
-  architecture: 'swiftshader',
-  device: '',
-  description: '',
-  isFallbackAdapter: true,
-  subgroupMinSize: undefined,
-  subgroupMaxSize: undefined,
-  webglRenderer: undefined,
-  crossOriginIsolated: true,
-  maxBufferSizeBytes: 2 ** 30,
-  maxStorageBufferBindingSizeBytes: 2 ** 30,
-  hasShaderF16: false,
-};
+// Binding size as large as a buffer, so maxBufferSize is what refuses the 8B embedding table.
+const SWIFTSHADER: GateAdapter = { ...SWIFTSHADER_ADAPTER, maxStorageBufferBindingSizeBytes: 2 ** 30 };
 const CONTEXT: RunContext = { adapter: SWIFTSHADER, inspected: undefined, deviceMemoryGiB: 8, earlier: [] };
 
 function config(overrides: Partial<SweepConfig>): SweepConfig {
