@@ -5,7 +5,7 @@ import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
-import { isSoftwareAdapterLabel } from './bench/software-adapter';
+import { recordedSoftwareAdapterReason } from './bench/adapter-identity';
 import { modelLabel } from './config/model-ref';
 import { adapterLabel } from './engine/gpu-device';
 import { headlineOf } from './report/headline';
@@ -125,7 +125,7 @@ export function App() {
   const cost = useRunCost(form.check.ok ? form.check.config : undefined, estimateOptions);
   const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
   const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
-  const measuredOn = results.trials[0]?.adapter ?? '';
+  const firstTrial = results.trials[0];
 
   return (
     <main>
@@ -206,9 +206,11 @@ export function App() {
       {results.trials.length > 0 && (
         <Headline
           headline={headline}
-          adapter={measuredOn}
+          adapter={firstTrial?.adapter ?? ''}
           model={results.config === undefined ? '' : modelLabel(results.config.model)}
-          softwareAdapter={isSoftwareAdapterLabel(measuredOn)}
+          softwareAdapter={
+            firstTrial !== undefined && recordedSoftwareAdapterReason(firstTrial) !== undefined
+          }
           actions={<ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />}
           revealWhenChanged={status.kind === 'done' ? timing?.endedAtMs : undefined}
         />

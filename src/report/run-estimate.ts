@@ -34,7 +34,7 @@ import { prefillFlops, type PrefillShape } from '../roofline/prefill-flops';
 
 /** What the estimate knows besides the configuration. */
 export interface EstimateContext {
-  /** A CPU implementation of WebGPU (src/bench/software-adapter.ts). */
+  /** A CPU implementation of WebGPU (softwareAdapterReason, src/bench/adapter-identity.ts). */
   readonly software: boolean;
   /** The model's shape (a preset's config, or a repository's config.json); undefined when not known yet. */
   readonly shape: PrefillShape | undefined;
