@@ -42,7 +42,7 @@ import { useModelRepository } from './ui/useModelRepository';
 import { useResultViews } from './ui/useResultViews';
 import { useRoofline } from './ui/useRoofline';
 import { useRunControl } from './ui/useRunControl';
-import { useRunCost, useTimeLeft, type RunEstimateOptions } from './ui/useRunEstimate';
+import { useEarlierRecords, useRunCost, useTimeLeft, type RunEstimateOptions } from './ui/useRunEstimate';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweepDraft } from './ui/useSweepDraft';
 
@@ -80,6 +80,10 @@ export function App() {
   const { setDraft } = form;
   const showConfig = useCallback((config: SweepConfig) => setDraft(configToDraft(config)), [setDraft]);
   const history = useRunHistory();
+  const adapterName = gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined;
+  const formConfig = form.check.ok ? form.check.config : undefined;
+  // Earlier runs of the form's model here: the cost line above Run and the run gate estimate from the same.
+  const earlier = useEarlierRecords(history.store, history.runs, formConfig, adapterName, undefined);
   const runs = useRunControl({
     engineRef,
     gpu,
@@ -91,6 +95,7 @@ export function App() {
     // An opted-in autorun is the driver's own choice: it needs no yes for a long run.
     initialRun: autorun.kind === 'run' ? { config: autorun.config, confirmed: true } : undefined,
     showConfig,
+    earlier,
   });
   const { status, results, running, held, timing } = runs;
   useAutomationMirror({
@@ -118,11 +123,11 @@ export function App() {
   const estimateOptions: RunEstimateOptions = {
     store: history.store,
     runs: history.runs,
-    adapter: gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined,
+    adapter: adapterName,
     software: form.software === true,
     inspected: form.inspected,
   };
-  const cost = useRunCost(form.check.ok ? form.check.config : undefined, estimateOptions);
+  const cost = useRunCost(formConfig, estimateOptions, earlier);
   const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
   const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
   const firstTrial = results.trials[0];
