@@ -1,5 +1,6 @@
 import { compareCells, type ComparedRun } from '../report/compared-run';
 import type { SharedCell } from '../report/share-link';
+import { usePanelLabel } from './FoldSection';
 
 interface ComparePanelProps {
   readonly runs: readonly ComparedRun[];
@@ -15,8 +16,9 @@ function ms(value: number | undefined): string {
 
 /** Import CSV/JSON runs from other machines; each is listed with its medians beside this run's. */
 export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }: ComparePanelProps) {
+  const label = usePanelLabel('Compare with other runs');
   return (
-    <section className="panel" aria-labelledby="compare-heading">
+    <section className="panel" {...label}>
       <label>
         Import a CSV or JSON exported by ttft-bench (any machine):{' '}
         <input

@@ -20,6 +20,7 @@ import {
 } from '../roofline/peak-display';
 import { prefillShapeOf, rooflineRows } from '../roofline/roofline-rows';
 import type { VariantLoadRecord } from '../results/trial';
+import { usePanelLabel } from './FoldSection';
 import type { PeaksState } from './useRoofline';
 
 interface RooflinePanelProps {
@@ -153,6 +154,7 @@ function DataSheetComparison({
 /** How far each prefill is from the best this browser reaches on this GPU: achieved FLOP/s against measured peaks. */
 export function RooflinePanel(props: RooflinePanelProps) {
   const { peaks, cells, loads, config, decoder } = props;
+  const label = usePanelLabel('Against the measured peak (roofline)');
   const [teraFlopsText, setTeraFlopsText] = useState('');
   const [gigaBytesText, setGigaBytesText] = useState('');
   const teraFlops = parseDataSheetField(teraFlopsText, DATA_SHEET_MAX.teraFlopsPerSecond);
@@ -174,7 +176,7 @@ export function RooflinePanel(props: RooflinePanelProps) {
   ).length;
   const withSheet = sheet.flopsPerSecond !== undefined;
   return (
-    <section aria-labelledby="roofline-heading">
+    <section {...label}>
       <p className="hint">
         WGSL matrix multiplies of our own (workgroup-tiled, vec4, register-blocked, and with subgroups or the
         GPU&apos;s matrix units where the adapter offers them; each checked against the CPU) and a streaming
