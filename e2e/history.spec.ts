@@ -15,6 +15,7 @@ async function startSweep(page: Page): Promise<void> {
   await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
   await page.getByTestId('lengths').fill(LENGTHS.join(', '));
   await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('reps').fill(String(REPS));
   await page.getByTestId('run').click();
 }

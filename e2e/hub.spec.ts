@@ -8,13 +8,23 @@ import { buildPromptOfLength } from '../src/bench/prompt';
 import type { BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
 import type { TrialRecord, VariantLoadRecord } from '../src/results/trial';
-import { BAD_REPOS, FIXTURE_SEED, GOOD_REPO, TINY, writeHubFixtures } from '../scripts/lib/hub-fixtures';
+import {
+  BAD_REPOS,
+  FIXTURE_SEED,
+  FUSED_REPO,
+  FUSED_VARIANTS,
+  GOOD_REPO,
+  INT8_REPO,
+  TINY,
+  writeHubFixtures,
+} from '../scripts/lib/hub-fixtures';
 import { startLocalHub, type LocalHub } from '../scripts/lib/local-hub';
 import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
 import { recordedLoads, recordedTrials } from './page-state';
 
 const LENGTH = 8;
+const DECODE_TOKENS = 3;
 let root: string;
 let hub: LocalHub;
 
@@ -38,7 +48,11 @@ async function lookUp(page: Page, id: string, hubUrl = hub.url): Promise<void> {
   await page.getByTestId('hub-look-up').click();
 }
 
-async function run(page: Page, quantizations: readonly BuiltInQuantization[]): Promise<void> {
+async function run(
+  page: Page,
+  quantizations: readonly BuiltInQuantization[],
+  { cpuMatch = false }: { readonly cpuMatch?: boolean } = {},
+): Promise<void> {
   for (const box of await page.locator('input[name="quantization"]').all()) {
     if (await box.isDisabled()) continue;
     await box.setChecked(quantizations.includes((await box.getAttribute('value')) as BuiltInQuantization));
@@ -46,6 +60,8 @@ async function run(page: Page, quantizations: readonly BuiltInQuantization[]): P
   await page.getByTestId('lengths').fill(String(LENGTH));
   await page.getByTestId('warmups').fill('0');
   await page.getByTestId('reps').fill('1');
+  // The CPU check costs seconds per variant on this software GPU: on only where a test is about it.
+  await page.getByTestId('cpu-match').setChecked(cpuMatch);
   await page.getByTestId('run').click();
 }
 
@@ -98,8 +114,9 @@ test('a hub model: variants and sizes before download, the measured files pinned
       modelSource: 'hub',
       modelRevision: commit,
       promptTokens: LENGTH,
-      // The fixture is exported like the hub's models: logits for every position.
+      // The fixture is exported like the hub's models: logits for every position, attention in plain ops.
       lmHead: 'all',
+      graph: 'plain',
     });
     // Right weights, right external data: the GPU's first token is the reference's.
     expect(trial.firstTokenId).toBe(await referenceToken(trial.quantization as BuiltInQuantization));
@@ -129,6 +146,43 @@ test('a hub model: variants and sizes before download, the measured files pinned
   await expectNoCspViolations();
 });
 
+test('a fused export (GroupQueryAttention, no position_ids) downloads, runs, decodes on its KV cache and records graph = fused', async ({
+  page,
+}) => {
+  // Two fused sessions and their decode steps: minutes on a software GPU shared with other work.
+  test.setTimeout(10 * 60_000);
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  await lookUp(page, FUSED_REPO);
+  await expect(page.getByTestId('repository-ready')).toHaveAttribute('data-commit', hub.commitOf(FUSED_REPO));
+  // The form's graph choice is for built-in models only: a downloaded graph is what its file is.
+  await expect(page.getByTestId('graph-form')).toHaveCount(0);
+  await page.getByTestId('decode').check();
+  await page.getByTestId('decode-tokens').fill(String(DECODE_TOKENS));
+  await run(page, FUSED_VARIANTS);
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const { trials, loads } = await state(page);
+  expect(trials.map((trial) => trial.quantization)).toEqual(FUSED_VARIANTS);
+  const tokenizer = await loadNodeTokenizer('llama3');
+  const prompt = buildPromptOfLength(tokenizer, LENGTH).tokenIds;
+  for (const trial of trials) {
+    const quantization = trial.quantization as BuiltInQuantization;
+    expect(trial).toMatchObject({ model: FUSED_REPO, modelSource: 'hub', graph: 'fused', lmHead: 'all' });
+    // Prefill and every decode step on the fed-back KV cache pick what the reference forward pass picks.
+    const context = [...prompt];
+    const expected: number[] = [];
+    for (let step = 0; step <= DECODE_TOKENS; step++) {
+      const next = argmaxFloat32(referenceLastLogits(TINY, quantization, FIXTURE_SEED, context));
+      expected.push(next);
+      context.push(next);
+    }
+    expect(trial.firstTokenId, quantization).toBe(expected[0]);
+    expect(trial.decodedTokenIds, quantization).toBe(expected.slice(1).join(' '));
+  }
+  // GroupQueryAttention, two fused norms, seven projections and the SiLU gate: 13 nodes per layer.
+  expect(loads.map((load) => load.nodesPerLayer)).toEqual([13, 13]);
+});
+
 test('a local folder runs the same sweep (its graph rewritten to a last-position LM head), read in the browser with no request anywhere', async ({
   page,
 }) => {
@@ -153,6 +207,36 @@ test('a local folder runs the same sweep (its graph rewritten to a last-position
   expect(trials[0]!.firstTokenId).toBe(await referenceToken('q4'));
   expect(loads[0]!.filesFrom).toBe('disk');
   expect(hub.requests.length).toBe(before);
+});
+
+test('an int8 export: onnxruntime runs its integer matmuls on the CPU, and the page says so', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toContainText('GPU:');
+  await lookUp(page, INT8_REPO);
+  await expect(page.getByTestId('repository-ready')).toBeVisible();
+  await run(page, ['int8'], { cpuMatch: true });
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  const { trials, loads } = await state(page);
+  // Where each node ran, as onnxruntime itself reported it while creating the variant's check session.
+  const placement = loads[0]!.placement;
+  expect(placement?.kind).toBe('measured');
+  if (placement?.kind !== 'measured') return;
+  const cpu = placement.providers.find((entry) => entry.provider === 'CPUExecutionProvider')!;
+  const cpuOps = new Map(cpu.ops.map((op) => [op.opType, op.count]));
+  // Two layers of seven projections plus the LM head: every matmul is integer, on the CPU.
+  expect(cpuOps.get('MatMulInteger')).toBe(15);
+  expect(cpuOps.get('DynamicQuantizeLinear')).toBeGreaterThan(0);
+  expect(placement.noWebGpuKernel.map((op) => op.opType)).toContain('MatMulInteger');
+  await expect(page.getByTestId('placement-int8')).toContainText('15 MatMulInteger');
+  await expect(page.getByTestId('placement-warning-int8')).toContainText(
+    'int8 exports quantize activations dynamically',
+  );
+  // The CPU match is reported for it too (int8 rounds activations, so it need not be exact).
+  expect(trials[0]!.cpuMatch).toBe('measured');
+  expect(trials[0]!.cpuMatchContinuationPct).not.toBeNull();
+  await expect(page.getByTestId('cpu-match-int8')).toContainText('first token');
 });
 
 test('bad input gets a clear message, the page stays usable and measured results stay', async ({ page }) => {

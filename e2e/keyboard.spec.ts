@@ -31,6 +31,10 @@ test('on a phone-sized window, with the keyboard only: configure, run, read resu
   await tabTo(page, 'reps');
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type('1');
+  // The CPU check, a checkbox like any other (off: it only costs time here).
+  await tabTo(page, 'cpu-match');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('cpu-match')).not.toBeChecked();
   await tabTo(page, 'run');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 3 * 60_000 });

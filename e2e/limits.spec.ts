@@ -18,6 +18,7 @@ test('a prompt too long for the GPU: a clear message with the size that failed, 
   // Logits for every position, as exported models compute them (the last-position LM head would not need it).
   await page.getByTestId('last-position-logits').setChecked(false);
   await page.getByTestId('lengths').fill('16, 512');
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('1');
   await page.getByTestId('run').click();

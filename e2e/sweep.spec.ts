@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { argmaxFloat32 } from '../src/bench/argmax';
-import { buildPromptOfLength } from '../src/bench/prompt';
+import { buildContinuationOfLength, buildPromptOfLength } from '../src/bench/prompt';
 import { buildLlamaOnnx } from '../src/model/build';
 import { PRESETS, type BuiltInQuantization } from '../src/model/config';
 import { referenceLastLogits } from '../src/model/reference';
@@ -13,6 +13,7 @@ import { parseRunJson } from '../src/results/run-json';
 import { trial as fixtureTrial } from '../src/results/trial-fixture';
 import { watchCspViolations } from './csp';
 import { loadNodeTokenizer } from './node-tokenizer';
+import { recordedLoads } from './page-state';
 
 const LENGTHS = [8, 16, 32];
 const QUANTIZATIONS: BuiltInQuantization[] = ['fp32', 'q4'];
@@ -21,16 +22,21 @@ const REPS = 2;
 const SEED = 1;
 const DECODE_TOKENS = 4;
 
-test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and picks the reference token', async ({
+test('a tiny sweep on WebGPU (the fused graph) charts two series, downloads every trial as CSV and picks the reference token', async ({
   page,
 }) => {
   const expectNoCspViolations = await watchCspViolations(page);
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   await page.goto('./');
   await expect(page.getByTestId('adapter')).toContainText('GPU:');
   // SwiftShader has no shader-f16: fp16 levels are listed but disabled, with the reason.
   await expect(page.getByTestId('disabled-reason-fp16')).toContainText('shader-f16');
 
   await page.getByTestId('preset').selectOption('tiny');
+  await page.getByTestId('graph-form').selectOption('fused');
   for (const quantization of ['fp32', 'fp16', 'int8', 'q4', 'q4f16']) {
     const box = page.locator(`input[name="quantization"][value="${quantization}"]`);
     if (await box.isDisabled()) continue;
@@ -87,6 +93,8 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
     // By default the built-in graph computes logits for every position, as exported models do.
     expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'all' });
+    // The graph form is read back from the op types of the graph the session ran.
+    expect(trial.graph).toBe('fused');
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.
@@ -96,11 +104,38 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
     expect(trial.adapterFeatures).toContain('timestamp-query');
     expect(trial.maxBufferSizeBytes).toBeGreaterThan(0);
     expect(trial.weightSeed).toBe(SEED);
+    // The preview server isolates the page (COOP/COEP): its timer resolves 5 µs.
+    expect(trial.crossOriginIsolated).toBe(true);
+    expect(trial.depthTokens).toBe(0);
+    // Each variant was checked against onnxruntime's wasm (CPU) backend before its trials (on by default).
+    expect(trial.cpuMatch, trial.quantization).toBe('measured');
+    expect(trial.cpuMatchTop5OverlapPct).not.toBeNull();
+    expect(trial.cpuMatchMaxAbsLogitDelta).not.toBeNull();
   }
+  // fp32 on WebGPU picks what the CPU picks at all 8 teacher-forced positions; q4's figures are reported.
+  for (const trial of trials.filter((t) => t.quantization === 'fp32')) {
+    expect(trial).toMatchObject({ cpuMatchFirstToken: 'same', cpuMatchContinuationPct: 100 });
+    expect(trial.cpuMatchMaxAbsLogitDelta!).toBeLessThan(0.05);
+  }
+  await expect(page.getByTestId('cpu-match-fp32')).toContainText('first token same; continuation 100% (8/8)');
+  await expect(page.getByTestId('cpu-match-q4')).toContainText(/continuation \d+% \(\d\/8\)/);
+  // Node placement, as onnxruntime reported it: the matmuls on WebGPU, only shape arithmetic on the CPU.
+  for (const load of await recordedLoads(page)) {
+    expect(load.placement?.kind, load.quantization).toBe('measured');
+    if (load.placement?.kind !== 'measured') continue;
+    const webGpu = load.placement.providers.find((p) => p.provider === 'WebGpuExecutionProvider');
+    expect(webGpu?.ops.map((op) => op.opType)).toContain(
+      load.quantization === 'q4' ? 'MatMulNBits' : 'MatMul',
+    );
+    await expect(page.getByTestId(`placement-${load.quantization}`)).toContainText('WebGPU: ');
+    await expect(page.getByTestId(`placement-warning-${load.quantization}`)).toHaveCount(0);
+  }
+  // onnxruntime's expected placement warnings were read, not logged as console errors.
+  expect(consoleErrors.filter((text) => /onnxruntime/i.test(text))).toEqual([]);
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
-      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED }).modelBytes)
+      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, form: 'fused' }).modelBytes)
       .digest('hex');
     const shas = new Set(
       trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),
@@ -109,12 +144,13 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   }
   const coldTrials = trials.filter((trial) => trial.phase === 'cold');
   expect(coldTrials).toHaveLength(QUANTIZATIONS.length);
-  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's.
+  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's. A fused layer is 13 nodes.
   for (const coldTrial of coldTrials) {
-    await expect(
-      page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization }),
-    ).toContainText(coldTrial.ttftMs.toFixed(1));
+    const row = page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization });
+    await expect(row).toContainText(coldTrial.ttftMs.toFixed(1));
+    await expect(row.getByTestId('nodes-per-layer')).toHaveText('13');
   }
+  expect(csvText.split(/\r?\n/)[0]!.split(',')).toContain('graph');
   // Interleaved by default: timed repetitions alternate between the levels, in the recorded order.
   const timedOrder = [...trials]
     .sort((a, b) => a.trialIndex - b.trialIndex)
@@ -165,7 +201,7 @@ test('a tiny sweep on WebGPU charts two series, downloads every trial as CSV and
   const spans = trials
     .filter((t) => t.quantization === 'fp32' && t.promptTokens === LENGTHS[0] && t.phase === 'warm')
     .map((t) => t.gpuSpanMs!);
-  const flops = prefillFlops(PRESETS.tiny.config, LENGTHS[0]!, 'all').total;
+  const flops = prefillFlops(PRESETS.tiny.config, { promptTokens: LENGTHS[0]!, lmHead: 'all' }).total;
   const expectedGflops = flops / (summarize(spans).median / 1000) / 1e9;
   const shownGflops = Number.parseFloat((await fp32Row.locator('td').nth(3).textContent()) ?? '');
   expect(Math.abs(shownGflops - expectedGflops) / expectedGflops).toBeLessThan(0.01);
@@ -205,6 +241,8 @@ test('a shared link opened in a fresh browser context shows the same medians, an
   await page.getByTestId('lengths').fill('8, 16');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('2');
+  // The CPU check is the first test's subject; here it would only cost time.
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
   await page.getByTestId('copy-link').click();
@@ -338,7 +376,7 @@ test('without WebGPU the page explains how to get it and stays usable', async ({
   await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
 });
 
-test('a custom prompt is measured at its own token count, then decoded on the GPU KV cache', async ({
+test('a custom prompt is measured at its own token count on the plain graph, then decoded on the GPU KV cache', async ({
   page,
 }) => {
   const text = 'Summarize the history of lighthouses in three sentences, for a curious ten-year-old.';
@@ -349,16 +387,20 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   await expect(page.getByTestId('adapter')).toBeVisible();
   await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
   await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  // The plain graph (standard ONNX ops) picks the same tokens as the reference, like the fused one.
+  await page.getByTestId('graph-form').selectOption('plain');
   await page.getByTestId('use-custom-prompt').check();
   await page.getByTestId('custom-prompt').fill(text);
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('1');
   await page.getByTestId('decode').check();
   await page.getByTestId('decode-tokens').fill(String(DECODE_TOKENS));
+  await page.getByTestId('cpu-match').setChecked(false);
   // The graph with the LM head for the last position only: same first token, same continuation.
   await page.getByTestId('last-position-logits').check();
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+  // Decode steps compile new shapes on SwiftShader (tens of seconds each on a loaded machine).
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 8 * 60_000 });
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -384,6 +426,7 @@ test('a custom prompt is measured at its own token count, then decoded on the GP
   }
   for (const trial of trials) {
     expect(trial.lmHead).toBe('last');
+    expect(trial.graph).toBe('plain');
     expect(trial.decodeTokens).toBe(DECODE_TOKENS);
     expect(trial.decodedTokenIds).toBe(continuation.join(' '));
     expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);
@@ -403,6 +446,7 @@ test('without a barrier, TTFT under-reports: sync modes side by side on the same
   await page.getByTestId('lengths').fill('32');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('3');
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
   for (const mode of ['barrier', 'readback', 'none']) {
@@ -441,6 +485,7 @@ test('cancel stops a sweep promptly, keeps finished trials, and the next run wor
   await page.getByTestId('lengths').fill('8');
   await page.getByTestId('warmups').fill('1');
   await page.getByTestId('reps').fill('50');
+  await page.getByTestId('cpu-match').setChecked(false);
   await page.getByTestId('run').click();
   // Wait until some timed trials have finished, then cancel mid-sweep.
   await expect(page.getByTestId('results-table')).toBeVisible({ timeout: 3 * 60_000 });
@@ -457,4 +502,58 @@ test('cancel stops a sweep promptly, keeps finished trials, and the next run wor
   await page.getByTestId('reps').fill('1');
   await page.getByTestId('run').click();
   await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 3 * 60_000 });
+});
+
+test('TTFT on top of 256 tokens of context: trials at d256 pick the reference token over prefix plus prompt', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('adapter')).toBeVisible();
+  await page.locator('input[name="quantization"][value="fp32"]').setChecked(false);
+  await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
+  await page.getByTestId('lengths').fill('8');
+  await page.getByTestId('depths').fill('0, 256');
+  await page.getByTestId('warmups').fill('1');
+  await page.getByTestId('reps').fill('2');
+  await page.getByTestId('cpu-match').setChecked(false);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('status-done')).toBeVisible({ timeout: 5 * 60_000 });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-csv').click(),
+  ]);
+  const trials = parseTrialsCsv(readFileSync(await download.path(), 'utf8'));
+  expect(trials.map((trial) => [trial.depthTokens, trial.phase, trial.promptTokens])).toEqual([
+    [0, 'cold', 8],
+    [0, 'warm', 8],
+    [0, 'warm', 8],
+    [256, 'warmup', 8],
+    [256, 'warm', 8],
+    [256, 'warm', 8],
+  ]);
+  // The prefix is a fresh prompt of exactly 256 tokens (the tokenizer's own special tokens included); the
+  // prompt on top of it is exactly 8 tokens without a second BOS. The GPU's first token is the reference's for
+  // the whole sequence, so the KV cache held the prefix and positions continued from it.
+  const tokenizer = await loadNodeTokenizer(PRESETS.tiny.tokenizer);
+  const prefix = buildPromptOfLength(tokenizer, 256).tokenIds;
+  const fresh = buildPromptOfLength(tokenizer, 8).tokenIds;
+  const continuation = buildContinuationOfLength(tokenizer, 8).tokenIds;
+  const reference = (ids: readonly number[]) =>
+    argmaxFloat32(referenceLastLogits(PRESETS.tiny.config, 'q4', SEED, ids));
+  const atDepth = reference([...prefix, ...continuation]);
+  expect(atDepth).not.toBe(reference(continuation));
+  for (const trial of trials) {
+    expect(trial.firstTokenId, `d${trial.depthTokens}`).toBe(
+      trial.depthTokens === 0 ? reference(fresh) : atDepth,
+    );
+    expect(trial.cpuMatch).toBe('off');
+  }
+  await expect(page.getByTestId('markdown-summary')).toContainText('| q4    | pp8 @ d256 | barrier |');
+  // Several depths: the chart can put depth on its x axis, a line per prompt length.
+  const chart = page.getByTestId('ttft-chart');
+  await expect(chart.locator('g.ttft-dot[data-fixed="256"]')).toHaveCount(1);
+  await chart.getByTestId('chart-axis').selectOption('depth');
+  await expect(chart.locator('g.ttft-dot[data-fixed="8"]')).toHaveCount(2);
+  await expect(page.getByTestId('ttft-chart-data').locator('tbody th')).toHaveText(['0', '256']);
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_GRAPH_FORM } from '../src/config/sweep-config';
 /**
  * Building a built-in model in the page, as the app does it: the built app's own model-builder worker, sent
  * the same request the page sends, timed from postMessage to the built files' arrival in the page. Chromium's
@@ -87,6 +88,7 @@ export async function measurePageBuild(
     quantization: options.quantization,
     seed: options.seed,
     lastPositionLogits: false,
+    form: DEFAULT_GRAPH_FORM,
   };
   const canSample = process.platform === 'linux';
   let peak = 0;

@@ -3,7 +3,7 @@
  * browser, in one invocation: rounds alternate the two graphs (all, last, last, all, …) so drift does not
  * favour either, and the medians of every round's timed trials are compared per prompt length.
  *
- *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--gpu] [--chrome-arg FLAG]...
+ *   npm run bench:lm-head -- [--quant q4] [--lengths 64,256,512] [--reps 3] [--rounds 2] [--graph fused|plain] [--gpu] [--chrome-arg FLAG]...
  */
 import { parseArgs } from 'node:util';
 import { parsePromptLengths } from '../src/config/lengths';
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     lengths: { type: 'string', default: '64,256,512' },
     reps: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '2' },
+    graph: { type: 'string', default: DEFAULT_SWEEP_CONFIG.graph },
     ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
@@ -34,9 +35,12 @@ const configFor = (lmHead: LmHead) => {
     ...DEFAULT_SWEEP_CONFIG,
     quantizations: values.quant.split(','),
     promptLengths: lengths.lengths,
+    graph: values.graph,
     warmupRuns: 1,
     repetitions: Number(values.reps),
     lmHead,
+    // Timings only: the variant check before each load would only add time.
+    cpuMatch: false,
   });
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.config;

@@ -4,7 +4,7 @@
  * measurement (performance.measureUserAgentSpecificMemory, which includes WebAssembly memory; the preview server
  * isolates the page so it is available) and the GPU buffers the app's device holds, every 25 trials; prints them and whether they stay within the bound (exit 1 when not).
  *
- *   npm run bench:memory -- [--reps 200] [--quant q4] [--lengths 16] [--gpu] [--chrome-arg FLAG]...
+ *   npm run bench:memory -- [--reps 200] [--quant q4] [--lengths 16] [--graph fused|plain] [--gpu] [--chrome-arg FLAG]...
  *
  * One prompt length by default: onnxruntime keeps buffers per tensor shape, so a new length legitimately adds
  * GPU memory; within one shape nothing may grow.
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '200' },
     quant: { type: 'string', default: 'q4' },
     lengths: { type: 'string', default: '16' },
+    graph: { type: 'string', default: DEFAULT_SWEEP_CONFIG.graph },
     ...CHROMIUM_CLI_OPTIONS,
   },
   strict: true,
@@ -39,9 +40,12 @@ const parsed = parseSweepConfig({
   ...DEFAULT_SWEEP_CONFIG,
   quantizations: values.quant.split(','),
   promptLengths: lengths.lengths,
+  graph: values.graph,
   warmupRuns: 1,
   repetitions: Number(values.reps),
   syncModes: ['barrier'],
+  // The CPU check's wasm session would grow onnxruntime's heap before the samples (as e2e/memory.spec.ts).
+  cpuMatch: false,
 });
 if (!parsed.ok) throw new Error(parsed.message);
 

@@ -8,11 +8,12 @@
  *                    [--hub https://huggingface.co] (token from --token or HF_TOKEN; never written to results)
  *   npm run bench -- --model ./path/to/folder --quant fp32,q4   (a folder in the hub layout)
  *   npm run bench -- --link 'https://…/#share=1.…' [--reps 10]  (a share link's configuration; flags override it)
+ *   npm run bench -- --lengths 512 --depth 0,1024,4096   (TTFT of a 512-token turn on top of 0, 1024, 4096 tokens)
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePromptLengths } from '../src/config/lengths';
+import { parseDepths, parsePromptLengths } from '../src/config/lengths';
 import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { summarizeCells } from '../src/bench/summary';
 import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../src/config/sweep-config';
@@ -31,14 +32,16 @@ import {
   startHeadlessAppOrExit,
 } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
+import { formatVariantChecks } from '../src/report/variant-checks';
 import { errorMessage } from '../src/error-message';
 import { formatBytes } from '../src/format-bytes';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all] [--seed N (built-in weights)]
+                       [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
+                       [--depth 0,1024,4096] [--cpu-match on|off]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--no-build]
                        ${CHROMIUM_CLI_USAGE}`;
 
@@ -67,9 +70,12 @@ const { values } = parseArgs({
     json: { type: 'string' },
     seed: { type: 'string' },
     'lm-head': { type: 'string' },
+    graph: { type: 'string' },
     'ort-build': { type: 'string' },
     validation: { type: 'string' },
     'buffer-cache': { type: 'string' },
+    depth: { type: 'string' },
+    'cpu-match': { type: 'string' },
     ...CHROMIUM_CLI_OPTIONS,
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -137,6 +143,16 @@ if (values.lengths !== undefined) {
   promptLengths = lengths.lengths;
 }
 const customPrompt = values.prompt ?? (values.lengths === undefined ? base.customPrompt : undefined);
+let depths = base.depths;
+if (values.depth !== undefined) {
+  const parsedDepths = parseDepths(values.depth);
+  if (!parsedDepths.ok) fail(`--depth: ${parsedDepths.message}`);
+  depths = parsedDepths.lengths;
+}
+const cpuMatchFlag = values['cpu-match'];
+if (cpuMatchFlag !== undefined && cpuMatchFlag !== 'on' && cpuMatchFlag !== 'off') {
+  fail(`--cpu-match is on or off, not ${cpuMatchFlag}`);
+}
 const list = (text: string | undefined, fallback: readonly string[]) =>
   text === undefined ? fallback : text.split(',').map((item) => item.trim());
 const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : Number(text));
@@ -153,6 +169,9 @@ const parsed = parseSweepConfig({
   decodeTokens: number(values.decode, base.decodeTokens),
   weightSeed: number(values.seed, base.weightSeed),
   lmHead: values['lm-head'] ?? base.lmHead,
+  depths,
+  cpuMatch: cpuMatchFlag === undefined ? base.cpuMatch : cpuMatchFlag === 'on',
+  graph: values.graph ?? base.graph,
   runtime: {
     ortBuild: values['ort-build'] ?? base.runtime.ortBuild,
     validationMode: values.validation ?? base.runtime.validationMode,
@@ -209,11 +228,16 @@ try {
     `onnxruntime: ${runtime.ortBuild} build, validation ${runtime.validationMode}, buffer cache ${runtime.bufferCache}\n`,
   );
   for (const load of state.loads) {
+    const graph = state.trials.find((trial) => trial.quantization === load.quantization)?.graph;
+    const nodes = load.nodesPerLayer === undefined ? '' : `, ${load.nodesPerLayer} nodes per layer`;
     console.log(
-      `${load.quantization}: model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
-        `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
+      `${load.quantization}: ${graph ?? '?'} graph${nodes}, model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
+        `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms` +
+        (load.checkMs === undefined ? '' : `, check ${load.checkMs.toFixed(0)} ms`),
     );
   }
+  console.log('');
+  for (const line of formatVariantChecks(state.loads, state.trials)) console.log(line);
   const cells = summarizeCells(state.trials);
   console.log(`\n${formatSummaryTable(cells)}`);
   for (const warning of stabilityWarnings(cells)) console.log(`warning: ${warning}`);

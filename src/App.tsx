@@ -12,6 +12,7 @@ import { headlineOf } from './report/headline';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { autorunOptedIn, autorunRequest } from './ui/automation';
 import { BreakdownChart } from './ui/BreakdownChart';
+import { BufferCliffNote } from './ui/BufferCliffNote';
 import { ComparePanel } from './ui/ComparePanel';
 import { configToDraft } from './ui/draft';
 import { ExportControls } from './ui/ExportControls';
@@ -33,6 +34,7 @@ import { RunCost } from './ui/RunCost';
 import { SharedRunPanel } from './ui/SharedRunPanel';
 import { SweepForm } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
+import { VariantChecks } from './ui/VariantChecks';
 import { useAutomationMirror } from './ui/useAutomationMirror';
 import { useCacheUsage } from './ui/useCacheUsage';
 import { useComparisons } from './ui/useComparisons';
@@ -224,6 +226,11 @@ export function App() {
         <>
           <h2>TTFT against prompt length</h2>
           <TtftChart runs={views.chartRuns} />
+          <BufferCliffNote
+            trials={results.trials}
+            model={results.config?.model}
+            decoder={decoderOfResults(form.inspected, results.config)}
+          />
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={views.chartRuns} metric="tokensPerSecond" />
         </>
@@ -232,6 +239,8 @@ export function App() {
         <>
           <FoldSection id="results" title="Results (timed repetitions)" defaultOpen>
             <ResultsTable cells={views.cells} />
+            <h3>Variant checks: CPU match and node placement</h3>
+            <VariantChecks loads={results.loads} trials={results.trials} />
             <details>
               <summary>Summary as a markdown table (llama-bench style)</summary>
               <pre data-testid="markdown-summary">{formatSummaryTable(views.cells)}</pre>

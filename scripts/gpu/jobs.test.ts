@@ -38,6 +38,11 @@ describe('parseGpuJobs', () => {
           syncModes: ['barrier'],
           lmHead: 'all',
           runtime: ORT_DEFAULT_RUNTIME,
+          // Configurations without a graph form measured the plain graph.
+          graph: 'plain',
+          // Without depths or a check: fresh prompts, each variant checked against the CPU.
+          depths: [0],
+          cpuMatch: true,
         },
         roofline: true,
         local_hub: false,
@@ -109,6 +114,20 @@ describe('parseGpuJobs', () => {
     expect(parseGpuJobs([builtinOnKitHub])).toEqual({
       ok: false,
       message: expect.stringContaining('needs a hub model'),
+    });
+  });
+
+  it('reads a sweep at context depths without the CPU check, and refuses a depth beyond the prompt limit', () => {
+    const parsed = parseGpuJobs([
+      { name: 'deep', config: { ...TINY_SWEEP, depths: [4096, 0, 1024], cpuMatch: false } },
+    ]);
+    expect(parsed.ok && parsed.jobs[0]).toMatchObject({
+      kind: 'sweep',
+      config: { depths: [0, 1024, 4096], cpuMatch: false },
+    });
+    expect(parseGpuJobs([{ name: 'deep', config: { ...TINY_SWEEP, depths: [40000] } }])).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^job 1: .*depths/),
     });
   });
 

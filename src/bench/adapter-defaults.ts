@@ -4,7 +4,7 @@
  * this adapter can hold. Only the page's untouched initial form follows it; a configuration the user typed,
  * a share link or an autorun gave is never replaced.
  */
-import type { LmHead } from '../config/sweep-config';
+import { DEFAULT_GRAPH_FORM, type LmHead } from '../config/sweep-config';
 import { PRESETS, type PresetId } from '../model/config';
 import { activationBytes, type BuiltInQuantization } from '../model/quantization';
 import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
@@ -80,8 +80,10 @@ export function defaultsForAdapter(adapter: AdapterProfile, lmHead: LmHead = 'al
   const bufferLimit = Math.min(adapter.maxBufferSizeBytes, adapter.maxStorageBufferBindingSizeBytes);
   for (const { preset, quantization } of GPU_CANDIDATES) {
     const weightsFit =
-      whyVariantCannotRun(describeBuiltInVariant(PRESETS[preset].config, quantization), adapter) ===
-      undefined;
+      whyVariantCannotRun(
+        describeBuiltInVariant(PRESETS[preset].config, quantization, DEFAULT_GRAPH_FORM),
+        adapter,
+      ) === undefined;
     if (!weightsFit) continue;
     const lengths = GPU_LENGTHS.filter(
       (tokens) => largestActivationBytes(preset, quantization, tokens, lmHead) <= bufferLimit,

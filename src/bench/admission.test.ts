@@ -72,7 +72,7 @@ describe('built-in variants, described from their shapes', () => {
 
   it('carry their exact largest weight and activation type', () => {
     // The embedding is stored in the activation type in every level: 128256 × 64 × 4 bytes in fp32 and int8.
-    expect(describeBuiltInVariant(tiny, 'int8')).toMatchObject({
+    expect(describeBuiltInVariant(tiny, 'int8', 'plain')).toMatchObject({
       activationType: 'float',
       largestTensor: {
         name: 'embedding table',
@@ -81,24 +81,40 @@ describe('built-in variants, described from their shapes', () => {
         estimated: false,
       },
     });
-    expect(describeBuiltInVariant(tiny, 'q4f16')).toMatchObject({
+    expect(describeBuiltInVariant(tiny, 'q4f16', 'plain')).toMatchObject({
       activationType: 'float16',
       largestTensor: { name: 'embedding table', bytes: 128256 * 64 * 2 },
     });
-    expect(describeBuiltInVariant(tiny, 'fp32').modelFile).toBeUndefined();
+    expect(describeBuiltInVariant(tiny, 'fp32', 'plain').modelFile).toBeUndefined();
   });
 
   it('are checked against maxStorageBufferBindingSize too, not only maxBufferSize', () => {
     const narrowBinding = { ...SWIFTSHADER, maxStorageBufferBindingSizeBytes: 16 * MiB };
-    expect(whyVariantCannotRun(describeBuiltInVariant(tiny, 'q4'), SWIFTSHADER)).toBeUndefined();
-    expect(whyVariantCannotRun(describeBuiltInVariant(tiny, 'q4'), narrowBinding)).toBe(
+    expect(whyVariantCannotRun(describeBuiltInVariant(tiny, 'q4', 'plain'), SWIFTSHADER)).toBeUndefined();
+    expect(whyVariantCannotRun(describeBuiltInVariant(tiny, 'q4', 'plain'), narrowBinding)).toBe(
       "Cannot fit: its embedding table (128256 × 64, 31.3 MiB) is larger than this adapter's maxStorageBufferBindingSize (16.0 MiB).",
     );
   });
 
+  it("count the fused form's rotary tables, and name one when it is the largest tensor", () => {
+    // Two tables [max_position_embeddings, head_dim / 2] in the activation type: 8192 × 8 × 4 bytes each for tiny.
+    const tables = 2 * 8192 * 8 * 4;
+    const plain = describeBuiltInVariant(tiny, 'q4', 'plain');
+    const fused = describeBuiltInVariant(tiny, 'q4', 'fused');
+    expect(fused.totalBytes - plain.totalBytes).toBe(tables);
+    expect(fused.largestTensor).toEqual(plain.largestTensor);
+    const longContext = { ...tiny, maxPositionEmbeddings: 2 ** 20 };
+    expect(describeBuiltInVariant(longContext, 'fp32', 'fused').largestTensor).toEqual({
+      name: 'rotary cos/sin table',
+      shape: [2 ** 20, 8],
+      bytes: 2 ** 20 * 8 * 4,
+      estimated: false,
+    });
+  });
+
   it('of a large preset do not fit a 1 GiB buffer in fp32', () => {
     const reason = whyVariantCannotRun(
-      describeBuiltInVariant(PRESETS['llama-3.1-8b'].config, 'fp32'),
+      describeBuiltInVariant(PRESETS['llama-3.1-8b'].config, 'fp32', 'fused'),
       WITH_F16,
     );
     // The embedding and the untied LM head are the same size; the embedding comes first.

@@ -7,7 +7,8 @@
 import { formatBytes } from '../format-bytes';
 import type { LlamaConfig } from '../model/config';
 import { quantizationLevel, type ActivationType, type BuiltInQuantization } from '../model/quantization';
-import { estimateVariantBytes, largestWeight } from '../model/size';
+import type { GraphForm } from '../model/graph-form';
+import { estimateVariantBytes, largestWeight, rotaryCacheBytes, rotaryCacheShape } from '../model/size';
 import { LM_HEAD, type WeightSpec } from '../model/weights';
 
 /** What of the adapter decides admission (a subset of the engine's AdapterSummary). */
@@ -68,20 +69,26 @@ function weightName(spec: WeightSpec): string {
   return spec.name === LM_HEAD ? 'LM head' : `weight ${spec.name}`;
 }
 
-/** A built-in variant as the builder will write it: sizes are exact, computed from the shapes. */
+/** A built-in variant as the builder will write it in this graph form: sizes are exact, computed from the shapes. */
 export function describeBuiltInVariant(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
+  form: GraphForm,
 ): VariantDescription {
   const largest = largestWeight(config, quantization);
+  const rotaryBytes = rotaryCacheBytes(config, quantization, form);
+  const largestTensor: TensorDescription =
+    rotaryBytes > largest.bytes
+      ? {
+          name: 'rotary cos/sin table',
+          shape: rotaryCacheShape(config),
+          bytes: rotaryBytes,
+          estimated: false,
+        }
+      : { name: weightName(largest.spec), shape: largest.spec.shape, bytes: largest.bytes, estimated: false };
   return {
     activationType: quantizationLevel(quantization).activationType,
-    largestTensor: {
-      name: weightName(largest.spec),
-      shape: largest.spec.shape,
-      bytes: largest.bytes,
-      estimated: false,
-    },
-    totalBytes: estimateVariantBytes(config, quantization),
+    largestTensor,
+    totalBytes: estimateVariantBytes(config, quantization, form),
   };
 }

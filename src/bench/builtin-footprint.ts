@@ -2,6 +2,8 @@
  * The built-in presets described for the admission check (src/bench/run-admission.ts), from their shapes
  * alone: what the builder will write, where, and what the adapter says about it, before anything is built.
  */
+import { DEFAULT_GRAPH_FORM } from '../config/sweep-config';
+import type { GraphForm } from '../model/graph-form';
 import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
 import {
   BUILT_IN_QUANTIZATIONS,
@@ -27,9 +29,10 @@ export function builtInAdapterRefusal(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
   limits: BuiltInAdapterLimits | undefined,
+  form: GraphForm = DEFAULT_GRAPH_FORM,
 ): string | undefined {
   if (limits === undefined) return undefined;
-  return whyVariantCannotRun(describeBuiltInVariant(config, quantization), limits);
+  return whyVariantCannotRun(describeBuiltInVariant(config, quantization, form), limits);
 }
 
 export function builtInModelShape(config: LlamaConfig): ModelShape {
@@ -50,12 +53,13 @@ export function builtInFootprint(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
   limits: BuiltInAdapterLimits | undefined,
+  form: GraphForm = DEFAULT_GRAPH_FORM,
 ): VariantFootprint {
-  const weightBytes = estimateVariantBytes(config, quantization);
+  const weightBytes = estimateVariantBytes(config, quantization, form);
   const external = weightBytes > EXTERNAL_DATA_THRESHOLD_BYTES;
   return {
     quantization,
-    adapterRefusal: builtInAdapterRefusal(config, quantization, limits),
+    adapterRefusal: builtInAdapterRefusal(config, quantization, limits, form),
     weightBytes,
     files: external
       ? [
@@ -73,9 +77,10 @@ export function builtInFootprint(
 export function builtInFootprints(
   preset: PresetId,
   limits: BuiltInAdapterLimits | undefined,
+  form: GraphForm = DEFAULT_GRAPH_FORM,
 ): VariantFootprint[] {
   const { config } = PRESETS[preset];
-  return BUILT_IN_QUANTIZATIONS.map((quantization) => builtInFootprint(config, quantization, limits));
+  return BUILT_IN_QUANTIZATIONS.map((quantization) => builtInFootprint(config, quantization, limits, form));
 }
 
 /** Presets smaller than this one (fewer weights at fp32), smallest last: what to suggest instead. */

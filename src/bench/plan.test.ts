@@ -11,7 +11,8 @@ const config: SweepConfig = {
 
 function describeItem(item: PlanItem): string {
   if (item.kind !== 'trial') return `${item.kind}:${item.quantization}`;
-  return `${item.quantization}@${item.promptTokens}:${item.phase}${item.repetition}${item.syncMode === 'barrier' ? '' : `/${item.syncMode}`}`;
+  const depth = item.depthTokens === 0 ? '' : `+d${item.depthTokens}`;
+  return `${item.quantization}@${item.promptTokens}${depth}:${item.phase}${item.repetition}${item.syncMode === 'barrier' ? '' : `/${item.syncMode}`}`;
 }
 
 describe('sequential plan', () => {
@@ -95,6 +96,54 @@ describe('interleaved plan (default)', () => {
       'q4@16:warm1',
       'q4@16:warm2',
       'q4@16:warm3',
+    ]);
+  });
+});
+
+describe('context depths', () => {
+  it('measure every length at every depth, depth by depth, each cell with its own warm-ups', () => {
+    const plan = planSweep(
+      { ...config, quantizations: ['fp32', 'q4'], warmupRuns: 1, repetitions: 1, depths: [0, 256] },
+      [8, 16],
+    );
+    expect(plan.map(describeItem)).toEqual([
+      'load:fp32',
+      'load:q4',
+      'fp32@8:cold1',
+      'q4@8:cold1',
+      'fp32@8:warm1',
+      'q4@8:warm1',
+      'fp32@16:warmup1',
+      'q4@16:warmup1',
+      'fp32@16:warm1',
+      'q4@16:warm1',
+      'fp32@8+d256:warmup1',
+      'q4@8+d256:warmup1',
+      'fp32@8+d256:warm1',
+      'q4@8+d256:warm1',
+      'fp32@16+d256:warmup1',
+      'q4@16+d256:warmup1',
+      'fp32@16+d256:warm1',
+      'q4@16+d256:warm1',
+      'release:fp32',
+      'release:q4',
+    ]);
+  });
+
+  it('in sequential order, run all depths of one level before the next level', () => {
+    const plan = planSweep(
+      { ...config, order: 'sequential', warmupRuns: 0, repetitions: 1, depths: [0, 1024] },
+      [16],
+    );
+    expect(plan.map(describeItem)).toEqual([
+      'load:fp32',
+      'fp32@16:warm1',
+      'fp32@16+d1024:warm1',
+      'release:fp32',
+      'load:q4',
+      'q4@16:warm1',
+      'q4@16+d1024:warm1',
+      'release:q4',
     ]);
   });
 });

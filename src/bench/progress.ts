@@ -12,11 +12,14 @@ export type SweepStep =
       readonly totalBytes: number;
       readonly bytesPerSecond: number;
     }
+  | { readonly kind: 'checking'; readonly quantization: Quantization; readonly cpuMatch: boolean }
   | { readonly kind: 'compiling'; readonly quantization: Quantization }
+  | { readonly kind: 'context'; readonly quantization: Quantization; readonly depthTokens: number }
   | {
       readonly kind: 'warmup';
       readonly quantization: Quantization;
       readonly promptTokens: number;
+      readonly depthTokens: number;
       readonly run: number;
       readonly of: number;
     }
@@ -24,6 +27,7 @@ export type SweepStep =
       readonly kind: 'measuring';
       readonly quantization: Quantization;
       readonly promptTokens: number;
+      readonly depthTokens: number;
       readonly repetition: number;
       readonly of: number;
     };
@@ -51,11 +55,21 @@ export function describeStep(step: SweepStep): string {
       return `Building ${step.quantization} model`;
     case 'downloading':
       return `Fetching ${step.quantization} model: ${formatBytes(step.loadedBytes)} of ${formatBytes(step.totalBytes)} at ${formatBytes(step.bytesPerSecond)}/s`;
+    case 'checking':
+      return step.cpuMatch
+        ? `Checking ${step.quantization} against the CPU (wasm) and reading its node placement`
+        : `Reading the ${step.quantization} model's node placement`;
     case 'compiling':
       return `Creating ${step.quantization} session (shader compilation, weight upload)`;
+    case 'context':
+      return `${step.quantization}: prefilling ${step.depthTokens} tokens of context (untimed)`;
     case 'warmup':
-      return `${step.quantization}: warm-up ${step.run} of ${step.of} at ${step.promptTokens} tokens`;
+      return `${step.quantization}: warm-up ${step.run} of ${step.of} at ${step.promptTokens} tokens${atDepth(step.depthTokens)}`;
     case 'measuring':
-      return `${step.quantization}: length ${step.promptTokens}, rep ${step.repetition} of ${step.of}`;
+      return `${step.quantization}: length ${step.promptTokens}${atDepth(step.depthTokens)}, rep ${step.repetition} of ${step.of}`;
   }
+}
+
+function atDepth(depthTokens: number): string {
+  return depthTokens > 0 ? ` @ depth ${depthTokens}` : '';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadNodeTokenizer } from '../../e2e/node-tokenizer';
-import { buildPromptOfLength, measureCustomPrompt } from './prompt';
+import { buildContinuationOfLength, buildPromptOfLength, measureCustomPrompt } from './prompt';
 
 describe.each(['llama3', 'llama2'] as const)('prompts of exact length with the real %s tokenizer', (id) => {
   it.each([2, 16, 64, 128, 256, 512, 1024, 2048, 4096])('%i tokens', async (length) => {
@@ -11,6 +11,19 @@ describe.each(['llama3', 'llama2'] as const)('prompts of exact length with the r
     expect(prompt.tokenIds).toEqual(reencoded);
     expect(prompt.promptTokens).toBe(length);
     expect(prompt.text.startsWith('The')).toBe(true);
+  });
+});
+
+describe.each(['llama3', 'llama2'] as const)('continuations (a prompt at a context depth), %s', (id) => {
+  it.each([1, 16, 512])('%i tokens, without a second BOS', async (length) => {
+    const tokenizer = await loadNodeTokenizer(id);
+    const prompt = buildContinuationOfLength(tokenizer, length);
+    expect(tokenizer.encodeContinuation(prompt.text)).toEqual(prompt.tokenIds);
+    expect(prompt.tokenIds).toHaveLength(length);
+    const bos = id === 'llama2' ? 1 : 128000;
+    expect(prompt.tokenIds).not.toContain(bos);
+    // Llama-2 would start a fresh prompt with BOS; the continuation is the same text without it.
+    if (id === 'llama2') expect(tokenizer.encode(prompt.text)).toEqual([1, ...prompt.tokenIds]);
   });
 });
 

@@ -12,14 +12,16 @@ export interface Prompt {
   readonly promptTokens: number;
 }
 
-function corpusIds(tokenizer: TextTokenizer, minimumTokens: number): { text: string; ids: number[] } {
+type Encode = (text: string) => number[];
+
+function corpusIds(encode: Encode, minimumTokens: number): number[] {
   let text = PROMPT_CORPUS;
-  let ids = tokenizer.encode(text);
+  let ids = encode(text);
   while (ids.length < minimumTokens + 64) {
     text += PROMPT_CORPUS;
-    ids = tokenizer.encode(text);
+    ids = encode(text);
   }
-  return { text, ids };
+  return ids;
 }
 
 /** Counts tokens the tokenizer adds on its own (e.g. Llama-2's BOS), which are part of every prompt. */
@@ -41,13 +43,33 @@ export function buildPromptOfLength(tokenizer: TextTokenizer, promptTokens: numb
       `this tokenizer adds ${special} special token(s) to every prompt; ask for more than ${special}`,
     );
   }
-  const { ids } = corpusIds(tokenizer, promptTokens);
+  return exactLength(tokenizer, (text) => tokenizer.encode(text), special, promptTokens);
+}
+
+/**
+ * Text that follows a context already in the KV cache and encodes to exactly `promptTokens` tokens without
+ * special tokens (no second BOS): the new turn measured at a context depth.
+ */
+export function buildContinuationOfLength(tokenizer: TextTokenizer, promptTokens: number): Prompt {
+  if (!Number.isInteger(promptTokens) || promptTokens < 1) {
+    throw new Error(`a prompt needs a whole number of tokens of at least 1, not ${promptTokens}`);
+  }
+  return exactLength(tokenizer, (text) => tokenizer.encodeContinuation(text), 0, promptTokens);
+}
+
+function exactLength(
+  tokenizer: TextTokenizer,
+  encode: Encode,
+  special: number,
+  promptTokens: number,
+): Prompt {
+  const ids = corpusIds(encode, promptTokens);
   // Corpus ids include the leading special tokens; content tokens follow them.
   const contentIds = ids.slice(special);
   let wanted = promptTokens - special;
   for (let attempt = 0; attempt < 64; attempt++) {
     const text = tokenizer.decode(contentIds.slice(0, wanted));
-    const encoded = tokenizer.encode(text);
+    const encoded = encode(text);
     if (encoded.length === promptTokens) return { text, tokenIds: encoded, promptTokens };
     // Adjust the cut by how far the re-encoding missed, at least one token per attempt.
     const miss = encoded.length - promptTokens;

@@ -84,4 +84,16 @@ describe('resuming an interrupted run', () => {
         .map((item) => (item.kind === 'trial' ? item.syncMode : '')),
     ).toEqual(['none', 'barrier', 'none']);
   });
+
+  it('tells depths apart: a repetition done at depth 0 is still missing at depth 256', () => {
+    const deep: SweepConfig = { ...config, quantizations: ['q4'], promptLengths: [8], depths: [0, 256] };
+    const deepPlan = planSweep(deep, [8]);
+    const done = [1, 2].map((repetition) =>
+      trial({ quantization: 'q4', promptTokens: 8, depthTokens: 0, repetition }),
+    );
+    const left = planResume(deepPlan, done);
+    expect(
+      left.map((item) => (item.kind === 'trial' ? `${item.depthTokens} ${item.phase}` : item.kind)),
+    ).toEqual(['load', '256 cold', '256 warmup', '256 warm', '256 warm', 'release']);
+  });
 });

@@ -10,13 +10,13 @@ import type { PlanItem } from './plan';
 type TrialItem = Extract<PlanItem, { kind: 'trial' }>;
 
 function timedKey(
-  item: Pick<TrialItem, 'quantization' | 'promptTokens' | 'repetition' | 'syncMode'>,
+  item: Pick<TrialItem, 'quantization' | 'promptTokens' | 'depthTokens' | 'repetition' | 'syncMode'>,
 ): string {
-  return `${item.quantization}|${item.promptTokens}|${item.repetition}|${item.syncMode}`;
+  return `${cellKey(item)}|${item.repetition}|${item.syncMode}`;
 }
 
-function cellKey(item: Pick<TrialItem, 'quantization' | 'promptTokens'>): string {
-  return `${item.quantization}|${item.promptTokens}`;
+function cellKey(item: Pick<TrialItem, 'quantization' | 'promptTokens' | 'depthTokens'>): string {
+  return `${item.quantization}|${item.promptTokens}|d${item.depthTokens}`;
 }
 
 export function planResume(plan: readonly PlanItem[], done: readonly TrialRecord[]): PlanItem[] {

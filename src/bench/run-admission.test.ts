@@ -28,6 +28,7 @@ const HOST: HostLimits = {
 const DEMAND: RunDemand = {
   quantizations: ['fp32', 'q4'],
   longestPromptTokens: 1024,
+  deepestContextTokens: 0,
   decodeTokens: 0,
   lmHead: 'all',
   order: 'interleaved',
@@ -66,7 +67,7 @@ describe('admission of built-in models', () => {
     const refused = reasons(admitRun(request('llama-3.1-8b', { quantizations: ['fp32'] })));
     expect(refused).toEqual([
       "fp32: Cannot fit: its embedding table (128256 × 4096, 1.96 GiB) is larger than this adapter's maxBufferSize (1.00 GiB).",
-      'fp32: Its model.onnx_data would be 29.92 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
+      'fp32: Its model.onnx_data would be 29.98 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
     ]);
   });
 
@@ -76,14 +77,14 @@ describe('admission of built-in models', () => {
     );
     expect(admission.ok).toBe(false);
     expect(reasons(admission)).toEqual([
-      'q4: Its model.onnx_data would be 6.33 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
+      'q4: Its model.onnx_data would be 6.39 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
     ]);
   });
 
   it('refuses Llama-3.2-1B fp32 (5.6 GiB) honestly, and suggests the levels that fit', () => {
     const refusing = request('llama-3.2-1b', { quantizations: ['fp32'] });
     expect(reasons(admitRun(refusing))).toEqual([
-      'fp32: Its model.onnx_data would be 5.58 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
+      'fp32: Its model.onnx_data would be 5.61 GiB in one piece; a browser hands at most 2 GiB in one piece to the engine worker.',
     ]);
     expect(suggestInstead(refusing)).toEqual(['Pick q4 instead of fp32.']);
     expect(reasons(admitRun(request('llama-3.2-1b', { quantizations: ['q4'] })))).toEqual([]);
@@ -117,7 +118,7 @@ describe('admission of built-in models', () => {
       { deviceMemory: { bytes: 4 * 2 ** 30, capped: false } },
     );
     expect(reasons(admitRun(small))).toEqual([
-      'run: It needs about 5.77 GiB of memory (page and GPU); this device reports 4.00 GiB, of which a run may use 3.00 GiB.',
+      'run: It needs about 5.87 GiB of memory (page and GPU); this device reports 4.00 GiB, of which a run may use 3.00 GiB.',
     ]);
     // A reported 8 GiB is Chrome's ceiling, not the machine's size: it refuses nothing.
     expect(admitRun(request('llama-3.2-1b', { quantizations: ['q4'] })).ok).toBe(true);
@@ -128,8 +129,45 @@ describe('admission of built-in models', () => {
     expect(admission.footprint.largestActivation.what).toBe('the logits (512 × 128256)');
     expect(admission.footprint.largestActivation.bytes).toBe(512 * 128256 * 4);
     expect(kvCacheBytes(builtInModelShape(PRESETS.tiny.config), 512, 4)).toBe(2 * 2 * 2 * 16 * 512 * 4);
-    expect(activationTensors(builtInModelShape(PRESETS.tiny.config), 8192, 'last', 4)[0]!.what).toBe(
+    const tiny = builtInModelShape(PRESETS.tiny.config);
+    expect(activationTensors(tiny, { tokens: 8192, contextTokens: 0 }, 'last', 4)[0]!.what).toBe(
       'the attention scores (4 heads × 8192 × 8192, float32)',
+    );
+    expect(activationTensors(tiny, { tokens: 64, contextTokens: 4096 }, 'last', 4)[0]!.what).toBe(
+      'the attention scores (4 heads × 64 × 4160, float32)',
+    );
+  });
+
+  it('sizes a run at a context depth by its prompt on the context and by the prefix chunks before it', () => {
+    const tiny = builtInModelShape(PRESETS.tiny.config);
+    const fresh = admitRun(
+      request('tiny', { quantizations: ['q4'], longestPromptTokens: 16, lmHead: 'last' }),
+    );
+    const deep = admitRun(
+      request('tiny', {
+        quantizations: ['q4'],
+        longestPromptTokens: 16,
+        deepestContextTokens: 8192,
+        lmHead: 'last',
+      }),
+    );
+    // The prefix's last 512-token chunk attends to the 7680 tokens before it: wider than 16 × 8208.
+    expect(deep.footprint.largestActivation.what).toBe(
+      'the attention scores (4 heads × 512 × 8192, float32)',
+    );
+    expect(deep.footprint.gpuPeakBytes - fresh.footprint.gpuPeakBytes).toBeGreaterThanOrEqual(
+      kvCacheBytes(tiny, 8192, 4),
+    );
+    // 32 heads × 2048 × 34816 float32 is 9.1 GiB: past a 1 GiB buffer, and said with the context.
+    const refused = admitRun(
+      request('llama-3.2-1b', {
+        quantizations: ['q4'],
+        longestPromptTokens: 2048,
+        deepestContextTokens: 32768,
+      }),
+    );
+    expect(reasons(refused)).toContainEqual(
+      expect.stringMatching(/^q4: At 2048 tokens on 32768 tokens of context the attention scores/),
     );
   });
 });
@@ -147,6 +185,7 @@ describe('admission properties', () => {
   const demand = fc.record({
     quantizations: levels,
     longestPromptTokens: fc.integer({ min: 1, max: 32768 }),
+    deepestContextTokens: fc.constantFrom(0, 100, 512, 1000, 4096, 32768),
     decodeTokens: fc.integer({ min: 0, max: 1024 }),
     lmHead: fc.constantFrom('all' as const, 'last' as const),
     order: fc.constantFrom('interleaved' as const, 'sequential' as const),
@@ -184,6 +223,23 @@ describe('admission properties', () => {
           (admission.refusals.length > 0 && admission.refusals.every((r) => r.reason.length > 20))
         );
       }),
+    );
+  });
+
+  it('a shallower context never turns an admitted run into a refused one', () => {
+    fc.assert(
+      fc.property(
+        presets,
+        demand,
+        buffer,
+        memory,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (preset, d, b, m, f) => {
+          if (!admitRun(built(preset, d, b, m)).ok) return true;
+          const shallower = { ...d, deepestContextTokens: Math.floor(d.deepestContextTokens * f) };
+          return admitRun(built(preset, shallower, b, m)).ok;
+        },
+      ),
     );
   });
 

@@ -24,6 +24,7 @@
 import { formatBytes } from '../format-bytes';
 import type { LmHead, SweepOrder } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
+import { largestPrefillPasses, type PrefillPass } from './context-chunks';
 
 /** Chromium's structured clone refuses an ArrayBuffer of 2 GiB or more. */
 export const MAX_TRANSFER_BYTES = 2 ** 31 - 1;
@@ -79,6 +80,8 @@ export interface RunDemand {
   readonly quantizations: readonly Quantization[];
   /** The longest prompt, in tokens (for a custom prompt, its estimate). */
   readonly longestPromptTokens: number;
+  /** The deepest context depth: tokens in the KV cache before a prompt (0: fresh prompts only). */
+  readonly deepestContextTokens: number;
   readonly decodeTokens: number;
   readonly lmHead: LmHead;
   readonly order: SweepOrder;
@@ -129,10 +132,13 @@ export function kvCacheBytes(model: ModelShape, tokens: number, activationBytes:
   return 2 * model.numLayers * model.numKeyValueHeads * model.headDim * tokens * activationBytes;
 }
 
-/** The largest activation tensors a prefill of `tokens` creates, largest first. */
+/**
+ * The largest activation tensors a prefill of `tokens` creates on top of `contextTokens` cached positions
+ * (its attention scores span both), largest first.
+ */
 export function activationTensors(
   model: ModelShape,
-  tokens: number,
+  { tokens, contextTokens }: PrefillPass,
   lmHead: LmHead,
   activationBytes: number,
 ): { readonly bytes: number; readonly what: string }[] {
@@ -150,28 +156,48 @@ export function activationTensors(
   }
   if (model.graph === 'built-in') {
     // Softmax runs in float32 (as Hugging Face upcasts it), on all heads at once.
+    const keys = contextTokens + tokens;
     tensors.push({
-      bytes: model.numAttentionHeads * tokens * tokens * 4,
-      what: `the attention scores (${model.numAttentionHeads} heads × ${tokens} × ${tokens}, float32)`,
+      bytes: model.numAttentionHeads * tokens * keys * 4,
+      what: `the attention scores (${model.numAttentionHeads} heads × ${tokens} × ${keys}, float32)`,
     });
   }
   return tensors.sort((a, b) => b.bytes - a.bytes);
 }
 
-function largestActivationOf(model: ModelShape, demand: RunDemand, variant: VariantFootprint) {
-  return activationTensors(model, demand.longestPromptTokens, demand.lmHead, variant.activationBytes)[0]!;
+/** Each of the run's largest prefills (the longest prompt, and a deep context's chunks): its tensors. */
+function passTensors(
+  model: ModelShape,
+  demand: RunDemand,
+  variant: VariantFootprint,
+): { readonly bytes: number; readonly what: string }[][] {
+  return largestPrefillPasses(demand.longestPromptTokens, demand.deepestContextTokens).map((pass) =>
+    activationTensors(model, pass, demand.lmHead, variant.activationBytes),
+  );
 }
 
-/** GPU bytes while this variant runs its longest prompt, besides weights: KV cache and the two largest tensors. */
+function largestActivationOf(model: ModelShape, demand: RunDemand, variant: VariantFootprint) {
+  return passTensors(model, demand, variant)
+    .map((tensors) => tensors[0]!)
+    .reduce((largest, tensor) => (tensor.bytes > largest.bytes ? tensor : largest));
+}
+
+/**
+ * GPU bytes while this variant runs its largest prefill, besides weights: the KV cache at its deepest and the
+ * two largest tensors of one prefill.
+ */
 function workingSetBytes(model: ModelShape, demand: RunDemand, variant: VariantFootprint): number {
-  const tensors = activationTensors(
+  const activations = Math.max(
+    ...passTensors(model, demand, variant).map(
+      (tensors) => (tensors[0]?.bytes ?? 0) + (tensors[1]?.bytes ?? 0),
+    ),
+  );
+  const kv = kvCacheBytes(
     model,
-    demand.longestPromptTokens,
-    demand.lmHead,
+    demand.deepestContextTokens + demand.longestPromptTokens + demand.decodeTokens,
     variant.activationBytes,
   );
-  const kv = kvCacheBytes(model, demand.longestPromptTokens + demand.decodeTokens, variant.activationBytes);
-  return kv + (tensors[0]?.bytes ?? 0) + (tensors[1]?.bytes ?? 0);
+  return kv + activations;
 }
 
 function filesBytes(variant: VariantFootprint): number {
@@ -232,7 +258,7 @@ function variantRefusals(request: AdmissionRequest, variant: VariantFootprint): 
     const largest = largestActivationOf(model, demand, variant);
     if (largest.bytes > host.maxBufferSizeBytes) {
       reasons.push(
-        `At ${demand.longestPromptTokens} tokens ${largest.what} take ${formatBytes(largest.bytes)} in one GPU ` +
+        `At ${demand.longestPromptTokens} tokens${demand.deepestContextTokens > 0 ? ` on ${demand.deepestContextTokens} tokens of context` : ''} ${largest.what} take ${formatBytes(largest.bytes)} in one GPU ` +
           `buffer, more than this adapter's maxBufferSize (${formatBytes(host.maxBufferSizeBytes)}).`,
       );
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trial } from '../results/trial-fixture';
-import { seriesFromCells } from '../report/compared-run';
+import { compareCells, seriesFromCells } from '../report/compared-run';
 import { toSharedCell } from '../report/share-link';
 import { coldTtftMs, summarizeCells } from './summary';
 
@@ -81,5 +81,38 @@ describe('result summaries', () => {
       [64, 40],
     ]);
     expect(series[0]!.points[0]!.p10Ms).toBeCloseTo(10.4, 12);
+  });
+
+  it('keeps context depths apart, and can chart TTFT against depth', () => {
+    const deep = [
+      trial({ quantization: 'q4', promptTokens: 64, depthTokens: 0, ttftMs: 10 }),
+      trial({ quantization: 'q4', promptTokens: 64, depthTokens: 1024, ttftMs: 30 }),
+      trial({ quantization: 'q4', promptTokens: 64, depthTokens: 256, ttftMs: 15 }),
+      trial({ quantization: 'q4', promptTokens: 16, depthTokens: 256, ttftMs: 12 }),
+    ];
+    const cells = summarizeCells(deep);
+    expect(cells.map((cell) => [cell.promptTokens, cell.depthTokens, cell.ttftMs.median])).toEqual([
+      [64, 0, 10],
+      [16, 256, 12],
+      [64, 256, 15],
+      [64, 1024, 30],
+    ]);
+    // Against prompt length: one line per depth. Against depth: one line per prompt length.
+    const shared = cells.map(toSharedCell);
+    expect(seriesFromCells(shared).map((series) => [series.fixedTokens, series.points.length])).toEqual([
+      [0, 1],
+      [256, 2],
+      [1024, 1],
+    ]);
+    const byDepth = seriesFromCells(shared, 'depth');
+    expect(byDepth.map((series) => series.fixedTokens)).toEqual([16, 64]);
+    expect(byDepth[1]!.points.map((point) => [point.x, point.medianMs])).toEqual([
+      [0, 10],
+      [256, 15],
+      [1024, 30],
+    ]);
+    // Compared runs match cells of the same depth only.
+    const rows = compareCells(shared, [{ ...shared[0]!, depthTokens: 256, medianMs: 20 }]);
+    expect(rows[0]).toMatchObject({ promptTokens: 64, depthTokens: 256, ownMedianMs: 15 });
   });
 });

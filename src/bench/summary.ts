@@ -1,4 +1,4 @@
-/** Per-cell summaries (quantization × prompt length) of the timed trials, and the series the chart draws. */
+/** Per-cell summaries (quantization × context depth × prompt length × sync mode) of the timed trials. */
 import type { Quantization } from '../model/config';
 import { QUANTIZATIONS } from '../model/config';
 import type { TrialRecord } from '../results/trial';
@@ -15,6 +15,8 @@ import { summarize, type Summary } from './statistics';
 export interface CellSummary {
   readonly quantization: Quantization;
   readonly promptTokens: number;
+  /** Tokens already in the KV cache when the prompt ran (0: a fresh prompt). */
+  readonly depthTokens: number;
   readonly syncMode: SyncMode;
   readonly ttftMs: Summary;
   /** Distribution-free interval of the median TTFT, with the confidence it achieves. */
@@ -70,7 +72,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
   const cells = new Map<string, TrialRecord[]>();
   for (const trial of trials) {
     if (trial.phase !== 'warm') continue;
-    const key = `${trial.quantization}|${trial.promptTokens}|${trial.syncMode}`;
+    const key = `${trial.quantization}|${trial.promptTokens}|${trial.depthTokens}|${trial.syncMode}`;
     const cell = cells.get(key) ?? [];
     cell.push(trial);
     cells.set(key, cell);
@@ -83,6 +85,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
     return {
       quantization: first.quantization,
       promptTokens: first.promptTokens,
+      depthTokens: first.depthTokens,
       syncMode: first.syncMode,
       ttftMs,
       medianCiMs: medianConfidenceInterval(ttftValues),
@@ -107,6 +110,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellSummary[] {
     (a, b) =>
       QUANTIZATIONS.indexOf(a.quantization) - QUANTIZATIONS.indexOf(b.quantization) ||
       SYNC_MODES.indexOf(a.syncMode) - SYNC_MODES.indexOf(b.syncMode) ||
+      a.depthTokens - b.depthTokens ||
       a.promptTokens - b.promptTokens,
   );
 }

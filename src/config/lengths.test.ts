@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePromptLengths } from './lengths';
+import { parseDepths, parsePromptLengths } from './lengths';
 
 describe('prompt length field', () => {
   it('accepts commas and spaces, sorts and removes duplicates', () => {
@@ -15,5 +15,16 @@ describe('prompt length field', () => {
     expect(parsePromptLengths('0')).toEqual({ ok: false, message: '0 is outside 1..32768 tokens.' });
     expect(parsePromptLengths('40000')).toMatchObject({ ok: false });
     expect(parsePromptLengths('  ')).toEqual({ ok: false, message: 'Enter at least one prompt length.' });
+  });
+});
+
+describe('context depth field', () => {
+  it('accepts 0 (a fresh prompt) beside deeper contexts, like llama-bench -d 0,1024,4096', () => {
+    expect(parseDepths('4096, 0 1024')).toEqual({ ok: true, lengths: [0, 1024, 4096] });
+    expect(parseDepths('-1')).toEqual({ ok: false, message: '"-1" is not a whole number of tokens.' });
+    expect(parseDepths('')).toEqual({
+      ok: false,
+      message: 'Enter at least one context depth (0 for a fresh prompt).',
+    });
   });
 });

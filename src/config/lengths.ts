@@ -1,4 +1,3 @@
-/** Parses the prompt-length field ("16, 64 128") into sorted, de-duplicated positive integers. */
 export type LengthsParse =
   | { readonly ok: true; readonly lengths: readonly number[] }
   | { readonly ok: false; readonly message: string };
@@ -21,22 +20,32 @@ export function customPromptSizeProblem(text: string): string | undefined {
   );
 }
 
-export function parsePromptLengths(text: string): LengthsParse {
+function parseTokenCounts(text: string, minimum: number, what: string): LengthsParse {
   const parts = text
     .split(/[\s,;]+/)
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  if (parts.length === 0) return { ok: false, message: 'Enter at least one prompt length.' };
+  if (parts.length === 0) return { ok: false, message: `Enter at least one ${what}.` };
   const lengths = new Set<number>();
   for (const part of parts) {
     if (!/^\d+$/.test(part)) return { ok: false, message: `"${part}" is not a whole number of tokens.` };
     const value = Number(part);
-    if (value < 1 || value > MAX_PROMPT_TOKENS) {
-      return { ok: false, message: `${value} is outside 1..${MAX_PROMPT_TOKENS} tokens.` };
+    if (value < minimum || value > MAX_PROMPT_TOKENS) {
+      return { ok: false, message: `${value} is outside ${minimum}..${MAX_PROMPT_TOKENS} tokens.` };
     }
     lengths.add(value);
   }
   return { ok: true, lengths: [...lengths].sort((a, b) => a - b) };
+}
+
+/** Parses the prompt-length field ("16, 64 128") into sorted, de-duplicated positive integers. */
+export function parsePromptLengths(text: string): LengthsParse {
+  return parseTokenCounts(text, 1, 'prompt length');
+}
+
+/** Parses the context-depth field ("0, 1024 4096"): like lengths, but 0 (a fresh prompt) is allowed. */
+export function parseDepths(text: string): LengthsParse {
+  return parseTokenCounts(text, 0, 'context depth (0 for a fresh prompt)');
 }
 
 export function formatPromptLengths(lengths: readonly number[]): string {

@@ -1,10 +1,12 @@
 /** Validates a SweepConfig from outside (CLI flags, autorun links) with a clear message. */
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from './lengths';
 import {
   BUFFER_CACHE_MODES,
+  GRAPH_FORM_BEFORE_OPTION,
   LM_HEADS,
   ORT_BUILDS,
   ORT_DEFAULT_RUNTIME,
@@ -95,12 +97,26 @@ const sweepConfigSchema = z
       .max(2 ** 32 - 1),
     // Links made before this option existed measured every position.
     lmHead: z.enum(LM_HEADS).default('all'),
+    // Links made before these options existed measured fresh prompts (and checked nothing: a re-run checks).
+    depths: z
+      .array(z.number().int().min(0).max(MAX_PROMPT_TOKENS))
+      .min(1, 'give at least one context depth (0 for a fresh prompt)')
+      .max(16)
+      .default([0]),
+    cpuMatch: z.boolean().default(true),
     // Links made before these options existed ran onnxruntime-web's defaults.
     runtime: runtimeOptionsSchema.default(ORT_DEFAULT_RUNTIME),
+    // Links made before this option existed measured the plain graph.
+    graph: z.enum(GRAPH_FORMS).default(GRAPH_FORM_BEFORE_OPTION),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {
     message: 'give prompt lengths or a custom prompt',
+  })
+  .refine((config) => config.customPrompt === undefined || config.depths.every((depth) => depth === 0), {
+    message:
+      'a custom prompt is measured as a fresh prompt; use prompt lengths to measure at a context depth',
+    path: ['depths'],
   });
 
 export type SweepConfigParse =
@@ -118,8 +134,9 @@ export function parseSweepConfig(input: unknown): SweepConfigParse {
   }
   const { customPrompt, ...rest } = result.data;
   const promptLengths = [...new Set(rest.promptLengths)].sort((a, b) => a - b);
+  const depths = [...new Set(rest.depths)].sort((a, b) => a - b);
   return {
     ok: true,
-    config: { ...rest, promptLengths, ...(customPrompt === undefined ? {} : { customPrompt }) },
+    config: { ...rest, promptLengths, depths, ...(customPrompt === undefined ? {} : { customPrompt }) },
   };
 }

@@ -1,4 +1,5 @@
 /** What a sweep measures: the configuration the form, share links, autorun and the bench CLI all produce. */
+import type { GraphForm } from '../model/graph-form';
 import type { Quantization } from '../model/quantization';
 import type { ModelRef } from './model-ref';
 
@@ -41,6 +42,21 @@ export interface SweepConfig {
   readonly lmHead: LmHead;
   /** How onnxruntime-web runs (see RuntimeOptions). */
   readonly runtime: RuntimeOptions;
+  /**
+   * Context depths in tokens: for each, that many tokens are prefilled untimed and kept in the KV cache on the
+   * GPU, and every prompt length is measured on top of them (llama-bench's `-d`). 0 is a fresh prompt.
+   */
+  readonly depths: readonly number[];
+  /**
+   * Check each variant against onnxruntime-web's wasm (CPU) backend before its trials: the same files, one
+   * fixed prompt and 8 greedy tokens. Costs a CPU session and a second WebGPU session per variant.
+   */
+  readonly cpuMatch: boolean;
+  /**
+   * How the built-in builder writes the graph: `fused` (onnxruntime's contrib ops, as WebGPU exports are) or
+   * `plain` (standard ONNX ops). Hub and folder models run the graph their file holds; every trial records it.
+   */
+  readonly graph: GraphForm;
 }
 
 /**
@@ -78,6 +94,13 @@ export type LmHead = (typeof LM_HEADS)[number];
 /** How many tokens to decode when the user turns decode on. */
 export const DEFAULT_DECODE_TOKENS = 32;
 
+/**
+ * The graph form the app builds unless told otherwise: fused, like the exports people deploy on WebGPU, with no
+ * [heads, T, T] score tensor (src/bench/buffer-cliff.ts). Configurations from before the option measured `plain`.
+ */
+export const DEFAULT_GRAPH_FORM: GraphForm = 'fused';
+export const GRAPH_FORM_BEFORE_OPTION: GraphForm = 'plain';
+
 export const DEFAULT_PROMPT_LENGTHS = [16, 64, 128, 256, 512, 1024] as const;
 
 export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
@@ -93,4 +116,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',
   runtime: ORT_DEFAULT_RUNTIME,
+  depths: [0],
+  cpuMatch: true,
+  graph: DEFAULT_GRAPH_FORM,
 };

@@ -1,6 +1,7 @@
 /** The GPUDevice this app measures on, created by the app and handed to onnxruntime. */
 import { adapterIdentityLabel, type AdapterIdentity } from '../bench/adapter-identity';
 import { requestAdapterWithRetry } from './adapter-request';
+import { featuresToRequest } from './device-features';
 import { installGpuBufferAccounting } from './gpu-buffer-accounting';
 import { watchGpuErrors } from './gpu-errors';
 
@@ -16,20 +17,6 @@ export interface AdapterSummary extends AdapterIdentity {
 export type GpuAcquisition =
   | { readonly kind: 'ready'; readonly device: GPUDevice; readonly adapter: AdapterSummary }
   | { readonly kind: 'unavailable'; readonly reason: string };
-
-/**
- * Features onnxruntime's WebGPU EP uses when present; we request the same so its behaviour is unchanged.
- * Subgroup matrices (Chromium's experimental matrix units, which need `subgroups`) also let the roofline's
- * peak kernels use what the GPU offers; ORT 1.30 uses them only for f16 in the 8×8×8 and 8×16×16 shapes
- * that Apple and Intel GPUs offer.
- */
-const WANTED_FEATURES: readonly GPUFeatureName[] = [
-  'shader-f16',
-  'timestamp-query',
-  'subgroups' as GPUFeatureName,
-  'chromium-experimental-subgroup-matrix' as GPUFeatureName,
-  'chromium-experimental-timestamp-query-inside-passes' as GPUFeatureName,
-];
 
 /** Limits raised to the adapter's maximum: large models need big storage buffers. */
 const RAISED_LIMITS = [
@@ -124,7 +111,10 @@ export async function acquireGpuDevice(): Promise<GpuAcquisition> {
   const requested = await requestGpuAdapter();
   if (requested.kind === 'unavailable') return requested;
   const adapter = requested.adapter;
-  const requiredFeatures = WANTED_FEATURES.filter((feature) => adapter.features.has(feature));
+  const requiredFeatures = featuresToRequest({
+    features: adapter.features,
+    subgroupMinSize: adapter.info.subgroupMinSize,
+  });
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) {
     const value = adapter.limits[name];

@@ -8,6 +8,7 @@
 import type * as OrtApi from 'onnxruntime-web/webgpu';
 import type { OrtBuild, RuntimeOptions } from '../config/sweep-config';
 import type { ModelFiles } from '../source/model-source';
+import { installOrtLogHook } from './ort-log';
 
 export type Ort = typeof OrtApi;
 export type { OrtApi as ort };
@@ -61,6 +62,8 @@ export function loadedOrtBuild(): OrtBuild | undefined {
  */
 export function configureOrt(device: GPUDevice): void {
   if (loaded === undefined) throw new Error('onnxruntime-web is not loaded yet (call loadOrt first)');
+  // Before onnxruntime's wasm module starts (the first session): it binds console.error then.
+  installOrtLogHook();
   const { ort, wasmUrl } = loaded;
   // A worker has no document: its own location is the base Vite resolved the URL against.
   const base = typeof document === 'undefined' ? self.location.href : document.baseURI;
@@ -79,13 +82,17 @@ export interface WebGpuSessionRequest {
   readonly runtime: Pick<RuntimeOptions, 'validationMode' | 'bufferCache'>;
 }
 
-export async function createWebGpuSession({
+function externalDataOf(files: ModelFiles) {
+  return files.externalData.map((file) => ({ path: file.path, data: file.data }));
+}
+
+/** The options every WebGPU session of a variant gets: the measured one and its check. */
+function webGpuOptions({
   device,
   files,
   runtime,
-}: WebGpuSessionRequest): Promise<OrtApi.InferenceSession> {
-  const ort = loadedOrt();
-  const session = await ort.InferenceSession.create(files.modelBytes, {
+}: WebGpuSessionRequest): OrtApi.InferenceSession.SessionOptions {
+  return {
     executionProviders: [
       {
         name: 'webgpu',
@@ -97,14 +104,44 @@ export async function createWebGpuSession({
     graphOptimizationLevel: 'all',
     // Outputs stay on the GPU: only the last logits row is read back, and the KV cache never leaves.
     preferredOutputLocation: 'gpu-buffer',
-    externalData: files.externalData.map((file) => ({ path: file.path, data: file.data })),
-  });
+    externalData: externalDataOf(files),
+  };
+}
+
+export async function createWebGpuSession(request: WebGpuSessionRequest): Promise<OrtApi.InferenceSession> {
+  const ort = loadedOrt();
+  const session = await ort.InferenceSession.create(request.files.modelBytes, webGpuOptions(request));
   const ortDevice = await ort.env.webgpu.device;
-  if (ortDevice !== device) {
+  if (ortDevice !== request.device) {
     await session.release();
     throw new Error(
       'onnxruntime did not adopt the app-created GPUDevice; the GPU barrier would be meaningless.',
     );
   }
   return session;
+}
+
+/**
+ * The same variant as a session whose creation logs at VERBOSE under `logId`, for reading node placement.
+ * onnxruntime's WebGPU provider keeps logging through the session's logger at every dispatch, so such a
+ * session is never the measured one: the check makes it on a device of its own (see variant-check.ts).
+ */
+export function createPlacementLoggingSession(
+  request: WebGpuSessionRequest,
+  logId: string,
+): Promise<OrtApi.InferenceSession> {
+  return loadedOrt().InferenceSession.create(request.files.modelBytes, {
+    ...webGpuOptions(request),
+    logSeverityLevel: 0,
+    logId,
+  });
+}
+
+/** The same files on onnxruntime-web's wasm (CPU) backend: what the CPU match compares WebGPU against. */
+export function createCpuSession(files: ModelFiles): Promise<OrtApi.InferenceSession> {
+  return loadedOrt().InferenceSession.create(files.modelBytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+    externalData: externalDataOf(files),
+  });
 }

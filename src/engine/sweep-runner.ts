@@ -1,23 +1,30 @@
 /**
- * Runs a planned sweep: build each quantization level's model, create its session, run the planned trials in
- * the planned order, release sessions when the plan says and everything at the end (also on failure or
- * cancel). It measures and records; the plan decides what and in which order.
+ * Runs a planned sweep: build each quantization level's model, check it (node placement, CPU match) and create
+ * its session, run the planned trials in the planned order (at a context depth, on top of that variant's
+ * prefix KV cache, prefilled untimed once per depth), release sessions when the plan says and everything at
+ * the end (also on failure or cancel). It measures and records; the plan decides what and in which order.
  */
 import { planSweep, type PlanItem } from '../bench/plan';
 import { planResume } from '../bench/resume';
-import { buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
+import { buildContinuationOfLength, buildPromptOfLength, measureCustomPrompt } from '../bench/prompt';
 import type { SweepStep } from '../bench/progress';
 import { modelLabel } from '../config/model-ref';
 import type { SweepConfig } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
+import { prefillContext, type PrefilledContext } from './context-prefix';
+import { takeGpuErrors } from './gpu-errors';
 import { GpuSpanTimer } from './gpu-span-timer';
+import { explainGpuErrors, explainTrialError } from './session-errors';
 import type { TrialFieldsOf } from '../results/trial-fields';
 import type { SweepOutcome, SweepRequest } from './types';
 import { loadVariantSession, measureTrial, type LoadedVariant } from './variant-session';
 
 interface PreparedPrompt {
+  /** A fresh prompt (with the tokenizer's special tokens). */
   readonly text: string;
+  /** The same length as a later turn, without special tokens: what runs on top of a context. */
+  readonly continuation: string | undefined;
   readonly promptTokens: number;
 }
 
@@ -25,12 +32,21 @@ function preparePrompts(config: SweepConfig, tokenizer: TextTokenizer): Map<numb
   const prompts = new Map<number, PreparedPrompt>();
   if (config.customPrompt !== undefined) {
     const measured = measureCustomPrompt(tokenizer, config.customPrompt);
-    prompts.set(measured.promptTokens, { text: config.customPrompt, promptTokens: measured.promptTokens });
+    prompts.set(measured.promptTokens, {
+      text: config.customPrompt,
+      continuation: undefined,
+      promptTokens: measured.promptTokens,
+    });
     return prompts;
   }
+  const deep = config.depths.some((depth) => depth > 0);
   for (const length of config.promptLengths) {
     const prompt = buildPromptOfLength(tokenizer, length);
-    prompts.set(length, { text: prompt.text, promptTokens: prompt.promptTokens });
+    prompts.set(length, {
+      text: prompt.text,
+      continuation: deep ? buildContinuationOfLength(tokenizer, length).text : undefined,
+      promptTokens: prompt.promptTokens,
+    });
   }
   return prompts;
 }
@@ -41,6 +57,7 @@ function stepOf(item: PlanItem & { kind: 'trial' }, config: SweepConfig): SweepS
       kind: 'measuring',
       quantization: item.quantization,
       promptTokens: item.promptTokens,
+      depthTokens: item.depthTokens,
       repetition: item.repetition,
       of: config.repetitions,
     };
@@ -49,6 +66,7 @@ function stepOf(item: PlanItem & { kind: 'trial' }, config: SweepConfig): SweepS
     kind: 'warmup',
     quantization: item.quantization,
     promptTokens: item.promptTokens,
+    depthTokens: item.depthTokens,
     run: item.warmupRun,
     of: config.warmupRuns,
   };
@@ -83,13 +101,52 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const totalTrials = completedTrials + plan.filter((item) => item.kind === 'trial').length;
   let trialIndex = done.reduce((next, trial) => Math.max(next, trial.trialIndex + 1), 0);
   const loaded = new Map<Quantization, LoadedVariant>();
+  // Each variant's context at the depth it is being measured at (one at a time: depths are the outer loop).
+  const contexts = new Map<Quantization, PrefilledContext>();
+  const prefixIds = new Map<number, readonly number[]>();
   const gpuTimer = GpuSpanTimer.create(device);
   const report = (step: SweepStep) => callbacks.onProgress({ step, completedTrials, totalTrials });
+  const dropContext = (quantization: Quantization) => {
+    contexts.get(quantization)?.release();
+    contexts.delete(quantization);
+  };
+  /** The variant's prefix KV cache of `depthTokens` tokens, prefilled (untimed) when first needed. */
+  const contextAt = async (
+    quantization: Quantization,
+    variant: LoadedVariant,
+    depthTokens: number,
+  ): Promise<PrefilledContext | undefined> => {
+    if (depthTokens === 0) return undefined;
+    const held = contexts.get(quantization);
+    if (held?.tokens === depthTokens) return held;
+    dropContext(quantization);
+    report({ kind: 'context', quantization, depthTokens });
+    let tokenIds = prefixIds.get(depthTokens);
+    if (tokenIds === undefined) {
+      // Exact-length text, special tokens included, like a fresh prompt: the conversation's first turns.
+      tokenIds = buildPromptOfLength(tokenizer, depthTokens).tokenIds;
+      prefixIds.set(depthTokens, tokenIds);
+    }
+    const what = `prefilling ${depthTokens} tokens of context for ${quantization}`;
+    let context: PrefilledContext;
+    try {
+      context = await prefillContext({ session: variant.session, device, io: variant.io, tokenIds });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Error(explainTrialError(what, error), { cause: error });
+    }
+    contexts.set(quantization, context);
+    // A prefix that ran through a GPU error holds nothing real: no trial is measured on it.
+    const errors = await takeGpuErrors(device);
+    if (errors.length > 0) throw new Error(explainGpuErrors(what, errors));
+    return context;
+  };
 
   try {
     for (const item of plan) {
       if (signal.aborted) return 'cancelled';
       if (item.kind === 'release') {
+        dropContext(item.quantization);
         await loaded.get(item.quantization)?.session.release();
         loaded.delete(item.quantization);
         continue;
@@ -109,8 +166,10 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           runtime: config.runtime,
           steps: {
             onFetch: (fetched) => report({ kind: 'downloading', quantization, ...fetched }),
+            onChecking: () => report({ kind: 'checking', quantization, cpuMatch: config.cpuMatch }),
             onCompiling: () => report({ kind: 'compiling', quantization }),
           },
+          check: { cpuMatch: config.cpuMatch },
         });
         loaded.set(quantization, load.variant);
         callbacks.onLoad({
@@ -122,6 +181,10 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           filesFrom: load.filesFrom,
           prepareMs: load.prepareMs,
           sessionCreateMs: load.sessionCreateMs,
+          ...(load.nodesPerLayer === undefined ? {} : { nodesPerLayer: load.nodesPerLayer }),
+          ...(load.check === undefined
+            ? {}
+            : { placement: load.check.placement, checkMs: load.check.checkMs }),
         });
         continue;
       }
@@ -129,25 +192,31 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
       if (variant === undefined) throw new Error(`plan ran a ${item.quantization} trial before loading it`);
       const prompt = prompts.get(item.promptTokens);
       if (prompt === undefined) throw new Error(`no prompt prepared for ${item.promptTokens} tokens`);
+      const context = await contextAt(item.quantization, variant, item.depthTokens);
+      const promptText = context === undefined ? prompt.text : prompt.continuation;
+      if (promptText === undefined)
+        throw new Error(`no continuation prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
       const measurement = await measureTrial({
         device,
         variant,
         tokenizer,
-        promptText: prompt.text,
+        promptText,
         promptTokens: prompt.promptTokens,
+        context,
         syncMode: item.syncMode,
         decodeTokens: config.decodeTokens,
         gpuTimer,
         signal,
-        what: `running the ${item.quantization} trial at ${item.promptTokens} tokens`,
+        what: `running the ${item.quantization} trial at ${item.promptTokens} tokens${item.depthTokens > 0 ? ` on ${item.depthTokens} tokens of context` : ''}`,
       });
       completedTrials++;
       callbacks.onTrial({
         ...runFields,
         trialIndex: trialIndex++,
         quantization: item.quantization,
+        depthTokens: item.depthTokens,
         phase: item.phase,
         repetition: item.repetition,
         syncMode: item.syncMode,
@@ -164,6 +233,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     if (signal.aborted) return 'cancelled';
     throw error;
   } finally {
+    for (const quantization of contexts.keys()) dropContext(quantization);
     for (const variant of loaded.values()) await variant.session.release();
     gpuTimer?.destroy();
   }

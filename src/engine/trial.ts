@@ -10,8 +10,9 @@ import type { TrialMeasurement } from '../results/trial';
 import { gpuBufferAccounting } from './gpu-buffer-accounting';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
-import { loadedOrt, type ort } from './ort-webgpu';
+import type { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
+import { decoderFeeds, disposeAll, kvCacheOf, type KvCache } from './decoder-feeds';
 
 export interface TrialTokenizer {
   encode(text: string): number[];
@@ -22,8 +23,11 @@ export interface TrialRequest {
   /** The device onnxruntime runs on: the barrier waits on its queue. */
   readonly device: GPUDevice;
   readonly io: DecoderIo;
+  /** Encodes the prompt: with the special tokens of a fresh prompt, or without them on top of a context. */
   readonly tokenizer: TrialTokenizer;
   readonly promptText: string;
+  /** The KV cache the prompt runs on top of (not disposed here), or undefined for a fresh prompt. */
+  readonly context: TrialContext | undefined;
   /** The token count the prompt was built for; a mismatch fails the trial instead of measuring another length. */
   readonly expectedTokens: number | undefined;
   readonly syncMode: SyncMode;
@@ -33,40 +37,10 @@ export interface TrialRequest {
   readonly gpuTimer: GpuSpanTimer | undefined;
 }
 
-function int64Tensor(values: BigInt64Array, dims: readonly number[]): ort.Tensor {
-  return new (loadedOrt().Tensor)('int64', values, dims);
-}
-
-/** Inputs for a prefill from an empty KV cache, as Hugging Face exports expect them. */
-export function buildPrefillFeeds(tokenIds: readonly number[], io: DecoderIo): Record<string, ort.Tensor> {
-  const length = tokenIds.length;
-  const ids = new BigInt64Array(length);
-  const mask = new BigInt64Array(length);
-  const positions = new BigInt64Array(length);
-  for (let i = 0; i < length; i++) {
-    ids[i] = BigInt(tokenIds[i]!);
-    mask[i] = 1n;
-    positions[i] = BigInt(i);
-  }
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: int64Tensor(ids, [1, length]),
-    attention_mask: int64Tensor(mask, [1, length]),
-  };
-  if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(positions, [1, length]);
-  if (io.hasUseCacheBranch)
-    feeds['use_cache_branch'] = new (loadedOrt().Tensor)('bool', Uint8Array.of(0), [1]);
-  const pastDims = [1, io.numKeyValueHeads, 0, io.headDim];
-  for (const name of io.pastInputNames) {
-    feeds[name] =
-      io.kvDataType === 'float16'
-        ? new (loadedOrt().Tensor)('float16', new Uint16Array(0), pastDims)
-        : new (loadedOrt().Tensor)('float32', new Float32Array(0), pastDims);
-  }
-  return feeds;
-}
-
-function disposeAll(outputs: ort.InferenceSession.OnnxValueMapType): void {
-  for (const value of Object.values(outputs)) value.dispose();
+/** Tokens already in the KV cache when a trial's prompt runs: a prefix prefilled before the clock started. */
+export interface TrialContext {
+  readonly tokens: number;
+  readonly cache: KvCache;
 }
 
 /** Reads the last position's logits row from the GPU and picks the greedy token. */
@@ -96,13 +70,14 @@ async function lastRowGreedyToken(
 export async function runTrial(request: TrialRequest): Promise<TrialMeasurement> {
   const { session, device, io, tokenizer, promptText, expectedTokens, syncMode, decodeTokens, gpuTimer } =
     request;
+  const pastTokens = request.context?.tokens ?? 0;
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
   const tokenized = performance.now();
   if (expectedTokens !== undefined && tokenIds.length !== expectedTokens) {
     throw new Error(`prompt tokenized to ${tokenIds.length} tokens, expected ${expectedTokens}`);
   }
-  const feeds = buildPrefillFeeds(tokenIds, io);
+  const feeds = decoderFeeds(io, { tokenIds, pastTokens, past: request.context?.cache });
   const uploaded = performance.now();
   gpuTimer?.markStart();
   const workBefore = readGpuWorkCounts();
@@ -135,7 +110,7 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
         io,
         prefillOutputs: outputs,
         firstTokenId,
-        promptTokens: tokenIds.length,
+        contextTokens: pastTokens + tokenIds.length,
         steps: decodeTokens,
       });
       presents = decoded.lastOutputs;
@@ -166,7 +141,7 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       io,
       prefillOutputs: outputs,
       firstTokenId,
-      promptTokens: tokenIds.length,
+      contextTokens: pastTokens + tokenIds.length,
       steps: decodeTokens,
     });
     presents = decoded.lastOutputs;
@@ -197,7 +172,8 @@ interface DecodeRequest {
   readonly io: DecoderIo;
   readonly prefillOutputs: ort.InferenceSession.OnnxValueMapType;
   readonly firstTokenId: number;
-  readonly promptTokens: number;
+  /** Tokens in the cache after the prefill: the context plus the prompt. */
+  readonly contextTokens: number;
   readonly steps: number;
 }
 
@@ -207,7 +183,7 @@ async function decode({
   io,
   prefillOutputs,
   firstTokenId,
-  promptTokens,
+  contextTokens,
   steps,
 }: DecodeRequest): Promise<{
   stepMs: number[];
@@ -219,21 +195,12 @@ async function decode({
   let previous = prefillOutputs;
   let token = firstTokenId;
   for (let step = 0; step < steps; step++) {
-    const position = promptTokens + step;
     const stepStart = performance.now();
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: int64Tensor(BigInt64Array.of(BigInt(token)), [1, 1]),
-      attention_mask: int64Tensor(new BigInt64Array(position + 1).fill(1n), [1, position + 1]),
-    };
-    if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(BigInt64Array.of(BigInt(position)), [1, 1]);
-    if (io.hasUseCacheBranch)
-      feeds['use_cache_branch'] = new (loadedOrt().Tensor)('bool', Uint8Array.of(1), [1]);
-    for (const name of io.pastInputNames) {
-      const present = previous[name.replace('past_key_values.', 'present.')];
-      if (present === undefined)
-        throw new Error(`the model returned no ${name.replace('past_key_values.', 'present.')}`);
-      feeds[name] = present as ort.Tensor;
-    }
+    const feeds = decoderFeeds(io, {
+      tokenIds: [token],
+      pastTokens: contextTokens + step,
+      past: kvCacheOf(io, previous),
+    });
     const outputs = await session.run(feeds);
     await device.queue.onSubmittedWorkDone();
     const { firstTokenId: next } = await lastRowGreedyToken(device, io, outputs);

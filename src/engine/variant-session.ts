@@ -3,6 +3,7 @@
  * into a checked WebGPU session, and run one timed trial on it. Whoever calls these measures exactly what
  * the app measures.
  */
+import { cpuMatchFields } from '../bench/cpu-match';
 import type { RuntimeOptions, SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
@@ -10,6 +11,8 @@ import type { TrialFieldsOf } from '../results/trial-fields';
 import type { TextTokenizer } from '../tokenizer/tokenizer';
 import { errorMessage } from '../error-message';
 import { describeDecoderIo, type DecoderIo } from '../source/decoder-io';
+import { summarizeGraph } from '../model/graph-form';
+import { readGraphNodes } from '../model/onnx-read';
 import { sha256Hex } from './environment';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { takeGpuErrors } from './gpu-errors';
@@ -17,7 +20,8 @@ import { configureOrt, createWebGpuSession, loadOrt, type ort } from './ort-webg
 import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
 import type { FetchProgress } from '../source/model-source';
 import type { ModelProvider } from './types';
-import { runTrial } from './trial';
+import { runTrial, type TrialContext } from './trial';
+import { checkVariant, type VariantCheck } from './variant-check';
 
 export interface LoadedVariant {
   readonly session: ort.InferenceSession;
@@ -30,14 +34,19 @@ export interface LoadedVariant {
 export interface VariantLoad {
   readonly variant: LoadedVariant;
   readonly modelBytes: number;
+  /** Graph nodes in one decoder layer, where node names say their layer. */
+  readonly nodesPerLayer: number | undefined;
   readonly filesFrom: VariantLoadRecord['filesFrom'];
   /** Building, downloading or reading the files. */
   readonly prepareMs: number;
   /** Session creation: graph optimization, shader compilation, weight upload. */
   readonly sessionCreateMs: number;
+  /** The check against the CPU and the node placement, when asked for. */
+  readonly check: VariantCheck | undefined;
 }
 
 export interface LoadSteps {
+  onChecking(): void;
   onCompiling(): void;
   onFetch(progress: FetchProgress): void;
 }
@@ -54,6 +63,11 @@ export interface LoadVariantRequest {
   /** onnxruntime-web's build and context settings for this session (the same for every session of a run). */
   readonly runtime: RuntimeOptions;
   readonly steps: LoadSteps;
+  /**
+   * Check the variant first (its placement, and with `cpuMatch` its logits against the CPU backend), on a
+   * device of its own, before the measured session exists; undefined: no check.
+   */
+  readonly check: { readonly cpuMatch: boolean } | undefined;
 }
 
 export async function loadVariantSession({
@@ -63,15 +77,33 @@ export async function loadVariantSession({
   signal,
   runtime,
   steps,
+  check,
 }: LoadVariantRequest): Promise<VariantLoad> {
   const prepareStart = performance.now();
   const { files, filesFrom } = await provider.loadVariant(quantization, signal, steps.onFetch);
   const prepareMs = performance.now() - prepareStart;
   throwIfAborted(signal);
   const modelSha256 = await sha256Hex(files.modelBytes);
-  steps.onCompiling();
+  // Read before onnxruntime takes the bytes; judged only once onnxruntime has accepted the file. Cheap: tensor
+  // bytes are not copied (about 50 ms for a 650 MB single-file model in Node).
+  const nodes = readGraphNodes(files.modelBytes);
   await loadOrt(runtime.ortBuild);
+  // The log hook must be in place before onnxruntime starts, and the check may be its first session.
   configureOrt(device);
+  let checked: VariantCheck | undefined;
+  if (check !== undefined) {
+    steps.onChecking();
+    checked = await checkVariant({
+      files,
+      quantization,
+      tokenizer: provider.tokenizer,
+      cpuMatch: check.cpuMatch,
+      runtime,
+      signal,
+    });
+    throwIfAborted(signal);
+  }
+  steps.onCompiling();
   const createStart = performance.now();
   let session: ort.InferenceSession;
   try {
@@ -89,8 +121,11 @@ export async function loadVariantSession({
   }
   let io: DecoderIo;
   try {
-    io = describeDecoderIo(session.inputMetadata, session.outputMetadata);
+    // A graph that leaves the KV head size symbolic (onnxruntime-genai's `kv_cache_dim`) takes config.json's.
+    const hint = { headDim: provider.description.decoder?.headDim };
+    io = describeDecoderIo(session.inputMetadata, session.outputMetadata, hint);
     provider.checkDecoderIo(io);
+    if (!nodes.ok) throw new Error(`its graph could not be read (${nodes.reason})`);
   } catch (error) {
     await session.release();
     throw new Error(`The ${quantization} model cannot be measured: ${errorMessage(error)}`, {
@@ -99,13 +134,21 @@ export async function loadVariantSession({
   }
   const modelBytes =
     files.modelBytes.byteLength + files.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);
-  const recordFields: TrialFieldsOf<'variant'> = { lmHead: io.lmHead, modelSha256 };
+  const graph = summarizeGraph(nodes.nodes, io.numLayers);
+  const recordFields: TrialFieldsOf<'variant'> = {
+    lmHead: io.lmHead,
+    graph: graph.form,
+    modelSha256,
+    ...cpuMatchFields(checked?.cpuMatch ?? { kind: 'off' }),
+  };
   return {
     variant: { session, io, modelSha256, recordFields },
+    nodesPerLayer: graph.nodesPerLayer,
     modelBytes,
     filesFrom,
     prepareMs,
     sessionCreateMs,
+    check: checked,
   };
 }
 
@@ -115,6 +158,8 @@ export interface MeasureTrialRequest {
   readonly tokenizer: TextTokenizer;
   readonly promptText: string;
   readonly promptTokens: number;
+  /** Tokens already in the KV cache: the prompt is then encoded without special tokens (no second BOS). */
+  readonly context: TrialContext | undefined;
   readonly syncMode: SyncMode;
   readonly decodeTokens: number;
   readonly gpuTimer: GpuSpanTimer | undefined;
@@ -132,7 +177,11 @@ export async function measureTrial(request: MeasureTrialRequest): Promise<TrialM
       session: variant.session,
       device,
       io: variant.io,
-      tokenizer: request.tokenizer,
+      tokenizer:
+        request.context === undefined
+          ? request.tokenizer
+          : { encode: (text) => request.tokenizer.encodeContinuation(text) },
+      context: request.context,
       promptText: request.promptText,
       expectedTokens: request.promptTokens,
       syncMode: request.syncMode,

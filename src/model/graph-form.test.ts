@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildLlamaOnnx } from './build';
 import { BUILT_IN_QUANTIZATIONS, PRESETS, type BuiltInQuantization, type LlamaConfig } from './config';
-import { countNodesPerLayer, detectGraphForm, GRAPH_FORMS, type GraphForm } from './graph-form';
+import {
+  countNodesPerLayer,
+  detectGraphForm,
+  GRAPH_FORMS,
+  summarizeGraph,
+  type GraphForm,
+} from './graph-form';
 import { readGraphNodes, type GraphNode } from './onnx-read';
 
 /** Counts depend on the form, the quantization and whether KV heads are shared, not on the sizes. */
@@ -169,6 +175,36 @@ describe('nodes per decoder layer', () => {
     expect(counts.outsideLayers).toEqual({
       total: 4,
       byOp: { SkipSimplifiedLayerNormalization: 1, Gather: 1, MatMul: 1, Identity: 1 },
+    });
+  });
+});
+
+describe('what a load records about its graph', () => {
+  it('the form and the nodes of a decoder layer, for every built-in level in both forms', () => {
+    const config = STRUCTURE_ONLY(PRESETS.tiny.config);
+    const expected: Record<GraphForm, Partial<Record<BuiltInQuantization, number>>> = {
+      fused: { fp32: 13, q4: 13, int8: 41 },
+      plain: { fp32: 58, q4: 58, fp16: 64, int8: 86 },
+    };
+    for (const form of GRAPH_FORMS) {
+      for (const [quantization, nodesPerLayer] of Object.entries(expected[form])) {
+        const nodes = nodesOf(config, quantization as BuiltInQuantization, form);
+        expect(summarizeGraph(nodes, config.numLayers), `${form} ${quantization}`).toEqual({
+          form,
+          nodesPerLayer,
+        });
+      }
+    }
+  });
+
+  it('takes the most common layer count (the larger on a tie), and none when names do not say the layer', () => {
+    const layer = (index: number, count: number) =>
+      Array.from({ length: count }, (_, n) => node('Add', '', `/model/layers.${index}/Add_${n}`));
+    expect(summarizeGraph([...layer(0, 5), ...layer(1, 7), ...layer(2, 7)], 3).nodesPerLayer).toBe(7);
+    expect(summarizeGraph([...layer(0, 5), ...layer(1, 7)], 2).nodesPerLayer).toBe(7);
+    expect(summarizeGraph([node('Add', '', 'Add_1'), node('MatMul', '', 'MatMul_2')], 2)).toEqual({
+      form: 'plain',
+      nodesPerLayer: undefined,
     });
   });
 });

@@ -66,3 +66,24 @@ export function countNodesPerLayer(nodes: readonly GraphNode[], numLayers: numbe
   }
   return { layers: layers.map(countOps), outsideLayers: countOps(outside) };
 }
+
+/** What the results record about a graph: its form, and how many nodes a decoder layer has. */
+export interface GraphSummary {
+  readonly form: GraphForm;
+  /** The most common node count over the layers (the larger on a tie); undefined when no node name says its layer. */
+  readonly nodesPerLayer: number | undefined;
+}
+
+export function summarizeGraph(nodes: readonly GraphNode[], numLayers: number): GraphSummary {
+  const totals = countNodesPerLayer(nodes, numLayers)
+    .layers.map((layer) => layer.total)
+    .filter((total) => total > 0);
+  const frequency = new Map<number, number>();
+  for (const total of totals) frequency.set(total, (frequency.get(total) ?? 0) + 1);
+  let nodesPerLayer: number | undefined;
+  for (const [total, times] of frequency) {
+    const best = nodesPerLayer === undefined ? 0 : frequency.get(nodesPerLayer)!;
+    if (times > best || (times === best && total > nodesPerLayer!)) nodesPerLayer = total;
+  }
+  return { form: detectGraphForm(nodes), nodesPerLayer };
+}

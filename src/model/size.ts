@@ -28,16 +28,27 @@ function weightBytes(spec: WeightSpec, quantization: BuiltInQuantization): numbe
     : elementCount(spec.shape) * activationBytes(quantization);
 }
 
-/** The fused form also stores cos and sin tables [max_position_embeddings, head_dim / 2] for GroupQueryAttention. */
+/** The fused form stores cos and sin tables [max_position_embeddings, head_dim / 2] for GroupQueryAttention. */
+export function rotaryCacheShape(config: LlamaConfig): readonly [number, number] {
+  return [config.maxPositionEmbeddings, config.headDim / 2];
+}
+
+/** One of the fused form's two rotary tables, in the activation type; the plain form has none. */
+export function rotaryCacheBytes(
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  form: GraphForm,
+): number {
+  const [positions, half] = rotaryCacheShape(config);
+  return form === 'fused' ? positions * half * activationBytes(quantization) : 0;
+}
+
 export function estimateVariantBytes(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
   form: GraphForm = 'plain',
 ): number {
-  let total =
-    form === 'fused'
-      ? 2 * config.maxPositionEmbeddings * (config.headDim / 2) * activationBytes(quantization)
-      : 0;
+  let total = 2 * rotaryCacheBytes(config, quantization, form);
   for (const spec of llamaWeightSpecs(config)) total += weightBytes(spec, quantization);
   return total;
 }

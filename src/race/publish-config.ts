@@ -13,12 +13,6 @@ import { BUILT_IN_QUANTIZATIONS, type BuiltInQuantization } from '../model/quant
 
 /** The hub's upload endpoints live under this first path segment (never a repository owner: ids start alphanumeric). */
 export const UPLOAD_PREFIX = '_upload';
-/**
- * The graph forms the app's model-building worker can be asked for (src/race/build-variant.ts). The builder
- * writes both, but the worker's request carries no form until SweepConfig's `graph` option is merged.
- */
-export const PUBLISHABLE_GRAPH_FORMS: readonly GraphForm[] = ['plain'];
-
 /** One PUT's body at most; drive.py refuses larger ones. 64 MiB keeps a 1.7 GB variant at ~27 requests. */
 export const UPLOAD_CHUNK_BYTES = 64 * 2 ** 20;
 
@@ -51,13 +45,7 @@ const publishConfigSchema = z
       .array(z.enum(BUILT_IN_QUANTIZATIONS as readonly [BuiltInQuantization, ...BuiltInQuantization[]]))
       .min(1)
       .refine(distinct, 'quantization levels repeat'),
-    graph: z
-      .enum(GRAPH_FORMS)
-      .default('plain')
-      .refine(
-        (form) => PUBLISHABLE_GRAPH_FORMS.includes(form),
-        `this build's model-building worker writes the ${PUBLISHABLE_GRAPH_FORMS.join(', ')} form only`,
-      ),
+    graph: z.enum(GRAPH_FORMS).default('plain'),
     lmHead: z.enum(LM_HEADS).default('all'),
     weightSeed: z
       .number()

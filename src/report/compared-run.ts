@@ -23,8 +23,14 @@ export interface ComparedRun {
   readonly cells: readonly SharedCell[];
 }
 
+/** What a chart's x axis shows: the prompt length (one line per depth) or the depth (one line per length). */
+export type ChartAxis = 'prompt' | 'depth';
+
 export interface SeriesPoint {
+  /** The point's position on the chosen axis: its prompt length or its depth. */
+  readonly x: number;
   readonly promptTokens: number;
+  readonly depthTokens: number;
   readonly medianMs: number;
   readonly p10Ms: number;
   readonly p90Ms: number;
@@ -33,34 +39,45 @@ export interface SeriesPoint {
 export interface CellSeries {
   readonly quantization: Quantization;
   readonly syncMode: SyncMode;
+  /** The other dimension, the same along the series: the depth (prompt axis) or the prompt length. */
+  readonly fixedTokens: number;
   readonly points: readonly SeriesPoint[];
 }
 
-/** One series per quantization and sync mode, points sorted by prompt length. */
-export function seriesFromCells(cells: readonly SharedCell[]): CellSeries[] {
+/** One series per quantization, sync mode and fixed other dimension, points sorted along the axis. */
+export function seriesFromCells(cells: readonly SharedCell[], axis: ChartAxis = 'prompt'): CellSeries[] {
   const bySeries = new Map<
     string,
-    { quantization: Quantization; syncMode: SyncMode; points: SeriesPoint[] }
+    { quantization: Quantization; syncMode: SyncMode; fixedTokens: number; points: SeriesPoint[] }
   >();
   for (const cell of cells) {
-    const key = `${cell.quantization}|${cell.syncMode}`;
+    const [x, fixedTokens] =
+      axis === 'prompt' ? [cell.promptTokens, cell.depthTokens] : [cell.depthTokens, cell.promptTokens];
+    const key = `${cell.quantization}|${cell.syncMode}|${fixedTokens}`;
     const series = bySeries.get(key) ?? {
       quantization: cell.quantization,
       syncMode: cell.syncMode,
+      fixedTokens,
       points: [],
     };
     series.points.push({
+      x,
       promptTokens: cell.promptTokens,
+      depthTokens: cell.depthTokens,
       medianMs: cell.medianMs,
       p10Ms: cell.p10Ms,
       p90Ms: cell.p90Ms,
     });
     bySeries.set(key, series);
   }
-  return [...bySeries.values()].map((series) => ({
-    ...series,
-    points: [...series.points].sort((a, b) => a.promptTokens - b.promptTokens),
-  }));
+  return [...bySeries.values()]
+    .sort((a, b) => a.fixedTokens - b.fixedTokens)
+    .map((series) => ({ ...series, points: [...series.points].sort((a, b) => a.x - b.x) }));
+}
+
+/** The depths a set of cells was measured at, ascending. */
+export function depthsOf(cells: readonly SharedCell[]): number[] {
+  return [...new Set(cells.map((cell) => cell.depthTokens))].sort((a, b) => a - b);
 }
 
 export function comparedRunFromShared(run: SharedRun, id: string): ComparedRun | undefined {
@@ -123,6 +140,7 @@ export function importRunFile(fileName: string, text: string, id: string): Impor
 export interface ComparisonRow {
   readonly quantization: Quantization;
   readonly promptTokens: number;
+  readonly depthTokens: number;
   readonly syncMode: SyncMode;
   readonly theirMedianMs: number;
   /** This page's median for the same cell, when it measured one. */
@@ -131,15 +149,17 @@ export interface ComparisonRow {
   readonly ratio: number | undefined;
 }
 
-/** The other run's cells, each matched with this run's cell of the same quantization, length and sync mode. */
+/** The other run's cells, each matched with this run's cell of the same quantization, length, depth and sync mode. */
 export function compareCells(own: readonly SharedCell[], other: readonly SharedCell[]): ComparisonRow[] {
-  const key = (cell: SharedCell) => `${cell.quantization}|${cell.promptTokens}|${cell.syncMode}`;
+  const key = (cell: SharedCell) =>
+    `${cell.quantization}|${cell.promptTokens}|${cell.depthTokens}|${cell.syncMode}`;
   const ownByKey = new Map(own.map((cell) => [key(cell), cell]));
   return other.map((cell) => {
     const mine = ownByKey.get(key(cell));
     return {
       quantization: cell.quantization,
       promptTokens: cell.promptTokens,
+      depthTokens: cell.depthTokens,
       syncMode: cell.syncMode,
       theirMedianMs: cell.medianMs,
       ownMedianMs: mine?.medianMs,

@@ -102,14 +102,18 @@ describe('shared links with impossible results', () => {
     expect(sharedCellsProblem(fifty)).toBe('q4 at 16 tokens (barrier) is given more than once');
     const decoded = decodeShareFragment(linkWith(fifty));
     expect(decoded.kind === 'invalid' && decoded.message).toMatch(/given more than once/);
-    // The same cell at another length or sync mode is another cell.
+    // The same cell at another length, context depth or sync mode is another cell.
     expect(
       sharedCellsProblem([
         sharedCell({}),
         sharedCell({ promptTokens: 32 }),
+        sharedCell({ depthTokens: 256 }),
         sharedCell({ syncMode: 'none' }),
       ]),
     ).toBeUndefined();
+    expect(sharedCellsProblem([sharedCell({ depthTokens: 256 }), sharedCell({ depthTokens: 256 })])).toBe(
+      'q4 at 16 tokens at depth 256 (barrier) is given more than once',
+    );
   });
 });
 

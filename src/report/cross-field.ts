@@ -60,22 +60,24 @@ export function summaryProblem(summary: SummaryFields): string | undefined {
   return undefined;
 }
 
-/** A cell's key: one row per quantization, prompt length and sync mode. */
+/** A cell's key: one row per quantization, prompt length, context depth and sync mode. */
 export interface CellKey {
   readonly quantization: string;
   readonly promptTokens: number;
+  readonly depthTokens: number;
   readonly syncMode: string;
 }
 
 function keyText(cell: CellKey): string {
-  return `${cell.quantization} at ${cell.promptTokens} tokens (${cell.syncMode})`;
+  const depth = cell.depthTokens > 0 ? ` at depth ${cell.depthTokens}` : '';
+  return `${cell.quantization} at ${cell.promptTokens} tokens${depth} (${cell.syncMode})`;
 }
 
 /** The first cell given more than once, in words; undefined when every cell is given once. */
 export function repeatedCell(cells: readonly CellKey[]): string | undefined {
   const seen = new Set<string>();
   for (const cell of cells) {
-    const key = `${cell.quantization}|${cell.promptTokens}|${cell.syncMode}`;
+    const key = `${cell.quantization}|${cell.promptTokens}|${cell.depthTokens}|${cell.syncMode}`;
     if (seen.has(key)) return `${keyText(cell)} is given more than once`;
     seen.add(key);
   }

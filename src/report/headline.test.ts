@@ -11,9 +11,10 @@ function cell(
   promptTokens: number,
   medianMs: number,
   syncMode: SyncMode = 'barrier',
+  depthTokens = 0,
 ) {
   return [0.9, 1, 1.1].map((factor) =>
-    trial({ quantization, promptTokens, syncMode, phase: 'warm', ttftMs: medianMs * factor }),
+    trial({ quantization, promptTokens, depthTokens, syncMode, phase: 'warm', ttftMs: medianMs * factor }),
   );
 }
 
@@ -51,6 +52,21 @@ describe('the headline: median TTFT per level at one representative length', () 
     expect(headline?.entries).toHaveLength(1);
     expect(headline?.entries[0]?.medianMs).toBe(3000);
     expect(headline?.speedup).toBeUndefined();
+  });
+
+  it('shows one context depth, the smallest measured: each level once', () => {
+    const trials = [0, 1024].flatMap((depth) => [
+      ...cell('fp32', 512, 3000 + depth, 'barrier', depth),
+      ...cell('q4', 512, 1000 + depth, 'barrier', depth),
+    ]);
+    const headline = headlineOf(summarizeCells(trials));
+    expect(headline?.depthTokens).toBe(0);
+    expect(headline?.entries.map((entry) => [entry.quantization, entry.medianMs])).toEqual([
+      ['q4', 1000],
+      ['fp32', 3000],
+    ]);
+    const deepOnly = trials.filter((t) => t.depthTokens === 1024);
+    expect(headlineOf(summarizeCells(deepOnly))?.depthTokens).toBe(1024);
   });
 
   it('says when a median is not to be trusted yet, and has nothing to say without timed trials', () => {

@@ -17,6 +17,8 @@ export interface HeadlineEntry {
 
 export interface Headline {
   readonly promptTokens: number;
+  /** Tokens already in the KV cache: the smallest context depth measured (0, a fresh prompt, where measured). */
+  readonly depthTokens: number;
   readonly syncMode: SyncMode;
   /** Fastest first. */
   readonly entries: readonly HeadlineEntry[];
@@ -29,15 +31,18 @@ export interface Headline {
 export const REPRESENTATIVE_TOKENS = 512;
 
 /**
- * The headline of these cells: barrier cells (the honest mode) where there are any; the prompt length that
- * the most levels were measured at, nearest 512 tokens on a log scale (the longer on a tie).
+ * The headline of these cells: barrier cells (the honest mode) where there are any, at the smallest context
+ * depth measured; the prompt length that the most levels were measured at, nearest 512 tokens on a log scale
+ * (the longer on a tie).
  */
 export function headlineOf(cells: readonly CellSummary[]): Headline | undefined {
   if (cells.length === 0) return undefined;
   const syncMode: SyncMode = cells.some((cell) => cell.syncMode === 'barrier')
     ? 'barrier'
     : cells[0]!.syncMode;
-  const shown = cells.filter((cell) => cell.syncMode === syncMode);
+  const inMode = cells.filter((cell) => cell.syncMode === syncMode);
+  const depthTokens = Math.min(...inMode.map((cell) => cell.depthTokens));
+  const shown = inMode.filter((cell) => cell.depthTokens === depthTokens);
   const levelsAt = new Map<number, number>();
   for (const cell of shown) levelsAt.set(cell.promptTokens, (levelsAt.get(cell.promptTokens) ?? 0) + 1);
   const most = Math.max(...levelsAt.values());
@@ -67,5 +72,5 @@ export function headlineOf(cells: readonly CellSummary[]): Headline | undefined 
           times: slowest.medianMs / fastest.medianMs,
         }
       : undefined;
-  return { promptTokens, syncMode, entries, speedup };
+  return { promptTokens, depthTokens, syncMode, entries, speedup };
 }

@@ -8,6 +8,7 @@ import { estimateVariantBytes } from '../model/size';
 import type { BuiltInQuantization } from '../model/quantization';
 import { trial as fixtureTrial } from '../results/trial-fixture';
 import type { TrialRecord, VariantLoadRecord } from '../results/trial';
+import { prefillFlops } from '../roofline/prefill-flops';
 import {
   estimateRemainingMs,
   estimateRun,
@@ -53,6 +54,7 @@ function runOf(
             trialIndex: index,
             quantization: item.quantization,
             promptTokens: item.promptTokens,
+            depthTokens: item.depthTokens,
             phase: item.phase,
             repetition: item.repetition,
             syncMode: item.syncMode,
@@ -103,6 +105,24 @@ describe('what a run will cost, before Run', () => {
     );
     expect(long.trials).toBe(short.trials);
     expect(long.seconds).toBeGreaterThan(3 * short.seconds);
+  });
+
+  it('a trial on a context counts attention over it (its untimed prefix is not counted)', () => {
+    const context = contextFor('tiny', true);
+    const config: SweepConfig = { ...SOFTWARE_DEFAULT_CONFIG, quantizations: ['q4'], decodeTokens: 0 };
+    const fresh = estimateRun(config, context);
+    const deep = estimateRun({ ...config, depths: [1024] }, context);
+    expect(deep.trials).toBe(fresh.trials);
+    const lmHead = config.lmHead;
+    const extraMflops = planSweep(config, config.promptLengths).reduce((sum, item) => {
+      if (item.kind !== 'trial') return sum;
+      const { promptTokens } = item;
+      const atDepth = prefillFlops(TINY, { promptTokens, lmHead, contextTokens: 1024 }).total;
+      return sum + (atDepth - prefillFlops(TINY, { promptTokens, lmHead }).total) / 1e6;
+    }, 0);
+    expect(extraMflops).toBeGreaterThan(0);
+    const msPerMflop = SOFTWARE_TIMING.prefill.quantized.msPerMflop;
+    expect((deep.seconds - fresh.seconds) * 1000).toBeCloseTo(extraMflops * msPerMflop, 6);
   });
 
   it('from an earlier run of the same plan on this adapter: its trial times plus its loads', () => {
@@ -198,7 +218,7 @@ describe('what a run will cost, before Run', () => {
     const readme = { fp32: { 16: 1831.4, 64: 3165.0 }, q4: { 16: 575.3, 64: 1187.9 } } as const;
     for (const quantization of ['fp32', 'q4'] as const) {
       for (const tokens of [16, 64] as const) {
-        const guess = prior.steadyMs(quantization, 'barrier', tokens);
+        const guess = prior.steadyMs(quantization, 'barrier', { promptTokens: tokens, depthTokens: 0 });
         expect(Math.abs(guess / readme[quantization][tokens] - 1)).toBeLessThan(0.1);
       }
     }

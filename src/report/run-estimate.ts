@@ -12,6 +12,7 @@ import {
   timedTrialOf,
   type PlannedTrial,
   type TimePrior,
+  type TrialPoint,
   type TrialTimeModel,
 } from '../bench/trial-time';
 import type { SweepConfig } from '../config/sweep-config';
@@ -133,21 +134,25 @@ export function flopsPrior(
 ): TimePrior {
   const { shape } = context;
   const timing = context.software ? SOFTWARE_TIMING : GPU_TIMING_GUESS;
-  // Without a shape, a 1B-parameter-like cost per token keeps the guess's order of magnitude.
-  const flops = (promptTokens: number) =>
-    shape === undefined ? 2.5e9 * promptTokens : prefillFlops(shape, promptTokens, config.lmHead).total;
+  // Without a shape, a 1B-parameter-like cost per token keeps the guess's order of magnitude. A trial at a
+  // context depth also attends to the context (its untimed prefix prefill is not counted).
+  const flops = ({ promptTokens, depthTokens }: TrialPoint) =>
+    shape === undefined
+      ? 2.5e9 * promptTokens
+      : prefillFlops(shape, { promptTokens, lmHead: config.lmHead, contextTokens: depthTokens }).total;
   const layers = shape?.numLayers ?? 16;
-  const prefillMs = (storage: WeightStorage, promptTokens: number) => {
+  const prefillMs = (storage: WeightStorage, at: TrialPoint) => {
     const { fixedMs, fixedMsPerLayer, msPerMflop } = timing.prefill[storage];
-    return fixedMs + fixedMsPerLayer * layers + (msPerMflop * flops(promptTokens)) / 1e6;
+    return fixedMs + fixedMsPerLayer * layers + (msPerMflop * flops(at)) / 1e6;
   };
   return {
     work: flops,
-    steadyMs(quantization, syncMode, promptTokens) {
+    steadyMs(quantization, syncMode, at) {
       const storage = storageOf(quantization);
-      const barrierMs = prefillMs(storage, promptTokens);
+      const barrierMs = prefillMs(storage, at);
       const ttftMs = syncMode === 'none' ? barrierMs / timing.noBarrierDivisor : barrierMs;
-      const decodeStepMs = Math.max(timing.decodeStepMs[storage], prefillMs(storage, 1));
+      const oneTokenMs = prefillMs(storage, { promptTokens: 1, depthTokens: 0 });
+      const decodeStepMs = Math.max(timing.decodeStepMs[storage], oneTokenMs);
       return ttftMs + config.decodeTokens * decodeStepMs;
     },
     coldExtraMs: (quantization) => timing.coldExtraMs[storageOf(quantization)],
@@ -155,18 +160,21 @@ export function flopsPrior(
   };
 }
 
+/** Where earlier runs' extras (cold, first at a point) are read off: a short fresh prompt. */
+const SHORT_PROMPT: TrialPoint = { promptTokens: 16, depthTokens: 0 };
+
 /** A prior that is another fit (earlier runs'), keeping the work measure of the prior below it. */
 function priorFromModel(model: TrialTimeModel, below: TimePrior): TimePrior {
   return {
     work: below.work,
-    steadyMs: (quantization, syncMode, promptTokens) =>
-      model.predictMs({ quantization, syncMode, promptTokens, phase: 'warm' }, false),
+    steadyMs: (quantization, syncMode, at) =>
+      model.predictMs({ quantization, syncMode, ...at, phase: 'warm' }, false),
     coldExtraMs: (quantization) =>
-      model.predictMs({ quantization, syncMode: 'barrier', promptTokens: 16, phase: 'cold' }, false) -
-      model.predictMs({ quantization, syncMode: 'barrier', promptTokens: 16, phase: 'warm' }, false),
+      model.predictMs({ quantization, syncMode: 'barrier', ...SHORT_PROMPT, phase: 'cold' }, false) -
+      model.predictMs({ quantization, syncMode: 'barrier', ...SHORT_PROMPT, phase: 'warm' }, false),
     newLengthExtraMs: (quantization) =>
-      model.predictMs({ quantization, syncMode: 'barrier', promptTokens: 16, phase: 'warmup' }, true) -
-      model.predictMs({ quantization, syncMode: 'barrier', promptTokens: 16, phase: 'warmup' }, false),
+      model.predictMs({ quantization, syncMode: 'barrier', ...SHORT_PROMPT, phase: 'warmup' }, true) -
+      model.predictMs({ quantization, syncMode: 'barrier', ...SHORT_PROMPT, phase: 'warmup' }, false),
   };
 }
 

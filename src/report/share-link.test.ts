@@ -20,6 +20,7 @@ function cells(count: number): SharedCell[] {
   return Array.from({ length: count }, (_, i) => ({
     quantization: QUANTIZATIONS[i % QUANTIZATIONS.length]!,
     promptTokens: 16 << (i % 7),
+    depthTokens: i % 3 === 0 ? 0 : 4096,
     syncMode: SYNC_MODES[i % SYNC_MODES.length]!,
     n: 5,
     medianMs: 123.456789 + i,
@@ -64,6 +65,22 @@ describe('share links', () => {
       config: { ...config, customPrompt: 'Hello, "world" & <friends>' },
     };
     expect(decodeShareFragment(encodeShareFragment(configOnly))).toEqual({ kind: 'shared', run: configOnly });
+  });
+
+  it('read a link made before context depths and the CPU check: fresh prompts, the check on', () => {
+    const { depths, cpuMatch, ...olderConfig } = config;
+    expect([depths, cpuMatch]).toEqual([[0], true]);
+    const olderCells = run.results!.cells.map(({ depthTokens, ...cell }) => {
+      expect(depthTokens).toBeGreaterThanOrEqual(0);
+      return cell;
+    });
+    const decoded = decodeShareFragment(
+      fragmentOf({ ...run, config: olderConfig, results: { ...run.results, cells: olderCells } }),
+    );
+    expect(decoded.kind).toBe('shared');
+    if (decoded.kind !== 'shared') return;
+    expect(decoded.run.config).toEqual(config);
+    expect(decoded.run.results!.cells.map((cell) => cell.depthTokens)).toEqual(olderCells.map(() => 0));
   });
 
   it('a full sweep (5 levels × 6 lengths × 3 sync modes) stays under the 8 KB budget', () => {

@@ -23,6 +23,8 @@ const MAX_JSON_BYTES = 1024 * 1024;
 export interface SharedCell {
   readonly quantization: CellSummary['quantization'];
   readonly promptTokens: number;
+  /** Tokens already in the KV cache (0: a fresh prompt). */
+  readonly depthTokens: number;
   readonly syncMode: CellSummary['syncMode'];
   readonly n: number;
   readonly medianMs: number;
@@ -71,6 +73,13 @@ const sharedRunSchema = z
                 .int()
                 .min(1)
                 .max(1 << 20),
+              // Links made before context depths measured fresh prompts.
+              depthTokens: z
+                .number()
+                .int()
+                .min(0)
+                .max(1 << 20)
+                .default(0),
               syncMode: z.enum(SYNC_MODES),
               n: z.number().int().min(1).max(1e6),
               medianMs: finiteMs,
@@ -96,6 +105,7 @@ export function toSharedCell(cell: CellSummary): SharedCell {
   return {
     quantization: cell.quantization,
     promptTokens: cell.promptTokens,
+    depthTokens: cell.depthTokens,
     syncMode: cell.syncMode,
     n: cell.ttftMs.n,
     medianMs: cell.ttftMs.median,

@@ -5,6 +5,7 @@ export function sharedCell(overrides: Partial<SharedCell>): SharedCell {
   return {
     quantization: 'q4',
     promptTokens: 16,
+    depthTokens: 0,
     syncMode: 'barrier',
     n: 3,
     medianMs: 10,

@@ -26,4 +26,18 @@ describe('summary table', () => {
       'fp32 pp16 (barrier): CV 47% is above 10%; run more repetitions (n = 2).',
     ]);
   });
+
+  it('names a cell measured on top of context as llama-bench does: pp512 @ d4096', () => {
+    const deep = summarizeCells([
+      trial({ quantization: 'q4', promptTokens: 512, depthTokens: 4096, ttftMs: 300 }),
+      trial({ quantization: 'q4', promptTokens: 512, depthTokens: 4096, ttftMs: 302 }),
+      trial({ quantization: 'q4', promptTokens: 512, ttftMs: 100 }),
+    ]);
+    expect(deep.map((cell) => llamaBenchLabel(cell))).toEqual([
+      'pp512: 100.0 ± 0.0 ms',
+      'pp512 @ d4096: 301.0 ± 1.4 ms',
+    ]);
+    const lines = formatSummaryTable(deep).split('\n');
+    expect(lines[3]).toMatch(/^\| q4 +\| pp512 @ d4096 \| barrier \|/);
+  });
 });

@@ -20,9 +20,19 @@ function ms(value: number): string {
   return value.toFixed(1);
 }
 
+/** A cell's tokens for tables: `512`, or `512 @ d4096` on top of 4096 tokens of context. */
+export function tokensLabel(cell: Pick<CellSummary, 'promptTokens' | 'depthTokens'>): string {
+  return cell.depthTokens > 0 ? `${cell.promptTokens} @ d${cell.depthTokens}` : `${cell.promptTokens}`;
+}
+
+/** The cell's test as llama-bench names it: `pp512`, or `pp512 @ d4096` on top of 4096 tokens of context. */
+export function testLabel(cell: Pick<CellSummary, 'promptTokens' | 'depthTokens'>): string {
+  return `pp${tokensLabel(cell)}`;
+}
+
 /** `pp512: 123.4 ± 1.2 ms` — the llama-bench way of quoting one cell (mean ± sample sd). */
 export function llamaBenchLabel(cell: CellSummary): string {
-  return `pp${cell.promptTokens}: ${ms(cell.ttftMs.mean)} ± ${ms(cell.ttftMs.stdDev)} ms`;
+  return `${testLabel(cell)}: ${ms(cell.ttftMs.mean)} ± ${ms(cell.ttftMs.stdDev)} ms`;
 }
 
 export function formatCi(cell: CellSummary): string {
@@ -35,7 +45,7 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
   const header = showDecode ? [...HEADER, 'decode ms/tok', 'decode t/s'] : HEADER;
   const rows = cells.map((cell) => [
     cell.quantization,
-    `pp${cell.promptTokens}`,
+    testLabel(cell),
     cell.syncMode,
     String(cell.ttftMs.n),
     ms(cell.ttftMs.median),
@@ -68,6 +78,6 @@ export function stabilityWarnings(cells: readonly CellSummary[]): string[] {
     .filter((cell) => cell.unstable)
     .map(
       (cell) =>
-        `${cell.quantization} pp${cell.promptTokens} (${cell.syncMode}): CV ${(cell.cv * 100).toFixed(0)}% is above 10%; run more repetitions (n = ${cell.ttftMs.n}).`,
+        `${cell.quantization} ${testLabel(cell)} (${cell.syncMode}): CV ${(cell.cv * 100).toFixed(0)}% is above 10%; run more repetitions (n = ${cell.ttftMs.n}).`,
     );
 }

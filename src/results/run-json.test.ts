@@ -22,6 +22,11 @@ describe('run files (JSON)', () => {
     ];
     const run = { config: DEFAULT_SWEEP_CONFIG, loads: [load], trials };
     expect(parseRunJson(runToJson(run))).toEqual({ ok: true, run });
+    // Node counts per layer travel with the load; files from before them have none.
+    const counted = { ...run, loads: [{ ...load, nodesPerLayer: 13 }] };
+    expect(parseRunJson(runToJson(counted))).toEqual({ ok: true, run: counted });
+    const badCount = runToJson({ ...run, loads: [{ ...load, nodesPerLayer: -1 }] });
+    expect(parseRunJson(badCount)).toMatchObject({ ok: false });
   });
 
   it('says what is wrong with a file that is not a run', () => {

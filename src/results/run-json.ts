@@ -9,6 +9,7 @@ import { QUANTIZATIONS } from '../model/config';
 import { trialFromRow, trialToRow } from './csv';
 import type { TrialRecord, VariantLoadRecord } from './trial';
 import { errorMessage } from '../error-message';
+import { placementReportSchema } from './node-placement';
 
 export const RUN_FILE_FORMAT = 'ttft-bench-run';
 export const RUN_FILE_VERSION = 1;
@@ -31,6 +32,11 @@ export const variantLoadSchema = z.object({
   filesFrom: z.enum(['built', 'network', 'cache', 'disk']),
   prepareMs: milliseconds,
   sessionCreateMs: milliseconds,
+  // Files written before node counts were recorded have none.
+  nodesPerLayer: z.number().int().positive().optional(),
+  // Runs recorded before the variant check have neither.
+  placement: placementReportSchema.optional(),
+  checkMs: milliseconds.optional(),
 });
 
 const runFileSchema = z.object({

@@ -14,14 +14,15 @@ import {
   VALIDATION_MODES,
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
+import { GRAPH_FORMS } from '../model/graph-form';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
- * work of each prefill, the adapter's identity and `overlapped`. Files and saved runs of an older version load
- * with each newer field's `olderDefault`.
+ * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
+ * `cpu_match_*` columns. Files and saved runs of an older version load with each newer field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 3;
+export const TRIAL_RECORD_VERSION = 4;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -29,7 +30,8 @@ export const TRIAL_RECORD_VERSION = 3;
  */
 export type FieldGroup = 'run' | 'trial' | 'variant' | 'measurement' | 'environment';
 
-export type FieldUnit = 'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'text' | 'id' | 'flag';
+export type FieldUnit =
+  'ms' | 'tokens' | 'tokens/s' | 'bytes' | 'count' | 'percent' | 'logit' | 'text' | 'id' | 'flag';
 
 /** A CSV cell (JSON rows carry the same values, numbers as numbers). */
 export type Cell = string | number;
@@ -47,8 +49,11 @@ export interface TrialField<T, G extends FieldGroup = FieldGroup> {
   readonly description: string;
   /** The record version that added this field (see TRIAL_RECORD_VERSION). */
   readonly since: number;
-  /** What records from before `since` mean by the field's absence; required when `since` > 1. */
-  readonly olderDefault?: T;
+  /**
+   * What records from before `since` mean by the field's absence; required when `since` > 1. Not used to infer
+   * T, so a choice field keeps its union type instead of widening to string.
+   */
+  readonly olderDefault?: NoInfer<T>;
   readonly codec: CellCodec<T>;
 }
 
@@ -134,6 +139,28 @@ const optionalMilliseconds: CellCodec<number | undefined> = {
   write: (value) => (value === undefined ? '' : roundToMicroseconds(value)),
 };
 
+/** `null` where nothing was measured (an empty cell). */
+function orNothing<T>(codec: CellCodec<T>): CellCodec<T | null> {
+  return {
+    schema: z.union([z.literal('').transform(() => null), z.null(), codec.schema]),
+    write: (value) => (value === null ? '' : codec.write(value)),
+  };
+}
+
+const percent: CellCodec<number> = {
+  schema: z.coerce.number().finite().min(0).max(100),
+  write: (value) => value,
+};
+
+/** A non-negative number that may be infinite, written `Infinity` (JSON has no infinity). */
+const nonNegativeOrInfinite: CellCodec<number> = {
+  schema: z.union([
+    z.literal('Infinity').transform(() => Number.POSITIVE_INFINITY),
+    z.coerce.number().finite().nonnegative(),
+  ]),
+  write: (value) => (Number.isFinite(value) ? value : 'Infinity'),
+};
+
 export const TRIAL_FIELDS = {
   runId: field({
     column: 'run_id',
@@ -190,6 +217,17 @@ export const TRIAL_FIELDS = {
     description: 'tokens fed to the model (special tokens included)',
     since: 1,
     codec: count(1),
+  }),
+  depthTokens: field({
+    column: 'depth_tokens',
+    group: 'trial',
+    unit: 'tokens',
+    description:
+      'tokens already in the KV cache when the prompt ran (prefilled untimed, kept on the GPU); 0 for a fresh prompt',
+    since: 4,
+    // Records from before this column measured fresh prompts.
+    olderDefault: 0,
+    codec: count(),
   }),
   promptSource: field({
     column: 'prompt_source',
@@ -383,6 +421,17 @@ export const TRIAL_FIELDS = {
     olderDefault: 'all',
     codec: choice(LM_HEADS),
   }),
+  graph: field({
+    column: 'graph',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "`fused` (onnxruntime's attention op, e.g. GroupQueryAttention: no [heads, T, T] tensor) or `plain` (attention as MatMul, Softmax, MatMul), read from the op types of the graph measured",
+    since: 3,
+    // Records from before this column measured the built-in plain graph (or a hub file not inspected).
+    olderDefault: 'plain',
+    codec: choice(GRAPH_FORMS),
+  }),
   ortBuild: field({
     column: 'ort_build',
     group: 'run',
@@ -417,6 +466,56 @@ export const TRIAL_FIELDS = {
     description: 'SHA-256 of the `model.onnx` bytes measured',
     since: 1,
     codec: text(),
+  }),
+  cpuMatch: field({
+    column: 'cpu_match',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "the variant's check against onnxruntime-web's wasm (CPU) backend: `measured`, `off`, or `not measured: <reason>`",
+    since: 4,
+    olderDefault: 'not measured: recorded before this check existed',
+    // bench/cpu-match.ts clips its reasons to this.
+    codec: text({ min: 1, max: 600 }),
+  }),
+  cpuMatchFirstToken: field({
+    column: 'cpu_match_first_token',
+    group: 'variant',
+    unit: 'text',
+    description:
+      "`same` or `different`: WebGPU's greedy first token for the check's prompt against the CPU's",
+    since: 4,
+    olderDefault: null,
+    codec: orNothing(choice(['same', 'different'])),
+  }),
+  cpuMatchContinuationPct: field({
+    column: 'cpu_match_continuation_pct',
+    group: 'variant',
+    unit: 'percent',
+    description:
+      "of the CPU's 8 greedy tokens, scored teacher-forced by both backends, the share WebGPU's argmax agrees on",
+    since: 4,
+    olderDefault: null,
+    codec: orNothing(percent),
+  }),
+  cpuMatchTop5OverlapPct: field({
+    column: 'cpu_match_top5_overlap_pct',
+    group: 'variant',
+    unit: 'percent',
+    description: "mean overlap of the two backends' 5 highest logits over the same 8 positions",
+    since: 4,
+    olderDefault: null,
+    codec: orNothing(percent),
+  }),
+  cpuMatchMaxAbsLogitDelta: field({
+    column: 'cpu_match_max_abs_logit_delta',
+    group: 'variant',
+    unit: 'logit',
+    description:
+      'the largest |WebGPU logit − CPU logit| over the same 8 positions and the whole vocabulary (`Infinity` where one side is not finite)',
+    since: 4,
+    olderDefault: null,
+    codec: orNothing(nonNegativeOrInfinite),
   }),
   adapter: field({
     column: 'adapter',

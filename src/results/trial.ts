@@ -1,5 +1,6 @@
 import type { Quantization } from '../model/config';
 import type { FilesOrigin } from '../source/model-source';
+import type { PlacementReport } from './node-placement';
 import type { TrialFieldsOf, TrialRecord } from './trial-fields';
 
 export type { TrialRecord } from './trial-fields';
@@ -25,6 +26,15 @@ export interface VariantLoadRecord {
   /** Building, downloading or reading the files, until their bytes are in memory. */
   readonly prepareMs: number;
   readonly sessionCreateMs: number;
+  /**
+   * Graph nodes in one decoder layer (the most common count over the layers; onnxruntime turns each into one
+   * or more kernels, before its own fusions). Absent in older records, and where node names do not say their layer.
+   */
+  readonly nodesPerLayer?: number;
+  /** Where onnxruntime placed the nodes (read while checking the variant); absent in older runs. */
+  readonly placement?: PlacementReport;
+  /** The variant's check (CPU match and placement), before its session was created; absent in older runs. */
+  readonly checkMs?: number;
 }
 
 /** What every result carries about where it was measured: shared numbers are meaningless without it. */

@@ -6,7 +6,7 @@ import { prefillFlops, rooflinePoint } from './prefill-flops';
 describe('prefillFlops', () => {
   it("counts the tiny preset's matrix multiplies and causal attention by hand", () => {
     const tiny = PRESETS.tiny.config;
-    const flops = prefillFlops(tiny, 4, 'all');
+    const flops = prefillFlops(tiny, { promptTokens: 4, lmHead: 'all' });
     const { hiddenSize: h, intermediateSize: i, numLayers: l, headDim: d, vocabSize: v } = tiny;
     const q = tiny.numAttentionHeads * d;
     const kv = tiny.numKeyValueHeads * d;
@@ -20,13 +20,23 @@ describe('prefillFlops', () => {
 
   it('a last-position LM head costs one row; Llama-3.2-1B at 512 tokens is about 1.3 TFLOP', () => {
     const shape = PRESETS['llama-3.2-1b'].config;
-    const all = prefillFlops(shape, 512, 'all');
-    const last = prefillFlops(shape, 512, 'last');
+    const all = prefillFlops(shape, { promptTokens: 512, lmHead: 'all' });
+    const last = prefillFlops(shape, { promptTokens: 512, lmHead: 'last' });
     expect(all.lmHead / last.lmHead).toBe(512);
     expect(all.total - last.total).toBe(all.lmHead - last.lmHead);
     // ~2 × 1.24 B non-embedding-ish parameters × 512 tokens + the 128k LM head for every position.
     expect(all.total / 1e12).toBeGreaterThan(1.2);
     expect(all.total / 1e12).toBeLessThan(1.5);
+  });
+
+  it('at a context depth, each prompt position also attends to every cached token; nothing else changes', () => {
+    const tiny = PRESETS.tiny.config;
+    const fresh = prefillFlops(tiny, { promptTokens: 4, lmHead: 'all' });
+    const deep = prefillFlops(tiny, { promptTokens: 4, lmHead: 'all', contextTokens: 256 });
+    const q = tiny.numAttentionHeads * tiny.headDim;
+    // 4 × 256 more (query, key) pairs, twice (scores and values), in every layer.
+    expect(deep.attention - fresh.attention).toBe(tiny.numLayers * 2 * 2 * 4 * 256 * q);
+    expect(deep.total - fresh.total).toBe(deep.attention - fresh.attention);
   });
 });
 

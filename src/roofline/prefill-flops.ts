@@ -26,15 +26,25 @@ export interface PrefillFlops {
   readonly total: number;
 }
 
-export function prefillFlops(shape: PrefillShape, promptTokens: number, lmHead: LmHead): PrefillFlops {
+export interface PrefillRequest {
+  readonly promptTokens: number;
+  readonly lmHead: LmHead;
+  /** Tokens already in the KV cache (a context depth): every prompt position also attends to them. */
+  readonly contextTokens?: number;
+}
+
+export function prefillFlops(
+  shape: PrefillShape,
+  { promptTokens, lmHead, contextTokens = 0 }: PrefillRequest,
+): PrefillFlops {
   const t = promptTokens;
   const h = shape.hiddenSize;
   const queryWidth = shape.numAttentionHeads * shape.headDim;
   const keyValueWidth = shape.numKeyValueHeads * shape.headDim;
   // q, k, v and o projections.
   const projections = shape.numLayers * 2 * t * h * (2 * queryWidth + 2 * keyValueWidth);
-  // QKᵀ and (softmax)·V over the causal pairs: position i attends to i + 1 positions.
-  const causalPairs = (t * (t + 1)) / 2;
+  // QKᵀ and (softmax)·V over the causal pairs: position i attends to the context and i + 1 positions.
+  const causalPairs = t * contextTokens + (t * (t + 1)) / 2;
   const attention = shape.numLayers * 2 * 2 * causalPairs * queryWidth;
   // gate, up and down.
   const mlp = shape.numLayers * 3 * 2 * t * h * shape.intermediateSize;

@@ -31,7 +31,7 @@ describe('rooflineRows', () => {
       [256, 400, 'timestamps'],
       [512, 800, 'run + barrier'],
     ]);
-    const flops = prefillFlops(tiny, 256, 'all').total;
+    const flops = prefillFlops(tiny, { promptTokens: 256, lmHead: 'all' }).total;
     expect(rows[0]!.point.flops).toBe(flops);
     expect(rows[0]!.point.achievedFlopsPerSecond).toBeCloseTo(flops / 0.4, 3);
     // 38 MB at 1 GB/s is 38 ms; the FLOPs at 10 GFLOP/s take longer: compute-bound.

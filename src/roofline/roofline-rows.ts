@@ -17,6 +17,7 @@ import {
 export interface RooflineRow {
   readonly quantization: CellSummary['quantization'];
   readonly promptTokens: number;
+  readonly depthTokens: number;
   readonly gpuTimeMs: number;
   /** Timestamp queries around the prefill, or (without them) session.run plus the barrier wait. */
   readonly gpuTimeFrom: 'timestamps' | 'run + barrier';
@@ -45,11 +46,16 @@ export function rooflineRows(
     const span = cell.gpuSpanMedianMs;
     const gpuTimeMs = span ?? cell.medianPartsMs.prefill + cell.medianPartsMs.gpuWait;
     if (!(gpuTimeMs > 0)) return [];
-    const flops = prefillFlops(shape, cell.promptTokens, lmHead).total;
+    const flops = prefillFlops(shape, {
+      promptTokens: cell.promptTokens,
+      lmHead,
+      contextTokens: cell.depthTokens,
+    }).total;
     return [
       {
         quantization: cell.quantization,
         promptTokens: cell.promptTokens,
+        depthTokens: cell.depthTokens,
         gpuTimeMs,
         gpuTimeFrom: span === undefined ? 'run + barrier' : 'timestamps',
         weightBytes: load.modelBytes,

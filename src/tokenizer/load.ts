@@ -37,6 +37,7 @@ export function tokenizerFromFiles(
   return {
     id,
     encode: (text) => tokenizer.encode(text),
+    encodeContinuation: (text) => tokenizer.encode(text, null, { add_special_tokens: false }),
     decode: (ids) => tokenizer.decode([...ids]),
   };
 }
@@ -57,6 +58,7 @@ export function loadTokenizer(id: TokenizerId, source: string): Promise<TextToke
     return {
       id,
       encode: (text) => tokenizer.encode(text),
+      encodeContinuation: (text) => tokenizer.encode(text, null, { add_special_tokens: false }),
       decode: (ids) => tokenizer.decode([...ids]),
     };
   })();

@@ -1,3 +1,4 @@
+import { tokensLabel } from '../report/summary-table';
 import { formatDurationTick } from '../report/axis-format';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
@@ -19,7 +20,7 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
   const figure = useRef<HTMLElement>(null);
   if (cells.length === 0) return null;
   const rows = cells.map((cell) => ({
-    cell: `${cell.quantization} ${cell.promptTokens}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
+    cell: `${cell.quantization} ${tokensLabel(cell)}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
     ...cell.medianPartsMs,
   }));
   const yAxis = yAxisLayout({

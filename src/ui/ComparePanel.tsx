@@ -1,3 +1,4 @@
+import { tokensLabel } from '../report/summary-table';
 import { compareCells, type ComparedRun } from '../report/compared-run';
 import type { SharedCell } from '../report/share-link';
 import { usePanelLabel } from './FoldSection';
@@ -66,9 +67,9 @@ export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }
               </thead>
               <tbody>
                 {compareCells(ownCells, run.cells).map((row) => (
-                  <tr key={`${row.quantization}-${row.promptTokens}-${row.syncMode}`}>
+                  <tr key={`${row.quantization}-${row.promptTokens}-${row.depthTokens}-${row.syncMode}`}>
                     <td>{row.quantization}</td>
-                    <td>{row.promptTokens}</td>
+                    <td>{tokensLabel(row)}</td>
                     <td>{row.syncMode}</td>
                     <td>{ms(row.theirMedianMs)}</td>
                     <td>{ms(row.ownMedianMs)}</td>

@@ -45,7 +45,8 @@ export function Headline({
       ) : (
         <>
           <h2 id="headline-heading">
-            Time to first token at {headline.promptTokens} prompt tokens on{' '}
+            Time to first token at {headline.promptTokens} prompt tokens
+            {headline.depthTokens > 0 ? ` after ${headline.depthTokens} tokens of context` : ''} on{' '}
             <span data-testid="headline-adapter">{adapter}</span>
           </h2>
           <p className="hint">
@@ -61,6 +62,7 @@ export function Headline({
                   data-testid="headline-entry"
                   data-quantization={entry.quantization}
                   data-prompt-tokens={headline.promptTokens}
+                  data-depth-tokens={headline.depthTokens}
                 >
                   <span className="headline-level">
                     <svg width="14" height="14" aria-hidden="true">

@@ -1,3 +1,4 @@
+import { tokensLabel } from '../report/summary-table';
 import type { CellSummary } from '../bench/summary';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
@@ -24,6 +25,9 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
             <th scope="col">model size</th>
             <th scope="col">SHA-256</th>
             <th scope="col">files from</th>
+            <th scope="col" title="graph nodes in one decoder layer, before onnxruntime's own fusions">
+              nodes per layer
+            </th>
             <th scope="col">build / fetch (ms)</th>
             <th scope="col">session creation (ms)</th>
             <th scope="col">cold TTFT (ms)</th>
@@ -42,13 +46,14 @@ export function LoadTable({ loads, coldTtftMs, cells }: LoadTableProps) {
                 <td>{formatBytes(load.modelBytes)}</td>
                 <td title={load.modelSha256}>{load.modelSha256.slice(0, 12)}…</td>
                 <td>{load.filesFrom}</td>
+                <td data-testid="nodes-per-layer">{load.nodesPerLayer ?? '–'}</td>
                 <td>{load.prepareMs.toFixed(0)}</td>
                 <td>{load.sessionCreateMs.toFixed(0)}</td>
                 <td>{cold === undefined ? '–' : cold.toFixed(1)}</td>
                 <td>
                   {firstCell === undefined
                     ? '–'
-                    : `${firstCell.ttftMs.median.toFixed(1)} @ ${firstCell.promptTokens}`}
+                    : `${firstCell.ttftMs.median.toFixed(1)} @ ${tokensLabel(firstCell)}`}
                 </td>
               </tr>
             );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
 import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
 import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
+import { GRAPH_FORMS, type GraphForm } from '../model/graph-form';
 import type { CacheUsage } from '../hub/file-cache';
 import { formatBytes } from '../format-bytes';
 import type { SweepDraft } from './SweepForm';
@@ -25,6 +26,11 @@ interface ModelPickerProps {
   readonly onFolder: (folderName: string, entries: readonly LocalFileEntry[]) => void;
   readonly onClearCache: () => void;
 }
+
+const GRAPH_FORM_LABELS: Readonly<Record<GraphForm, string>> = {
+  fused: 'fused: GroupQueryAttention and fused norms, as WebGPU exports are',
+  plain: 'plain: standard ONNX ops (attention as MatMul, Softmax, MatMul)',
+};
 
 const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
   builtin: 'Built-in',
@@ -131,6 +137,25 @@ export function ModelPicker(props: ModelPickerProps) {
             ))}
           </select>
           <div className="hint">{preset.description}</div>
+        </label>
+      )}
+      {draft.modelKind === 'builtin' && (
+        <label>
+          Graph{' '}
+          <select
+            value={draft.graph}
+            onChange={(event) => {
+              const graph = GRAPH_FORMS.find((form) => form === event.target.value);
+              if (graph !== undefined) onChange({ ...draft, graph });
+            }}
+            data-testid="graph-form"
+          >
+            {GRAPH_FORMS.map((form) => (
+              <option key={form} value={form}>
+                {GRAPH_FORM_LABELS[form]}
+              </option>
+            ))}
+          </select>
         </label>
       )}
 

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { CellSummary } from '../bench/summary';
-import { formatCi, stabilityWarnings } from '../report/summary-table';
+import { formatCi, stabilityWarnings, tokensLabel } from '../report/summary-table';
 
 const ms = (value: number) => value.toFixed(1);
 
@@ -19,7 +19,7 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { header: 'quantization', compact: true, cell: (cell) => cell.quantization },
-  { header: 'tokens', compact: true, cell: (cell) => cell.promptTokens },
+  { header: 'tokens', compact: true, cell: (cell) => tokensLabel(cell) },
   { header: 'sync', compact: true, cell: (cell) => cell.syncMode },
   { header: 'n', compact: true, cell: (cell) => cell.ttftMs.n },
   { header: 'TTFT median (ms)', compact: true, cell: (cell) => ms(cell.ttftMs.median) },
@@ -133,7 +133,7 @@ export function ResultsTable({ cells }: { readonly cells: readonly CellSummary[]
         </thead>
         <tbody>
           {cells.map((cell) => (
-            <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.syncMode}`}>
+            <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.depthTokens}-${cell.syncMode}`}>
               {columns.map((column) => (
                 <td key={column.header}>{column.cell(cell)}</td>
               ))}

@@ -1,3 +1,4 @@
+import { testLabel } from '../report/summary-table';
 import { useMemo, useState } from 'react';
 import type { CellSummary } from '../bench/summary';
 import type { SweepConfig } from '../config/sweep-config';
@@ -244,9 +245,12 @@ export function RooflinePanel(props: RooflinePanelProps) {
               {rows.map((row) => {
                 const fractions = dataSheetFractions(row.point, row.weightBytes, row.gpuTimeMs, sheet);
                 return (
-                  <tr key={`${row.quantization}-${row.promptTokens}`} data-testid="roofline-row">
+                  <tr
+                    key={`${row.quantization}-${row.promptTokens}-${row.depthTokens}`}
+                    data-testid="roofline-row"
+                  >
                     <td>
-                      {row.quantization} pp{row.promptTokens}
+                      {row.quantization} {testLabel(row)}
                     </td>
                     <td title={`from ${row.gpuTimeFrom}`}>{row.gpuTimeMs.toFixed(1)}</td>
                     <td>{giga(row.point.flops)}</td>

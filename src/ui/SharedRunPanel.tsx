@@ -1,6 +1,6 @@
+import { tokensLabel } from '../report/summary-table';
 import { describeModel } from '../config/model-ref';
 import type { ShareRequest } from '../report/share-link';
-import { seriesFromCells } from '../report/compared-run';
 import { TtftChart } from './TtftChart';
 
 interface SharedRunPanelProps {
@@ -30,7 +30,7 @@ export function SharedRunPanel({ request, canRun, onRunHere }: SharedRunPanelPro
             {results.environment.os} · onnxruntime-web {results.environment.onnxruntimeWebVersion} ·
             ttft-bench {results.environment.appVersion}
           </p>
-          <TtftChart runs={[{ label: 'shared run', series: seriesFromCells(results.cells) }]} />
+          <TtftChart runs={[{ label: 'shared run', cells: results.cells }]} />
           <div className="table-scroll">
             <table data-testid="shared-cells">
               <thead>
@@ -47,9 +47,9 @@ export function SharedRunPanel({ request, canRun, onRunHere }: SharedRunPanelPro
               </thead>
               <tbody>
                 {results.cells.map((cell) => (
-                  <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.syncMode}`}>
+                  <tr key={`${cell.quantization}-${cell.promptTokens}-${cell.depthTokens}-${cell.syncMode}`}>
                     <td>{cell.quantization}</td>
-                    <td>{cell.promptTokens}</td>
+                    <td>{tokensLabel(cell)}</td>
                     <td>{cell.syncMode}</td>
                     <td>{cell.n}</td>
                     <td>{cell.medianMs.toFixed(1)}</td>

@@ -5,6 +5,7 @@ import { RuntimeOptionsFields } from './RuntimeOptionsFields';
 import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
 import type { PresetId } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -26,7 +27,13 @@ export interface SweepDraft {
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
   readonly customPrompt: string;
+  /** Context depths in tokens ("0, 1024"): each prompt length is measured on top of that much KV cache. */
+  readonly depthsText: string;
+  /** Check each variant against onnxruntime's wasm (CPU) backend before its trials. */
+  readonly cpuMatch: boolean;
   readonly runtime: RuntimeOptions;
+  /** How the built-in builder writes the graph (hub and folder models run the graph their file holds). */
+  readonly graph: GraphForm;
 }
 
 interface SweepFormProps {
@@ -121,6 +128,17 @@ export function SweepForm(props: SweepFormProps) {
                 disabled={running || draft.useCustomPrompt}
                 onChange={(event) => onChange({ ...draft, lengthsText: event.target.value })}
                 data-testid="lengths"
+              />
+            </label>
+            <label>
+              Context depths (tokens already in the KV cache; 0 = fresh prompt)
+              <br />
+              <input
+                type="text"
+                value={draft.depthsText}
+                disabled={running || draft.useCustomPrompt}
+                onChange={(event) => onChange({ ...draft, depthsText: event.target.value })}
+                data-testid="depths"
               />
             </label>
             <label>
@@ -224,6 +242,18 @@ export function SweepForm(props: SweepFormProps) {
             data-testid="decode-tokens"
           />{' '}
           more tokens (KV cache on the GPU, EOS ignored; after the TTFT clock stops)
+        </label>
+
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.cpuMatch}
+            disabled={running}
+            onChange={(event) => onChange({ ...draft, cpuMatch: event.target.checked })}
+            data-testid="cpu-match"
+          />{' '}
+          Check each variant against the CPU first (onnxruntime-web&apos;s wasm backend on the same files: one
+          prompt, 8 greedy tokens; untimed, but costs a CPU run and a second session per variant)
         </label>
 
         <label>

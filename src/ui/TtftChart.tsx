@@ -13,16 +13,23 @@ import { formatDurationTick, formatGrouped } from '../report/axis-format';
 import { thinTicks } from '../report/axis-ticks';
 import type { SyncMode } from '../config/sweep-config';
 import { QUANTIZATION_LEVELS, type ChartMarker } from '../model/quantization';
-import type { CellSeries, SeriesPoint } from '../report/compared-run';
+import {
+  depthsOf,
+  seriesFromCells,
+  type CellSeries,
+  type ChartAxis,
+  type SeriesPoint,
+} from '../report/compared-run';
+import type { SharedCell } from '../report/share-link';
 import { ChartDownloads } from './ChartDownloads';
 import { TITLE_MARGIN_PX, useElementWidth, yAxisLayout, yAxisTitle } from './chart-axes';
 import { MARKER_RADIUS, markerPaint, markerPath } from './chart-marker';
 import type { SvgLegendEntry } from './download';
 
-/** One run's series; several runs (this one, a shared link, imported files) are overlaid. */
+/** One run's cells; several runs (this one, a shared link, imported files) are overlaid. */
 export interface ChartRun {
   readonly label: string;
-  readonly series: readonly CellSeries[];
+  readonly cells: readonly SharedCell[];
 }
 
 /** Line style per sync mode: solid for the honest barrier, dashed for the modes shown for comparison. */
@@ -36,23 +43,38 @@ const SYNC_DASHES: Readonly<Record<SyncMode, string | undefined>> = {
  * told apart by dash and hollow markers.
  */
 const RUN_DASHES = ['9 4', '4 4', '1 4'];
+/** Lines of one level at other depths (or, against depth, other prompt lengths) in this run. */
+const FIXED_DASHES = ['12 3 3 3', '3 3', '12 6'];
 
 interface PlacedSeries extends CellSeries {
   readonly runIndex: number;
   readonly runLabel: string;
+  /** The series' place among the run's values of the other dimension (0: the first depth or length). */
+  readonly fixedIndex: number;
 }
 
 function seriesKey(series: PlacedSeries): string {
-  return `r${series.runIndex}_${series.quantization}_${series.syncMode}`;
+  return `r${series.runIndex}_${series.quantization}_${series.syncMode}_${series.fixedTokens}`;
 }
 
-function seriesLabel(series: PlacedSeries, showModes: boolean, showRuns: boolean): string {
-  const name = showModes ? `${series.quantization} (${series.syncMode})` : series.quantization;
-  return showRuns ? `${series.runLabel}: ${name}` : name;
+/** What a series' label adds for the dimension the axis does not show, when there are several. */
+function fixedLabel(series: PlacedSeries, axis: ChartAxis): string {
+  return axis === 'prompt' ? ` @ d${series.fixedTokens}` : ` pp${series.fixedTokens}`;
+}
+
+function seriesLabel(
+  series: PlacedSeries,
+  show: { modes: boolean; runs: boolean; fixed: ChartAxis | undefined },
+): string {
+  const name = `${show.modes ? `${series.quantization} (${series.syncMode})` : series.quantization}${show.fixed === undefined ? '' : fixedLabel(series, show.fixed)}`;
+  return show.runs ? `${series.runLabel}: ${name}` : name;
 }
 
 function dashOf(series: PlacedSeries): string | undefined {
-  if (series.runIndex === 0) return SYNC_DASHES[series.syncMode];
+  if (series.runIndex === 0) {
+    if (series.fixedIndex > 0) return FIXED_DASHES[(series.fixedIndex - 1) % FIXED_DASHES.length];
+    return SYNC_DASHES[series.syncMode];
+  }
   return RUN_DASHES[(series.runIndex - 1) % RUN_DASHES.length];
 }
 
@@ -151,27 +173,32 @@ const METRICS: Readonly<Record<ChartMetric, MetricView>> = {
   },
 };
 
-/** One row per prompt length with `<q>_median` and `<q>_band` columns, the shape recharts wants. */
+/** One row per x (prompt length or depth) with `<q>_median` and `<q>_band` columns, the shape recharts wants. */
 function toRows(series: readonly PlacedSeries[], view: MetricView): Row[] {
   const rows = new Map<number, Row>();
   for (const entry of series) {
     const key = seriesKey(entry);
     for (const point of entry.points) {
-      const row = rows.get(point.promptTokens) ?? { promptTokens: point.promptTokens };
+      const row = rows.get(point.x) ?? { x: point.x };
       const { median, band } = view.plot(point);
       row[`${key}_median`] = median;
       row[`${key}_band`] = band;
-      rows.set(point.promptTokens, row);
+      rows.set(point.x, row);
     }
   }
-  return [...rows.values()].sort((a, b) => Number(a['promptTokens']) - Number(b['promptTokens']));
+  return [...rows.values()].sort((a, b) => Number(a['x']) - Number(b['x']));
 }
+
+const AXIS_LABELS: Readonly<Record<ChartAxis, string>> = {
+  prompt: 'prompt length (tokens)',
+  depth: 'context depth (tokens)',
+};
 
 /** The smallest and largest value any median or band reaches: the y axis spans them. */
 function valueRange(rows: readonly Row[]): { min: number; max: number } {
   const values = rows.flatMap((row) =>
     Object.entries(row).flatMap(([key, value]) =>
-      key === 'promptTokens' ? [] : Array.isArray(value) ? value : [value],
+      key === 'x' ? [] : Array.isArray(value) ? value : [value],
     ),
   );
   const positive = values.filter((value) => value > 0);
@@ -190,27 +217,43 @@ export function TtftChart({
   const view = METRICS[metric];
   const [logLength, setLogLength] = useState(true);
   const [logTtft, setLogTtft] = useState(false);
+  const [chosenAxis, setAxis] = useState<ChartAxis>('prompt');
   const figure = useRef<HTMLElement>(null);
   const [plotBox, plotWidth] = useElementWidth<HTMLDivElement>();
-  const series: PlacedSeries[] = runs.flatMap((run, runIndex) =>
-    run.series.map((entry) => ({ ...entry, runIndex, runLabel: run.label })),
-  );
+  // TTFT against depth is a choice only when several depths were measured.
+  const severalDepths = depthsOf(runs.flatMap((run) => run.cells)).length > 1;
+  const axis: ChartAxis = severalDepths ? chosenAxis : 'prompt';
+  const series: PlacedSeries[] = runs.flatMap((run, runIndex) => {
+    const runSeries = seriesFromCells(run.cells, axis);
+    const fixedValues = [...new Set(runSeries.map((entry) => entry.fixedTokens))];
+    return runSeries.map((entry) => ({
+      ...entry,
+      runIndex,
+      runLabel: run.label,
+      fixedIndex: fixedValues.indexOf(entry.fixedTokens),
+    }));
+  });
   if (series.length === 0) return null;
   const rows = toRows(series, view);
+  const show = {
+    modes: new Set(series.map((entry) => entry.syncMode)).size > 1,
+    runs: runs.length > 1,
+    fixed: new Set(series.map((entry) => entry.fixedTokens)).size > 1 ? axis : undefined,
+  };
+  // Depth 0 has no place on a log axis.
+  const logX = axis === 'prompt' && logLength;
   const range = valueRange(rows);
   const yAxis = yAxisLayout({ max: range.max, min: range.min, log: logTtft, format: view.tick });
-  const lengths = rows.map((row) => Number(row['promptTokens']));
-  const xTicks = thinTicks(lengths, {
-    scale: logLength ? 'log' : 'linear',
-    domain: [lengths[0] ?? 1, lengths.at(-1) ?? 1],
+  const xValues = rows.map((row) => Number(row['x']));
+  const xTicks = thinTicks(xValues, {
+    scale: logX ? 'log' : 'linear',
+    domain: [xValues[0] ?? 1, xValues.at(-1) ?? 1],
     lengthPx: Math.max(0, plotWidth - CHART_MARGIN.left - CHART_MARGIN.right - yAxis.width),
     label: formatGrouped,
   });
-  const showModes = new Set(series.map((entry) => entry.syncMode)).size > 1;
-  const showRuns = runs.length > 1;
   const legendEntries = series.map((entry) => ({
     key: seriesKey(entry),
-    label: `${seriesLabel(entry, showModes, showRuns)} median`,
+    label: `${seriesLabel(entry, show)} median`,
     style: styleOf(entry),
   }));
   const legend: SvgLegendEntry[] = legendEntries.map(({ label, style }) => ({
@@ -222,10 +265,24 @@ export function TtftChart({
   return (
     <figure className="panel" data-testid={view.testId} aria-label={view.title} ref={figure}>
       <div className="actions chart-controls">
+        {severalDepths && (
+          <label>
+            x axis{' '}
+            <select
+              value={axis}
+              onChange={(event) => setAxis(event.target.value === 'depth' ? 'depth' : 'prompt')}
+              data-testid="chart-axis"
+            >
+              <option value="prompt">prompt length (a line per depth)</option>
+              <option value="depth">context depth (a line per prompt length)</option>
+            </select>
+          </label>
+        )}
         <label>
           <input
             type="checkbox"
             checked={logLength}
+            disabled={axis !== 'prompt'}
             onChange={(event) => setLogLength(event.target.checked)}
             data-testid="log-length-axis"
           />{' '}
@@ -248,14 +305,14 @@ export function TtftChart({
           <ComposedChart data={rows} margin={CHART_MARGIN}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
-              dataKey="promptTokens"
+              dataKey="x"
               type="number"
-              scale={logLength ? 'log' : 'linear'}
+              scale={logX ? 'log' : 'linear'}
               domain={['dataMin', 'dataMax']}
               ticks={xTicks}
               interval={0}
               tickFormatter={formatGrouped}
-              label={{ value: 'prompt length (tokens)', position: 'insideBottom', offset: -10 }}
+              label={{ value: AXIS_LABELS[axis], position: 'insideBottom', offset: -10 }}
             />
             <YAxis
               scale={logTtft ? 'log' : 'linear'}
@@ -278,7 +335,7 @@ export function TtftChart({
               <Area
                 key={`${seriesKey(entry)}-band`}
                 dataKey={`${seriesKey(entry)}_band`}
-                name={`${seriesLabel(entry, showModes, showRuns)} p10–p90`}
+                name={`${seriesLabel(entry, show)} p10–p90`}
                 stroke="none"
                 fill={styleOf(entry).colour}
                 fillOpacity={0.18}
@@ -291,7 +348,7 @@ export function TtftChart({
                 key={seriesKey(entry)}
                 className={`ttft-line ttft-line-${entry.quantization}`}
                 dataKey={`${seriesKey(entry)}_median`}
-                name={`${seriesLabel(entry, showModes, showRuns)} median`}
+                name={`${seriesLabel(entry, show)} median`}
                 stroke={styleOf(entry).colour}
                 strokeDasharray={styleOf(entry).dash}
                 strokeWidth={2}
@@ -303,6 +360,7 @@ export function TtftChart({
                     data-series={entry.quantization}
                     data-sync={entry.syncMode}
                     data-run={entry.runIndex}
+                    data-fixed={entry.fixedTokens}
                   >
                     {dot.cx !== undefined && dot.cy !== undefined && (
                       <Marker x={dot.cx} y={dot.cy} style={styleOf(entry)} />
@@ -319,18 +377,18 @@ export function TtftChart({
           <caption>{view.title}: the chart&apos;s data</caption>
           <thead>
             <tr>
-              <th scope="col">prompt tokens</th>
+              <th scope="col">{axis === 'prompt' ? 'prompt tokens' : 'depth tokens'}</th>
               {series.map((entry) => (
                 <th scope="col" key={seriesKey(entry)}>
-                  {seriesLabel(entry, showModes, showRuns)}
+                  {seriesLabel(entry, show)}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={String(row['promptTokens'])}>
-                <th scope="row">{String(row['promptTokens'])}</th>
+              <tr key={String(row['x'])}>
+                <th scope="row">{String(row['x'])}</th>
                 {series.map((entry) => (
                   <td key={seriesKey(entry)}>{formatValue(row[`${seriesKey(entry)}_median`], view.unit)}</td>
                 ))}

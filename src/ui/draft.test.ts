@@ -13,6 +13,7 @@ describe('benchmark form', () => {
         warmupRuns: 2,
         repetitions: 5,
         model: { kind: 'builtin', preset: 'tiny' },
+        graph: 'fused',
       },
     });
   });
@@ -47,6 +48,7 @@ describe('filling the form from a configuration', () => {
         lengthsText: '8, 32',
         syncModes: ['barrier', 'none'],
         order: 'sequential',
+        graph: 'plain',
       },
       TINY,
     );
@@ -71,6 +73,23 @@ describe('filling the form from a configuration', () => {
       ok: false,
       message: 'Look up the model first.',
     });
+  });
+
+  it('reads context depths and the CPU check; a custom prompt is measured fresh', () => {
+    expect(INITIAL_DRAFT).toMatchObject({ depthsText: '0', cpuMatch: true });
+    const check = draftToConfig({ ...INITIAL_DRAFT, depthsText: '1024, 0', cpuMatch: false }, TINY);
+    expect(check).toMatchObject({ ok: true, config: { depths: [0, 1024], cpuMatch: false } });
+    if (check.ok)
+      expect(configToDraft(check.config)).toMatchObject({ depthsText: '0, 1024', cpuMatch: false });
+    expect(draftToConfig({ ...INITIAL_DRAFT, depthsText: 'deep' }, TINY)).toEqual({
+      ok: false,
+      message: '"deep" is not a whole number of tokens.',
+    });
+    const custom = draftToConfig(
+      { ...INITIAL_DRAFT, depthsText: '256', useCustomPrompt: true, customPrompt: 'Hi' },
+      TINY,
+    );
+    expect(custom).toMatchObject({ ok: true, config: { depths: [0], customPrompt: 'Hi' } });
   });
 });
 

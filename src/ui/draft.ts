@@ -1,4 +1,9 @@
-import { customPromptSizeProblem, parsePromptLengths, formatPromptLengths } from '../config/lengths';
+import {
+  customPromptSizeProblem,
+  parseDepths,
+  parsePromptLengths,
+  formatPromptLengths,
+} from '../config/lengths';
 import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { DEFAULT_HUB_URL, type ModelRef } from '../config/model-ref';
 import { defaultsForAdapter, type AdapterDefaults, type AdapterProfile } from '../bench/adapter-defaults';
@@ -21,7 +26,10 @@ export const INITIAL_DRAFT: SweepDraft = {
   lastPositionLogits: DEFAULT_SWEEP_CONFIG.lmHead === 'last',
   useCustomPrompt: false,
   customPrompt: '',
+  depthsText: formatPromptLengths(DEFAULT_SWEEP_CONFIG.depths),
+  cpuMatch: DEFAULT_SWEEP_CONFIG.cpuMatch,
   runtime: DEFAULT_SWEEP_CONFIG.runtime,
+  graph: DEFAULT_SWEEP_CONFIG.graph,
 };
 
 /** The initial form with the adapter's default sweep (src/bench/adapter-defaults.ts). */
@@ -80,6 +88,8 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
   if (!Number.isInteger(draft.repetitions) || draft.repetitions < 1 || draft.repetitions > 1000) {
     return { ok: false, message: 'Repetitions must be a whole number from 1 to 1000.' };
   }
+  const depths = parseDepths(draft.depthsText);
+  if (!depths.ok) return { ok: false, message: depths.message };
   const base = {
     model: choice.model,
     quantizations: draft.quantizations,
@@ -90,13 +100,20 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     decodeTokens: draft.decode ? draft.decodeTokens : 0,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
+    depths: depths.lengths,
+    cpuMatch: draft.cpuMatch,
     runtime: draft.runtime,
+    graph: draft.graph,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
     const tooLarge = customPromptSizeProblem(draft.customPrompt);
     if (tooLarge !== undefined) return { ok: false, message: tooLarge };
-    return { ok: true, config: { ...base, promptLengths: [], customPrompt: draft.customPrompt } };
+    // A custom prompt is measured fresh (the depth field is off while it is used).
+    return {
+      ok: true,
+      config: { ...base, promptLengths: [], customPrompt: draft.customPrompt, depths: [0] },
+    };
   }
   const lengths = parsePromptLengths(draft.lengthsText);
   if (!lengths.ok) return { ok: false, message: lengths.message };
@@ -123,6 +140,9 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     lastPositionLogits: config.lmHead === 'last',
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',
+    depthsText: formatPromptLengths(config.depths),
+    cpuMatch: config.cpuMatch,
     runtime: config.runtime,
+    graph: config.graph,
   };
 }

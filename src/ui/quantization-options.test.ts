@@ -41,7 +41,7 @@ function hubModel(files: readonly { path: string; bytes: number }[], decoder: De
 
 describe('quantization options for each kind of model', () => {
   it('built-in: the builder levels with estimated sizes, judged by the same admission check', () => {
-    const options = quantizationOptions({ kind: 'builtin', preset: 'tiny' }, SWIFTSHADER);
+    const options = quantizationOptions({ kind: 'builtin', preset: 'tiny', graph: 'fused' }, SWIFTSHADER);
     expect(options.map((option) => [option.quantization, option.disabledReason])).toEqual([
       ['fp32', undefined],
       ['fp16', F16_REASON],
@@ -50,11 +50,14 @@ describe('quantization options for each kind of model', () => {
       ['q4f16', F16_REASON],
     ]);
     expect(options[0]).toMatchObject({ bytesExact: false });
-    expect(options[0]!.bytes).toBe(estimateVariantBytes(PRESETS.tiny.config, 'fp32'));
+    expect(options[0]!.bytes).toBe(estimateVariantBytes(PRESETS.tiny.config, 'fp32', 'fused'));
+    const plain = quantizationOptions({ kind: 'builtin', preset: 'tiny', graph: 'plain' }, SWIFTSHADER);
+    expect(plain[0]!.bytes).toBe(estimateVariantBytes(PRESETS.tiny.config, 'fp32', 'plain'));
+    expect(plain[0]!.bytes).toBeLessThan(options[0]!.bytes);
     // The storage-binding limit applies to built-ins too: tiny's embedding table is 31.3 MiB in float32,
     // 15.7 MiB in the float16 levels.
     const narrow = quantizationOptions(
-      { kind: 'builtin', preset: 'tiny' },
+      { kind: 'builtin', preset: 'tiny', graph: 'fused' },
       { ...SWIFTSHADER, hasShaderF16: true, maxStorageBufferBindingSizeBytes: 16 * MiB },
     );
     expect(narrow.filter((option) => option.disabledReason !== undefined).map((o) => o.quantization)).toEqual(
@@ -119,17 +122,20 @@ describe('quantization options for each kind of model', () => {
 
   it('offers nothing before a repository is read; before the adapter is known it disables only what no adapter runs', () => {
     expect(quantizationOptions({ kind: 'repository', inspected: undefined }, SWIFTSHADER)).toEqual([]);
-    const tiny = quantizationOptions({ kind: 'builtin', preset: 'tiny' }, undefined);
+    const tiny = quantizationOptions({ kind: 'builtin', preset: 'tiny', graph: 'fused' }, undefined);
     expect(tiny.every((option) => option.disabledReason === undefined)).toBe(true);
     // Llama-3.1-8B fp32 writes ~30 GiB of weights in one file: no browser hands that to a worker.
-    const eightB = quantizationOptions({ kind: 'builtin', preset: 'llama-3.1-8b' }, undefined);
+    const eightB = quantizationOptions(
+      { kind: 'builtin', preset: 'llama-3.1-8b', graph: 'fused' },
+      undefined,
+    );
     expect(eightB.find((option) => option.quantization === 'fp32')?.disabledReason).toMatch(
       /at most 2 GiB in one piece/,
     );
   });
 
   it('keeps only the selected levels this model has and this adapter runs', () => {
-    const options = quantizationOptions({ kind: 'builtin', preset: 'tiny' }, SWIFTSHADER);
+    const options = quantizationOptions({ kind: 'builtin', preset: 'tiny', graph: 'fused' }, SWIFTSHADER);
     expect(runnableQuantizations(['fp32', 'fp16', 'q4', 'bnb4'], options)).toEqual(['fp32', 'q4']);
   });
 });

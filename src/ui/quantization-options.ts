@@ -9,6 +9,7 @@ import type { InspectedModel } from '../hub/repository';
 import { repositoryFootprints } from '../hub/repository-footprint';
 import type { PresetId } from '../model/config';
 import type { Quantization } from '../model/quantization';
+import type { GraphForm } from '../model/graph-form';
 
 export interface QuantizationOption {
   readonly quantization: Quantization;
@@ -21,7 +22,7 @@ export interface QuantizationOption {
 
 /** The model the options are for: a preset the builder writes, or a looked-up repository (none yet: no options). */
 export type OptionsModel =
-  | { readonly kind: 'builtin'; readonly preset: PresetId }
+  | { readonly kind: 'builtin'; readonly preset: PresetId; readonly graph: GraphForm }
   | { readonly kind: 'repository'; readonly inspected: InspectedModel | undefined };
 
 function optionOf(footprint: VariantFootprint, bytesExact: boolean): QuantizationOption {
@@ -44,7 +45,7 @@ export function quantizationOptions(
     if (inspected === undefined) return [];
     return repositoryFootprints(inspected, adapter).map((footprint) => optionOf(footprint, true));
   }
-  return builtInFootprints(model.preset, adapter).map((footprint) => optionOf(footprint, false));
+  return builtInFootprints(model.preset, adapter, model.graph).map((footprint) => optionOf(footprint, false));
 }
 
 /** The selected levels this model has and this adapter can run, in their selected order. */

@@ -94,6 +94,7 @@ function demandOf(config: SweepConfig): RunDemand {
   return {
     quantizations: config.quantizations,
     longestPromptTokens: Math.max(1, ...plannedPromptLengths(config)),
+    deepestContextTokens: Math.max(0, ...config.depths),
     decodeTokens: config.decodeTokens,
     lmHead: config.lmHead,
     order: config.order,
@@ -114,7 +115,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
     const preset = PRESETS[model.preset];
     const request: AdmissionRequest = {
       model: builtInModelShape(preset.config),
-      variants: builtInFootprints(model.preset, context.adapter),
+      variants: builtInFootprints(model.preset, context.adapter, config.graph),
       demand,
       host,
     };
@@ -123,7 +124,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
       request: {
         ...request,
         model: builtInModelShape(PRESETS[id].config),
-        variants: builtInFootprints(id, context.adapter),
+        variants: builtInFootprints(id, context.adapter, config.graph),
       },
     }));
     return { request, alternatives };

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { coldTtftMs, summarizeCells } from '../bench/summary';
-import { seriesFromCells, type ComparedRun } from '../report/compared-run';
+import type { ComparedRun } from '../report/compared-run';
 import { toSharedCell } from '../report/share-link';
 import type { TrialRecord } from '../results/trial';
 import type { ChartRun } from './TtftChart';
@@ -10,8 +10,8 @@ export function useResultViews(trials: readonly TrialRecord[], comparisons: read
   const cells = useMemo(() => summarizeCells(trials), [trials]);
   const ownCells = useMemo(() => cells.map(toSharedCell), [cells]);
   const chartRuns = useMemo((): ChartRun[] => {
-    const own = ownCells.length === 0 ? [] : [{ label: 'this run', series: seriesFromCells(ownCells) }];
-    return [...own, ...comparisons.map((run) => ({ label: run.label, series: seriesFromCells(run.cells) }))];
+    const own = ownCells.length === 0 ? [] : [{ label: 'this run', cells: ownCells }];
+    return [...own, ...comparisons.map((run) => ({ label: run.label, cells: run.cells }))];
   }, [ownCells, comparisons]);
   const cold = useMemo(() => coldTtftMs(trials), [trials]);
   return { cells, ownCells, chartRuns, cold };

@@ -56,8 +56,10 @@ export function useRunControl(options: RunControlOptions) {
       const client = engineRef.current;
       if (client === null || gpu.kind !== 'ready') return;
       const makeSource = async (): Promise<ModelSource> => {
-        if (config.model.kind === 'builtin')
-          return builtInSource(config.model.preset, config.weightSeed, config.lmHead);
+        if (config.model.kind === 'builtin') {
+          const { weightSeed, lmHead, graph } = config;
+          return builtInSource({ preset: config.model.preset, weightSeed, lmHead, graph });
+        }
         if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
         return repositorySource(inspected, config.lmHead);
       };

@@ -40,10 +40,10 @@ export function useSweepDraft(
   const options = useMemo(() => {
     const model: OptionsModel =
       draft.modelKind === 'builtin'
-        ? { kind: 'builtin', preset: draft.modelPreset }
+        ? { kind: 'builtin', preset: draft.modelPreset, graph: draft.graph }
         : { kind: 'repository', inspected };
     return quantizationOptions(model, adapter);
-  }, [draft.modelKind, draft.modelPreset, inspected, adapter]);
+  }, [draft.modelKind, draft.modelPreset, draft.graph, inspected, adapter]);
   const runnableDraft = useMemo(
     (): SweepDraft => ({ ...draft, quantizations: runnableQuantizations(draft.quantizations, options) }),
     [draft, options],

@@ -2,9 +2,17 @@
 import type { LmHead } from '../config/sweep-config';
 import type { ModelSource } from '../source/model-source';
 import { isBuiltInQuantization, PRESETS, type PresetId } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import { buildModelInWorker } from './model-builder-client';
 
-export function builtInSource(preset: PresetId, weightSeed: number, lmHead: LmHead): ModelSource {
+export interface BuiltInSourceOptions {
+  readonly preset: PresetId;
+  readonly weightSeed: number;
+  readonly lmHead: LmHead;
+  readonly graph: GraphForm;
+}
+
+export function builtInSource({ preset, weightSeed, lmHead, graph }: BuiltInSourceOptions): ModelSource {
   const { config, tokenizer: tokenizerId } = PRESETS[preset];
   // Absolute, so the engine worker (which resolves relative URLs against its own script) finds the same files.
   const baseUrl = new URL(`${import.meta.env.BASE_URL}tokenizers/`, document.baseURI).href;
@@ -20,7 +28,10 @@ export function builtInSource(preset: PresetId, weightSeed: number, lmHead: LmHe
         throw new Error(`the built-in builder writes no ${quantization} variant`);
       }
       return {
-        files: await buildModelInWorker(config, quantization, weightSeed, lmHead === 'last', signal),
+        files: await buildModelInWorker(
+          { config, quantization, seed: weightSeed, lastPositionLogits: lmHead === 'last', form: graph },
+          signal,
+        ),
         filesFrom: 'built',
       };
     },

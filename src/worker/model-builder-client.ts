@@ -1,19 +1,27 @@
 /** The page's side of the model-building worker: one worker per build, terminated on cancel. */
 import type { ModelFiles } from '../source/model-source';
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
 import { explainKnownFailure } from '../engine/session-errors';
 
 let nextRequestId = 1;
 
+/** What to build: the builder's inputs (see buildLlamaOnnx). */
+export interface BuildInWorkerRequest {
+  readonly config: LlamaConfig;
+  readonly quantization: BuiltInQuantization;
+  readonly seed: number;
+  readonly lastPositionLogits: boolean;
+  readonly form: GraphForm;
+}
+
 export function buildModelInWorker(
-  config: LlamaConfig,
-  quantization: BuiltInQuantization,
-  seed: number,
-  lastPositionLogits: boolean,
+  build: BuildInWorkerRequest,
   signal: AbortSignal,
   onProgress: (fraction: number) => void = () => undefined,
 ): Promise<ModelFiles> {
+  const { quantization } = build;
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./model-builder.worker.ts', import.meta.url), { type: 'module' });
     const requestId = nextRequestId++;
@@ -47,14 +55,7 @@ export function buildModelInWorker(
         reject(new Error(known ?? `Building the ${quantization} model failed: ${message.message}`));
       } else resolve({ modelBytes: message.modelBytes, externalData: message.externalData });
     };
-    const request: BuildModelRequest = {
-      kind: 'build',
-      requestId,
-      config,
-      quantization,
-      seed,
-      lastPositionLogits,
-    };
+    const request: BuildModelRequest = { kind: 'build', requestId, ...build };
     worker.postMessage(request);
   });
 }

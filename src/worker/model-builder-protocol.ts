@@ -1,5 +1,6 @@
 /** Messages between the page and the model-building worker. Bytes travel as transferred ArrayBuffers. */
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
+import type { GraphForm } from '../model/graph-form';
 
 export interface BuildModelRequest {
   readonly kind: 'build';
@@ -8,6 +9,7 @@ export interface BuildModelRequest {
   readonly quantization: BuiltInQuantization;
   readonly seed: number;
   readonly lastPositionLogits: boolean;
+  readonly form: GraphForm;
 }
 
 export type BuildModelReply =

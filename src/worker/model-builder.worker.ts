@@ -16,6 +16,7 @@ scope.onmessage = (event: MessageEvent<BuildModelRequest>) => {
     const built = buildLlamaOnnx(request.config, request.quantization, {
       seed: request.seed,
       lastPositionLogits: request.lastPositionLogits,
+      form: request.form,
       onProgress: (fraction) => reply({ kind: 'progress', requestId: request.requestId, fraction }),
     });
     const transfer: Transferable[] = [

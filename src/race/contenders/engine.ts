@@ -27,7 +27,8 @@ export async function loadEngineContender({
     quantization,
     signal,
     runtime,
-    steps: { onFetch: () => undefined, onCompiling: () => undefined },
+    steps: { onFetch: () => undefined, onChecking: () => undefined, onCompiling: () => undefined },
+    check: undefined,
   });
   const gpuTimer = GpuSpanTimer.create(device);
   return {
@@ -40,6 +41,7 @@ export async function loadEngineContender({
         tokenizer: provider.tokenizer,
         promptText: prompt.text,
         promptTokens: prompt.tokenIds.length,
+        context: undefined,
         syncMode: 'barrier',
         decodeTokens: 0,
         gpuTimer,
