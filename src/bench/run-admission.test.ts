@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRESETS, type PresetId } from '../model/config';
+import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
 import { builtInFootprints, builtInModelShape } from './builtin-footprint';
 import {
   admitRun,
@@ -173,14 +173,7 @@ describe('admission of built-in models', () => {
 });
 
 describe('admission properties', () => {
-  const presets = fc.constantFrom<PresetId>(
-    'tiny',
-    'smollm2-135m',
-    'tinyllama-1.1b',
-    'llama-3.2-1b',
-    'llama-3.2-3b',
-    'llama-3.1-8b',
-  );
+  const presets = fc.constantFrom(...PRESET_IDS);
   const levels = fc.subarray(['fp32', 'fp16', 'int8', 'q4', 'q4f16'] as const, { minLength: 1 });
   const demand = fc.record({
     quantizations: levels,
