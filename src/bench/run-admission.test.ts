@@ -219,24 +219,7 @@ describe('admission properties', () => {
     );
   });
 
-  it('a shallower context never turns an admitted run into a refused one', () => {
-    fc.assert(
-      fc.property(
-        presets,
-        demand,
-        buffer,
-        memory,
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        (preset, d, b, m, f) => {
-          if (!admitRun(built(preset, d, b, m)).ok) return true;
-          const shallower = { ...d, deepestContextTokens: Math.floor(d.deepestContextTokens * f) };
-          return admitRun(built(preset, shallower, b, m)).ok;
-        },
-      ),
-    );
-  });
-
-  it('a shorter prompt, a larger buffer or fewer levels never turn an admitted run into a refused one', () => {
+  it('a shorter prompt, a shallower context, a larger buffer or fewer levels never turn an admitted run into a refused one', () => {
     fc.assert(
       fc.property(
         presets,
@@ -247,12 +230,14 @@ describe('admission properties', () => {
         (preset, d, b, m, f) => {
           if (!admitRun(built(preset, d, b, m)).ok) return true;
           const shorter = { ...d, longestPromptTokens: Math.max(1, Math.floor(d.longestPromptTokens * f)) };
+          const shallower = { ...d, deepestContextTokens: Math.floor(d.deepestContextTokens * f) };
           const fewer = {
             ...d,
             quantizations: d.quantizations.slice(0, Math.max(1, Math.floor(d.quantizations.length * f))),
           };
           return (
             admitRun(built(preset, shorter, b, m)).ok &&
+            admitRun(built(preset, shallower, b, m)).ok &&
             admitRun(built(preset, d, b * 2, m)).ok &&
             admitRun(built(preset, fewer, b, m)).ok
           );
