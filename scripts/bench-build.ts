@@ -87,45 +87,57 @@ function runChild(buildCase: NodeBuildCase): BuildMeasurement | string {
   return JSON.parse(lines[lines.length - 1]!) as BuildMeasurement;
 }
 
-const header = [
-  'where',
-  'code',
-  'preset',
-  'quant',
-  'weights MB',
-  'total s',
-  'CPU s',
-  'generate s',
-  'quantize s',
-  'serialize s',
-  'peak RSS MB',
+/** One build of the table: what was built where, and what was measured (a failed build: why, as its total). */
+interface Row {
+  readonly where: 'node' | 'chromium';
+  readonly code: string;
+  readonly preset: PresetId;
+  readonly quantization: BuiltInQuantization;
+  readonly weightsMb?: string;
+  readonly total: string;
+  readonly cpu?: string;
+  readonly generate?: string;
+  readonly quantize?: string;
+  readonly serialize?: string;
+  readonly peakRssMb?: string;
+}
+
+const COLUMNS: readonly (readonly [keyof Row, string])[] = [
+  ['where', 'where'],
+  ['code', 'code'],
+  ['preset', 'preset'],
+  ['quantization', 'quant'],
+  ['weightsMb', 'weights MB'],
+  ['total', 'total s'],
+  ['cpu', 'CPU s'],
+  ['generate', 'generate s'],
+  ['quantize', 'quantize s'],
+  ['serialize', 'serialize s'],
+  ['peakRssMb', 'peak RSS MB'],
 ];
-const print = (row: readonly string[]) => console.log(`| ${row.join(' | ')} |`);
-console.log(`| ${header.join(' | ')} |`);
-console.log(`|${header.map(() => '---').join('|')}|`);
+const print = (row: Row) => console.log(`| ${COLUMNS.map(([key]) => row[key] ?? '').join(' | ')} |`);
+console.log(`| ${COLUMNS.map(([, title]) => title).join(' | ')} |`);
+console.log(`|${COLUMNS.map(() => '---').join('|')}|`);
 
 for (const preset of presets) {
   for (const quantization of quantizations) {
     for (const { label, root } of roots) {
-      const measured = runChild({ root, preset, quantization, seed });
-      if (typeof measured === 'string') {
-        print(['node', label, preset, quantization, '', `failed: ${measured}`, '', '', '', '', '']);
+      const built = { where: 'node', code: label, preset, quantization } as const;
+      const m = runChild({ root, preset, quantization, seed });
+      if (typeof m === 'string') {
+        print({ ...built, total: `failed: ${m}` });
         continue;
       }
-      const m = measured;
-      print([
-        'node',
-        label,
-        preset,
-        quantization,
-        mb(m.weightBytes).toFixed(0),
-        seconds(m.totalMs),
-        seconds(m.cpuMs),
-        step(m.generateMs, m.weightBytes),
-        step(m.quantizeMs, m.weightBytes),
-        step(m.serializeMs, m.outputBytes),
-        mb(m.peakRssBytes).toFixed(0),
-      ]);
+      print({
+        ...built,
+        weightsMb: mb(m.weightBytes).toFixed(0),
+        total: seconds(m.totalMs),
+        cpu: seconds(m.cpuMs),
+        generate: step(m.generateMs, m.weightBytes),
+        quantize: step(m.quantizeMs, m.weightBytes),
+        serialize: step(m.serializeMs, m.outputBytes),
+        peakRssMb: mb(m.peakRssBytes).toFixed(0),
+      });
     }
   }
 }
@@ -151,6 +163,7 @@ if (values.browser) {
         for (const server of servers) {
           // A fresh page per build: nothing of the previous build stays in the renderer.
           const page = await app.browser.newPage();
+          const built = { where: 'chromium', code: server.label, preset, quantization } as const;
           try {
             await page.goto(server.baseUrl);
             const measured = await measurePageBuild(page, {
@@ -159,34 +172,16 @@ if (values.browser) {
               quantization,
               seed,
             });
-            print([
-              'chromium',
-              server.label,
-              preset,
-              quantization,
-              '',
-              seconds(measured.totalMs),
-              measured.cpuMs === undefined ? '' : seconds(measured.cpuMs),
-              '',
-              '',
-              '',
-              measured.peakProcessRssBytes === undefined ? '' : mb(measured.peakProcessRssBytes).toFixed(0),
-            ]);
+            const { totalMs, cpuMs, peakProcessRssBytes } = measured;
+            print({
+              ...built,
+              total: seconds(totalMs),
+              cpu: cpuMs === undefined ? undefined : seconds(cpuMs),
+              peakRssMb: peakProcessRssBytes === undefined ? undefined : mb(peakProcessRssBytes).toFixed(0),
+            });
           } catch (error) {
             const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-            print([
-              'chromium',
-              server.label,
-              preset,
-              quantization,
-              '',
-              `failed: ${reason}`,
-              '',
-              '',
-              '',
-              '',
-              '',
-            ]);
+            print({ ...built, total: `failed: ${reason}` });
           } finally {
             await page.close();
           }

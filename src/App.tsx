@@ -5,7 +5,7 @@ import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
-import { isSoftwareAdapterLabel } from './bench/software-adapter';
+import { recordedSoftwareAdapterReason } from './bench/adapter-identity';
 import { modelLabel } from './config/model-ref';
 import { adapterLabel } from './engine/gpu-device';
 import { headlineOf } from './report/headline';
@@ -44,7 +44,7 @@ import { useModelRepository } from './ui/useModelRepository';
 import { useResultViews } from './ui/useResultViews';
 import { useRoofline } from './ui/useRoofline';
 import { useRunControl } from './ui/useRunControl';
-import { useRunCost, useTimeLeft, type RunEstimateOptions } from './ui/useRunEstimate';
+import { useEarlierRecords, useRunCost, useTimeLeft, type RunEstimateOptions } from './ui/useRunEstimate';
 import { useRunHistory } from './ui/useRunHistory';
 import { useSweepDraft } from './ui/useSweepDraft';
 
@@ -82,6 +82,10 @@ export function App() {
   const { setDraft } = form;
   const showConfig = useCallback((config: SweepConfig) => setDraft(configToDraft(config)), [setDraft]);
   const history = useRunHistory();
+  const adapterName = gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined;
+  const formConfig = form.check.ok ? form.check.config : undefined;
+  // Earlier runs of the form's model here: the cost line above Run and the run gate estimate from the same.
+  const earlier = useEarlierRecords(history.store, history.runs, formConfig, adapterName, undefined);
   const runs = useRunControl({
     engineRef,
     gpu,
@@ -93,6 +97,7 @@ export function App() {
     // An opted-in autorun is the driver's own choice: it needs no yes for a long run.
     initialRun: autorun.kind === 'run' ? { config: autorun.config, confirmed: true } : undefined,
     showConfig,
+    earlier,
   });
   const { status, results, running, held, timing } = runs;
   useAutomationMirror({
@@ -120,14 +125,14 @@ export function App() {
   const estimateOptions: RunEstimateOptions = {
     store: history.store,
     runs: history.runs,
-    adapter: gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined,
+    adapter: adapterName,
     software: form.software === true,
     inspected: form.inspected,
   };
-  const cost = useRunCost(form.check.ok ? form.check.config : undefined, estimateOptions);
+  const cost = useRunCost(formConfig, estimateOptions, earlier);
   const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
   const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
-  const measuredOn = results.trials[0]?.adapter ?? '';
+  const firstTrial = results.trials[0];
 
   return (
     <main>
@@ -208,9 +213,11 @@ export function App() {
       {results.trials.length > 0 && (
         <Headline
           headline={headline}
-          adapter={measuredOn}
+          adapter={firstTrial?.adapter ?? ''}
           model={results.config === undefined ? '' : modelLabel(results.config.model)}
-          softwareAdapter={isSoftwareAdapterLabel(measuredOn)}
+          softwareAdapter={
+            firstTrial !== undefined && recordedSoftwareAdapterReason(firstTrial) !== undefined
+          }
           actions={<ExportControls results={results} cells={views.cells} finished={status.kind === 'done'} />}
           revealWhenChanged={status.kind === 'done' ? timing?.endedAtMs : undefined}
         />

@@ -12,7 +12,7 @@ import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from 
 
 /** What of the adapter the choice reads. */
 export interface AdapterProfile extends AdapterLimits {
-  /** A CPU implementation of WebGPU (src/bench/software-adapter.ts). */
+  /** A CPU implementation of WebGPU (softwareAdapterReason, src/bench/adapter-identity.ts). */
   readonly software: boolean;
 }
 

@@ -4,24 +4,15 @@ import {
   adapterIdentityOf,
   checkAdapter,
   adapterIdentityLabel,
+  recordedSoftwareAdapterReason,
   softwareAdapterReason,
   type AdapterIdentity,
 } from './adapter-identity';
+import { SWIFTSHADER_IDENTITY } from './adapter-fixture';
 
-// SwiftShader as Chromium 156 reports it here; an NVIDIA adapter without developer features (vendor only),
-// its WebGL renderer in the form the issue quotes (the exact version string is illustrative).
-const SWIFTSHADER: AdapterIdentity = {
-  vendor: 'google',
-  architecture: 'swiftshader',
-  device: '',
-  description: '',
-  isFallbackAdapter: true,
-  subgroupMinSize: 4,
-  subgroupMaxSize: 4,
-  webglRenderer:
-    'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
-  crossOriginIsolated: true,
-};
+const SWIFTSHADER = SWIFTSHADER_IDENTITY;
+// An NVIDIA adapter without developer features (vendor only), its WebGL renderer in the form the issue quotes
+// (the exact version string is illustrative).
 const H200: AdapterIdentity = {
   vendor: 'nvidia',
   architecture: '',
@@ -60,9 +51,12 @@ describe('softwareAdapterReason', () => {
     );
   });
 
-  it('recognizes Mesa and Windows CPU renderers by name', () => {
+  it('recognizes Mesa and Windows CPU renderers by name, in any case', () => {
     const mesa = { ...H200, vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' };
     expect(softwareAdapterReason(mesa)).toBe("the adapter is llvmpipe, Mesa's CPU renderer");
+    expect(softwareAdapterReason({ ...H200, vendor: 'mesa', description: 'Lavapipe' })).toBe(
+      "the adapter is lavapipe, Mesa's CPU implementation of Vulkan",
+    );
     const warp = { ...H200, vendor: 'microsoft', description: 'Microsoft Basic Render Driver' };
     expect(softwareAdapterReason(warp)).toContain('WARP');
   });
@@ -78,6 +72,20 @@ describe('softwareAdapterReason', () => {
     expect(softwareAdapterReason({ ...H200, isFallbackAdapter: undefined })).toBeUndefined();
   });
 
+  it('calls real GPUs hardware, including vendors whose names contain "warp" inside a word', () => {
+    const named = (vendor: string, architecture: string, description = '') => ({
+      ...H200,
+      vendor,
+      architecture,
+      description,
+      isFallbackAdapter: undefined,
+    });
+    expect(softwareAdapterReason(named('nvidia', 'hopper', 'NVIDIA H200'))).toBeUndefined();
+    expect(softwareAdapterReason(named('apple', 'metal-3'))).toBeUndefined();
+    expect(softwareAdapterReason(named('intel', 'gen-12lp', 'Intel(R) Iris(R) Xe Graphics'))).toBeUndefined();
+    expect(softwareAdapterReason(named('acme', '', 'Hyperwarp 9000'))).toBeUndefined();
+  });
+
   it("does not judge by WebGL's renderer, which follows another path than WebGPU", () => {
     const webglOnSwiftShader = { ...H200, webglRenderer: SWIFTSHADER.webglRenderer };
     expect(softwareAdapterReason(webglOnSwiftShader)).toBeUndefined();
@@ -85,6 +93,48 @@ describe('softwareAdapterReason', () => {
 
   it('treats no adapter as no GPU', () => {
     expect(softwareAdapterReason(undefined)).toBe('the page got no WebGPU adapter');
+  });
+});
+
+describe('recordedSoftwareAdapterReason', () => {
+  const recorded = (identity: AdapterIdentity) => ({
+    adapter: adapterIdentityLabel(identity),
+    adapterVendor: identity.vendor,
+    adapterArchitecture: identity.architecture,
+    adapterDevice: identity.device,
+    adapterDescription: identity.description,
+    adapterIsFallback: identity.isFallbackAdapter,
+  });
+
+  it("judges the adapter a trial ran on by the trial's own identity fields, like the live adapter", () => {
+    expect(recordedSoftwareAdapterReason(recorded(SWIFTSHADER))).toBe(softwareAdapterReason(SWIFTSHADER));
+    expect(recordedSoftwareAdapterReason(recorded(H200))).toBeUndefined();
+    const flagged = { ...H200, vendor: 'acme', isFallbackAdapter: true };
+    expect(recordedSoftwareAdapterReason(recorded(flagged))).toBe(
+      'the browser marks the adapter as a fallback adapter',
+    );
+  });
+
+  it('never by the WebGL renderer its label may carry (an H200 whose WebGL runs on SwiftShader)', () => {
+    const webglOnSwiftShader = { ...H200, webglRenderer: SWIFTSHADER.webglRenderer };
+    expect(recordedSoftwareAdapterReason(recorded(webglOnSwiftShader))).toBeUndefined();
+    const unnamed = { ...webglOnSwiftShader, vendor: '', isFallbackAdapter: undefined };
+    expect(recordedSoftwareAdapterReason(recorded(unnamed))).toBeUndefined();
+  });
+
+  it('judges a record from before the identity fields by its label', () => {
+    const older = (adapter: string) => ({
+      adapter,
+      adapterVendor: '',
+      adapterArchitecture: '',
+      adapterDevice: '',
+      adapterDescription: '',
+      adapterIsFallback: undefined,
+    });
+    expect(recordedSoftwareAdapterReason(older('google / swiftshader'))).toBe(
+      "the adapter is SwiftShader, Chromium's CPU implementation of Vulkan",
+    );
+    expect(recordedSoftwareAdapterReason(older('nvidia / hopper / NVIDIA H200'))).toBeUndefined();
   });
 });
 

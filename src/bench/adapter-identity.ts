@@ -1,7 +1,9 @@
 /**
  * Which GPU a number was measured on, and whether it was a GPU at all. Pure: captured in the browser
- * (src/engine/gpu-device.ts), shown by the adapter panel, printed by the CLI and checked by headless drivers.
+ * (src/engine/gpu-device.ts), shown by the adapter panel, printed by the CLI and checked by headless drivers;
+ * the one rule for "is this adapter a CPU" (the form's defaults, the gate, the headline and the CLI use it).
  */
+import type { RunEnvironment } from '../results/trial';
 
 /** What the browser tells about the WebGPU adapter a run measures on. */
 export interface AdapterIdentity {
@@ -53,6 +55,11 @@ function labelShowsWebglRenderer(identity: AdapterIdentity): boolean {
   return identity.description === '' && identity.webglRenderer !== undefined;
 }
 
+/** A label's WebGPU names alone: without the WebGL renderer it may end with (which never decides software). */
+function labelWebgpuNames(label: string): string {
+  return label.replace(/ \(WebGL: .*\)$/, '');
+}
+
 /** CPU implementations of graphics APIs, as adapters name them: they run shaders on the CPU. */
 const SOFTWARE_RENDERERS: readonly { readonly pattern: RegExp; readonly name: string }[] = [
   { pattern: /swiftshader/i, name: "SwiftShader, Chromium's CPU implementation of Vulkan" },
@@ -61,11 +68,17 @@ const SOFTWARE_RENDERERS: readonly { readonly pattern: RegExp; readonly name: st
   { pattern: /microsoft basic render|\bwarp\b/i, name: "WARP, Windows' CPU implementation of Direct3D" },
 ];
 
+/** What the software rule reads: the adapter's WebGPU names and its fallback flag. */
+export type AdapterNames = Pick<
+  AdapterIdentity,
+  'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'
+>;
+
 /**
  * Why this adapter's numbers would come from a CPU rather than a GPU, or undefined when it is a hardware
  * adapter. `undefined` identity means the page got no adapter at all.
  */
-export function softwareAdapterReason(identity: AdapterIdentity | undefined): string | undefined {
+export function softwareAdapterReason(identity: AdapterNames | undefined): string | undefined {
   if (identity === undefined) return 'the page got no WebGPU adapter';
   const webgpuNames = [identity.vendor, identity.architecture, identity.device, identity.description].join(
     ' ',
@@ -74,6 +87,38 @@ export function softwareAdapterReason(identity: AdapterIdentity | undefined): st
   if (software !== undefined) return `the adapter is ${software.name}`;
   if (identity.isFallbackAdapter === true) return 'the browser marks the adapter as a fallback adapter';
   return undefined;
+}
+
+/** What a trial record keeps of its adapter: its label always, the identity's names since format version 3. */
+export type RecordedAdapter = Pick<
+  RunEnvironment,
+  | 'adapter'
+  | 'adapterVendor'
+  | 'adapterArchitecture'
+  | 'adapterDevice'
+  | 'adapterDescription'
+  | 'adapterIsFallback'
+>;
+
+/**
+ * The same rule for the adapter a trial ran on, from the trial's own identity fields. A record from before
+ * them (no names, no fallback flag) is judged by its label, which joins the same names.
+ */
+export function recordedSoftwareAdapterReason(trial: RecordedAdapter): string | undefined {
+  const names = {
+    vendor: trial.adapterVendor,
+    architecture: trial.adapterArchitecture,
+    device: trial.adapterDevice,
+    description: trial.adapterDescription,
+    isFallbackAdapter: trial.adapterIsFallback,
+  };
+  const older =
+    names.vendor === '' &&
+    names.architecture === '' &&
+    names.device === '' &&
+    names.description === '' &&
+    names.isFallbackAdapter === undefined;
+  return softwareAdapterReason(older ? { ...names, description: labelWebgpuNames(trial.adapter) } : names);
 }
 
 /** An adapter as a headless driver sees it: named, and judged software or hardware by the rule above. */

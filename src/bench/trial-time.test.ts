@@ -10,29 +10,36 @@ import {
   type PlannedTrial,
   type TimedTrial,
   type TimePrior,
+  type TrialPoint,
 } from './trial-time';
 
 type TrialItem = Extract<PlanItem, { kind: 'trial' }>;
 
+/** A fresh prompt of this many tokens (no context under it). */
+const freshPrompt = (promptTokens: number): TrialPoint => ({ promptTokens, depthTokens: 0 });
+
+/** Work that grows with the context under the prompt as well as with the prompt (as attention's does). */
+const workAt = ({ promptTokens, depthTokens }: TrialPoint) => promptTokens * (1 + depthTokens / 64);
+
 /**
- * A machine whose steady trials take a + b·tokens (q4 twice as fast as fp32), whose cold trials compile for
- * seconds, and whose first trial at a new length takes `newLengthExtraMs` more.
+ * A machine whose steady trials take a + b·work (q4 twice as fast as fp32), whose cold trials compile for
+ * seconds, and whose first trial at a new point (length and depth) takes `newLengthExtraMs` more.
  */
 function machine(newLengthExtraMs: number) {
   return (item: PlannedTrial, firstAtLength: boolean): number => {
     const scale = item.quantization === 'q4' ? 0.5 : 1;
-    const steady = scale * (400 + 60 * item.promptTokens);
+    const steady = scale * (400 + 60 * workAt(item));
     if (item.phase === 'cold') return steady + 5000 * scale;
     return firstAtLength ? steady + newLengthExtraMs * scale : steady;
   };
 }
 
-/** A prior with the right shape (linear in tokens) but 4× too fast, as a guess for another machine would be. */
+/** A prior with the right shape (linear in work) but 4× too fast, as a guess for another machine would be. */
 const PRIOR: TimePrior = {
-  steadyMs: (quantization, _sync, tokens) => (quantization === 'q4' ? 0.5 : 1) * (100 + 15 * tokens),
+  steadyMs: (quantization, _sync, at) => (quantization === 'q4' ? 0.5 : 1) * (100 + 15 * workAt(at)),
   coldExtraMs: () => 1000,
   newLengthExtraMs: () => 25,
-  work: (tokens) => tokens,
+  work: workAt,
 };
 
 const CONFIG: SweepConfig = {
@@ -51,7 +58,7 @@ function simulate(items: readonly TrialItem[], newLengthExtraMs = 300): TimedTri
   const ran = new Set<string>();
   const trialMs = machine(newLengthExtraMs);
   return items.map((item, trialIndex) => {
-    const key = `${item.quantization}|${item.promptTokens}`;
+    const key = `${item.quantization}|${item.promptTokens}|${item.depthTokens}`;
     const durationMs = trialMs(item, !ran.has(key));
     ran.add(key);
     return { runId: 'r', trialIndex, ...item, durationMs };
@@ -93,12 +100,18 @@ describe('time left in a sweep, from the trials measured so far', () => {
     // The prior says 64 tokens take (100 + 15·64) / (100 + 15·16) of 16 tokens.
     const expected = (steady16 * (100 + 15 * 64)) / (100 + 15 * 16);
     expect(
-      model.predictMs({ quantization: 'fp32', promptTokens: 64, phase: 'warm', syncMode: 'barrier' }, false),
+      model.predictMs(
+        { quantization: 'fp32', promptTokens: 64, depthTokens: 0, phase: 'warm', syncMode: 'barrier' },
+        false,
+      ),
     ).toBeCloseTo(expected, 6);
     // The first trial at a new length adds the prior's extra for it, scaled like the steady time (4× here):
     // no first trial at a new length has been measured yet (the one at 16 tokens was the cold one).
     expect(
-      model.predictMs({ quantization: 'fp32', promptTokens: 64, phase: 'warmup', syncMode: 'barrier' }, true),
+      model.predictMs(
+        { quantization: 'fp32', promptTokens: 64, depthTokens: 0, phase: 'warmup', syncMode: 'barrier' },
+        true,
+      ),
     ).toBeCloseTo(expected + 4 * 25, 6);
   });
 
@@ -138,24 +151,31 @@ describe('time left in a sweep, from the trials measured so far', () => {
 
   it('before anything ran, the prior; a variant not measured yet borrows how this machine compares with it', () => {
     const fresh = fitTrialTimes([], PRIOR);
-    const q4At64: PlannedTrial = { quantization: 'q4', promptTokens: 64, phase: 'warm', syncMode: 'barrier' };
+    const q4At64: PlannedTrial = {
+      quantization: 'q4',
+      promptTokens: 64,
+      depthTokens: 0,
+      phase: 'warm',
+      syncMode: 'barrier',
+    };
     expect(fresh.learnedFrom).toBe(0);
-    expect(fresh.predictMs(q4At64, false)).toBe(PRIOR.steadyMs('q4', 'barrier', 64));
+    expect(fresh.predictMs(q4At64, false)).toBe(PRIOR.steadyMs('q4', 'barrier', freshPrompt(64)));
     // fp32 measured 4× slower than the prior says: q4 is expected 4× slower too.
     const fp32Only = simulate(trialsOf(planSweep({ ...CONFIG, quantizations: ['fp32'] }, [16, 64]))).map(
-      (trial) => ({ ...trial, durationMs: 4 * PRIOR.steadyMs('fp32', 'barrier', trial.promptTokens) }),
+      (trial) => ({ ...trial, durationMs: 4 * PRIOR.steadyMs('fp32', 'barrier', trial) }),
     );
     const model = fitTrialTimes(fp32Only, PRIOR);
-    expect(model.predictMs(q4At64, false)).toBeCloseTo(4 * PRIOR.steadyMs('q4', 'barrier', 64), 6);
+    expect(model.predictMs(q4At64, false)).toBeCloseTo(
+      4 * PRIOR.steadyMs('q4', 'barrier', freshPrompt(64)),
+      6,
+    );
   });
 
   it('after the very first trial (a cold one), scales the guess by how much slower that trial was', () => {
     const items = trialsOf(planSweep(CONFIG, [16, 64, 256]));
     // A machine 4× slower than the prior everywhere, compilation included.
     const slower = (item: PlannedTrial) =>
-      4 *
-      (PRIOR.steadyMs(item.quantization, item.syncMode, item.promptTokens) +
-        (item.phase === 'cold' ? 1000 : 0));
+      4 * (PRIOR.steadyMs(item.quantization, item.syncMode, item) + (item.phase === 'cold' ? 1000 : 0));
     const first = { runId: 'r', trialIndex: 0, ...items[0]!, durationMs: slower(items[0]!) };
     expect(first.phase).toBe('cold');
     const model = fitTrialTimes([first], { ...PRIOR, newLengthExtraMs: () => 0 });
@@ -170,6 +190,7 @@ describe('time left in a sweep, from the trials measured so far', () => {
         trialIndex: i * 10 + j,
         quantization: 'fp32' as Quantization,
         promptTokens,
+        depthTokens: 0,
         phase: 'warm' as const,
         syncMode,
         durationMs: syncMode === 'none' ? 50 : 1000 + promptTokens,
@@ -177,9 +198,29 @@ describe('time left in a sweep, from the trials measured so far', () => {
     );
     const model = fitTrialTimes(trials, PRIOR);
     const at = (syncMode: 'barrier' | 'none') =>
-      model.predictMs({ quantization: 'fp32', promptTokens: 128, phase: 'warm', syncMode }, false);
+      model.predictMs({ quantization: 'fp32', ...freshPrompt(128), phase: 'warm', syncMode }, false);
     expect(at('barrier')).toBeCloseTo(1128, 6);
     expect(at('none')).toBeCloseTo(50, 6);
+  });
+
+  it('keeps context depths apart: a length at a new depth compiles again and takes its own time', () => {
+    const items = trialsOf(planSweep({ ...CONFIG, depths: [0, 256] }, [16, 64]));
+    const measured = simulate(items);
+    // Everything at depth 0 is done: the depth-256 trials are predicted from the line through it.
+    const doneCount = items.findIndex((item) => item.depthTokens === 256);
+    const done = measured.slice(0, doneCount);
+    const model = fitTrialTimes(done, PRIOR);
+    const truth = measured.slice(doneCount).reduce((sum, t) => sum + t.durationMs, 0);
+    expect(predictTrialsMs(model, items.slice(doneCount), done)).toBeCloseTo(truth, 6);
+    // At 16 tokens on 256 of context a trial is 5× the work of 16 fresh tokens, and the first one compiles.
+    const deep = {
+      quantization: 'fp32' as const,
+      promptTokens: 16,
+      depthTokens: 256,
+      syncMode: 'barrier' as const,
+    };
+    expect(model.predictMs({ ...deep, phase: 'warm' }, false)).toBeCloseTo(400 + 60 * 16 * 5, 6);
+    expect(model.predictMs({ ...deep, phase: 'warmup' }, true)).toBeCloseTo(400 + 60 * 16 * 5 + 300, 6);
   });
 
   it('counts decode steps as time the trial took', () => {

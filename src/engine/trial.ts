@@ -99,10 +99,8 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       gpuBuffersCreated:
         buffersBefore === undefined || buffersAfter === undefined ? undefined : buffersAfter - buffersBefore,
     };
-    if (syncMode === 'none') {
-      // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
-      await device.queue.onSubmittedWorkDone();
-      const { firstTokenId } = await lastRowGreedyToken(device, io, outputs);
+    // After the clock has stopped: the GPU's span, then the decode steps (they never change the TTFT numbers).
+    const afterFirstToken = async (firstTokenId: number) => {
       const gpuSpanMs = await gpuTimer?.readSpanMs();
       const decoded = await decode({
         session,
@@ -114,15 +112,19 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
         steps: decodeTokens,
       });
       presents = decoded.lastOutputs;
+      return { firstTokenId, gpuSpanMs, ...decodeMeasurement(decoded.stepMs, decoded.tokenIds) };
+    };
+    if (syncMode === 'none') {
+      // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
+      await device.queue.onSubmittedWorkDone();
+      const { firstTokenId } = await lastRowGreedyToken(device, io, outputs);
       return {
         ...base,
         ttftMs: returned - start,
         gpuWaitMs: 0,
         readbackMs: 0,
         samplingMs: 0,
-        firstTokenId,
-        gpuSpanMs,
-        ...decodeMeasurement(decoded.stepMs, decoded.tokenIds),
+        ...(await afterFirstToken(firstTokenId)),
       };
     }
     let drained = returned;
@@ -133,27 +135,13 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
     }
     const { readBack, firstTokenId } = await lastRowGreedyToken(device, io, outputs);
     const sampled = performance.now();
-    const gpuSpanMs = await gpuTimer?.readSpanMs();
-    // Decode runs after the TTFT clock has stopped; it never changes the TTFT numbers.
-    const decoded = await decode({
-      session,
-      device,
-      io,
-      prefillOutputs: outputs,
-      firstTokenId,
-      contextTokens: pastTokens + tokenIds.length,
-      steps: decodeTokens,
-    });
-    presents = decoded.lastOutputs;
     return {
       ...base,
       ttftMs: sampled - start,
       gpuWaitMs: drained - returned,
       readbackMs: readBack - drained,
       samplingMs: sampled - readBack,
-      firstTokenId,
-      gpuSpanMs,
-      ...decodeMeasurement(decoded.stepMs, decoded.tokenIds),
+      ...(await afterFirstToken(firstTokenId)),
     };
   } finally {
     disposeAll(outputs);

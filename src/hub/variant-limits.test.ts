@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DecoderShape } from '../source/decoder-shape';
+import { LLAMA_8B_DECODER } from '../source/decoder-shape-fixture';
 import { variantDisabledReason } from './variant-limits';
 import type { ModelVariant } from './variants';
 
-const LLAMA_8B: DecoderShape = {
-  modelType: 'llama',
-  numLayers: 32,
-  hiddenSize: 4096,
-  numAttentionHeads: 32,
-  intermediateSize: 14336,
-  numKeyValueHeads: 8,
-  headDim: 128,
-  vocabSize: 128256,
-  maxPositionEmbeddings: 131072,
-};
 const variant = (quantization: ModelVariant['quantization'], modelBytes = 1e6): ModelVariant => ({
   quantization,
   modelFile: { path: 'onnx/model.onnx', bytes: modelBytes },
@@ -28,25 +17,25 @@ const SWIFTSHADER = {
 
 describe('can this variant fit this adapter', () => {
   it('disables fp16 variants without shader-f16, with the reason', () => {
-    expect(variantDisabledReason(variant('fp16'), LLAMA_8B, SWIFTSHADER)).toMatch(/shader-f16/);
-    expect(variantDisabledReason(variant('q4f16'), LLAMA_8B, SWIFTSHADER)).toMatch(/shader-f16/);
+    expect(variantDisabledReason(variant('fp16'), LLAMA_8B_DECODER, SWIFTSHADER)).toMatch(/shader-f16/);
+    expect(variantDisabledReason(variant('q4f16'), LLAMA_8B_DECODER, SWIFTSHADER)).toMatch(/shader-f16/);
   });
 
   it('says plainly when the embedding table exceeds the binding limit', () => {
     // 128256 × 4096 × 4 bytes ≈ 1.96 GiB in fp32 and q4 (float embedding); 1 byte each in int8 ≈ 0.49 GiB.
-    expect(variantDisabledReason(variant('fp32'), LLAMA_8B, SWIFTSHADER)).toMatch(
+    expect(variantDisabledReason(variant('fp32'), LLAMA_8B_DECODER, SWIFTSHADER)).toMatch(
       /Cannot fit: its embedding table \(128256 × 4096, about 1\.96 GiB\).*maxBufferSize \(1\.00 GiB\)/,
     );
-    expect(variantDisabledReason(variant('int8'), LLAMA_8B, SWIFTSHADER)).toBeUndefined();
+    expect(variantDisabledReason(variant('int8'), LLAMA_8B_DECODER, SWIFTSHADER)).toBeUndefined();
     const smallBinding = { ...SWIFTSHADER, maxStorageBufferBindingSizeBytes: 128 * 2 ** 20 };
-    expect(variantDisabledReason(variant('int8'), LLAMA_8B, smallBinding)).toMatch(
+    expect(variantDisabledReason(variant('int8'), LLAMA_8B_DECODER, smallBinding)).toMatch(
       /maxStorageBufferBindingSize/,
     );
   });
 
   it("refuses single .onnx files over protobuf's 2 GiB", () => {
     const big = { ...SWIFTSHADER, maxBufferSizeBytes: 2 ** 34, maxStorageBufferBindingSizeBytes: 2 ** 34 };
-    expect(variantDisabledReason(variant('int8', 2 ** 31 + 5), LLAMA_8B, big)).toMatch(/over 2 GiB/);
-    expect(variantDisabledReason(variant('int8', 2 ** 30), LLAMA_8B, big)).toBeUndefined();
+    expect(variantDisabledReason(variant('int8', 2 ** 31 + 5), LLAMA_8B_DECODER, big)).toMatch(/over 2 GiB/);
+    expect(variantDisabledReason(variant('int8', 2 ** 30), LLAMA_8B_DECODER, big)).toBeUndefined();
   });
 });

@@ -19,5 +19,11 @@ describe('durations for people', () => {
     expect(formatEstimate(1_500)).toBe('25 min');
     expect(formatEstimate(7_500)).toBe('2 h 5 min');
     expect(formatEstimate(7_200)).toBe('2 h');
+    expect(formatEstimate(47 * 3_600)).toBe('47 h');
+  });
+
+  it('counts days from two days on, with separators (a hostile link can ask for years)', () => {
+    expect(formatEstimate(48 * 3_600)).toBe('2 days');
+    expect(formatEstimate(9.1e8)).toBe('10,532 days');
   });
 });

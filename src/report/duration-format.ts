@@ -14,7 +14,7 @@ export function formatClock(ms: number): string {
 
 /**
  * An estimate in words, as precise as an estimate deserves: "20 s", "1 min 10 s" (to 10 s under five
- * minutes), "25 min", "2 h 5 min".
+ * minutes), "25 min", "2 h 5 min", and from two days on "10,532 days" (what a hostile link can ask for).
  */
 export function formatEstimate(seconds: number): string {
   const s = Math.max(0, seconds);
@@ -27,6 +27,7 @@ export function formatEstimate(seconds: number): string {
   }
   const minutes = Math.round(s / 60);
   if (minutes < 60) return `${minutes} min`;
+  if (minutes >= 48 * 60) return `${Math.round(s / 86_400).toLocaleString('en-US')} days`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;

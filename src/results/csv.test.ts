@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { trial } from './trial-fixture';
 import { neutralizeFormula, parseTrialsCsv, trialsToCsv, TRIAL_CSV_COLUMNS } from './csv';
 
+/** The CSV of these trials as a version without `column` wrote it (the fixture's cells hold no commas). */
+function csvWithout(column: string, trials: Parameters<typeof trialsToCsv>[0]): string {
+  const [header, ...rows] = trialsToCsv(trials).split('\r\n');
+  const index = header!.split(',').indexOf(column);
+  expect(index).toBeGreaterThanOrEqual(0);
+  const drop = (line: string) =>
+    line
+      .split(',')
+      .filter((_, i) => i !== index)
+      .join(',');
+  return [drop(header!), ...rows.filter((row) => row !== '').map(drop)].join('\r\n');
+}
+
 describe('trials CSV', () => {
   it('has one header with units and one row per trial', () => {
     const csv = trialsToCsv([trial({}), trial({ quantization: 'q4', phase: 'cold' })]);
@@ -52,27 +65,13 @@ describe('trials CSV', () => {
   });
 
   it('reads files written before the lm_head column, with its old meaning (every position)', () => {
-    const [header, ...rows] = trialsToCsv([trial({ lmHead: 'last' })]).split('\r\n');
-    const column = header!.split(',').indexOf('lm_head');
-    const drop = (line: string) =>
-      line
-        .split(',')
-        .filter((_, i) => i !== column)
-        .join(',');
-    const old = [drop(header!), ...rows.filter((row) => row !== '').map(drop)].join('\r\n');
+    const old = csvWithout('lm_head', [trial({ lmHead: 'last' })]);
     expect(parseTrialsCsv(old)[0]!.lmHead).toBe('all');
     expect(parseTrialsCsv(trialsToCsv([trial({ lmHead: 'last' })]))[0]!.lmHead).toBe('last');
   });
 
   it('reads files written before the graph column as the plain graph, which was all the builder wrote', () => {
-    const [header, ...rows] = trialsToCsv([trial({ graph: 'fused' })]).split('\r\n');
-    const column = header!.split(',').indexOf('graph');
-    const drop = (line: string) =>
-      line
-        .split(',')
-        .filter((_, i) => i !== column)
-        .join(',');
-    const old = [drop(header!), ...rows.filter((row) => row !== '').map(drop)].join('\r\n');
+    const old = csvWithout('graph', [trial({ graph: 'fused' })]);
     expect(parseTrialsCsv(old)[0]!.graph).toBe('plain');
     expect(parseTrialsCsv(trialsToCsv([trial({ graph: 'fused' })]))[0]!.graph).toBe('fused');
   });

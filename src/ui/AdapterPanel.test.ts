@@ -1,26 +1,9 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { SWIFTSHADER_ADAPTER as SWIFTSHADER } from '../bench/adapter-fixture';
 import type { AdapterSummary } from '../engine/gpu-device';
 import { AdapterPanel } from './AdapterPanel';
-
-const SWIFTSHADER: AdapterSummary = {
-  vendor: 'google',
-  architecture: 'swiftshader',
-  device: '',
-  description: '',
-  isFallbackAdapter: true,
-  subgroupMinSize: 4,
-  subgroupMaxSize: 4,
-  webglRenderer:
-    'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
-  crossOriginIsolated: true,
-  features: ['subgroups', 'timestamp-query'],
-  maxBufferSizeBytes: 2 ** 30,
-  maxStorageBufferBindingSizeBytes: 2 ** 27,
-  hasShaderF16: false,
-  hasTimestampQuery: true,
-};
 
 const render = (adapter: AdapterSummary) =>
   renderToStaticMarkup(createElement(AdapterPanel, { gpu: { kind: 'ready', adapter } }));

@@ -1,10 +1,7 @@
 import { tokensLabel } from '../report/summary-table';
-import { formatDurationTick } from '../report/axis-format';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
-import { ChartDownloads } from './ChartDownloads';
-import { SwatchLegend, TITLE_MARGIN_PX, yAxisLayout, yAxisTitle } from './chart-axes';
+import { MillisecondBars } from './MillisecondBars';
 
 /** The parts of TTFT in trial order, with Okabe–Ito colours. */
 const PARTS = [
@@ -23,10 +20,6 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
     cell: `${cell.quantization} ${tokensLabel(cell)}${cell.syncMode === 'barrier' ? '' : ` (${cell.syncMode})`}`,
     ...cell.medianPartsMs,
   }));
-  const yAxis = yAxisLayout({
-    max: Math.max(0, ...rows.map((row) => PARTS.reduce((sum, part) => sum + row[part.key], 0))),
-    format: formatDurationTick,
-  });
   return (
     <figure
       className="panel"
@@ -34,43 +27,16 @@ export function BreakdownChart({ cells }: { readonly cells: readonly CellSummary
       aria-label="TTFT broken into its parts"
       ref={figure}
     >
-      <div className="actions chart-controls">
-        <ChartDownloads
-          figure={figure}
-          fileName="ttft-breakdown"
-          legend={PARTS.map((part) => ({ label: part.label, colour: part.colour, dash: undefined }))}
-        />
-      </div>
-      <SwatchLegend entries={PARTS} />
-      <div className="chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: TITLE_MARGIN_PX, right: 20, bottom: 20, left: 10 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="cell" />
-            <YAxis
-              domain={yAxis.domain}
-              ticks={yAxis.ticks}
-              interval={0}
-              tickFormatter={yAxis.tickFormatter}
-              width={yAxis.width}
-              label={yAxisTitle('median per part')}
-            />
-            <Tooltip
-              formatter={(value) => (typeof value === 'number' ? `${value.toFixed(2)} ms` : String(value))}
-            />
-            {PARTS.map((part) => (
-              <Bar
-                key={part.key}
-                dataKey={part.key}
-                name={part.label}
-                stackId="ttft"
-                fill={part.colour}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <MillisecondBars
+        figure={figure}
+        fileName="ttft-breakdown"
+        series={PARTS}
+        rows={rows}
+        category="cell"
+        yTitle="median per part"
+        stacked
+        tooltipDecimals={2}
+      />
       <div className="visually-hidden">
         <table data-testid="breakdown-chart-data">
           <caption>Median milliseconds of each part of TTFT per cell (the chart&apos;s data)</caption>

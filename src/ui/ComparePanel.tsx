@@ -1,6 +1,7 @@
 import { tokensLabel } from '../report/summary-table';
 import { compareCells, type ComparedRun } from '../report/compared-run';
 import type { SharedCell } from '../report/share-link';
+import { usePanelLabel } from './FoldSection';
 
 interface ComparePanelProps {
   readonly runs: readonly ComparedRun[];
@@ -16,8 +17,9 @@ function ms(value: number | undefined): string {
 
 /** Import CSV/JSON runs from other machines; each is listed with its medians beside this run's. */
 export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }: ComparePanelProps) {
+  const label = usePanelLabel('Compare with other runs');
   return (
-    <section className="panel" aria-labelledby="compare-heading">
+    <section className="panel" {...label}>
       <label>
         Import a CSV or JSON exported by ttft-bench (any machine):{' '}
         <input

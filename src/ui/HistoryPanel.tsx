@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { RunState, RunSummary } from '../results/run-store';
+import { usePanelLabel } from './FoldSection';
 
 interface HistoryPanelProps {
   readonly runs: readonly RunSummary[];
@@ -114,6 +115,7 @@ export function HistoryPanel({
   onDelete,
   deleted,
 }: HistoryPanelProps) {
+  const label = usePanelLabel('History');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // What Delete is asking about: one run, or the selected ones.
   const [asking, setAsking] = useState<readonly string[] | undefined>(undefined);
@@ -126,7 +128,7 @@ export function HistoryPanel({
     onDelete(runIds);
   };
   return (
-    <section className="panel" aria-labelledby="history-heading" data-testid="history">
+    <section className="panel" {...label} data-testid="history">
       {problem !== undefined && (
         <p className="error" role="alert">
           {problem}

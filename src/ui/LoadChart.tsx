@@ -1,9 +1,6 @@
-import { formatDurationTick } from '../report/axis-format';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRef } from 'react';
 import type { CellSummary } from '../bench/summary';
-import { ChartDownloads } from './ChartDownloads';
-import { SwatchLegend, TITLE_MARGIN_PX, yAxisLayout, yAxisTitle } from './chart-axes';
+import { MillisecondBars } from './MillisecondBars';
 import type { Quantization } from '../model/config';
 import type { VariantLoadRecord } from '../results/trial';
 
@@ -34,10 +31,6 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
       warm: warm?.ttftMs.median ?? 0,
     };
   });
-  const yAxis = yAxisLayout({
-    max: Math.max(0, ...rows.flatMap((row) => BARS.map((bar) => row[bar.key]))),
-    format: formatDurationTick,
-  });
   return (
     <figure
       className="panel"
@@ -45,42 +38,16 @@ export function LoadChart({ loads, coldTtftMs, cells }: LoadChartProps) {
       aria-label="Load, cold and warm times per quantization level"
       ref={figure}
     >
-      <div className="actions chart-controls">
-        <ChartDownloads
-          figure={figure}
-          fileName="load-cold-warm"
-          legend={BARS.map((bar) => ({ label: bar.label, colour: bar.colour, dash: undefined }))}
-        />
-      </div>
-      <SwatchLegend entries={BARS} />
-      <div className="chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: TITLE_MARGIN_PX, right: 20, bottom: 20, left: 10 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="quantization" />
-            <YAxis
-              domain={yAxis.domain}
-              ticks={yAxis.ticks}
-              interval={0}
-              tickFormatter={yAxis.tickFormatter}
-              width={yAxis.width}
-              label={yAxisTitle('time')}
-            />
-            <Tooltip
-              formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : String(value))}
-            />
-            {BARS.map((bar) => (
-              <Bar
-                key={bar.key}
-                dataKey={bar.key}
-                name={bar.label}
-                fill={bar.colour}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <MillisecondBars
+        figure={figure}
+        fileName="load-cold-warm"
+        series={BARS}
+        rows={rows}
+        category="quantization"
+        yTitle="time"
+        stacked={false}
+        tooltipDecimals={1}
+      />
     </figure>
   );
 }

@@ -21,6 +21,7 @@ import {
 } from '../roofline/peak-display';
 import { prefillShapeOf, rooflineRows } from '../roofline/roofline-rows';
 import type { VariantLoadRecord } from '../results/trial';
+import { usePanelLabel } from './FoldSection';
 import type { PeaksState } from './useRoofline';
 
 interface RooflinePanelProps {
@@ -154,6 +155,7 @@ function DataSheetComparison({
 /** How far each prefill is from the best this browser reaches on this GPU: achieved FLOP/s against measured peaks. */
 export function RooflinePanel(props: RooflinePanelProps) {
   const { peaks, cells, loads, config, decoder } = props;
+  const label = usePanelLabel('Against the measured peak (roofline)');
   const [teraFlopsText, setTeraFlopsText] = useState('');
   const [gigaBytesText, setGigaBytesText] = useState('');
   const teraFlops = parseDataSheetField(teraFlopsText, DATA_SHEET_MAX.teraFlopsPerSecond);
@@ -175,7 +177,7 @@ export function RooflinePanel(props: RooflinePanelProps) {
   ).length;
   const withSheet = sheet.flopsPerSecond !== undefined;
   return (
-    <section aria-labelledby="roofline-heading">
+    <section {...label}>
       <p className="hint">
         WGSL matrix multiplies of our own (workgroup-tiled, vec4, register-blocked, and with subgroups or the
         GPU&apos;s matrix units where the adapter offers them; each checked against the CPU) and a streaming
@@ -244,9 +246,9 @@ export function RooflinePanel(props: RooflinePanelProps) {
                 const fractions = dataSheetFractions(row.point, row.weightBytes, row.gpuTimeMs, sheet);
                 return (
                   <tr
-                      key={`${row.quantization}-${row.promptTokens}-${row.depthTokens}`}
-                      data-testid="roofline-row"
-                    >
+                    key={`${row.quantization}-${row.promptTokens}-${row.depthTokens}`}
+                    data-testid="roofline-row"
+                  >
                     <td>
                       {row.quantization} {testLabel(row)}
                     </td>

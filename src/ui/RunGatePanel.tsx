@@ -1,5 +1,6 @@
-import { formatEstimate, type CostEstimate } from '../roofline/run-cost';
 import type { Refusal } from '../bench/run-admission';
+import { formatEstimate } from '../report/duration-format';
+import type { RunEstimate } from '../report/run-estimate';
 
 /** A run the gate stopped: refused (with reasons and what to pick instead), or waiting for a yes. */
 export type RunGate =
@@ -8,7 +9,7 @@ export type RunGate =
       readonly refusals: readonly Refusal[];
       readonly suggestions: readonly string[];
     }
-  | { readonly kind: 'confirm'; readonly estimate: CostEstimate };
+  | { readonly kind: 'confirm'; readonly estimate: RunEstimate };
 
 interface RunGatePanelProps {
   readonly gate: RunGate | undefined;
@@ -50,11 +51,10 @@ export function RunGatePanel({ gate, onConfirm, onDismiss }: RunGatePanelProps) 
     >
       <h2 id="run-confirm-heading">This is a long run</h2>
       <p>
-        It plans{' '}
-        <strong data-testid="run-confirm-trials">{estimate.plannedTrials.toLocaleString('en-US')}</strong>{' '}
-        trials and would take{' '}
-        <strong data-testid="run-confirm-duration">{formatEstimate(estimate.estimatedMs)}</strong> (estimated
-        from {estimate.basis}). The GPU stays busy all that time; you can cancel it, and finished trials are
+        It plans <strong data-testid="run-confirm-trials">{estimate.trials.toLocaleString('en-US')}</strong>{' '}
+        trials and would take about{' '}
+        <strong data-testid="run-confirm-duration">{formatEstimate(estimate.seconds)}</strong> (
+        {estimate.basisText}). The GPU stays busy all that time; you can cancel it, and finished trials are
         kept.
       </p>
       <div className="actions">

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SWIFTSHADER_ADAPTER } from '../bench/adapter-fixture';
 import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import type { AdapterSummary } from '../engine/gpu-device';
 import { adapterCheckOf, autorunOptedIn, autorunRequest, encodeAutorun, readAutorun } from './automation';
@@ -31,22 +32,8 @@ describe('autorun needs the driver', () => {
 });
 
 describe('adapterCheckOf', () => {
-  const swiftShader: AdapterSummary = {
-    vendor: 'google',
-    architecture: 'swiftshader',
-    device: '',
-    description: '',
-    isFallbackAdapter: true,
-    subgroupMinSize: 4,
-    subgroupMaxSize: 4,
-    webglRenderer: undefined,
-    crossOriginIsolated: true,
-    features: ['timestamp-query'],
-    maxBufferSizeBytes: 2 ** 30,
-    maxStorageBufferBindingSizeBytes: 2 ** 27,
-    hasShaderF16: false,
-    hasTimestampQuery: true,
-  };
+  // Without WebGL's renderer, so the label is WebGPU's names alone.
+  const swiftShader: AdapterSummary = { ...SWIFTSHADER_ADAPTER, webglRenderer: undefined };
 
   it('names the adapter and says why a software one is not a GPU', () => {
     expect(adapterCheckOf({ kind: 'ready', adapter: swiftShader })).toEqual({

@@ -1,6 +1,7 @@
 /**
  * What the run-cost estimate (src/report/run-estimate.ts) knows about a configuration on this page: the
- * adapter's kind, the model's shape and sizes, and which earlier runs on this adapter can teach it. Pure.
+ * adapter's kind, the model's shape and sizes, and which earlier runs on this adapter can teach it. The line
+ * above Run and the run gate build it here, so they show the same numbers. Pure.
  */
 import { modelLabel } from '../config/model-ref';
 import type { SweepConfig } from '../config/sweep-config';
@@ -60,9 +61,11 @@ export function estimateContextFor(
   },
 ): EstimateContext {
   const { inspected } = options;
+  // Records read for another model (the form changed since) teach nothing about this one.
+  const model = modelLabel(config.model);
   const earlier = {
-    earlierTrials: options.earlier.trials,
-    earlierLoads: options.earlier.loads,
+    earlierTrials: options.earlier.trials.filter((trial) => trial.model === model),
+    earlierLoads: options.earlier.loads.filter((load) => load.model === model),
   };
   if (config.model.kind === 'builtin') {
     const shape = PRESETS[config.model.preset].config;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecoderShape } from '../source/decoder-shape';
+import { LLAMA_8B_DECODER } from '../source/decoder-shape-fixture';
 import { openLocalFolder } from '../hub/local-folder';
 import { inspectRepository, type InspectedModel } from '../hub/repository';
 import { detectVariants } from '../hub/variants';
@@ -11,18 +12,6 @@ const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 const SWIFTSHADER = { maxBufferSizeBytes: GiB, maxStorageBufferBindingSizeBytes: GiB, hasShaderF16: false };
 const F16_REASON = 'Needs the WebGPU feature shader-f16, which this adapter does not have.';
-
-const LLAMA_8B: DecoderShape = {
-  modelType: 'llama',
-  numLayers: 32,
-  hiddenSize: 4096,
-  numAttentionHeads: 32,
-  intermediateSize: 14336,
-  numKeyValueHeads: 8,
-  headDim: 128,
-  vocabSize: 128256,
-  maxPositionEmbeddings: 131072,
-};
 
 function hubModel(files: readonly { path: string; bytes: number }[], decoder: DecoderShape): InspectedModel {
   return {
@@ -74,7 +63,7 @@ describe('quantization options for each kind of model', () => {
         { path: 'onnx/model_int8.onnx', bytes: Math.round(8.1 * GiB) },
         { path: 'onnx/model_q4f16.onnx', bytes: 5 * GiB },
       ],
-      LLAMA_8B,
+      LLAMA_8B_DECODER,
     );
     const options = quantizationOptions({ kind: 'repository', inspected: model }, SWIFTSHADER);
     expect(options.map((option) => [option.quantization, option.bytes, option.bytesExact])).toEqual([

@@ -1,22 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import { SWIFTSHADER_ADAPTER } from '../bench/adapter-fixture';
 import { DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
-import { describeRefusal, hostLimitsOf, judgeRun, type GateAdapter, type RunContext } from './run-verdict';
+import { estimateRun } from '../report/run-estimate';
+import { trial } from '../results/trial-fixture';
+import { estimateContextFor, NO_EARLIER_RECORDS } from './estimate-context';
+import {
+  CONFIRM_ABOVE_TRIALS,
+  describeRefusal,
+  hostLimitsOf,
+  judgeRun,
+  type GateAdapter,
+  type RunContext,
+} from './run-verdict';
 
-const SWIFTSHADER: GateAdapter = {
-  vendor: 'google',
-  architecture: 'swiftshader',
-  device: '',
-  description: '',
-  isFallbackAdapter: true,
-  subgroupMinSize: undefined,
-  subgroupMaxSize: undefined,
-  webglRenderer: undefined,
-  crossOriginIsolated: true,
-  maxBufferSizeBytes: 2 ** 30,
-  maxStorageBufferBindingSizeBytes: 2 ** 30,
-  hasShaderF16: false,
+// Binding size as large as a buffer, so maxBufferSize is what refuses the 8B embedding table.
+const SWIFTSHADER: GateAdapter = { ...SWIFTSHADER_ADAPTER, maxStorageBufferBindingSizeBytes: 2 ** 30 };
+const CONTEXT: RunContext = {
+  adapter: SWIFTSHADER,
+  inspected: undefined,
+  deviceMemoryGiB: 8,
+  earlier: NO_EARLIER_RECORDS,
 };
-const CONTEXT: RunContext = { adapter: SWIFTSHADER, inspected: undefined, deviceMemoryGiB: 8, earlier: [] };
+const NVIDIA: GateAdapter = {
+  ...SWIFTSHADER,
+  vendor: 'nvidia',
+  architecture: 'hopper',
+  isFallbackAdapter: false,
+  webglRenderer: undefined,
+};
 
 function config(overrides: Partial<SweepConfig>): SweepConfig {
   return { ...DEFAULT_SWEEP_CONFIG, promptLengths: [16], repetitions: 1, warmupRuns: 0, ...overrides };
@@ -59,10 +70,72 @@ describe('the run gate', () => {
   it('asks before a long run and goes once the user agreed', () => {
     expect(judgeRun(DEFAULT_SWEEP_CONFIG, CONTEXT, false)).toMatchObject({
       kind: 'confirm',
-      estimate: { plannedTrials: 84 },
+      estimate: { trials: 84 },
     });
     expect(judgeRun(DEFAULT_SWEEP_CONFIG, CONTEXT, true).kind).toBe('go');
     expect(judgeRun(config({}), CONTEXT, false).kind).toBe('go');
+  });
+
+  it('asks with the numbers the line above Run shows', () => {
+    const verdict = judgeRun(DEFAULT_SWEEP_CONFIG, CONTEXT, false);
+    const line = estimateRun(
+      DEFAULT_SWEEP_CONFIG,
+      estimateContextFor(DEFAULT_SWEEP_CONFIG, {
+        software: true,
+        inspected: undefined,
+        earlier: NO_EARLIER_RECORDS,
+      }),
+    );
+    expect(verdict).toEqual({ kind: 'confirm', estimate: line });
+    // The old default took 30 minutes on SwiftShader: above the 10-minute bound.
+    expect(line.seconds).toBeGreaterThan(10 * 60);
+  });
+
+  it('lets the same sweep go on a GPU, where it takes seconds', () => {
+    const verdict = judgeRun(DEFAULT_SWEEP_CONFIG, { ...CONTEXT, adapter: NVIDIA }, false);
+    expect(verdict.kind).toBe('go');
+    if (verdict.kind === 'go') expect(verdict.estimate.seconds).toBeLessThan(60);
+  });
+
+  it('asks above 2,000 trials however fast the GPU', () => {
+    const many = config({ repetitions: 1000, syncModes: ['barrier', 'none'] });
+    const verdict = judgeRun(many, { ...CONTEXT, adapter: NVIDIA }, false);
+    expect(verdict).toMatchObject({ kind: 'confirm', estimate: { trials: 4000 } });
+    expect(4000).toBeGreaterThan(CONFIRM_ABOVE_TRIALS);
+  });
+
+  it('earlier trials replace the guess: a sweep this adapter ran fast before goes without asking', () => {
+    // Earlier runs of the tiny model here took 100 ms a trial at every length, far below the guess.
+    const earlier = DEFAULT_SWEEP_CONFIG.quantizations.flatMap((quantization) =>
+      DEFAULT_SWEEP_CONFIG.promptLengths.flatMap((promptTokens) =>
+        [1, 2].map((repetition) =>
+          trial({ runId: 'earlier', quantization, promptTokens, repetition, ttftMs: 100 }),
+        ),
+      ),
+    );
+    const verdict = judgeRun(
+      DEFAULT_SWEEP_CONFIG,
+      { ...CONTEXT, earlier: { trials: earlier, loads: [] } },
+      false,
+    );
+    expect(verdict).toMatchObject({ kind: 'go', estimate: { basis: 'earlier-runs' } });
+    // Trials of another model teach nothing about this one.
+    const otherModel = earlier.map((t) => ({ ...t, model: 'smollm2-135m' }));
+    expect(
+      judgeRun(DEFAULT_SWEEP_CONFIG, { ...CONTEXT, earlier: { trials: otherModel, loads: [] } }, false).kind,
+    ).toBe('confirm');
+  });
+
+  it('plans only what a resumed run is missing', () => {
+    const resumed = config({ quantizations: ['q4'], repetitions: 3 });
+    const done = [
+      trial({ quantization: 'q4', promptTokens: 16, repetition: 1 }),
+      trial({ quantization: 'q4', promptTokens: 16, repetition: 2 }),
+    ];
+    expect(judgeRun(resumed, { ...CONTEXT, done }, false)).toMatchObject({
+      kind: 'go',
+      estimate: { trials: 1 },
+    });
   });
 
   it('treats a software adapter as sharing host memory, and reads what the browser says of its memory', () => {

@@ -1,8 +1,9 @@
 /**
  * The one gate every way a run starts goes through (the form, a share link, an autorun link, Resume, the CLI
  * through autorun): the admission check (src/bench/run-admission.ts) with the model described from its preset
- * or its repository, then the cost (src/roofline/run-cost.ts), asking first when a run is long. Pure: the
- * page supplies what it knows (adapter, repository, device memory, earlier trials).
+ * or its repository, then the cost (src/report/run-estimate.ts: the numbers the line above Run shows), asking
+ * first when a run is long. Pure: the page supplies what it knows (adapter, repository, device memory, earlier
+ * runs).
  */
 import {
   builtInFootprints,
@@ -26,16 +27,13 @@ import { PRESETS } from '../model/config';
 import type { InspectedModel } from '../hub/repository';
 import { repositoryFootprints, repositoryModelShape } from '../hub/repository-footprint';
 import type { AdapterLimits } from '../bench/admission';
+import { estimateRun, plannedPromptLengths, type RunEstimate } from '../report/run-estimate';
 import type { TrialRecord } from '../results/trial';
-import {
-  estimateRunCost,
-  HARDWARE_THROUGHPUT,
-  plannedPromptLengths,
-  SOFTWARE_THROUGHPUT,
-  type CostEstimate,
-  type EarlierTrial,
-} from '../roofline/run-cost';
-import type { PrefillShape } from '../roofline/prefill-flops';
+import { estimateContextFor, type EarlierRecords } from './estimate-context';
+
+/** Runs estimated above either bound ask before they start (issue 18). */
+export const CONFIRM_ABOVE_MS = 10 * 60_000;
+export const CONFIRM_ABOVE_TRIALS = 2000;
 
 /** Chrome rounds `navigator.deviceMemory` down to a power of two and reports at most this many GiB. */
 const DEVICE_MEMORY_CAP_GIB = 8;
@@ -51,8 +49,8 @@ export interface RunContext {
   readonly inspected: InspectedModel | undefined;
   /** `navigator.deviceMemory` (GiB), where the browser has it. */
   readonly deviceMemoryGiB: number | undefined;
-  /** Earlier trials of this model on this machine, for the estimate. */
-  readonly earlier: readonly EarlierTrial[];
+  /** Earlier runs of this model on this adapter, for the estimate (those the line above Run uses). */
+  readonly earlier: EarlierRecords;
   /** A resumed run's trials: only what is missing is planned. */
   readonly done?: readonly TrialRecord[];
 }
@@ -68,8 +66,13 @@ export type RunVerdict =
       readonly suggestions: readonly string[];
     }
   /** It fits but is long (over 10 minutes or 2,000 trials): ask first. */
-  | { readonly kind: 'confirm'; readonly estimate: CostEstimate }
-  | { readonly kind: 'go'; readonly estimate: CostEstimate };
+  | { readonly kind: 'confirm'; readonly estimate: RunEstimate }
+  | { readonly kind: 'go'; readonly estimate: RunEstimate };
+
+/** Over 10 minutes or 2,000 trials. */
+export function isLongRun(estimate: RunEstimate): boolean {
+  return estimate.trials > CONFIRM_ABOVE_TRIALS || estimate.seconds * 1000 > CONFIRM_ABOVE_MS;
+}
 
 export function hostLimitsOf(
   adapter: GateAdapter | undefined,
@@ -101,10 +104,9 @@ function demandOf(config: SweepConfig): RunDemand {
 interface DescribedRun {
   readonly request: AdmissionRequest;
   readonly alternatives: readonly AlternativeModel[];
-  readonly shape: PrefillShape;
 }
 
-/** The run as the admission check and the estimate see it; undefined until a repository is looked up. */
+/** The run as the admission check sees it; undefined until a repository is looked up. */
 export function describeRun(config: SweepConfig, context: RunContext): DescribedRun | undefined {
   const host = hostLimitsOf(context.adapter, context.deviceMemoryGiB);
   const demand = demandOf(config);
@@ -125,7 +127,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
         variants: builtInFootprints(id, context.adapter, config.graph),
       },
     }));
-    return { request, alternatives, shape: preset.config };
+    return { request, alternatives };
   }
   const { inspected } = context;
   if (inspected === undefined) return undefined;
@@ -145,8 +147,6 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
       host,
     },
     alternatives: [],
-    // The MLP width only changes the estimate; a config without it counts the MLP as the attention width.
-    shape: { ...decoder, intermediateSize: decoder.intermediateSize ?? 4 * decoder.hiddenSize },
   };
 }
 
@@ -168,15 +168,12 @@ export function judgeRun(config: SweepConfig, context: RunContext, confirmed: bo
   }
   if (admission.pendingAdapter) return { kind: 'needs-adapter' };
   const software = context.adapter !== undefined && softwareAdapterReason(context.adapter) !== undefined;
-  const estimate = estimateRunCost({
+  const estimate = estimateRun(
     config,
-    shape: described.shape,
-    weightBytes: new Map(described.request.variants.map((v) => [v.quantization, v.weightBytes])),
-    throughput: software ? SOFTWARE_THROUGHPUT : HARDWARE_THROUGHPUT,
-    earlier: context.earlier,
-    ...(context.done === undefined ? {} : { done: context.done }),
-  });
-  if (estimate.needsConfirmation && !confirmed) return { kind: 'confirm', estimate };
+    estimateContextFor(config, { software, inspected: context.inspected, earlier: context.earlier }),
+    context.done,
+  );
+  if (isLongRun(estimate) && !confirmed) return { kind: 'confirm', estimate };
   return { kind: 'go', estimate };
 }
 

@@ -1,12 +1,12 @@
 import { useCallback, type RefObject } from 'react';
 import type { SweepConfig } from '../config/sweep-config';
-import { modelLabel } from '../config/model-ref';
 import type { ModelSource } from '../source/model-source';
 import type { HubAccess } from '../hub/hub-repository';
 import type { InspectedModel } from '../hub/repository';
 import { repositorySource } from '../hub/repository-source';
 import type { EngineClient, GpuState } from '../worker/engine-client';
 import { builtInSource } from '../worker/builtin-source';
+import type { EarlierRecords } from './estimate-context';
 import type { HubModel } from './model-choice';
 import { resumableRun, type PendingRun } from './pending-run';
 import { judgeRun } from './run-verdict';
@@ -29,6 +29,8 @@ export interface RunControlOptions {
   readonly initialRun: PendingRun | undefined;
   /** Shows a configuration in the form (a run opened, resumed or shared). */
   readonly showConfig: (config: SweepConfig) => void;
+  /** Earlier runs of the form's model on this adapter: the gate's estimate is the form's line. */
+  readonly earlier: EarlierRecords;
 }
 
 /** `navigator.deviceMemory` (Chromium only; not in TypeScript's DOM types). */
@@ -43,7 +45,7 @@ function deviceMemoryGiB(): number | undefined {
  * interrupted run. Every one of them passes the same gate (admission, then the cost) before it starts.
  */
 export function useRunControl(options: RunControlOptions) {
-  const { engineRef, gpu, inspected, history, showConfig } = options;
+  const { engineRef, gpu, inspected, history, showConfig, earlier } = options;
   const loadStored = history.load;
   const sweep = useSweep(history.store, history.refresh);
   const { status, results, latestRunId, timing, start, cancel, show } = sweep;
@@ -74,12 +76,12 @@ export function useRunControl(options: RunControlOptions) {
           adapter: gpu.kind === 'ready' ? gpu.adapter : undefined,
           inspected: options.repository.kind === 'ready' ? inspected : undefined,
           deviceMemoryGiB: deviceMemoryGiB(),
-          earlier: results.trials.filter((trial) => trial.model === modelLabel(run.config.model)),
+          earlier,
           ...(run.resume === undefined ? {} : { done: run.resume.trials }),
         },
         run.confirmed === true,
       ),
-    [gpu, inspected, options.repository.kind, results.trials],
+    [gpu, inspected, options.repository.kind, earlier],
   );
 
   const gate = usePendingRun({

@@ -11,8 +11,11 @@ import {
   type EarlierRecords,
 } from './estimate-context';
 
-/** Trials and loads of the earlier runs that can teach the estimate about `config` here. */
-function useEarlierRecords(
+/**
+ * Trials and loads of the earlier runs that can teach the estimate about `config` on this adapter (its label);
+ * none until they are read from the store.
+ */
+export function useEarlierRecords(
   store: RunStore | undefined,
   runs: readonly RunSummary[],
   config: SweepConfig | undefined,
@@ -59,12 +62,15 @@ export interface RunEstimateOptions {
   readonly inspected: InspectedModel | undefined;
 }
 
-/** Before Run: the planned trials and estimated duration of the form's configuration. */
+/**
+ * Before Run: the planned trials and estimated duration of the form's configuration, from `earlier`
+ * (useEarlierRecords for that configuration; the run gate judges with the same records).
+ */
 export function useRunCost(
   config: SweepConfig | undefined,
   options: RunEstimateOptions,
+  earlier: EarlierRecords,
 ): RunEstimate | undefined {
-  const earlier = useEarlierRecords(options.store, options.runs, config, options.adapter, undefined);
   const { software, inspected, adapter } = options;
   return useMemo(() => {
     if (config === undefined || adapter === undefined) return undefined;

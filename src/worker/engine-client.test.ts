@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SWIFTSHADER_ADAPTER } from '../bench/adapter-fixture';
 import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
-import type { AdapterSummary } from '../engine/gpu-device';
 import type { ModelSource, VariantFiles } from '../source/model-source';
 import type { SweepCallbacks } from '../engine/types';
 import type { RunEnvironment } from '../results/trial';
@@ -36,22 +36,7 @@ class FakeWorker implements EngineWorker {
   }
 }
 
-const ADAPTER: AdapterSummary = {
-  vendor: 'google',
-  architecture: 'swiftshader',
-  device: '',
-  description: '',
-  isFallbackAdapter: true,
-  subgroupMinSize: 4,
-  subgroupMaxSize: 4,
-  webglRenderer: undefined,
-  crossOriginIsolated: true,
-  features: [],
-  maxBufferSizeBytes: 1 << 30,
-  maxStorageBufferBindingSizeBytes: 1 << 27,
-  hasShaderF16: false,
-  hasTimestampQuery: true,
-};
+const ADAPTER = SWIFTSHADER_ADAPTER;
 
 const ENVIRONMENT: RunEnvironment = {
   adapter: 'google / swiftshader',
