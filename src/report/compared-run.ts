@@ -5,7 +5,7 @@
 import { modelLabel } from '../config/model-ref';
 import { summarizeCells } from '../bench/summary';
 import type { SyncMode } from '../config/sweep-config';
-import type { Quantization } from '../model/config';
+import type { PresetId, Quantization } from '../model/config';
 import { tryParseTrialsCsv } from '../results/csv';
 import { parseRunJson } from '../results/run-json';
 import { toSharedCell, type SharedCell, type SharedRun } from './share-link';
@@ -14,13 +14,17 @@ import type { TrialRecord } from '../results/trial';
 
 export interface ComparedRun {
   readonly id: string;
-  /** What the legend and tables call it: a file name, or "shared run". */
+  /** What the legend and tables call it: a file name, "shared run", or a shipped reference's name. */
   readonly label: string;
-  readonly origin: 'shared' | 'file';
+  readonly origin: 'shared' | 'file' | 'reference';
   /** Where it was measured (adapter · browser · os), as its author's page reported it. */
   readonly environment: string;
   readonly model: string;
   readonly cells: readonly SharedCell[];
+  /** A run shipped with the page (public/reference/): the built-in preset it measured and what it is. */
+  readonly reference?: { readonly preset: PresetId; readonly about: string };
+  /** Why its ratios are not like for like (another model than the run on screen); absent when they are. */
+  readonly caution?: string;
 }
 
 /** What a chart's x axis shows: the prompt length (one line per depth) or the depth (one line per length). */
@@ -96,7 +100,12 @@ export function comparedRunFromShared(run: SharedRun, id: string): ComparedRun |
 export type ImportResult =
   { readonly ok: true; readonly run: ComparedRun } | { readonly ok: false; readonly message: string };
 
-function fromTrials(trials: readonly TrialRecord[], label: string, id: string): ImportResult {
+/** A file's trials as a compared run: per-cell summaries of its timed repetitions, after a consistency check. */
+export function comparedRunFromTrials(
+  trials: readonly TrialRecord[],
+  label: string,
+  id: string,
+): ImportResult {
   const inconsistent = trialsProblem(trials);
   if (inconsistent !== undefined) {
     return { ok: false, message: `${label}: these trials cannot be right (${inconsistent}); not imported.` };
@@ -130,11 +139,11 @@ export function importRunFile(fileName: string, text: string, id: string): Impor
   if (looksJson) {
     const parsed = parseRunJson(text);
     if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
-    return fromTrials(parsed.run.trials, label, id);
+    return comparedRunFromTrials(parsed.run.trials, label, id);
   }
   const parsed = tryParseTrialsCsv(text);
   if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
-  return fromTrials(parsed.trials, label, id);
+  return comparedRunFromTrials(parsed.trials, label, id);
 }
 
 export interface ComparisonRow {
