@@ -3,6 +3,7 @@ import type { SweepConfig } from './config/sweep-config';
 import { DEFAULT_HUB_URL } from './config/model-ref';
 import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
+import { pickReference, withReferenceCautions } from './report/reference-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
 import { isSoftwareAdapterLabel } from './bench/software-adapter';
@@ -27,6 +28,7 @@ import { LoadTable } from './ui/LoadTable';
 import { decoderOfResults } from './ui/model-choice';
 import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
+import { ReferenceCompare } from './ui/ReferenceCompare';
 import { ResultsTable } from './ui/ResultsTable';
 import { RooflinePanel } from './ui/RooflinePanel';
 import { RunClock } from './ui/RunClock';
@@ -106,6 +108,12 @@ export function App() {
   const cache = useCacheUsage(status.kind);
   const comparisons = useComparisons();
   const views = useResultViews(results.trials, comparisons.runs);
+  const modelOnScreen = results.config?.model;
+  const referenceChoice = pickReference(modelOnScreen);
+  const comparedRuns = useMemo(
+    () => withReferenceCautions(comparisons.runs, modelOnScreen),
+    [comparisons.runs, modelOnScreen],
+  );
   // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
   const linkedConfig =
     autorun.kind === 'run' || autorun.kind === 'linked'
@@ -264,8 +272,13 @@ export function App() {
         </FoldSection>
       )}
       <FoldSection id="compare" title="Compare with other runs" defaultOpen>
+        <ReferenceCompare
+          choice={referenceChoice}
+          load={comparisons.referenceLoad}
+          onCompare={() => comparisons.compareReference(referenceChoice)}
+        />
         <ComparePanel
-          runs={comparisons.runs}
+          runs={comparedRuns}
           ownCells={views.ownCells}
           importError={comparisons.importError}
           onImport={comparisons.importFiles}

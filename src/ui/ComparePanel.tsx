@@ -48,6 +48,16 @@ export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }
               Remove
             </button>
           </h3>
+          {run.reference !== undefined && (
+            <p className="hint" data-testid="reference-about">
+              {run.reference.about}
+            </p>
+          )}
+          {run.caution !== undefined && (
+            <p className="notice" data-testid="compared-caution">
+              {run.caution}
+            </p>
+          )}
           <div className="table-scroll">
             <table data-testid="comparison-table">
               <caption className="hint">
