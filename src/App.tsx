@@ -108,11 +108,10 @@ export function App() {
   const cache = useCacheUsage(status.kind);
   const comparisons = useComparisons();
   const views = useResultViews(results.trials, comparisons.runs);
-  const modelOnScreen = results.config?.model;
-  const referenceChoice = pickReference(modelOnScreen);
+  const referenceChoice = pickReference(results.config?.model);
   const comparedRuns = useMemo(
-    () => withReferenceCautions(comparisons.runs, modelOnScreen),
-    [comparisons.runs, modelOnScreen],
+    () => withReferenceCautions(comparisons.runs, results.config),
+    [comparisons.runs, results.config],
   );
   // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
   const linkedConfig =

@@ -4,7 +4,8 @@
  */
 import { modelLabel } from '../config/model-ref';
 import { summarizeCells } from '../bench/summary';
-import type { SyncMode } from '../config/sweep-config';
+import type { LmHead, SyncMode } from '../config/sweep-config';
+import type { GraphForm } from '../model/graph-form';
 import type { PresetId, Quantization } from '../model/config';
 import { tryParseTrialsCsv } from '../results/csv';
 import { parseRunJson } from '../results/run-json';
@@ -21,10 +22,18 @@ export interface ComparedRun {
   readonly environment: string;
   readonly model: string;
   readonly cells: readonly SharedCell[];
-  /** A run shipped with the page (public/reference/): the built-in preset it measured and what it is. */
-  readonly reference?: { readonly preset: PresetId; readonly about: string };
+  /** A run shipped with the page (public/reference/): what it measured, and what it is in words. */
+  readonly reference?: ReferenceFacts;
   /** Why its ratios are not like for like (another model than the run on screen); absent when they are. */
   readonly caution?: string;
+}
+
+export interface ReferenceFacts {
+  readonly preset: PresetId;
+  readonly lmHeads: readonly LmHead[];
+  readonly graphs: readonly GraphForm[];
+  /** GPU, browser, date, model and settings, in one sentence. */
+  readonly about: string;
 }
 
 /** What a chart's x axis shows: the prompt length (one line per depth) or the depth (one line per length). */

@@ -14,6 +14,7 @@ import {
   REFERENCE_FOLDER,
   referenceRunFromJson,
   withReferenceCautions,
+  type RunOnScreen,
 } from './reference-run';
 
 const PUBLIC = join(__dirname, '..', '..', 'public');
@@ -164,31 +165,51 @@ describe('a reference file that is not what it should be', () => {
   });
 });
 
-describe('cautions beside a reference of another model', () => {
+describe('cautions beside a reference of another model or other settings', () => {
   const choice = pickReference({ kind: 'builtin', preset: 'llama-3.2-1b' });
   const loaded = referenceRunFromJson(shipped(choice.path), choice);
   if (!loaded.ok) throw new Error(loaded.message);
   const reference = loaded.run;
   const imported: ComparedRun = { ...reference, id: 'file-0', origin: 'file', reference: undefined };
+  const screen = (overrides: Partial<RunOnScreen>): RunOnScreen => ({
+    model: { kind: 'builtin', preset: 'llama-3.2-1b' },
+    lmHead: 'last',
+    graph: 'fused',
+    ...overrides,
+  });
+  const cautionFor = (onScreen: RunOnScreen | undefined) =>
+    withReferenceCautions([reference], onScreen)[0]!.caution;
 
-  it('none for the same built-in preset, or with no run on screen', () => {
-    expect(withReferenceCautions([reference], { kind: 'builtin', preset: 'llama-3.2-1b' })[0]!.caution).toBe(
-      undefined,
-    );
-    expect(withReferenceCautions([reference], undefined)[0]!.caution).toBe(undefined);
+  it('none for the same built-in preset and settings, or with no run on screen', () => {
+    expect(reference.reference).toMatchObject({
+      preset: 'llama-3.2-1b',
+      lmHeads: ['last'],
+      graphs: ['fused'],
+    });
+    expect(cautionFor(screen({}))).toBe(undefined);
+    expect(cautionFor(undefined)).toBe(undefined);
   });
 
   it('names both models when they differ; imported files are left as they are', () => {
-    const [cautioned, file] = withReferenceCautions([reference, imported], {
-      kind: 'builtin',
-      preset: 'tiny',
-    });
+    const [cautioned, file] = withReferenceCautions(
+      [reference, imported],
+      screen({ model: { kind: 'builtin', preset: 'tiny' } }),
+    );
     expect(cautioned!.caution).toBe(
       'Not the same model: this reference measured the built-in llama-3.2-1b, the run on screen built-in tiny. Its ratios compare two different models.',
     );
     expect(file).toBe(imported);
-    expect(withReferenceCautions([reference], { kind: 'local', folderName: 'export' })[0]!.caution).toContain(
+    expect(cautionFor(screen({ model: { kind: 'local', folderName: 'export' } }))).toContain(
       'the run on screen local folder export',
+    );
+  });
+
+  it('says which settings differ on the same model', () => {
+    expect(cautionFor(screen({ lmHead: 'all' }))).toBe(
+      "Same model, other settings: its LM head is on the last position, this run's on every position. Its ratios include that difference.",
+    );
+    expect(cautionFor(screen({ lmHead: 'all', graph: 'plain' }))).toBe(
+      "Same model, other settings: its LM head is on the last position, this run's on every position; its graph is fused, this run's plain. Its ratios include that difference.",
     );
   });
 });

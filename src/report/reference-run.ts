@@ -5,10 +5,16 @@
  * models always says so.
  */
 import { describeModel, type ModelRef } from '../config/model-ref';
+import type { LmHead, SweepConfig } from '../config/sweep-config';
 import type { PresetId } from '../model/config';
 import { parseRunJson } from '../results/run-json';
 import type { TrialRecord } from '../results/trial';
-import { comparedRunFromTrials, type ComparedRun, type ImportResult } from './compared-run';
+import {
+  comparedRunFromTrials,
+  type ComparedRun,
+  type ImportResult,
+  type ReferenceFacts,
+} from './compared-run';
 
 /** The GPU every shipped reference was measured on, as its adapter label names it. */
 export const REFERENCE_GPU = 'NVIDIA H200';
@@ -66,9 +72,16 @@ function distinct<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-/** The trials that were measured, said the way the form says them: model, levels, graph form, LM head, lengths. */
-function describeReference(trials: readonly TrialRecord[], preset: PresetId): string {
+const LM_HEAD_PHRASES: Readonly<Record<LmHead, string>> = {
+  last: 'the last position',
+  all: 'every position',
+};
+
+/** What the trials measured, and the same said the way the form says it: model, levels, graph, LM head, lengths. */
+function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): ReferenceFacts {
   const first = trials[0]!;
+  const lmHeads = distinct(trials.map((trial) => trial.lmHead));
+  const graphs = distinct(trials.map((trial) => trial.graph));
   const lengths = trials.map((trial) => trial.promptTokens);
   const depths = distinct(trials.map((trial) => trial.depthTokens)).filter((depth) => depth > 0);
   const date = trials
@@ -76,17 +89,15 @@ function describeReference(trials: readonly TrialRecord[], preset: PresetId): st
     .sort()[0]!
     .slice(0, 10);
   const browser = first.browser.split(';')[0]!.trim();
-  const lmHeads = distinct(
-    trials.map((trial) => (trial.lmHead === 'last' ? 'last position' : 'every position')),
-  );
-  return [
+  const about = [
     `Measured on an ${REFERENCE_GPU} (${browser}, ${first.os}) on ${date}:`,
     `built-in ${preset},`,
     `${distinct(trials.map((trial) => trial.quantization)).join(', ')},`,
-    `${distinct(trials.map((trial) => trial.graph)).join(' and ')} graph,`,
-    `LM head on the ${lmHeads.join(' and ')},`,
+    `${graphs.join(' and ')} graph,`,
+    `LM head on ${lmHeads.map((lmHead) => LM_HEAD_PHRASES[lmHead]).join(' and ')},`,
     `prompts of ${Math.min(...lengths)}–${Math.max(...lengths)} tokens${depths.length > 0 ? ` at depths ${depths.join(', ')}` : ''}.`,
   ].join(' ');
+  return { preset, lmHeads, graphs, about };
 }
 
 /**
@@ -120,23 +131,41 @@ export function referenceRunFromJson(text: string, choice: ReferenceChoice): Imp
     run: {
       ...imported.run,
       origin: 'reference',
-      reference: { preset: choice.preset, about: describeReference(trials, choice.preset) },
+      reference: referenceFacts(trials, choice.preset),
     },
   };
 }
 
-/** Each reference run with a caution where it measured another model than the run on screen. */
+/** The run on screen, as far as a reference's cautions care. */
+export type RunOnScreen = Pick<SweepConfig, 'model' | 'lmHead' | 'graph'>;
+
+function referenceCaution(facts: ReferenceFacts, screen: RunOnScreen): string | undefined {
+  const { model } = screen;
+  if (model.kind !== 'builtin' || model.preset !== facts.preset) {
+    return `Not the same model: this reference measured the built-in ${facts.preset}, the run on screen ${describeModel(model)}. Its ratios compare two different models.`;
+  }
+  const differences = [
+    ...(facts.lmHeads.length === 1 && facts.lmHeads[0] === screen.lmHead
+      ? []
+      : [
+          `its LM head is on ${facts.lmHeads.map((lmHead) => LM_HEAD_PHRASES[lmHead]).join(' and ')}, this run's on ${LM_HEAD_PHRASES[screen.lmHead]}`,
+        ]),
+    ...(facts.graphs.length === 1 && facts.graphs[0] === screen.graph
+      ? []
+      : [`its graph is ${facts.graphs.join(' and ')}, this run's ${screen.graph}`]),
+  ];
+  if (differences.length === 0) return undefined;
+  return `Same model, other settings: ${differences.join('; ')}. Its ratios include that difference.`;
+}
+
+/** Each reference run with a caution where it measured another model, or other settings, than the run on screen. */
 export function withReferenceCautions(
   runs: readonly ComparedRun[],
-  modelOnScreen: ModelRef | undefined,
+  screen: RunOnScreen | undefined,
 ): ComparedRun[] {
   return runs.map((run) => {
-    if (run.reference === undefined || modelOnScreen === undefined) return run;
-    const { preset } = run.reference;
-    if (modelOnScreen.kind === 'builtin' && modelOnScreen.preset === preset) return run;
-    return {
-      ...run,
-      caution: `Not the same model: this reference measured the built-in ${preset}, the run on screen ${describeModel(modelOnScreen)}. Its ratios compare two different models.`,
-    };
+    if (run.reference === undefined || screen === undefined) return run;
+    const caution = referenceCaution(run.reference, screen);
+    return caution === undefined ? run : { ...run, caution };
   });
 }

@@ -63,7 +63,7 @@ describe('no injection', () => {
       environment: HOSTILE,
       model: HOSTILE,
       cells: [cell],
-      reference: { preset: 'tiny', about: `${HOSTILE} about` },
+      reference: { preset: 'tiny', lmHeads: ['last'], graphs: ['fused'], about: `${HOSTILE} about` },
       caution: `${HOSTILE} caution`,
     };
     const markup = renderToStaticMarkup(
