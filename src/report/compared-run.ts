@@ -185,3 +185,12 @@ export function compareCells(own: readonly SharedCell[], other: readonly SharedC
     };
   });
 }
+
+/**
+ * A ratio for people: two decimals, or two significant digits below 0.1, where two decimals would read 0.00×
+ * (an H200 reference beside a software adapter is thousands of times faster).
+ */
+export function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined) return '—';
+  return `${ratio >= 0.1 || ratio === 0 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`;
+}

@@ -1,5 +1,5 @@
 import { tokensLabel } from '../report/summary-table';
-import { compareCells, type ComparedRun } from '../report/compared-run';
+import { compareCells, formatRatio, type ComparedRun } from '../report/compared-run';
 import type { SharedCell } from '../report/share-link';
 
 interface ComparePanelProps {
@@ -81,9 +81,7 @@ export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }
                     <td>{row.syncMode}</td>
                     <td>{ms(row.theirMedianMs)}</td>
                     <td>{ms(row.ownMedianMs)}</td>
-                    <td data-testid="comparison-ratio">
-                      {row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`}
-                    </td>
+                    <td data-testid="comparison-ratio">{formatRatio(row.ratio)}</td>
                   </tr>
                 ))}
               </tbody>
