@@ -3,6 +3,7 @@ import type { SweepConfig } from './config/sweep-config';
 import { DEFAULT_HUB_URL } from './config/model-ref';
 import { tokenElsewhereNote } from './hub/token-storage';
 import { comparedRunFromShared } from './report/compared-run';
+import { pickReference, withReferenceCautions } from './report/reference-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
 import { recordedSoftwareAdapterReason } from './bench/adapter-identity';
@@ -27,6 +28,7 @@ import { LoadTable } from './ui/LoadTable';
 import { decoderOfResults } from './ui/model-choice';
 import { ModelPicker } from './ui/ModelPicker';
 import { ProgressPanel } from './ui/ProgressPanel';
+import { ReferenceCompare } from './ui/ReferenceCompare';
 import { ResultsTable } from './ui/ResultsTable';
 import { RooflinePanel } from './ui/RooflinePanel';
 import { RunClock } from './ui/RunClock';
@@ -111,6 +113,11 @@ export function App() {
   const cache = useCacheUsage(status.kind);
   const comparisons = useComparisons();
   const views = useResultViews(results.trials, comparisons.runs);
+  const referenceChoice = pickReference(results.config?.model);
+  const comparedRuns = useMemo(
+    () => withReferenceCautions(comparisons.runs, results.config),
+    [comparisons.runs, results.config],
+  );
   // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
   const linkedConfig =
     autorun.kind === 'run' || autorun.kind === 'linked'
@@ -271,8 +278,13 @@ export function App() {
         </FoldSection>
       )}
       <FoldSection id="compare" title="Compare with other runs" defaultOpen>
+        <ReferenceCompare
+          choice={referenceChoice}
+          load={comparisons.referenceLoad}
+          onCompare={() => comparisons.compareReference(referenceChoice)}
+        />
         <ComparePanel
-          runs={comparisons.runs}
+          runs={comparedRuns}
           ownCells={views.ownCells}
           importError={comparisons.importError}
           onImport={comparisons.importFiles}

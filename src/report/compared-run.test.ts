@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
-import { compareCells, comparedRunFromShared, importRunFile, seriesFromCells } from './compared-run';
+import {
+  compareCells,
+  comparedRunFromShared,
+  formatRatio,
+  importRunFile,
+  seriesFromCells,
+} from './compared-run';
 import { trialsToCsv } from '../results/csv';
 import { runToJson } from '../results/run-json';
 import { trial } from '../results/trial-fixture';
@@ -57,6 +63,18 @@ describe('compared runs', () => {
     expect(rows.map((row) => [row.promptTokens, row.ownMedianMs, row.ratio])).toEqual([
       [64, undefined, undefined],
       [16, 8, 1.5],
+    ]);
+  });
+
+  it('writes ratios with two decimals, and two significant digits where those would read 0.00', () => {
+    expect([1.5, 12.345, 0.1, 0.0996, 0.00065, 0, undefined].map(formatRatio)).toEqual([
+      '1.50×',
+      '12.35×',
+      '0.10×',
+      '0.10×',
+      '0.00065×',
+      '0.00×',
+      '—',
     ]);
   });
 

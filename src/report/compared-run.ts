@@ -4,8 +4,9 @@
  */
 import { modelLabel } from '../config/model-ref';
 import { summarizeCells } from '../bench/summary';
-import type { SyncMode } from '../config/sweep-config';
-import type { Quantization } from '../model/config';
+import type { LmHead, SyncMode } from '../config/sweep-config';
+import type { GraphForm } from '../model/graph-form';
+import type { PresetId, Quantization } from '../model/config';
 import { tryParseTrialsCsv } from '../results/csv';
 import { parseRunJson } from '../results/run-json';
 import { toSharedCell, type SharedCell, type SharedRun } from './share-link';
@@ -14,13 +15,25 @@ import type { TrialRecord } from '../results/trial';
 
 export interface ComparedRun {
   readonly id: string;
-  /** What the legend and tables call it: a file name, or "shared run". */
+  /** What the legend and tables call it: a file name, "shared run", or a shipped reference's name. */
   readonly label: string;
-  readonly origin: 'shared' | 'file';
+  readonly origin: 'shared' | 'file' | 'reference';
   /** Where it was measured (adapter · browser · os), as its author's page reported it. */
   readonly environment: string;
   readonly model: string;
   readonly cells: readonly SharedCell[];
+  /** A run shipped with the page (public/reference/): what it measured, and what it is in words. */
+  readonly reference?: ReferenceFacts;
+  /** Why its ratios are not like for like (another model than the run on screen); absent when they are. */
+  readonly caution?: string;
+}
+
+export interface ReferenceFacts {
+  readonly preset: PresetId;
+  readonly lmHeads: readonly LmHead[];
+  readonly graphs: readonly GraphForm[];
+  /** GPU, browser, date, model and settings, in one sentence. */
+  readonly about: string;
 }
 
 /** What a chart's x axis shows: the prompt length (one line per depth) or the depth (one line per length). */
@@ -96,7 +109,12 @@ export function comparedRunFromShared(run: SharedRun, id: string): ComparedRun |
 export type ImportResult =
   { readonly ok: true; readonly run: ComparedRun } | { readonly ok: false; readonly message: string };
 
-function fromTrials(trials: readonly TrialRecord[], label: string, id: string): ImportResult {
+/** A file's trials as a compared run: per-cell summaries of its timed repetitions, after a consistency check. */
+export function comparedRunFromTrials(
+  trials: readonly TrialRecord[],
+  label: string,
+  id: string,
+): ImportResult {
   const inconsistent = trialsProblem(trials);
   if (inconsistent !== undefined) {
     return { ok: false, message: `${label}: these trials cannot be right (${inconsistent}); not imported.` };
@@ -130,11 +148,11 @@ export function importRunFile(fileName: string, text: string, id: string): Impor
   if (looksJson) {
     const parsed = parseRunJson(text);
     if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
-    return fromTrials(parsed.run.trials, label, id);
+    return comparedRunFromTrials(parsed.run.trials, label, id);
   }
   const parsed = tryParseTrialsCsv(text);
   if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
-  return fromTrials(parsed.trials, label, id);
+  return comparedRunFromTrials(parsed.trials, label, id);
 }
 
 export interface ComparisonRow {
@@ -166,4 +184,13 @@ export function compareCells(own: readonly SharedCell[], other: readonly SharedC
       ratio: mine === undefined || mine.medianMs === 0 ? undefined : cell.medianMs / mine.medianMs,
     };
   });
+}
+
+/**
+ * A ratio for people: two decimals, or two significant digits below 0.1, where two decimals would read 0.00×
+ * (an H200 reference beside a software adapter is thousands of times faster).
+ */
+export function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined) return '—';
+  return `${ratio >= 0.1 || ratio === 0 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`;
 }

@@ -1,5 +1,5 @@
 import { tokensLabel } from '../report/summary-table';
-import { compareCells, type ComparedRun } from '../report/compared-run';
+import { compareCells, formatRatio, type ComparedRun } from '../report/compared-run';
 import type { SharedCell } from '../report/share-link';
 import { usePanelLabel } from './FoldSection';
 
@@ -50,6 +50,16 @@ export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }
               Remove
             </button>
           </h3>
+          {run.reference !== undefined && (
+            <p className="hint" data-testid="reference-about">
+              {run.reference.about}
+            </p>
+          )}
+          {run.caution !== undefined && (
+            <p className="notice" data-testid="compared-caution">
+              {run.caution}
+            </p>
+          )}
           <div className="table-scroll">
             <table data-testid="comparison-table">
               <caption className="hint">
@@ -73,9 +83,7 @@ export function ComparePanel({ runs, ownCells, importError, onImport, onRemove }
                     <td>{row.syncMode}</td>
                     <td>{ms(row.theirMedianMs)}</td>
                     <td>{ms(row.ownMedianMs)}</td>
-                    <td data-testid="comparison-ratio">
-                      {row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`}
-                    </td>
+                    <td data-testid="comparison-ratio">{formatRatio(row.ratio)}</td>
                   </tr>
                 ))}
               </tbody>

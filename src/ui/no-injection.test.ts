@@ -63,6 +63,8 @@ describe('no injection', () => {
       environment: HOSTILE,
       model: HOSTILE,
       cells: [cell],
+      reference: { preset: 'tiny', lmHeads: ['last'], graphs: ['fused'], about: `${HOSTILE} about` },
+      caution: `${HOSTILE} caution`,
     };
     const markup = renderToStaticMarkup(
       createElement(ComparePanel, {
@@ -74,6 +76,8 @@ describe('no injection', () => {
       }),
     );
     expect(markup).toContain('&lt;img src=x');
+    expect(markup).toMatch(/data-testid="reference-about">[^<]*about</);
+    expect(markup).toMatch(/data-testid="compared-caution">[^<]*caution</);
     expect(markup).not.toMatch(/<script|<img/);
   });
 

@@ -1,14 +1,23 @@
 import { useCallback, useRef, useState } from 'react';
 import { formatBytes } from '../format-bytes';
 import { importRunFile, type ComparedRun } from '../report/compared-run';
+import type { ReferenceChoice } from '../report/reference-run';
+import { fetchReference } from './reference-fetch';
 
 /** Imports are read whole into memory; a run of thousands of trials is a few MiB. */
 const MAX_IMPORT_BYTES = 64 << 20;
 
-/** Other runs overlaid on this one: a shared run once it is re-run here, and imported files. */
+/** Fetching a shipped reference run: nothing asked yet (or it arrived), under way, or failed with a message. */
+export type ReferenceLoad =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Other runs overlaid on this one: a shared run once it is re-run here, imported files, shipped references. */
 export function useComparisons() {
   const [runs, setRuns] = useState<readonly ComparedRun[]>([]);
   const [importError, setImportError] = useState<string | undefined>(undefined);
+  const [referenceLoad, setReferenceLoad] = useState<ReferenceLoad>({ kind: 'idle' });
   const nextId = useRef(0);
 
   const importFiles = useCallback((files: readonly File[]) => {
@@ -36,9 +45,22 @@ export function useComparisons() {
     setRuns((current) => [run, ...current.filter((other) => other.id !== run.id)]);
   }, []);
 
+  /** Adds a shipped reference run after the others, replacing the same reference loaded earlier. */
+  const compareReference = useCallback((choice: ReferenceChoice) => {
+    setReferenceLoad({ kind: 'loading' });
+    void fetchReference(choice).then((loaded) => {
+      if (!loaded.ok) {
+        setReferenceLoad({ kind: 'failed', message: loaded.message });
+        return;
+      }
+      setRuns((current) => [...current.filter((other) => other.id !== loaded.run.id), loaded.run]);
+      setReferenceLoad({ kind: 'idle' });
+    });
+  }, []);
+
   const remove = useCallback((id: string) => {
     setRuns((current) => current.filter((run) => run.id !== id));
   }, []);
 
-  return { runs, importError, importFiles, showFirst, remove };
+  return { runs, importError, importFiles, showFirst, remove, referenceLoad, compareReference };
 }
