@@ -448,7 +448,7 @@ export const TRIAL_FIELDS = {
     group: 'variant',
     unit: 'id',
     description:
-      "the largest MatMulNBits `accuracy_level` in the graph measured (4: onnxruntime may quantize activations to int8, its DP4A kernels on a GPU with subgroups; 0: float activations), read from the file; empty where the graph has no MatMulNBits",
+      'the largest MatMulNBits `accuracy_level` in the graph measured (4: onnxruntime may quantize activations to int8, its DP4A kernels on a GPU with subgroups; 0: float activations), read from the file; empty where the graph has no MatMulNBits',
     since: 5,
     // Records from before this column: the built-in builder wrote no attribute (0); hub files were not read.
     olderDefault: 0,
