@@ -8,8 +8,9 @@
  * device has `subgroups` and its vendor is not Apple, block_size % 32 == 0, K % 128 == 0 (64 in older releases),
  * N % 16 == 0, and either M ≥ 4 or float32 output (so every M, decode too, when activations are float32; prefill
  * only with float16). The fused MatMulNBitsMlp that onnxruntime makes of gate/up keeps the attribute and
- * dispatches the same way (its one-kernel decode path is skipped where DP4A applies). The CPU kernel (MLAS) may
- * also quantize the activations at level 4.
+ * dispatches the same way (its one-kernel decode path is skipped where DP4A applies). onnxruntime-web's wasm
+ * (CPU) MatMulNBits computes level 4 exactly as level 0 (measured in Node: identical logits), so the CPU match
+ * against WebGPU shows what DP4A's int8 activations change.
  *
  * onnxruntime-genai's model builder writes 4 by default for cpu and webgpu; onnx-community's exports carry none.
  */
