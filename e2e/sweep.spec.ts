@@ -93,8 +93,10 @@ test('a tiny sweep on WebGPU (the fused graph) charts two series, downloads ever
     expect(trial.gpuSpanMs!).toBeLessThanOrEqual(trial.ttftMs);
     // By default the built-in graph computes logits for every position, as exported models do.
     expect(trial).toMatchObject({ model: 'tiny', modelSource: 'builtin', modelRevision: '', lmHead: 'all' });
-    // The graph form is read back from the op types of the graph the session ran.
+    // The graph form is read back from the op types of the graph the session ran, and its MatMulNBits'
+    // accuracy level from their attributes (none where there is no MatMulNBits).
     expect(trial.graph).toBe('fused');
+    expect(trial.accuracyLevel, trial.quantization).toBe(trial.quantization === 'q4' ? 0 : undefined);
     expect(trial.adapter).not.toBe('');
     expect(trial.browser).toContain('Chrom');
     // Every row carries its environment.
@@ -394,6 +396,9 @@ test('a custom prompt is measured at its own token count on the plain graph, the
   await page.locator('input[name="quantization"][value="q4"]').setChecked(true);
   // The plain graph (standard ONNX ops) picks the same tokens as the reference, like the fused one.
   await page.getByTestId('graph-form').selectOption('plain');
+  // MatMulNBits with accuracy_level 4 (int8 activations). SwiftShader gets no subgroups here, so onnxruntime
+  // keeps its float kernels: what this checks is that the level reaches the file and the CSV.
+  await page.getByTestId('accuracy-level').selectOption('4');
   await page.getByTestId('use-custom-prompt').check();
   await page.getByTestId('custom-prompt').fill(text);
   await page.getByTestId('warmups').fill('1');
@@ -420,6 +425,15 @@ test('a custom prompt is measured at its own token count on the plain graph, the
     referenceLastLogits(PRESETS.tiny.config, 'q4', SEED, tokenizer.encode(text)),
   );
   expect(trials.every((trial) => trial.firstTokenId === expected)).toBe(true);
+  // The worker built the level-4 graph the builder writes in Node, byte for byte.
+  const levelFour = buildLlamaOnnx(PRESETS.tiny.config, 'q4', {
+    seed: SEED,
+    form: 'plain',
+    lastPositionLogits: true,
+    accuracyLevel: 4,
+  });
+  const levelFourSha = createHash('sha256').update(levelFour.modelBytes).digest('hex');
+  expect([...new Set(trials.map((trial) => trial.modelSha256))]).toEqual([levelFourSha]);
 
   // Decoding on the GPU-resident KV cache continues exactly as the reference does, token by token.
   const context = [...tokenizer.encode(text), expected];
@@ -432,6 +446,7 @@ test('a custom prompt is measured at its own token count on the plain graph, the
   for (const trial of trials) {
     expect(trial.lmHead).toBe('last');
     expect(trial.graph).toBe('plain');
+    expect(trial.accuracyLevel).toBe(4);
     expect(trial.decodeTokens).toBe(DECODE_TOKENS);
     expect(trial.decodedTokenIds).toBe(continuation.join(' '));
     expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);

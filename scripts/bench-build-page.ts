@@ -1,4 +1,5 @@
 import { DEFAULT_GRAPH_FORM } from '../src/config/sweep-config';
+import { DEFAULT_ACCURACY_LEVEL } from '../src/model/accuracy-level';
 /**
  * Building a built-in model in the page, as the app does it: the built app's own model-builder worker, sent
  * the same request the page sends, timed from postMessage to the built files' arrival in the page. Chromium's
@@ -89,6 +90,7 @@ export async function measurePageBuild(
     seed: options.seed,
     lastPositionLogits: false,
     form: DEFAULT_GRAPH_FORM,
+    accuracyLevel: DEFAULT_ACCURACY_LEVEL,
   };
   const canSample = process.platform === 'linux';
   let peak = 0;

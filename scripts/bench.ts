@@ -34,12 +34,14 @@ import {
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { formatVariantChecks } from '../src/report/variant-checks';
 import { errorMessage } from '../src/error-message';
+import { parseAccuracyLevel } from '../src/model/accuracy-level';
 import { formatBytes } from '../src/format-bytes';
 
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--seed N (built-in weights)]
+                       [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--accuracy-level 0|4 (built-in)]
+                       [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--depth 0,1024,4096] [--cpu-match on|off]
                        [--prompt "text"] [--out results.csv] [--json results.json] [--no-build]
@@ -71,6 +73,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'lm-head': { type: 'string' },
     graph: { type: 'string' },
+    'accuracy-level': { type: 'string' },
     'ort-build': { type: 'string' },
     validation: { type: 'string' },
     'buffer-cache': { type: 'string' },
@@ -153,6 +156,13 @@ const cpuMatchFlag = values['cpu-match'];
 if (cpuMatchFlag !== undefined && cpuMatchFlag !== 'on' && cpuMatchFlag !== 'off') {
   fail(`--cpu-match is on or off, not ${cpuMatchFlag}`);
 }
+const accuracyLevelFlag = values['accuracy-level'];
+let accuracyLevel = base.accuracyLevel;
+if (accuracyLevelFlag !== undefined) {
+  const parsedLevel = parseAccuracyLevel(accuracyLevelFlag);
+  if (!parsedLevel.ok) fail(`--accuracy-level: ${parsedLevel.message}`);
+  accuracyLevel = parsedLevel.level;
+}
 const list = (text: string | undefined, fallback: readonly string[]) =>
   text === undefined ? fallback : text.split(',').map((item) => item.trim());
 const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : Number(text));
@@ -172,6 +182,7 @@ const parsed = parseSweepConfig({
   depths,
   cpuMatch: cpuMatchFlag === undefined ? base.cpuMatch : cpuMatchFlag === 'on',
   graph: values.graph ?? base.graph,
+  accuracyLevel,
   runtime: {
     ortBuild: values['ort-build'] ?? base.runtime.ortBuild,
     validationMode: values.validation ?? base.runtime.validationMode,
@@ -228,10 +239,11 @@ try {
     `onnxruntime: ${runtime.ortBuild} build, validation ${runtime.validationMode}, buffer cache ${runtime.bufferCache}\n`,
   );
   for (const load of state.loads) {
-    const graph = state.trials.find((trial) => trial.quantization === load.quantization)?.graph;
+    const variant = state.trials.find((trial) => trial.quantization === load.quantization);
     const nodes = load.nodesPerLayer === undefined ? '' : `, ${load.nodesPerLayer} nodes per layer`;
+    const level = variant?.accuracyLevel === undefined ? '' : `, accuracy level ${variant.accuracyLevel}`;
     console.log(
-      `${load.quantization}: ${graph ?? '?'} graph${nodes}, model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
+      `${load.quantization}: ${variant?.graph ?? '?'} graph${nodes}${level}, model ${formatBytes(load.modelBytes)} (${load.filesFrom}), ` +
         `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms` +
         (load.checkMs === undefined ? '' : `, check ${load.checkMs.toFixed(0)} ms`),
     );

@@ -38,8 +38,9 @@ describe('parseGpuJobs', () => {
           syncModes: ['barrier'],
           lmHead: 'all',
           runtime: ORT_DEFAULT_RUNTIME,
-          // Configurations without a graph form measured the plain graph.
+          // Configurations without a graph form measured the plain graph, and without a level level 0.
           graph: 'plain',
+          accuracyLevel: 0,
           // Without depths or a check: fresh prompts, each variant checked against the CPU.
           depths: [0],
           cpuMatch: true,
@@ -128,6 +129,15 @@ describe('parseGpuJobs', () => {
     expect(parseGpuJobs([{ name: 'deep', config: { ...TINY_SWEEP, depths: [40000] } }])).toEqual({
       ok: false,
       message: expect.stringMatching(/^job 1: .*depths/),
+    });
+  });
+
+  it("carries a built-in sweep's 4-bit accuracy level, and refuses one the builder does not write", () => {
+    const parsed = parseGpuJobs([{ name: 'dp4a', config: { ...TINY_SWEEP, accuracyLevel: 4 } }]);
+    expect(parsed.ok && parsed.jobs[0]).toMatchObject({ kind: 'sweep', config: { accuracyLevel: 4 } });
+    expect(parseGpuJobs([{ name: 'dp4a', config: { ...TINY_SWEEP, accuracyLevel: 2 } }])).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^job 1: .*accuracyLevel/),
     });
   });
 

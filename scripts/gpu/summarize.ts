@@ -16,6 +16,7 @@ import { formatBytes } from '../../src/format-bytes';
 import { trialsToCsv } from '../../src/results/csv';
 import { runToJson } from '../../src/results/run-json';
 import { formatSummaryTable, stabilityWarnings } from '../../src/report/summary-table';
+import { formatVariantChecks } from '../../src/report/variant-checks';
 import type { AdapterCheck, AutomationState } from '../../src/ui/automation';
 import { raceTableLines, raceTargetLines } from '../race-report';
 import { parseGpuJobs, type GpuJob } from './jobs';
@@ -61,12 +62,16 @@ function summarizeSweep(
   if (first !== undefined)
     console.log(`recorded adapter: ${first.adapter}\nbrowser: ${first.browser}\nos: ${first.os}`);
   for (const load of state.loads) {
+    const variant = state.trials.find((trial) => trial.quantization === load.quantization);
+    const level = variant?.accuracyLevel === undefined ? '' : `, accuracy level ${variant.accuracyLevel}`;
     console.log(
-      `${load.quantization}: model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB (${load.filesFrom}), ` +
+      `${load.quantization}: ${variant?.graph ?? '?'} graph${level}, model ${(load.modelBytes / 2 ** 20).toFixed(1)} MiB (${load.filesFrom}), ` +
         `build/fetch ${load.prepareMs.toFixed(0)} ms, session ${load.sessionCreateMs.toFixed(0)} ms`,
     );
   }
   if (state.trials.length === 0) return;
+  // The CPU match and node placement of each variant, as bench prints them.
+  for (const line of formatVariantChecks(state.loads, state.trials)) console.log(line);
   const cells = summarizeCells(state.trials);
   console.log(`\n${formatSummaryTable(cells)}`);
   for (const warning of stabilityWarnings(cells)) console.log(`warning: ${warning}`);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { GRAPH_FORMS } from '../model/graph-form';
+import { ACCURACY_LEVELS, DEFAULT_ACCURACY_LEVEL } from '../model/accuracy-level';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from './lengths';
 import {
@@ -108,6 +109,8 @@ const sweepConfigSchema = z
     runtime: runtimeOptionsSchema.default(ORT_DEFAULT_RUNTIME),
     // Links made before this option existed measured the plain graph.
     graph: z.enum(GRAPH_FORMS).default(GRAPH_FORM_BEFORE_OPTION),
+    // Links made before this option existed built level 0 (no attribute), as the default still does.
+    accuracyLevel: z.literal(ACCURACY_LEVELS).default(DEFAULT_ACCURACY_LEVEL),
   })
   .strict()
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {

@@ -24,3 +24,28 @@ describe('the graph form of a sweep configuration', () => {
     if (!parsed.ok) expect(parsed.message).toMatch(/^invalid sweep configuration: graph: /);
   });
 });
+
+describe('the 4-bit accuracy level of a sweep configuration', () => {
+  it("writes onnxruntime's default (0) unless told to quantize activations (4)", () => {
+    expect(DEFAULT_SWEEP_CONFIG.accuracyLevel).toBe(0);
+    expect(parseSweepConfig(DEFAULT_SWEEP_CONFIG)).toMatchObject({ ok: true, config: { accuracyLevel: 0 } });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, accuracyLevel: 4 })).toMatchObject({
+      ok: true,
+      config: { accuracyLevel: 4 },
+    });
+  });
+
+  it('reads links and configurations made before the option as level 0, what they built', () => {
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG, accuracyLevel: 4 };
+    delete older['accuracyLevel'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { accuracyLevel: 0 } });
+  });
+
+  it('refuses the levels the builder does not write, and the level as text', () => {
+    for (const accuracyLevel of [1, 2, 3, 5, -1, '4', null]) {
+      const parsed = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, accuracyLevel });
+      expect(parsed.ok, String(accuracyLevel)).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toMatch(/^invalid sweep configuration: accuracyLevel: /);
+    }
+  });
+});

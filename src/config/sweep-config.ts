@@ -1,4 +1,5 @@
 /** What a sweep measures: the configuration the form, share links, autorun and the bench CLI all produce. */
+import { DEFAULT_ACCURACY_LEVEL, type AccuracyLevel } from '../model/accuracy-level';
 import type { GraphForm } from '../model/graph-form';
 import type { Quantization } from '../model/quantization';
 import type { ModelRef } from './model-ref';
@@ -57,6 +58,13 @@ export interface SweepConfig {
    * `plain` (standard ONNX ops). Hub and folder models run the graph their file holds; every trial records it.
    */
   readonly graph: GraphForm;
+  /**
+   * onnxruntime's MatMulNBits `accuracy_level` the built-in builder writes on every 4-bit linear: 0 (its default)
+   * or 4 (activations quantized to int8 per block; onnxruntime takes its DP4A kernels where the GPU has
+   * subgroups; see src/model/accuracy-level.ts). Hub and folder models run what their file holds; every trial
+   * records the level read from the graph measured.
+   */
+  readonly accuracyLevel: AccuracyLevel;
 }
 
 /**
@@ -119,4 +127,5 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   depths: [0],
   cpuMatch: true,
   graph: DEFAULT_GRAPH_FORM,
+  accuracyLevel: DEFAULT_ACCURACY_LEVEL,
 };

@@ -138,6 +138,7 @@ export async function loadVariantSession({
   const recordFields: TrialFieldsOf<'variant'> = {
     lmHead: io.lmHead,
     graph: graph.form,
+    accuracyLevel: graph.accuracyLevel,
     modelSha256,
     ...cpuMatchFields(checked?.cpuMatch ?? { kind: 'off' }),
   };

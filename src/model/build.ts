@@ -2,6 +2,7 @@
 import type { LlamaConfig, BuiltInQuantization } from './config';
 import { buildLlamaGraph } from './llama-graph';
 import type { GraphForm } from './graph-form';
+import type { AccuracyLevel } from './accuracy-level';
 import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
 
 export { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
@@ -16,6 +17,8 @@ export interface BuildOptions {
   readonly lastPositionLogits?: boolean;
   /** `plain` (default) or `fused` (onnxruntime's contrib ops, as WebGPU exports); see GraphBuildOptions. */
   readonly form?: GraphForm;
+  /** MatMulNBits' accuracy_level: 0 (default, no attribute) or 4; see GraphBuildOptions. */
+  readonly accuracyLevel?: AccuracyLevel;
 }
 
 /** Where a build's time went, in milliseconds of `performance.now()`. */
@@ -44,6 +47,7 @@ export function buildLlamaOnnx(
     seed: options.seed,
     ...(options.lastPositionLogits === true ? { lastPositionLogits: true } : {}),
     ...(options.form === undefined ? {} : { form: options.form }),
+    ...(options.accuracyLevel === undefined ? {} : { accuracyLevel: options.accuracyLevel }),
   });
   const declared = performance.now();
   const external = options.externalData ?? graph.initializerBytes() > EXTERNAL_DATA_THRESHOLD_BYTES;

@@ -27,7 +27,12 @@ function nodesOf(config: LlamaConfig, quantization: BuiltInQuantization, form: G
   return read.nodes;
 }
 
-const node = (opType: string, domain = '', name = ''): GraphNode => ({ name, opType, domain });
+const node = (opType: string, domain = '', name = ''): GraphNode => ({
+  name,
+  opType,
+  domain,
+  intAttributes: {},
+});
 
 describe('graph form from op types', () => {
   it.each(BUILT_IN_QUANTIZATIONS)('%s: each built form is recognised as what it is', (quantization) => {
@@ -180,7 +185,7 @@ describe('nodes per decoder layer', () => {
 });
 
 describe('what a load records about its graph', () => {
-  it('the form and the nodes of a decoder layer, for every built-in level in both forms', () => {
+  it('the form, the accuracy level and the nodes of a decoder layer, for every built-in level in both forms', () => {
     const config = STRUCTURE_ONLY(PRESETS.tiny.config);
     const expected: Record<GraphForm, Partial<Record<BuiltInQuantization, number>>> = {
       fused: { fp32: 13, q4: 13, int8: 41 },
@@ -191,6 +196,8 @@ describe('what a load records about its graph', () => {
         const nodes = nodesOf(config, quantization as BuiltInQuantization, form);
         expect(summarizeGraph(nodes, config.numLayers), `${form} ${quantization}`).toEqual({
           form,
+          // Only the 4-bit levels are written with MatMulNBits.
+          accuracyLevel: quantization === 'q4' ? 0 : undefined,
           nodesPerLayer,
         });
       }
@@ -204,6 +211,7 @@ describe('what a load records about its graph', () => {
     expect(summarizeGraph([...layer(0, 5), ...layer(1, 7)], 2).nodesPerLayer).toBe(7);
     expect(summarizeGraph([node('Add', '', 'Add_1'), node('MatMul', '', 'MatMul_2')], 2)).toEqual({
       form: 'plain',
+      accuracyLevel: undefined,
       nodesPerLayer: undefined,
     });
   });

@@ -2,6 +2,7 @@
  * The two ways a Llama decoder is written as ONNX, told apart from its op types, and the node count of each
  * decoder layer (graph nodes: what onnxruntime turns into kernels, before its own fusions).
  */
+import { detectAccuracyLevel } from './accuracy-level';
 import type { GraphNode } from './onnx-read';
 
 /**
@@ -67,9 +68,11 @@ export function countNodesPerLayer(nodes: readonly GraphNode[], numLayers: numbe
   return { layers: layers.map(countOps), outsideLayers: countOps(outside) };
 }
 
-/** What the results record about a graph: its form, and how many nodes a decoder layer has. */
+/** What the results record about a graph: its form, its MatMulNBits accuracy level, and how many nodes a decoder layer has. */
 export interface GraphSummary {
   readonly form: GraphForm;
+  /** The largest MatMulNBits accuracy_level; undefined where the graph has no MatMulNBits (see accuracy-level.ts). */
+  readonly accuracyLevel: number | undefined;
   /** The most common node count over the layers (the larger on a tie); undefined when no node name says its layer. */
   readonly nodesPerLayer: number | undefined;
 }
@@ -85,5 +88,5 @@ export function summarizeGraph(nodes: readonly GraphNode[], numLayers: number): 
     const best = nodesPerLayer === undefined ? 0 : frequency.get(nodesPerLayer)!;
     if (times > best || (times === best && total > nodesPerLayer!)) nodesPerLayer = total;
   }
-  return { form: detectGraphForm(nodes), nodesPerLayer };
+  return { form: detectGraphForm(nodes), accuracyLevel: detectAccuracyLevel(nodes), nodesPerLayer };
 }

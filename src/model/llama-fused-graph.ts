@@ -44,8 +44,9 @@
  *   back to the unfused attention kernels. Rotary then runs as one fused Q/K kernel before it.
  * - MatMulNBits with accuracy_level 4 takes the DP4A path (activations quantized to int8 per block) when the device
  *   has subgroups (not on Metal), for every M with fp32 activations and for prefill-sized M with fp16
- *   (quantization/matmul_nbits.cc `CanApplyDP4AMatrixMatMulNBits`). This builder leaves accuracy_level at 0 so the
- *   form is the only thing that differs from the plain graph.
+ *   (quantization/matmul_nbits.cc `CanApplyDP4AMatrixMatMulNBits`; conditions in accuracy-level.ts). The builder
+ *   writes accuracy_level only when asked (GraphBuildOptions.accuracyLevel, the same in both forms); by default
+ *   it is 0, so the form is the only thing that differs from the plain graph.
  * - On WebGPU, onnxruntime's level-2 optimizer fuses a norm + gate/up MatMulNBits + Sigmoid/Mul/Mul into one
  *   `MatMulNBitsMlp`, and a norm + separate q/k/v MatMulNBits (4 bits, block 32) into `MatMulNBitsQkv`
  *   (core/optimizer/matmul_nbits_mlp_fusion.cc, matmul_nbits_qkv_fusion.cc). Both need the norm to be
@@ -58,7 +59,7 @@
  * Differences from genai, on purpose: q/k/v stay three projections with the plain form's weight names and values
  * (both forms compute the same function; onnxruntime's WebGPU optimizer packs 4-bit ones into MatMulNBitsQkv
  * itself); int8 keeps the dynamic-quantization MatMulInteger path of onnx-community int8 exports; accuracy_level
- * stays 0. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
+ * is 0 unless the build asks for 4. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
  */
 import type { LlamaConfig } from './config';
 import { float32ToFloat16Bits } from './float16';

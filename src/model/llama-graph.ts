@@ -10,6 +10,7 @@ import { Q4_BLOCK_SIZE } from './quantize';
 import { float32ToFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
 import type { GraphForm } from './graph-form';
+import type { AccuracyLevel } from './accuracy-level';
 import { buildFusedDecoder } from './llama-fused-graph';
 import {
   EMBEDDING,
@@ -39,6 +40,12 @@ export interface GraphBuildOptions {
    * nothing else, and at long prompts the LM head and its [T, vocab] logits dominate a small model's prefill.
    */
   readonly lastPositionLogits?: boolean;
+  /**
+   * MatMulNBits' `accuracy_level` on every 4-bit linear (both forms, the LM head included): 4 lets onnxruntime
+   * quantize the activations to int8 per block (its DP4A kernels on WebGPU). 0 (the default) writes no
+   * attribute, so such a model is byte for byte what the builder wrote before the option.
+   */
+  readonly accuracyLevel?: AccuracyLevel;
 }
 
 class LlamaGraph {
@@ -119,10 +126,17 @@ class LlamaGraph {
           [outputs * weight.blocksPerColumn],
           weight.scales,
         );
+        const accuracyLevel = this.options.accuracyLevel ?? 0;
         return g.op(
           'MatMulNBits',
           [x, packedName, scaleName],
-          { K: int(inputs), N: int(outputs), bits: int(4), block_size: int(Q4_BLOCK_SIZE) },
+          {
+            K: int(inputs),
+            N: int(outputs),
+            bits: int(4),
+            block_size: int(Q4_BLOCK_SIZE),
+            ...(accuracyLevel === 0 ? {} : { accuracy_level: int(accuracyLevel) }),
+          },
           'com.microsoft',
         );
       }

@@ -22,6 +22,20 @@ export interface GraphNode {
   readonly opType: string;
   /** `''` for the default ONNX domain, e.g. `com.microsoft` for onnxruntime's contrib ops. */
   readonly domain: string;
+  /** The node's integer attributes by name, e.g. MatMulNBits' `{ K, N, bits, block_size, accuracy_level }`. */
+  readonly intAttributes: Readonly<Record<string, number>>;
+}
+
+const INT_ATTRIBUTE = onnx.AttributeProto.AttributeType.INT;
+
+function intAttributesOf(node: onnxProto.onnx.INodeProto): Record<string, number> {
+  const attributes: Record<string, number> = {};
+  for (const attribute of node.attribute ?? []) {
+    // protobufjs decodes int64 as Long (or number); Number() reads either.
+    if (attribute.type === INT_ATTRIBUTE && attribute.name != null && attribute.i != null)
+      attributes[attribute.name] = Number(attribute.i);
+  }
+  return attributes;
 }
 
 /** The main graph's nodes in file order (subgraphs of If/Loop nodes are not listed). */
@@ -30,6 +44,7 @@ export function graphNodes(model: onnxProto.onnx.IModelProto): GraphNode[] {
     name: node.name ?? '',
     opType: node.opType ?? '',
     domain: node.domain ?? '',
+    intAttributes: intAttributesOf(node),
   }));
 }
 

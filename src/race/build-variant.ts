@@ -1,4 +1,5 @@
 /** Builds one variant of a built-in repository in the page, with the app's own model-building worker. */
+import { DEFAULT_ACCURACY_LEVEL } from '../model/accuracy-level';
 import { buildModelInWorker } from '../worker/model-builder-client';
 import type { BuiltVariant, VariantBuild } from './builtin-repository';
 
@@ -17,6 +18,8 @@ export function buildVariantInWorker(
       seed: build.seed,
       lastPositionLogits: build.lastPositionLogits,
       form: build.form,
+      // A published repository is what exports ship: no accuracy_level (the app's default).
+      accuracyLevel: DEFAULT_ACCURACY_LEVEL,
     },
     signal,
     onProgress,

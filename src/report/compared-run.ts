@@ -32,6 +32,8 @@ export interface ReferenceFacts {
   readonly preset: PresetId;
   readonly lmHeads: readonly LmHead[];
   readonly graphs: readonly GraphForm[];
+  /** The MatMulNBits accuracy levels its 4-bit variants ran with (none where it measured no 4-bit variant). */
+  readonly accuracyLevels: readonly number[];
   /** GPU, browser, date, model and settings, in one sentence. */
   readonly about: string;
 }

@@ -175,6 +175,8 @@ describe('cautions beside a reference of another model or other settings', () =>
     model: { kind: 'builtin', preset: 'llama-3.2-1b' },
     lmHead: 'last',
     graph: 'fused',
+    accuracyLevel: 0,
+    quantizations: ['q4'],
     ...overrides,
   });
   const cautionFor = (onScreen: RunOnScreen | undefined) =>
@@ -185,6 +187,8 @@ describe('cautions beside a reference of another model or other settings', () =>
       preset: 'llama-3.2-1b',
       lmHeads: ['last'],
       graphs: ['fused'],
+      // Recorded before the accuracy_level column: level 0, what the builder wrote.
+      accuracyLevels: [0],
     });
     expect(cautionFor(screen({}))).toBe(undefined);
     expect(cautionFor(undefined)).toBe(undefined);
@@ -210,6 +214,17 @@ describe('cautions beside a reference of another model or other settings', () =>
     );
     expect(cautionFor(screen({ lmHead: 'all', graph: 'plain' }))).toBe(
       "Same model, other settings: its LM head is on the last position, this run's on every position; its graph is fused, this run's plain. Its ratios include that difference.",
+    );
+  });
+
+  it('names another 4-bit accuracy level, where the run on screen measures a 4-bit level', () => {
+    expect(cautionFor(screen({ accuracyLevel: 4 }))).toBe(
+      "Same model, other settings: its 4-bit accuracy level is 0, this run's 4. Its ratios include that difference.",
+    );
+    // A run of levels without MatMulNBits builds no accuracy level: nothing differs.
+    expect(cautionFor(screen({ accuracyLevel: 4, quantizations: ['fp32', 'int8'] }))).toBe(undefined);
+    expect(cautionFor(screen({ accuracyLevel: 4, quantizations: ['fp32', 'q4f16'] }))).toContain(
+      "its 4-bit accuracy level is 0, this run's 4",
     );
   });
 });

@@ -7,6 +7,7 @@
 import { describeModel, type ModelRef } from '../config/model-ref';
 import type { LmHead, SweepConfig } from '../config/sweep-config';
 import type { PresetId } from '../model/config';
+import { QUANTIZATION_LEVELS } from '../model/quantization';
 import { parseRunJson } from '../results/run-json';
 import type { TrialRecord } from '../results/trial';
 import {
@@ -82,6 +83,7 @@ function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): Refer
   const first = trials[0]!;
   const lmHeads = distinct(trials.map((trial) => trial.lmHead));
   const graphs = distinct(trials.map((trial) => trial.graph));
+  const accuracyLevels = distinct(trials.flatMap((trial) => trial.accuracyLevel ?? []));
   const lengths = trials.map((trial) => trial.promptTokens);
   const depths = distinct(trials.map((trial) => trial.depthTokens)).filter((depth) => depth > 0);
   const date = trials
@@ -97,7 +99,7 @@ function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): Refer
     `LM head on ${lmHeads.map((lmHead) => LM_HEAD_PHRASES[lmHead]).join(' and ')},`,
     `prompts of ${Math.min(...lengths)}–${Math.max(...lengths)} tokens${depths.length > 0 ? ` at depths ${depths.join(', ')}` : ''}.`,
   ].join(' ');
-  return { preset, lmHeads, graphs, about };
+  return { preset, lmHeads, graphs, accuracyLevels, about };
 }
 
 /**
@@ -137,7 +139,12 @@ export function referenceRunFromJson(text: string, choice: ReferenceChoice): Imp
 }
 
 /** The run on screen, as far as a reference's cautions care. */
-export type RunOnScreen = Pick<SweepConfig, 'model' | 'lmHead' | 'graph'>;
+export type RunOnScreen = Pick<SweepConfig, 'model' | 'lmHead' | 'graph' | 'accuracyLevel' | 'quantizations'>;
+
+/** The built-in levels written with MatMulNBits, the only ones an accuracy level applies to. */
+function hasFourBitLevel(screen: RunOnScreen): boolean {
+  return screen.quantizations.some((quantization) => QUANTIZATION_LEVELS[quantization].weightBits === 4);
+}
 
 function referenceCaution(facts: ReferenceFacts, screen: RunOnScreen): string | undefined {
   const { model } = screen;
@@ -153,6 +160,13 @@ function referenceCaution(facts: ReferenceFacts, screen: RunOnScreen): string | 
     ...(facts.graphs.length === 1 && facts.graphs[0] === screen.graph
       ? []
       : [`its graph is ${facts.graphs.join(' and ')}, this run's ${screen.graph}`]),
+    ...(facts.accuracyLevels.length === 0 ||
+    !hasFourBitLevel(screen) ||
+    (facts.accuracyLevels.length === 1 && facts.accuracyLevels[0] === screen.accuracyLevel)
+      ? []
+      : [
+          `its 4-bit accuracy level is ${facts.accuracyLevels.join(' and ')}, this run's ${screen.accuracyLevel}`,
+        ]),
   ];
   if (differences.length === 0) return undefined;
   return `Same model, other settings: ${differences.join('; ')}. Its ratios include that difference.`;

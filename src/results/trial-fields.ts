@@ -15,14 +15,16 @@ import {
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
 import { GRAPH_FORMS } from '../model/graph-form';
+import { MAX_ACCURACY_LEVEL } from '../model/accuracy-level';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
  * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
- * `cpu_match_*` columns. Files and saved runs of an older version load with each newer field's `olderDefault`.
+ * `cpu_match_*` columns; 5: `accuracy_level`. Files and saved runs of an older version load with each newer
+ * field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 4;
+export const TRIAL_RECORD_VERSION = 5;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -137,6 +139,15 @@ const optionalText: CellCodec<string | undefined> = {
 const optionalMilliseconds: CellCodec<number | undefined> = {
   schema: z.union([z.literal('').transform(() => undefined), z.coerce.number().finite().nonnegative()]),
   write: (value) => (value === undefined ? '' : roundToMicroseconds(value)),
+};
+
+/** MatMulNBits' accuracy_level (0-4, as onnxruntime accepts it); empty where the graph has no MatMulNBits. */
+const optionalAccuracyLevel: CellCodec<number | undefined> = {
+  schema: z.union([
+    z.literal('').transform(() => undefined),
+    z.coerce.number().int().min(0).max(MAX_ACCURACY_LEVEL),
+  ]),
+  write: (value) => value ?? '',
 };
 
 /** `null` where nothing was measured (an empty cell). */
@@ -431,6 +442,17 @@ export const TRIAL_FIELDS = {
     // Records from before this column measured the built-in plain graph (or a hub file not inspected).
     olderDefault: 'plain',
     codec: choice(GRAPH_FORMS),
+  }),
+  accuracyLevel: field({
+    column: 'accuracy_level',
+    group: 'variant',
+    unit: 'id',
+    description:
+      'the largest MatMulNBits `accuracy_level` in the graph measured (4: onnxruntime may quantize activations to int8, its DP4A kernels on a GPU with subgroups; 0: float activations), read from the file; empty where the graph has no MatMulNBits',
+    since: 5,
+    // Records from before this column: the built-in builder wrote no attribute (0); hub files were not read.
+    olderDefault: 0,
+    codec: optionalAccuracyLevel,
   }),
   ortBuild: field({
     column: 'ort_build',

@@ -46,6 +46,8 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     weightSeed: 1,
     lmHead: 'all',
     graph: 'fused',
+    // fp32 has no MatMulNBits.
+    accuracyLevel: undefined,
     ortBuild: 'asyncify',
     ortValidationMode: 'basic',
     ortBufferCache: 'bucket',

@@ -3,6 +3,7 @@ import type { ModelSourceKind } from '../config/model-ref';
 import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
 import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
 import { GRAPH_FORMS, type GraphForm } from '../model/graph-form';
+import { ACCURACY_LEVELS, type AccuracyLevel } from '../model/accuracy-level';
 import type { CacheUsage } from '../hub/file-cache';
 import { formatBytes } from '../format-bytes';
 import type { SweepDraft } from './SweepForm';
@@ -30,6 +31,11 @@ interface ModelPickerProps {
 const GRAPH_FORM_LABELS: Readonly<Record<GraphForm, string>> = {
   fused: 'fused: GroupQueryAttention and fused norms, as WebGPU exports are',
   plain: 'plain: standard ONNX ops (attention as MatMul, Softmax, MatMul)',
+};
+
+const ACCURACY_LEVEL_LABELS: Readonly<Record<AccuracyLevel, string>> = {
+  0: "0: onnxruntime's default (float activations)",
+  4: '4: int8 activations (DP4A)',
 };
 
 const SOURCE_LABELS: Readonly<Record<ModelSourceKind, string>> = {
@@ -156,6 +162,29 @@ export function ModelPicker(props: ModelPickerProps) {
               </option>
             ))}
           </select>
+        </label>
+      )}
+      {draft.modelKind === 'builtin' && (
+        <label>
+          4-bit accuracy level{' '}
+          <select
+            value={draft.accuracyLevel}
+            onChange={(event) => {
+              const accuracyLevel = ACCURACY_LEVELS.find((level) => String(level) === event.target.value);
+              if (accuracyLevel !== undefined) onChange({ ...draft, accuracyLevel });
+            }}
+            data-testid="accuracy-level"
+          >
+            {ACCURACY_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {ACCURACY_LEVEL_LABELS[level]}
+              </option>
+            ))}
+          </select>
+          <div className="hint">
+            4: activations quantized to int8 per block; onnxruntime takes its DP4A kernels where the GPU has
+            subgroups
+          </div>
         </label>
       )}
 

@@ -6,6 +6,7 @@ import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
 import type { PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
+import type { AccuracyLevel } from '../model/accuracy-level';
 import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
 /** What the form holds while the user edits it; parsed into a SweepConfig on Run. */
@@ -34,6 +35,8 @@ export interface SweepDraft {
   readonly runtime: RuntimeOptions;
   /** How the built-in builder writes the graph (hub and folder models run the graph their file holds). */
   readonly graph: GraphForm;
+  /** MatMulNBits' accuracy_level the built-in builder writes (4-bit levels only). */
+  readonly accuracyLevel: AccuracyLevel;
 }
 
 interface SweepFormProps {

@@ -14,6 +14,7 @@ describe('benchmark form', () => {
         repetitions: 5,
         model: { kind: 'builtin', preset: 'tiny' },
         graph: 'fused',
+        accuracyLevel: 0,
       },
     });
   });
@@ -49,10 +50,12 @@ describe('filling the form from a configuration', () => {
         syncModes: ['barrier', 'none'],
         order: 'sequential',
         graph: 'plain',
+        accuracyLevel: 4,
       },
       TINY,
     );
     if (!check.ok) throw new Error(check.message);
+    expect(check.config.accuracyLevel).toBe(4);
     expect(draftToConfig(configToDraft(check.config), TINY)).toEqual(check);
   });
 

@@ -30,6 +30,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   cpuMatch: DEFAULT_SWEEP_CONFIG.cpuMatch,
   runtime: DEFAULT_SWEEP_CONFIG.runtime,
   graph: DEFAULT_SWEEP_CONFIG.graph,
+  accuracyLevel: DEFAULT_SWEEP_CONFIG.accuracyLevel,
 };
 
 /** The initial form with the adapter's default sweep (src/bench/adapter-defaults.ts). */
@@ -105,6 +106,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     cpuMatch: draft.cpuMatch,
     runtime: draft.runtime,
     graph: draft.graph,
+    accuracyLevel: draft.accuracyLevel,
   };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
@@ -145,5 +147,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     cpuMatch: config.cpuMatch,
     runtime: config.runtime,
     graph: config.graph,
+    accuracyLevel: config.accuracyLevel,
   };
 }

@@ -63,7 +63,13 @@ describe('no injection', () => {
       environment: HOSTILE,
       model: HOSTILE,
       cells: [cell],
-      reference: { preset: 'tiny', lmHeads: ['last'], graphs: ['fused'], about: `${HOSTILE} about` },
+      reference: {
+        preset: 'tiny',
+        lmHeads: ['last'],
+        graphs: ['fused'],
+        accuracyLevels: [0],
+        about: `${HOSTILE} about`,
+      },
       caution: `${HOSTILE} caution`,
     };
     const markup = renderToStaticMarkup(

@@ -57,8 +57,8 @@ export function useRunControl(options: RunControlOptions) {
       if (client === null || gpu.kind !== 'ready') return;
       const makeSource = async (): Promise<ModelSource> => {
         if (config.model.kind === 'builtin') {
-          const { weightSeed, lmHead, graph } = config;
-          return builtInSource({ preset: config.model.preset, weightSeed, lmHead, graph });
+          const { weightSeed, lmHead, graph, accuracyLevel } = config;
+          return builtInSource({ preset: config.model.preset, weightSeed, lmHead, graph, accuracyLevel });
         }
         if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
         return repositorySource(inspected, config.lmHead);

@@ -3,6 +3,7 @@ import type { LmHead } from '../config/sweep-config';
 import type { ModelSource } from '../source/model-source';
 import { isBuiltInQuantization, PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
+import type { AccuracyLevel } from '../model/accuracy-level';
 import { buildModelInWorker } from './model-builder-client';
 
 export interface BuiltInSourceOptions {
@@ -10,9 +11,16 @@ export interface BuiltInSourceOptions {
   readonly weightSeed: number;
   readonly lmHead: LmHead;
   readonly graph: GraphForm;
+  readonly accuracyLevel: AccuracyLevel;
 }
 
-export function builtInSource({ preset, weightSeed, lmHead, graph }: BuiltInSourceOptions): ModelSource {
+export function builtInSource({
+  preset,
+  weightSeed,
+  lmHead,
+  graph,
+  accuracyLevel,
+}: BuiltInSourceOptions): ModelSource {
   const { config, tokenizer: tokenizerId } = PRESETS[preset];
   // Absolute, so the engine worker (which resolves relative URLs against its own script) finds the same files.
   const baseUrl = new URL(`${import.meta.env.BASE_URL}tokenizers/`, document.baseURI).href;
@@ -29,7 +37,14 @@ export function builtInSource({ preset, weightSeed, lmHead, graph }: BuiltInSour
       }
       return {
         files: await buildModelInWorker(
-          { config, quantization, seed: weightSeed, lastPositionLogits: lmHead === 'last', form: graph },
+          {
+            config,
+            quantization,
+            seed: weightSeed,
+            lastPositionLogits: lmHead === 'last',
+            form: graph,
+            accuracyLevel,
+          },
           signal,
         ),
         filesFrom: 'built',

@@ -2,6 +2,7 @@
 import type { ModelFiles } from '../source/model-source';
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
+import type { AccuracyLevel } from '../model/accuracy-level';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
 import { explainKnownFailure } from '../engine/session-errors';
 
@@ -14,6 +15,8 @@ export interface BuildInWorkerRequest {
   readonly seed: number;
   readonly lastPositionLogits: boolean;
   readonly form: GraphForm;
+  /** MatMulNBits' accuracy_level on the 4-bit levels. */
+  readonly accuracyLevel: AccuracyLevel;
 }
 
 export function buildModelInWorker(

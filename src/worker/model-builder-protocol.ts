@@ -1,6 +1,7 @@
 /** Messages between the page and the model-building worker. Bytes travel as transferred ArrayBuffers. */
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
+import type { AccuracyLevel } from '../model/accuracy-level';
 
 export interface BuildModelRequest {
   readonly kind: 'build';
@@ -10,6 +11,7 @@ export interface BuildModelRequest {
   readonly seed: number;
   readonly lastPositionLogits: boolean;
   readonly form: GraphForm;
+  readonly accuracyLevel: AccuracyLevel;
 }
 
 export type BuildModelReply =

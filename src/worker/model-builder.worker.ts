@@ -17,6 +17,7 @@ scope.onmessage = (event: MessageEvent<BuildModelRequest>) => {
       seed: request.seed,
       lastPositionLogits: request.lastPositionLogits,
       form: request.form,
+      accuracyLevel: request.accuracyLevel,
       onProgress: (fraction) => reply({ kind: 'progress', requestId: request.requestId, fraction }),
     });
     const transfer: Transferable[] = [
