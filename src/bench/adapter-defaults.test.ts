@@ -48,6 +48,11 @@ describe('default sweep for the adapter', () => {
     expect(defaultsForAdapter(SWIFTSHADER).lmHead).toBe('all');
   });
 
+  it("on a GPU the 4-bit graphs use onnxruntime's int8-activation kernels (accuracy level 4), on a software adapter not", () => {
+    expect(defaultsForAdapter(H200).accuracyLevel).toBe(4);
+    expect(defaultsForAdapter(SWIFTSHADER).accuracyLevel).toBe(0);
+  });
+
   it('keeps every length whose largest activation fits one buffer (the fused graph, the last position)', () => {
     // SmolLM2 fused, last position: the MLP's 2048 × 1536 × 4 B = 12 MiB is the largest; 300 MiB holds it.
     const limits = { ...H200, maxBufferSizeBytes: 300 * MiB, maxStorageBufferBindingSizeBytes: 300 * MiB };

@@ -5,6 +5,7 @@
  * a share link or an autorun gave is never replaced.
  */
 import { DEFAULT_GRAPH_FORM, type LmHead } from '../config/sweep-config';
+import type { AccuracyLevel } from '../model/accuracy-level';
 import { PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import { activationBytes, type BuiltInQuantization } from '../model/quantization';
@@ -29,6 +30,14 @@ export interface AdapterDefaults {
    * position in one run.
    */
   readonly lmHead: LmHead;
+  /**
+   * The built-in 4-bit graphs' MatMulNBits accuracy_level. Measured on an NVIDIA H200 (docs/benchmarks.md): level 4
+   * (activations quantized to int8, onnxruntime's DP4A kernels where the device has subgroups) cut Llama-3.2-1B
+   * q4's TTFT to 0.79× at 128 tokens, 0.67× at 512 and 0.61× at 2048 with the same first tokens, at the cost of
+   * decode steps ~1.4× slower; TTFT is what this app measures. A software adapter keeps 0: the app requests no
+   * subgroups there, so onnxruntime would not take those kernels anyway.
+   */
+  readonly accuracyLevel: AccuracyLevel;
   /** Why this sweep, in one line for the form. */
   readonly reason: string;
 }
@@ -45,6 +54,7 @@ export const SOFTWARE_DEFAULTS: AdapterDefaults = {
   warmupRuns: 1,
   repetitions: 3,
   lmHead: 'all',
+  accuracyLevel: 0,
   reason:
     'This adapter runs WebGPU on the CPU, so the default is a short sweep of the tiny model (about a minute ' +
     'on a 2-core machine); its times are a CPU’s, not a GPU’s: compare the levels’ ratios, not the times.',
@@ -88,6 +98,8 @@ export function largestActivationBytes(
 
 /** The LM head a GPU's default sweep uses (see AdapterDefaults.lmHead). */
 const GPU_LM_HEAD: LmHead = 'last';
+/** The accuracy level a GPU's default sweep uses (see AdapterDefaults.accuracyLevel). */
+const GPU_ACCURACY_LEVEL: AccuracyLevel = 4;
 
 /** The default sweep for this adapter; its lengths are checked with its own LM head. */
 export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
@@ -115,6 +127,7 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
       warmupRuns: 2,
       repetitions: 5,
       lmHead,
+      accuracyLevel: GPU_ACCURACY_LEVEL,
       reason:
         lengths.length === GPU_LENGTHS.length
           ? `Default for a GPU: the ${label} in ${quantization} at ${lengths[0]}–${lengths.at(-1)} tokens.`
@@ -126,6 +139,7 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
     warmupRuns: 2,
     repetitions: 5,
     lmHead,
+    accuracyLevel: GPU_ACCURACY_LEVEL,
     reason:
       'This GPU’s buffer limits are too small for a real model’s shape, so the default is the tiny model.',
   };

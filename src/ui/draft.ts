@@ -44,6 +44,7 @@ export function draftWithDefaults(defaults: AdapterDefaults): SweepDraft {
     warmupRuns: defaults.warmupRuns,
     repetitions: defaults.repetitions,
     lastPositionLogits: defaults.lmHead === 'last',
+    accuracyLevel: defaults.accuracyLevel,
   };
 }
 
