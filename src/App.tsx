@@ -274,6 +274,7 @@ export function App() {
             loads={results.loads}
             config={results.config}
             decoder={decoderOfResults(form.inspected, results.config)}
+            int8Activations={results.trials.some((trial) => trial.accuracyLevel === 4)}
           />
         </FoldSection>
       )}

@@ -33,6 +33,11 @@ interface RooflinePanelProps {
   readonly config: SweepConfig | undefined;
   /** config.json of the repository the results came from, when it is the one looked up. */
   readonly decoder: DecoderShape | undefined;
+  /**
+   * Whether a measured graph's 4-bit matmuls may quantize activations to int8 (MatMulNBits accuracy_level 4):
+   * onnxruntime's DP4A kernels then do integer dot products, which the f32 multiply peak does not bound.
+   */
+  readonly int8Activations: boolean;
 }
 
 /** Three significant digits (whole numbers from 100 up): a software GPU does well under 1 GFLOP/s. */
@@ -292,9 +297,10 @@ export function RooflinePanel(props: RooflinePanelProps) {
       {aboveMeasured > 0 && (
         <p className="notice" role="status" data-testid="roofline-above-peak">
           {aboveMeasured === 1 ? 'One test' : `${aboveMeasured} tests`} ran faster than the measured peak
-          allows: the measured peak is below what the model achieved, so it is an underestimate (the
-          GPU&apos;s clocks were low, or it was busy, while the peak was measured), not a sign that the model
-          beat the hardware. Measure the peaks again right after a run.
+          allows.{' '}
+          {props.int8Activations
+            ? 'Their 4-bit matrix multiplies ran with accuracy level 4: onnxruntime quantizes the activations to int8 and uses integer dot products (DP4A), which the f32 multiply peak does not bound, so a share of it is no ceiling for them.'
+            : 'The measured peak is below what the model achieved, so it is an underestimate (the GPU’s clocks were low, or it was busy, while the peak was measured), not a sign that the model beat the hardware. Measure the peaks again right after a run.'}
         </p>
       )}
     </section>
