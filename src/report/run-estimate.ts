@@ -76,8 +76,9 @@ export const SOFTWARE_TIMING: AdapterTiming = {
  * A GPU, measured on an NVIDIA H200 (Chromium 156, docs/benchmarks.md; other GPUs will differ, and earlier
  * runs of the model on the user's GPU replace all of it): `prefill` is a least-squares fit (relative error) of
  * the steady barrier TTFT medians of tiny, SmolLM2-135M and Llama-3.2-1B q4 (fused graph, last-position LM head,
- * 128–4096 tokens) against layers and prefillFlops — ~5.9 ms per prefill, 0.45 ms a layer (onnxruntime's CPU
- * cost per kernel), 17.5 TFLOP/s effective; within 25% of every point; fp32 measured the same as q4 there.
+ * 128–4096 tokens, accuracy level 0) against layers and prefillFlops — ~5.9 ms per prefill, 0.45 ms a layer
+ * (onnxruntime's CPU cost per kernel), 17.5 TFLOP/s effective; within 25% of every point; fp32 measured the same as
+ * q4 there. Level 4 measured 0.6–0.8× of that for Llama-3.2-1B: the guess errs long, never short.
  * Without a barrier the clock stopped 1.2–1.6× earlier (tiny q4). Cold: the first variant's first run took
  * 0.25–1.4 s more than steady. Decode steps are costed as one-token prefills (measured 9.2–13 ms a token, the
  * fit says 13–20). Sessions: 0.3 s + ~1 ms per MiB (Llama-3.2-1B q4, 1771 MiB: 0.9–2.8 s).
