@@ -1,17 +1,16 @@
 /**
- * Counts the WebGPU calls that cost CPU time per kernel — compute dispatches, queue submits, bind groups, buffer
- * writes — by wrapping the WebGPU prototypes in this realm once. onnxruntime's WebGPU EP calls these JS objects
+ * Counts the WebGPU calls that cost CPU time per kernel — compute dispatches and queue submits, the two each trial
+ * records — by wrapping the WebGPU prototypes in this realm once (each wrapper is one more call on the measured
+ * path, so only what is recorded is wrapped). onnxruntime's WebGPU EP calls these JS objects
  * directly (emdawnwebgpu), so the counts are exactly what one `session.run` issued: the "kernels per token"
  * that bound a small model's latency on a fast GPU (~12 µs a dispatch on an H200).
  */
 export interface GpuWorkCounts {
   readonly dispatches: number;
   readonly submits: number;
-  readonly bindGroups: number;
-  readonly bufferWrites: number;
 }
 
-const counts = { dispatches: 0, submits: 0, bindGroups: 0, bufferWrites: 0 };
+const counts = { dispatches: 0, submits: 0 };
 let installed = false;
 
 type Method = (this: unknown, ...args: never[]) => unknown;
@@ -38,8 +37,6 @@ export function installGpuWorkCounter(): boolean {
   countCalls(GPUComputePassEncoder.prototype, 'dispatchWorkgroups', () => counts.dispatches++);
   countCalls(GPUComputePassEncoder.prototype, 'dispatchWorkgroupsIndirect', () => counts.dispatches++);
   countCalls(GPUQueue.prototype, 'submit', () => counts.submits++);
-  countCalls(GPUQueue.prototype, 'writeBuffer', () => counts.bufferWrites++);
-  countCalls(GPUDevice.prototype, 'createBindGroup', () => counts.bindGroups++);
   installed = true;
   return true;
 }
@@ -52,7 +49,5 @@ export function gpuWorkSince(before: GpuWorkCounts): GpuWorkCounts {
   return {
     dispatches: counts.dispatches - before.dispatches,
     submits: counts.submits - before.submits,
-    bindGroups: counts.bindGroups - before.bindGroups,
-    bufferWrites: counts.bufferWrites - before.bufferWrites,
   };
 }
