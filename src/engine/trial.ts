@@ -11,7 +11,7 @@ import { gpuBufferAccounting } from './gpu-buffer-accounting';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
 import type { ort } from './ort-webgpu';
-import { readGpuBytes } from './readback';
+import { readLastLogitsRow } from './logits-row';
 import { decoderFeeds, disposeAll, kvCacheOf, type KvCache } from './decoder-feeds';
 
 export interface TrialTokenizer {
@@ -53,12 +53,7 @@ async function lastRowGreedyToken(
   if (logits === undefined || logits.location !== 'gpu-buffer') {
     throw new Error('the session did not leave logits on the GPU');
   }
-  const vocabSize = logits.dims[logits.dims.length - 1]!;
-  const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
-  const rowBytes = vocabSize * bytesPerValue;
-  // Graphs that compute the LM head for the last position only return one row, whatever the prompt length.
-  const rows = logits.dims[logits.dims.length - 2]!;
-  const row = await readGpuBytes(device, logits.gpuBuffer, (rows - 1) * rowBytes, rowBytes);
+  const row = await readLastLogitsRow(device, io, logits);
   const readBack = performance.now();
   const firstTokenId =
     io.logitsDataType === 'float16'

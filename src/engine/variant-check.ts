@@ -36,7 +36,7 @@ import { acquireGpuDevice } from './gpu-device';
 import { takeGpuErrors } from './gpu-errors';
 import { captureOrtLog } from './ort-log';
 import { createCpuSession, createPlacementLoggingSession, type ort } from './ort-webgpu';
-import { readGpuBytes } from './readback';
+import { readLastLogitsRow } from './logits-row';
 
 export interface VariantCheckRequest {
   readonly files: ModelFiles;
@@ -83,15 +83,7 @@ function cpuLastRow(logits: ort.Tensor): Float32Array {
 }
 
 async function gpuLastRow(device: GPUDevice, io: DecoderIo, logits: ort.Tensor): Promise<Float32Array> {
-  const vocab = logits.dims.at(-1) ?? 0;
-  const rows = logits.dims.at(-2) ?? 1;
-  const bytesPerValue = io.logitsDataType === 'float16' ? 2 : 4;
-  const bytes = await readGpuBytes(
-    device,
-    logits.gpuBuffer,
-    (rows - 1) * vocab * bytesPerValue,
-    vocab * bytesPerValue,
-  );
+  const bytes = await readLastLogitsRow(device, io, logits);
   return io.logitsDataType === 'float16'
     ? Float32Array.from(new Uint16Array(bytes), float16BitsToFloat32)
     : new Float32Array(bytes);
