@@ -6,9 +6,8 @@ import { comparedRunFromShared } from './report/compared-run';
 import { pickReference, withReferenceCautions } from './report/reference-run';
 import { decodeShareFragment } from './report/share-link';
 import { formatSummaryTable } from './report/summary-table';
-import { recordedSoftwareAdapterReason } from './bench/adapter-identity';
+import { adapterIdentityLabel, recordedSoftwareAdapterReason } from './bench/adapter-identity';
 import { modelLabel } from './config/model-ref';
-import { adapterLabel } from './engine/gpu-device';
 import { headlineOf } from './report/headline';
 import { AdapterPanel } from './ui/AdapterPanel';
 import { autorunOptedIn, autorunRequest } from './ui/automation';
@@ -84,7 +83,7 @@ export function App() {
   const { setDraft } = form;
   const showConfig = useCallback((config: SweepConfig) => setDraft(configToDraft(config)), [setDraft]);
   const history = useRunHistory();
-  const adapterName = gpu.kind === 'ready' ? adapterLabel(gpu.adapter) : undefined;
+  const adapterName = gpu.kind === 'ready' ? adapterIdentityLabel(gpu.adapter) : undefined;
   const formConfig = form.check.ok ? form.check.config : undefined;
   // Earlier runs of the form's model here: the cost line above Run and the run gate estimate from the same.
   const earlier = useEarlierRecords(history.store, history.runs, formConfig, adapterName, undefined);

@@ -1,6 +1,7 @@
 /** Captures where a run is measured: adapter, browser, OS, library versions. Browser-only. */
 import type { RunEnvironment } from '../results/trial';
-import { adapterLabel, type AdapterSummary } from './gpu-device';
+import { adapterIdentityLabel } from '../bench/adapter-identity';
+import type { AdapterSummary } from './gpu-device';
 
 interface UserAgentData {
   readonly brands: readonly { readonly brand: string; readonly version: string }[];
@@ -42,7 +43,7 @@ export async function operatingSystem(): Promise<string> {
 
 export async function captureEnvironment(adapter: AdapterSummary): Promise<RunEnvironment> {
   return {
-    adapter: adapterLabel(adapter),
+    adapter: adapterIdentityLabel(adapter),
     adapterVendor: adapter.vendor,
     adapterArchitecture: adapter.architecture,
     adapterDevice: adapter.device,

@@ -1,5 +1,5 @@
 /** The GPUDevice this app measures on, created by the app and handed to onnxruntime. */
-import { adapterIdentityLabel, type AdapterIdentity } from '../bench/adapter-identity';
+import type { AdapterIdentity } from '../bench/adapter-identity';
 import { requestAdapterWithRetry } from './adapter-request';
 import { featuresToRequest } from './device-features';
 import { installGpuBufferAccounting } from './gpu-buffer-accounting';
@@ -83,11 +83,6 @@ export function summarizeAdapter(adapter: GPUAdapter): AdapterSummary {
     hasShaderF16: adapter.features.has('shader-f16'),
     hasTimestampQuery: adapter.features.has('timestamp-query'),
   };
-}
-
-/** One line naming the adapter, as CSV rows carry it. */
-export function adapterLabel(adapter: AdapterSummary): string {
-  return adapterIdentityLabel(adapter);
 }
 
 /** The high-performance adapter, with the transient-failure retries; or why there is none. */

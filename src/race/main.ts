@@ -7,17 +7,13 @@
 import '../security/zod-jitless';
 import {
   adapterIdentityOf,
+  adapterIdentityLabel,
   checkAdapter,
   softwareAdapterReason,
   type AdapterCheck,
   type AdapterIdentity,
 } from '../bench/adapter-identity';
-import {
-  acquireGpuDevice,
-  adapterLabel,
-  captureAdapterIdentity,
-  requestGpuAdapter,
-} from '../engine/gpu-device';
+import { acquireGpuDevice, captureAdapterIdentity, requestGpuAdapter } from '../engine/gpu-device';
 import { errorMessage } from '../error-message';
 import { transformersJsVersions } from './contenders/transformers-js';
 import { parsePublishConfig, type PublishConfig } from './publish-config';
@@ -76,7 +72,7 @@ async function run(input: unknown): Promise<RaceResponse> {
       config: parsed.config,
       environment: {
         userAgent: navigator.userAgent,
-        adapter: adapterLabel(gpu.adapter),
+        adapter: adapterIdentityLabel(gpu.adapter),
         adapterIdentity: adapterIdentityOf(gpu.adapter),
         softwareAdapter: softwareAdapterReason(gpu.adapter),
         engineOnnxruntimeWeb: __ORT_WEB_VERSION__,
