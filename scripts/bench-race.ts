@@ -25,7 +25,7 @@ import { startLocalHub, type LocalHub } from './lib/local-hub';
 import { runPageRace } from './lib/page-race';
 import { ensureBuilt } from './ensure-built';
 import { raceTableLines, raceTargetLines } from './race-report';
-import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -61,11 +61,7 @@ if (graph === undefined) throw new Error(`--graph is one of ${GRAPH_FORMS.join('
 
 // The browser first: with --gpu and no GPU it stops here, before writing a model.
 await ensureBuilt();
-const app = await startHeadlessAppOrExit('bench:race', {
-  gpu: values.gpu,
-  chromeArgs: values['chrome-arg'],
-});
-for (const line of headlessAdapterLines(app)) console.log(line);
+const app = await startHeadlessAppOrExit('bench:race', values);
 
 const LOCAL_REPO = preset === 'tiny' ? 'ttft-race/tiny-llama-ONNX' : `ttft-race/${preset}-ONNX`;
 let hub: LocalHub | undefined;

@@ -134,21 +134,27 @@ export async function startHeadlessApp(options: HeadlessAppOptions): Promise<Hea
   throw new GpuNotReachedError(gpuNotReachedMessage(attempts));
 }
 
-/** startHeadlessApp for a CLI: a GPU that was not reached ends the process with the reason (exit 1). */
+/**
+ * startHeadlessApp for a CLI, from its CHROMIUM_CLI_OPTIONS values: prints the header lines every benchmark
+ * prints; a GPU that was not reached ends the process with the reason (exit 1).
+ */
 export async function startHeadlessAppOrExit(
   tool: string,
-  options: HeadlessAppOptions,
+  cli: { readonly gpu: boolean; readonly 'chrome-arg': readonly string[] },
 ): Promise<HeadlessApp> {
+  let app: HeadlessApp;
   try {
-    return await startHeadlessApp(options);
+    app = await startHeadlessApp({ gpu: cli.gpu, chromeArgs: cli['chrome-arg'] });
   } catch (error) {
     console.error(`${tool}: ${errorMessage(error)}`);
     process.exit(1);
   }
+  for (const line of headlessAdapterLines(app)) console.log(line);
+  return app;
 }
 
 /** The header lines every benchmark prints: flags, adapter, its identity, and a warning on software. */
-export function headlessAdapterLines(app: HeadlessApp): string[] {
+function headlessAdapterLines(app: HeadlessApp): string[] {
   const flags = app.launch.addedArgs.length === 0 ? '' : ` (${app.launch.addedArgs.join(' ')})`;
   const lines = [`chromium flag set: ${app.launch.flagSet}${flags}`];
   const { adapter } = app;
