@@ -24,7 +24,7 @@ import { FIXTURE_SEED, writeBuiltInRepository } from './lib/hub-fixtures';
 import { startLocalHub, type LocalHub } from './lib/local-hub';
 import { runPageRace } from './lib/page-race';
 import { ensureBuilt } from './ensure-built';
-import { raceTableLines, raceTargetLines } from './race-report';
+import { raceEnginesLine, raceTableLines, raceTargetLines } from './race-report';
 import { CHROMIUM_CLI_OPTIONS, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
@@ -111,9 +111,7 @@ try {
   const { environment } = response;
   console.log(`\nbrowser: ${environment.userAgent}`);
   console.log(`adapter: ${environment.adapter}`);
-  console.log(
-    `engine and floor: onnxruntime-web ${environment.engineOnnxruntimeWeb}; transformers.js ${environment.transformersJs} on onnxruntime-web ${environment.transformersJsOnnxruntimeWeb}`,
-  );
+  console.log(raceEnginesLine(environment));
   console.log(`model: ${modelId} at ${response.commit} from ${hubUrl}`);
   console.log(
     `engine LM head: ${response.config.engineLmHead === 'last' ? 'last position only (graph rewritten at load)' : 'every position (as exported)'}`,

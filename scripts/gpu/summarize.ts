@@ -18,7 +18,7 @@ import { runToJson } from '../../src/results/run-json';
 import { formatSummaryTable, stabilityWarnings } from '../../src/report/summary-table';
 import { formatVariantChecks } from '../../src/report/variant-checks';
 import type { AdapterCheck, AutomationState } from '../../src/ui/automation';
-import { raceTableLines, raceTargetLines } from '../race-report';
+import { raceEnginesLine, raceTableLines, raceTargetLines } from '../race-report';
 import { parseGpuJobs, type GpuJob } from './jobs';
 
 // drive.py's own files: the envelope is checked; the page's state and the race's response are what the page
@@ -105,9 +105,7 @@ function summarizeRaceJob(
   const { environment } = response;
   printAdapterLines(environment.adapter, environment.adapterIdentity, environment.softwareAdapter);
   console.log(`browser: ${environment.userAgent}`);
-  console.log(
-    `engine and floor: onnxruntime-web ${environment.engineOnnxruntimeWeb}; transformers.js ${environment.transformersJs} on onnxruntime-web ${environment.transformersJsOnnxruntimeWeb}`,
-  );
+  console.log(raceEnginesLine(environment));
   console.log(
     `model: ${response.config.modelId} at ${response.commit}; warm-ups ${response.config.warmupRuns}, timed ${response.config.repetitions}\n`,
   );
