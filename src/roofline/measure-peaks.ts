@@ -16,7 +16,14 @@ import { z } from 'zod';
 import { float16BitsToFloat32, float32ToFloat16Bits, roundThroughFloat16 } from '../model/float16';
 import { seededUniform } from '../model/random';
 import { readGpuBytes } from '../engine/readback';
-import type { DevicePeaks, KernelOutcome, MatmulPeak, MatmulPrecision, WarmupRecord } from './device-peaks';
+import {
+  excludedOutcome,
+  type DevicePeaks,
+  type KernelOutcome,
+  type MatmulPeak,
+  type MatmulPrecision,
+  type WarmupRecord,
+} from './device-peaks';
 import {
   COPY_WORKGROUP_SIZE,
   copyShader,
@@ -251,13 +258,6 @@ interface CompiledKernel {
   readonly encode: (pass: GPUComputePassEncoder) => void;
   readonly c: GPUBuffer;
 }
-
-const excludedOutcome = (spec: MatmulKernelSpec, reason: string): KernelOutcome => ({
-  kernel: spec.kernel,
-  precision: spec.precision,
-  detail: spec.detail,
-  result: { kind: 'excluded', reason },
-});
 
 /** Compiles and binds a kernel; a shader this device rejects leaves it out with the compiler's error. */
 async function compileKernel(
