@@ -15,8 +15,6 @@
  */
 import type { MatmulPrecision, PeakKernelName } from './device-peaks';
 
-export type { MatmulPrecision } from './device-peaks';
-
 /** One kernel ready to run for one precision: what a plan chose, and everything measuring it needs. */
 export interface MatmulKernelSpec {
   readonly kernel: PeakKernelName;
