@@ -1,5 +1,3 @@
-import { DEFAULT_GRAPH_FORM } from '../src/config/sweep-config';
-import { DEFAULT_ACCURACY_LEVEL } from '../src/model/accuracy-level';
 /**
  * Building a built-in model in the page, as the app does it: the built app's own model-builder worker, sent
  * the same request the page sends, timed from postMessage to the built files' arrival in the page. Chromium's
@@ -8,6 +6,8 @@ import { DEFAULT_ACCURACY_LEVEL } from '../src/model/accuracy-level';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DEFAULT_GRAPH_FORM } from '../src/config/sweep-config';
+import { DEFAULT_ACCURACY_LEVEL } from '../src/model/accuracy-level';
 import type { BuiltInQuantization, LlamaConfig } from '../src/model/config';
 import type { BuildModelReply, BuildModelRequest } from '../src/worker/model-builder-protocol';
 

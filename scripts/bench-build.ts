@@ -15,7 +15,6 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { preview } from 'vite';
 import {
   BUILT_IN_QUANTIZATIONS,
   PRESET_IDS,
@@ -26,7 +25,7 @@ import {
 import { measureNodeBuild, type BuildMeasurement, type NodeBuildCase } from './bench-build-node';
 import { builderWorkerPath, measurePageBuild } from './bench-build-page';
 import { ensureBuilt } from './ensure-built';
-import { startHeadlessApp } from './headless-app';
+import { startHeadlessApp, startPreview } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -152,11 +151,9 @@ if (values.browser) {
   try {
     if (values.baseline !== undefined) {
       const root = resolve(values.baseline);
-      const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-      const baseUrl = server.resolvedUrls?.local[0];
-      if (baseUrl === undefined) throw new Error('the baseline preview server did not report its URL');
-      closers.push(() => new Promise<void>((done) => server.httpServer.close(() => done())));
-      servers.push({ label: 'baseline', baseUrl, root });
+      const server = await startPreview(root);
+      closers.push(() => server.close());
+      servers.push({ label: 'baseline', baseUrl: server.baseUrl, root });
     }
     for (const preset of presets) {
       for (const quantization of quantizations) {

@@ -12,7 +12,7 @@ import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG, type LmHead } from '../src/config/sweep-config';
 import type { TrialRecord } from '../src/results/trial';
 import { ensureBuilt } from './ensure-built';
-import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, startHeadlessAppOrExit } from './headless-app';
 import { runPageSweep } from './lib/page-sweep';
 import { errorMessage } from '../src/error-message';
 
@@ -47,12 +47,8 @@ const configFor = (lmHead: LmHead) => {
 };
 
 await ensureBuilt();
-const app = await startHeadlessAppOrExit('bench:lm-head', {
-  gpu: values.gpu,
-  chromeArgs: values['chrome-arg'],
-});
+const app = await startHeadlessAppOrExit('bench:lm-head', values);
 const { baseUrl, browser } = app;
-for (const line of headlessAdapterLines(app)) console.log(line);
 let exitCode = 0;
 try {
   const page = await browser.newPage();

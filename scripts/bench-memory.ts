@@ -22,7 +22,7 @@ import { parseSweepConfig } from '../src/config/sweep-config-schema';
 import { DEFAULT_SWEEP_CONFIG } from '../src/config/sweep-config';
 import { formatBytes } from '../src/format-bytes';
 import { ensureBuilt } from './ensure-built';
-import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -50,12 +50,8 @@ const parsed = parseSweepConfig({
 if (!parsed.ok) throw new Error(parsed.message);
 
 await ensureBuilt();
-const app = await startHeadlessAppOrExit('bench:memory', {
-  gpu: values.gpu,
-  chromeArgs: values['chrome-arg'],
-});
+const app = await startHeadlessAppOrExit('bench:memory', values);
 const { baseUrl, browser } = app;
-for (const line of headlessAdapterLines(app)) console.log(line);
 // One unit in every column, so samples read down the table.
 const mib = (bytes: number) => formatBytes(bytes, { unit: 'MiB', digits: 2 }).padStart(12);
 const measuredMib = (sample: MemorySample) =>

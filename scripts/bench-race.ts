@@ -24,8 +24,8 @@ import { FIXTURE_SEED, writeBuiltInRepository } from './lib/hub-fixtures';
 import { startLocalHub, type LocalHub } from './lib/local-hub';
 import { runPageRace } from './lib/page-race';
 import { ensureBuilt } from './ensure-built';
-import { raceTableLines, raceTargetLines } from './race-report';
-import { CHROMIUM_CLI_OPTIONS, headlessAdapterLines, startHeadlessAppOrExit } from './headless-app';
+import { raceEnginesLine, raceTableLines, raceTargetLines } from './race-report';
+import { CHROMIUM_CLI_OPTIONS, startHeadlessAppOrExit } from './headless-app';
 
 const { values } = parseArgs({
   options: {
@@ -61,11 +61,7 @@ if (graph === undefined) throw new Error(`--graph is one of ${GRAPH_FORMS.join('
 
 // The browser first: with --gpu and no GPU it stops here, before writing a model.
 await ensureBuilt();
-const app = await startHeadlessAppOrExit('bench:race', {
-  gpu: values.gpu,
-  chromeArgs: values['chrome-arg'],
-});
-for (const line of headlessAdapterLines(app)) console.log(line);
+const app = await startHeadlessAppOrExit('bench:race', values);
 
 const LOCAL_REPO = preset === 'tiny' ? 'ttft-race/tiny-llama-ONNX' : `ttft-race/${preset}-ONNX`;
 let hub: LocalHub | undefined;
@@ -115,9 +111,7 @@ try {
   const { environment } = response;
   console.log(`\nbrowser: ${environment.userAgent}`);
   console.log(`adapter: ${environment.adapter}`);
-  console.log(
-    `engine and floor: onnxruntime-web ${environment.engineOnnxruntimeWeb}; transformers.js ${environment.transformersJs} on onnxruntime-web ${environment.transformersJsOnnxruntimeWeb}`,
-  );
+  console.log(raceEnginesLine(environment));
   console.log(`model: ${modelId} at ${response.commit} from ${hubUrl}`);
   console.log(
     `engine LM head: ${response.config.engineLmHead === 'last' ? 'last position only (graph rewritten at load)' : 'every position (as exported)'}`,

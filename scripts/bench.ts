@@ -25,12 +25,7 @@ import { decodeShareFragment } from '../src/report/share-link';
 import { encodeAutorun } from '../src/ui/automation';
 import { optInToAutorun, waitForSweep } from './lib/page-sweep';
 import { ensureBuilt } from './ensure-built';
-import {
-  CHROMIUM_CLI_OPTIONS,
-  CHROMIUM_CLI_USAGE,
-  headlessAdapterLines,
-  startHeadlessAppOrExit,
-} from './headless-app';
+import { CHROMIUM_CLI_OPTIONS, CHROMIUM_CLI_USAGE, startHeadlessAppOrExit } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { formatVariantChecks } from '../src/report/variant-checks';
 import { errorMessage } from '../src/error-message';
@@ -193,9 +188,8 @@ if (!parsed.ok) fail(parsed.message);
 const config = parsed.config;
 
 if (!values['no-build']) await ensureBuilt();
-const app = await startHeadlessAppOrExit('bench', { gpu: values.gpu, chromeArgs: values['chrome-arg'] });
+const app = await startHeadlessAppOrExit('bench', values);
 const { baseUrl, browser } = app;
-for (const line of headlessAdapterLines(app)) console.log(line);
 let exitCode = 0;
 try {
   const page = await browser.newPage();

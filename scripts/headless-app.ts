@@ -81,17 +81,26 @@ async function launchAndCheck(
   }
 }
 
-function closeServer(server: PreviewServer): Promise<void> {
-  return new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-}
-
-export async function startHeadlessApp(options: HeadlessAppOptions): Promise<HeadlessApp> {
+/** A built app (`root`'s dist, by default this checkout's) served on 127.0.0.1 at a free port. */
+export async function startPreview(
+  root?: string,
+): Promise<{ readonly baseUrl: string; close(): Promise<void> }> {
   const server: PreviewServer = await preview({
+    ...(root === undefined ? {} : { root }),
     preview: { port: 0, host: '127.0.0.1', strictPort: false },
     logLevel: 'warn',
   });
   const baseUrl = server.resolvedUrls?.local[0];
   if (baseUrl === undefined) throw new Error('the preview server did not report its URL');
+  return {
+    baseUrl,
+    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+  };
+}
+
+export async function startHeadlessApp(options: HeadlessAppOptions): Promise<HeadlessApp> {
+  const server = await startPreview();
+  const { baseUrl } = server;
   const attempts: GpuAttempt[] = [];
   try {
     for (const launch of chromiumLaunches({ gpu: options.gpu, extraArgs: options.chromeArgs })) {
@@ -106,7 +115,7 @@ export async function startHeadlessApp(options: HeadlessAppOptions): Promise<Hea
           adapter,
           async close() {
             await browser.close();
-            await closeServer(server);
+            await server.close();
           },
         };
       }
@@ -118,28 +127,34 @@ export async function startHeadlessApp(options: HeadlessAppOptions): Promise<Hea
       });
     }
   } catch (error) {
-    await closeServer(server);
+    await server.close();
     throw error;
   }
-  await closeServer(server);
+  await server.close();
   throw new GpuNotReachedError(gpuNotReachedMessage(attempts));
 }
 
-/** startHeadlessApp for a CLI: a GPU that was not reached ends the process with the reason (exit 1). */
+/**
+ * startHeadlessApp for a CLI, from its CHROMIUM_CLI_OPTIONS values: prints the header lines every benchmark
+ * prints; a GPU that was not reached ends the process with the reason (exit 1).
+ */
 export async function startHeadlessAppOrExit(
   tool: string,
-  options: HeadlessAppOptions,
+  cli: { readonly gpu: boolean; readonly 'chrome-arg': readonly string[] },
 ): Promise<HeadlessApp> {
+  let app: HeadlessApp;
   try {
-    return await startHeadlessApp(options);
+    app = await startHeadlessApp({ gpu: cli.gpu, chromeArgs: cli['chrome-arg'] });
   } catch (error) {
     console.error(`${tool}: ${errorMessage(error)}`);
     process.exit(1);
   }
+  for (const line of headlessAdapterLines(app)) console.log(line);
+  return app;
 }
 
 /** The header lines every benchmark prints: flags, adapter, its identity, and a warning on software. */
-export function headlessAdapterLines(app: HeadlessApp): string[] {
+function headlessAdapterLines(app: HeadlessApp): string[] {
   const flags = app.launch.addedArgs.length === 0 ? '' : ` (${app.launch.addedArgs.join(' ')})`;
   const lines = [`chromium flag set: ${app.launch.flagSet}${flags}`];
   const { adapter } = app;

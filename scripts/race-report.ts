@@ -1,4 +1,5 @@
 /** The race's printed report (bench:race and the GPU kit's summary print the same). */
+import type { RaceEnvironment } from '../src/race/main';
 import type { RaceCell, RaceRatio } from '../src/race/race-summary';
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
@@ -45,4 +46,9 @@ export function raceTargetLines(cells: readonly RaceCell[]): string[] {
     }
   }
   return lines;
+}
+
+/** Which engine and which floor ran: the versions the race page reports. */
+export function raceEnginesLine(environment: RaceEnvironment): string {
+  return `engine and floor: onnxruntime-web ${environment.engineOnnxruntimeWeb}; transformers.js ${environment.transformersJs} on onnxruntime-web ${environment.transformersJsOnnxruntimeWeb}`;
 }

@@ -78,23 +78,16 @@ const sweepJobSchema = z
   })
   .strict();
 
-const raceJobSchema = z
-  .object({
-    kind: z.literal('race'),
-    name: nameSchema,
-    config: z.record(z.string(), z.unknown()),
-    timeout_s: timeoutSchema,
-  })
-  .strict();
-
-const publishJobSchema = z
-  .object({
-    kind: z.literal('publish'),
-    name: nameSchema,
-    config: z.record(z.string(), z.unknown()),
-    timeout_s: timeoutSchema,
-  })
-  .strict();
+/** A race or a publish: a configuration the page parses, whose hub is always the kit's. */
+const kitHubJobSchema = <K extends 'race' | 'publish'>(kind: K) =>
+  z
+    .object({
+      kind: z.literal(kind),
+      name: nameSchema,
+      config: z.record(z.string(), z.unknown()),
+      timeout_s: timeoutSchema,
+    })
+    .strict();
 
 const jobsFileSchema = z.union([
   z.object({ jobs: z.array(z.unknown()).min(1) }).strict(),
@@ -112,35 +105,49 @@ function zodMessage(error: z.ZodError): string {
 
 const NO_HUB_URL = 'there is no internet on the GPU machine';
 
-function parsePublishJob(input: unknown): PublishJob | string {
-  const job = publishJobSchema.safeParse(input);
-  if (!job.success) return zodMessage(job.error);
-  if ('hubUrl' in job.data.config)
-    return `a publish uploads to the kit's hub: leave out "hubUrl" (${NO_HUB_URL})`;
-  const publish = parsePublishConfig({ ...job.data.config, hubUrl: KIT_HUB_PLACEHOLDER });
-  if (!publish.ok) return publish.message;
-  const { hubUrl, ...config } = publish.config;
+/**
+ * A race or publish job's configuration, parsed with the page's own parser against a stand-in for the kit's
+ * hub (a job may not name one), and returned without it.
+ */
+function parseKitHubJob<K extends 'race' | 'publish', C extends { readonly hubUrl: string }>(
+  input: unknown,
+  job: {
+    readonly kind: K;
+    /** How the job uses the kit's hub, for the message when it names another. */
+    readonly usesHub: string;
+    readonly parse: (
+      config: unknown,
+    ) => { readonly ok: true; readonly config: C } | { readonly ok: false; readonly message: string };
+    readonly defaults?: Readonly<Record<string, unknown>>;
+  },
+):
+  | {
+      readonly kind: K;
+      readonly name: string;
+      readonly config: Omit<C, 'hubUrl'>;
+      readonly timeout_s: number;
+    }
+  | string {
+  const parsed = kitHubJobSchema(job.kind).safeParse(input);
+  if (!parsed.success) return zodMessage(parsed.error);
+  if ('hubUrl' in parsed.data.config) return `${job.usesHub}: leave out "hubUrl" (${NO_HUB_URL})`;
+  const result = job.parse({ ...job.defaults, ...parsed.data.config, hubUrl: KIT_HUB_PLACEHOLDER });
+  if (!result.ok) return result.message;
+  const { hubUrl, ...config } = result.config;
   void hubUrl;
-  return { kind: 'publish', name: job.data.name, config, timeout_s: job.data.timeout_s };
+  return { kind: job.kind, name: parsed.data.name, config, timeout_s: parsed.data.timeout_s };
 }
 
 function parseJob(input: unknown): GpuJob | string {
   const kind = typeof input === 'object' && input !== null && 'kind' in input ? input.kind : undefined;
-  if (kind === 'publish') return parsePublishJob(input);
+  if (kind === 'publish') {
+    const usesHub = "a publish uploads to the kit's hub";
+    return parseKitHubJob(input, { kind: 'publish', usesHub, parse: parsePublishConfig });
+  }
   if (kind === 'race') {
-    const job = raceJobSchema.safeParse(input);
-    if (!job.success) return zodMessage(job.error);
-    if ('hubUrl' in job.data.config)
-      return `a race loads from the kit's hub: leave out "hubUrl" (${NO_HUB_URL})`;
-    const race = parseRaceConfig({
-      modelId: KIT_RACE_REPO,
-      ...job.data.config,
-      hubUrl: KIT_HUB_PLACEHOLDER,
-    });
-    if (!race.ok) return race.message;
-    const { hubUrl, ...config } = race.config;
-    void hubUrl;
-    return { kind: 'race', name: job.data.name, config, timeout_s: job.data.timeout_s };
+    const usesHub = "a race loads from the kit's hub";
+    const defaults = { modelId: KIT_RACE_REPO };
+    return parseKitHubJob(input, { kind: 'race', usesHub, parse: parseRaceConfig, defaults });
   }
   const job = sweepJobSchema.safeParse(input);
   if (!job.success) return zodMessage(job.error);

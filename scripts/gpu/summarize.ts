@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { adapterIdentityDetails } from '../../src/bench/adapter-identity';
+import { adapterIdentityDetails, type AdapterIdentity } from '../../src/bench/adapter-identity';
 import { summarizeCells } from '../../src/bench/summary';
 import { summarizeRace } from '../../src/race/race-summary';
 import type { PublishResponse, RaceResponse } from '../../src/race/main';
@@ -18,7 +18,7 @@ import { runToJson } from '../../src/results/run-json';
 import { formatSummaryTable, stabilityWarnings } from '../../src/report/summary-table';
 import { formatVariantChecks } from '../../src/report/variant-checks';
 import type { AdapterCheck, AutomationState } from '../../src/ui/automation';
-import { raceTableLines, raceTargetLines } from '../race-report';
+import { raceEnginesLine, raceTableLines, raceTargetLines } from '../race-report';
 import { parseGpuJobs, type GpuJob } from './jobs';
 
 // drive.py's own files: the envelope is checked; the page's state and the race's response are what the page
@@ -42,11 +42,20 @@ const jobResultSchema = z.object({
   wall_s: z.number(),
 });
 
+/** The adapter, its identity, and a warning on software: as the page's sweep and the race report them. */
+function printAdapterLines(
+  label: string,
+  identity: AdapterIdentity,
+  softwareReason: string | undefined,
+): void {
+  console.log(`adapter: ${label}\n  ${adapterIdentityDetails(identity).join(' · ')}`);
+  if (softwareReason !== undefined) console.log(`  SOFTWARE ADAPTER: ${softwareReason}`);
+}
+
 function printAdapter(adapter: AdapterCheck | null | undefined): void {
   if (adapter === null || adapter === undefined) return console.log('adapter: not read');
   if (adapter.kind === 'unavailable') return console.log(`adapter: none (${adapter.reason})`);
-  console.log(`adapter: ${adapter.label}\n  ${adapterIdentityDetails(adapter.adapter).join(' · ')}`);
-  if (adapter.softwareReason !== undefined) console.log(`  SOFTWARE ADAPTER: ${adapter.softwareReason}`);
+  printAdapterLines(adapter.label, adapter.adapter, adapter.softwareReason);
 }
 
 function summarizeSweep(
@@ -94,15 +103,9 @@ function summarizeRaceJob(
   if (response === null || response === undefined) return;
   if (!response.ok) return console.log(`race failed: ${response.message}`);
   const { environment } = response;
-  console.log(
-    `adapter: ${environment.adapter}\n  ${adapterIdentityDetails(environment.adapterIdentity).join(' · ')}`,
-  );
-  if (environment.softwareAdapter !== undefined)
-    console.log(`  SOFTWARE ADAPTER: ${environment.softwareAdapter}`);
+  printAdapterLines(environment.adapter, environment.adapterIdentity, environment.softwareAdapter);
   console.log(`browser: ${environment.userAgent}`);
-  console.log(
-    `engine and floor: onnxruntime-web ${environment.engineOnnxruntimeWeb}; transformers.js ${environment.transformersJs} on onnxruntime-web ${environment.transformersJsOnnxruntimeWeb}`,
-  );
+  console.log(raceEnginesLine(environment));
   console.log(
     `model: ${response.config.modelId} at ${response.commit}; warm-ups ${response.config.warmupRuns}, timed ${response.config.repetitions}\n`,
   );

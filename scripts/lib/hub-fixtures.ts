@@ -22,7 +22,7 @@ export const FIXTURE_SEED = 7;
 export const TINY = PRESETS.tiny.config;
 export const GOOD_REPO = 'ttft-test/tiny-llama-ONNX';
 /** What the good repository holds: fp32 with external data (as large exports ship it), q4, and fp16. */
-export const GOOD_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'fp16', 'q4'];
+const GOOD_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'fp16', 'q4'];
 /** The same tiny model in the fused form onnxruntime-genai writes for WebGPU (GroupQueryAttention, no position_ids). */
 export const FUSED_REPO = 'ttft-test/tiny-llama-fused-ONNX';
 export const FUSED_VARIANTS: readonly BuiltInQuantization[] = ['fp32', 'q4'];

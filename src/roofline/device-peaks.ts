@@ -20,6 +20,15 @@ export interface KernelOutcome {
     | { readonly kind: 'excluded'; readonly reason: string };
 }
 
+/** A kernel left out for a precision, and why. */
+export function excludedOutcome(
+  kernel: Pick<KernelOutcome, 'kernel' | 'precision' | 'detail'>,
+  reason: string,
+): KernelOutcome {
+  const { precision, detail } = kernel;
+  return { kernel: kernel.kernel, precision, detail, result: { kind: 'excluded', reason } };
+}
+
 /** One figure measured in independent series until two in a row agree (or the tries run out). */
 export interface SeriesPeak {
   /** The figure used: the best any series reached. */

@@ -16,7 +16,14 @@ import { z } from 'zod';
 import { float16BitsToFloat32, float32ToFloat16Bits, roundThroughFloat16 } from '../model/float16';
 import { seededUniform } from '../model/random';
 import { readGpuBytes } from '../engine/readback';
-import type { DevicePeaks, KernelOutcome, MatmulPeak, MatmulPrecision, WarmupRecord } from './device-peaks';
+import {
+  excludedOutcome,
+  type DevicePeaks,
+  type KernelOutcome,
+  type MatmulPeak,
+  type MatmulPrecision,
+  type WarmupRecord,
+} from './device-peaks';
 import {
   COPY_WORKGROUP_SIZE,
   copyShader,
@@ -94,6 +101,23 @@ async function timeSubmission(
   return Math.max(performance.now() - start, 0.001);
 }
 
+/** Times one dispatch after a first, untimed one (which compiles the pipeline). */
+async function timeOneDispatch(
+  device: GPUDevice,
+  encode: (pass: GPUComputePassEncoder) => void,
+): Promise<number> {
+  await timeSubmission(device, encode, 1);
+  return timeSubmission(device, encode, 1);
+}
+
+/** Dispatches per submission for about `targetMs` of GPU work. */
+const repeatsFor = (targetMs: number, dispatchMs: number) =>
+  Math.min(MAX_REPEATS, Math.max(1, Math.round(targetMs / dispatchMs)));
+
+/** Work per second of one submission of `repeats` dispatches. */
+const ratePerSecond = (workPerDispatch: number, repeats: number, ms: number) =>
+  (workPerDispatch * repeats) / (ms / 1000);
+
 /** A pipeline and its bindings, timed: what one kernel (or the copy) needs to be measured again and again. */
 interface Runner {
   readonly encode: (pass: GPUComputePassEncoder) => void;
@@ -111,7 +135,7 @@ function runner(
   return {
     encode,
     workPerDispatch,
-    repeatsFor: (targetMs) => Math.min(MAX_REPEATS, Math.max(1, Math.round(targetMs / dispatchMs))),
+    repeatsFor: (targetMs) => repeatsFor(targetMs, dispatchMs),
   };
 }
 
@@ -121,7 +145,7 @@ async function measureSeries(device: GPUDevice, run: Runner): Promise<number> {
   let best = 0;
   for (let sample = 0; sample < SAMPLES_PER_SERIES; sample++) {
     const ms = await timeSubmission(device, run.encode, repeats);
-    best = Math.max(best, (run.workPerDispatch * repeats) / (ms / 1000));
+    best = Math.max(best, ratePerSecond(run.workPerDispatch, repeats, ms));
   }
   return best;
 }
@@ -235,13 +259,6 @@ interface CompiledKernel {
   readonly c: GPUBuffer;
 }
 
-const excludedOutcome = (spec: MatmulKernelSpec, reason: string): KernelOutcome => ({
-  kernel: spec.kernel,
-  precision: spec.precision,
-  detail: spec.detail,
-  result: { kind: 'excluded', reason },
-});
-
 /** Compiles and binds a kernel; a shader this device rejects leaves it out with the compiler's error. */
 async function compileKernel(
   device: GPUDevice,
@@ -304,7 +321,7 @@ async function checkAndRank(
       run = runner(encode, 2 * inputs.size ** 3, dispatchMs);
       const repeats = run.repeatsFor(SERIES_SUBMIT_MS);
       const ms = await timeSubmission(device, encode, repeats);
-      flopsPerSecond = (run.workPerDispatch * repeats) / (ms / 1000);
+      flopsPerSecond = ratePerSecond(run.workPerDispatch, repeats, ms);
     }
   } finally {
     const error = await device.popErrorScope();
@@ -330,7 +347,7 @@ async function warmUp(device: GPUDevice, kernel: CompiledKernel, size: number): 
   let repeats = 1;
   for (;;) {
     const gpuMs = await timeSubmission(device, kernel.encode, repeats);
-    samples.push({ gpuMs, perSecond: (flops * repeats) / (gpuMs / 1000) });
+    samples.push({ gpuMs, perSecond: ratePerSecond(flops, repeats, gpuMs) });
     const verdict = warmupVerdict(samples);
     if (verdict !== 'continue') {
       return {
@@ -339,7 +356,7 @@ async function warmUp(device: GPUDevice, kernel: CompiledKernel, size: number): 
         ended: verdict,
       };
     }
-    repeats = Math.min(MAX_REPEATS, Math.max(1, Math.round((WARMUP_SUBMIT_MS * repeats) / gpuMs)));
+    repeats = repeatsFor(WARMUP_SUBMIT_MS, gpuMs / repeats);
   }
 }
 
@@ -363,8 +380,7 @@ async function prepareBandwidth(device: GPUDevice, bytes: number) {
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(groups);
   };
-  await timeSubmission(device, encode, 1);
-  const dispatchMs = await timeSubmission(device, encode, 1);
+  const dispatchMs = await timeOneDispatch(device, encode);
   return {
     run: runner(encode, 2 * size, dispatchMs),
     release: () => {
@@ -384,8 +400,7 @@ async function chooseSize(device: GPUDevice): Promise<number> {
       throw new Error(`the vec4 multiply cannot run here: ${reason}`);
     }
     try {
-      await timeSubmission(device, compiled.encode, 1);
-      const dispatchMs = await timeSubmission(device, compiled.encode, 1);
+      const dispatchMs = await timeOneDispatch(device, compiled.encode);
       return chooseMatmulSize(dispatchMs, device.limits.maxStorageBufferBindingSize);
     } finally {
       compiled.c.destroy();

@@ -14,7 +14,7 @@ export function formatRate(perSecond: number, unit: 'FLOP/s' | 'B/s'): string {
   return `${value >= 100 ? value.toFixed(0) : value.toPrecision(3)} ${prefix}${unit}`;
 }
 
-export function formatPercent(fraction: number): string {
+function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction < 0.1 ? 2 : 1)}%`;
 }
 

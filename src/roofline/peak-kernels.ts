@@ -15,8 +15,6 @@
  */
 import type { MatmulPrecision, PeakKernelName } from './device-peaks';
 
-export type { MatmulPrecision } from './device-peaks';
-
 /** One kernel ready to run for one precision: what a plan chose, and everything measuring it needs. */
 export interface MatmulKernelSpec {
   readonly kernel: PeakKernelName;
@@ -48,60 +46,37 @@ const enableF16 = (precision: MatmulPrecision) => (precision === 'f16' ? 'enable
 
 const DIMS = 'struct Dims { m: u32, n: u32, k: u32 }';
 
+/** A kernel whose output has its operands' precision and whose WGSL has one spelling. */
+function plainKernel(
+  kernel: PeakKernelName,
+  precision: MatmulPrecision,
+  shape: { readonly tileRows: number; readonly tileColumns: number; readonly sizeMultiple: number },
+  shader: string,
+): MatmulKernelSpec {
+  return { kernel, precision, outputPrecision: precision, detail: undefined, ...shape, shaders: [shader] };
+}
+
 export function tiledKernel(precision: MatmulPrecision): MatmulKernelSpec {
   // Bounds-checked: any size fits; the tile only sets the dispatch.
-  return {
-    kernel: 'tiled',
-    precision,
-    outputPrecision: precision,
-    detail: undefined,
-    tileRows: TILED_TILE,
-    tileColumns: TILED_TILE,
-    sizeMultiple: 1,
-    shaders: [tiledMatmulShader(precision)],
-  };
+  const shape = { tileRows: TILED_TILE, tileColumns: TILED_TILE, sizeMultiple: 1 };
+  return plainKernel('tiled', precision, shape, tiledMatmulShader(precision));
 }
 
 export function vec4Kernel(precision: MatmulPrecision): MatmulKernelSpec {
-  // 8 × 8 invocations, each 4 rows × one vec4 of columns.
-  return {
-    kernel: 'vec4',
-    precision,
-    outputPrecision: precision,
-    detail: undefined,
-    tileRows: 32,
-    tileColumns: 32,
-    // vec4 columns; edge rows and columns are bounds-checked.
-    sizeMultiple: 4,
-    shaders: [vec4MatmulShader(precision)],
-  };
+  // 8 × 8 invocations, each 4 rows × one vec4 of columns; vec4 columns, edge rows and columns bounds-checked.
+  const shape = { tileRows: 32, tileColumns: 32, sizeMultiple: 4 };
+  return plainKernel('vec4', precision, shape, vec4MatmulShader(precision));
 }
 
 export function blockedKernel(precision: MatmulPrecision): MatmulKernelSpec {
-  return {
-    kernel: 'blocked',
-    precision,
-    outputPrecision: precision,
-    detail: undefined,
-    tileRows: BLOCKED_TILE,
-    tileColumns: BLOCKED_TILE,
-    sizeMultiple: BLOCKED_TILE,
-    shaders: [blockedMatmulShader(precision)],
-  };
+  const shape = { tileRows: BLOCKED_TILE, tileColumns: BLOCKED_TILE, sizeMultiple: BLOCKED_TILE };
+  return plainKernel('blocked', precision, shape, blockedMatmulShader(precision));
 }
 
 export function subgroupKernel(precision: MatmulPrecision): MatmulKernelSpec {
-  return {
-    kernel: 'subgroup',
-    precision,
-    outputPrecision: precision,
-    detail: undefined,
-    tileRows: SUBGROUP_ROWS,
-    tileColumns: SUBGROUP_COLUMNS,
-    // A step of k is one subgroup's lanes, at most the workgroup's 64: covered by the 512 columns.
-    sizeMultiple: SUBGROUP_COLUMNS,
-    shaders: [subgroupMatmulShader(precision)],
-  };
+  // A step of k is one subgroup's lanes, at most the workgroup's 64: covered by the 512 columns.
+  const shape = { tileRows: SUBGROUP_ROWS, tileColumns: SUBGROUP_COLUMNS, sizeMultiple: SUBGROUP_COLUMNS };
+  return plainKernel('subgroup', precision, shape, subgroupMatmulShader(precision));
 }
 
 /** Needs n and m to be multiples of 4 (the sizes measured are). */
@@ -209,6 +184,9 @@ const BLOCKED_TILE = 128;
 const BLOCKED_K_STEP = 8;
 const LANES = ['x', 'y', 'z', 'w'] as const;
 const range = (count: number) => Array.from({ length: count }, (_, index) => index);
+/** Two vec4 accumulators per row, `acc<row>_0` and `acc<row>_1`, as the 8-row kernels declare them. */
+const accumulators = (rows: readonly number[], t: MatmulPrecision) =>
+  rows.map((row) => `  var acc${row}_0 = vec4<${t}>();\n  var acc${row}_1 = vec4<${t}>();`).join('\n');
 
 /**
  * A 16 × 16 workgroup, 128 × 128 tile; invocation (x, y) holds rows 4y..4y+3 and 64+4y..64+4y+3 and the
@@ -245,7 +223,7 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
   let aDepth = (thread % 2u) * 4u;
   let bDepth = thread / 32u;
   let bColumn = thread % 32u;
-${rows.map((row) => `  var acc${row}_0 = vec4<${t}>();\n  var acc${row}_1 = vec4<${t}>();`).join('\n')}
+${accumulators(rows, t)}
   for (var k0 = 0u; k0 < dims.k; k0 += K_STEP) {
     let fromA = a[(row0 + aRow) * kVec + k0 / 4u + thread % 2u];
 ${range(4)
@@ -312,7 +290,7 @@ fn main(
   let column = group.x * ${SUBGROUP_WORKGROUP * 2}u + local;
   let step = min(subgroupSize, ${SUBGROUP_WORKGROUP}u);
   let source = min(lane, step - 1u);
-${rows.map((row) => `  var acc${row}_0 = vec4<${t}>();\n  var acc${row}_1 = vec4<${t}>();`).join('\n')}
+${accumulators(rows, t)}
   for (var k0 = 0u; k0 < dims.k; k0 += step) {
 ${rows.map((row) => `    let own${row} = a[(row0 + ${row}u) * dims.k + k0 + source];`).join('\n')}
     for (var j = 0u; j < step; j++) {

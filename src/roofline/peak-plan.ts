@@ -4,7 +4,7 @@
  * float configuration of the adapter's for that precision.
  */
 import { MIN_SUBGROUP_LANES } from '../engine/device-features';
-import type { KernelOutcome, MatmulPrecision } from './device-peaks';
+import { excludedOutcome, type KernelOutcome, type MatmulPrecision } from './device-peaks';
 import {
   blockedKernel,
   subgroupKernel,
@@ -38,12 +38,6 @@ export interface KernelPlan {
   readonly excluded: readonly KernelOutcome[];
 }
 
-const excluded = (
-  kernel: KernelOutcome['kernel'],
-  precision: MatmulPrecision,
-  reason: string,
-): KernelOutcome => ({ kernel, precision, detail: undefined, result: { kind: 'excluded', reason } });
-
 export function planMatmulKernels(precision: MatmulPrecision, capabilities: PeakCapabilities): KernelPlan {
   const candidates: MatmulKernelSpec[] = [
     vec4Kernel(precision),
@@ -52,10 +46,14 @@ export function planMatmulKernels(precision: MatmulPrecision, capabilities: Peak
   ];
   const left: KernelOutcome[] = [];
   if (capabilities.features.has('subgroups')) candidates.push(subgroupKernel(precision));
-  else left.push(excluded('subgroup', precision, noSubgroupsReason(capabilities)));
+  else
+    left.push(
+      excludedOutcome({ kernel: 'subgroup', precision, detail: undefined }, noSubgroupsReason(capabilities)),
+    );
 
   const matrix = subgroupMatrixPlan(precision, capabilities);
-  if ('reason' in matrix) left.push(excluded('subgroup-matrix', precision, matrix.reason));
+  if ('reason' in matrix)
+    left.push(excludedOutcome({ kernel: 'subgroup-matrix', precision, detail: undefined }, matrix.reason));
   else candidates.push(matrix.spec);
   return { candidates, excluded: left };
 }

@@ -14,7 +14,7 @@ export interface WarmupOptions {
   readonly riseTolerance: number;
 }
 
-export const WARMUP: WarmupOptions = { minGpuMs: 1000, maxGpuMs: 10_000, riseTolerance: 0.02 };
+const WARMUP: WarmupOptions = { minGpuMs: 1000, maxGpuMs: 10_000, riseTolerance: 0.02 };
 
 export interface WarmupSample {
   readonly gpuMs: number;
