@@ -34,7 +34,7 @@ function abortError(): DOMException {
  * The largest file held as one buffer: a browser cannot hand a larger ArrayBuffer to a worker (structured
  * clone stops below 2 GiB), and a listing that claims more is refused before anything is allocated.
  */
-export const MAX_FILE_BYTES = 2 ** 31 - 1;
+const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 export async function downloadVerified(request: DownloadRequest): Promise<Uint8Array> {
   const { signal } = request;

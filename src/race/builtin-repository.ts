@@ -94,7 +94,7 @@ export function repositoryConfigJson(config: LlamaConfig, tokenizer: TokenizerId
   };
 }
 
-export function generationConfigJson(tokenizer: TokenizerId): Record<string, unknown> {
+function generationConfigJson(tokenizer: TokenizerId): Record<string, unknown> {
   const special = SPECIAL_TOKENS[tokenizer];
   return {
     bos_token_id: special.bos,
