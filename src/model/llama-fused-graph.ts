@@ -65,6 +65,7 @@ import type { LlamaConfig } from './config';
 import { float32ToFloat16Bits } from './float16';
 import { float, int, type GraphBuilder } from './onnx-writer';
 import { ropeInverseFrequencies } from './rope';
+import { rotaryCacheShape } from './size';
 import { EMBEDDING, FINAL_NORM, layerWeightNames } from './weights';
 import {
   kvCache,
@@ -205,11 +206,12 @@ class FusedDecoder {
       axis: int(0),
     });
     const lengths = this.maskLengths(attentionMask);
-    const half = config.headDim / 2;
     const { cos, sin } = rotaryCaches(config);
+    // The shape the size estimate and the admission check count (size.ts).
+    const cacheShape = rotaryCacheShape(config);
     const caches = {
-      cos: this.table('cos_cache', [config.maxPositionEmbeddings, half], cos),
-      sin: this.table('sin_cache', [config.maxPositionEmbeddings, half], sin),
+      cos: this.table('cos_cache', cacheShape, cos),
+      sin: this.table('sin_cache', cacheShape, sin),
     };
 
     // Each norm adds the previous sublayer's output to the residual stream before normalizing it.
