@@ -62,6 +62,7 @@
  * is 0 unless the build asks for 4. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
  */
 import type { LlamaConfig } from './config';
+import type { ActivationType } from './quantization';
 import { float32ToFloat16Bits } from './float16';
 import { float, int, type GraphBuilder } from './onnx-writer';
 import { ropeInverseFrequencies } from './rope';
@@ -73,7 +74,6 @@ import {
   logitsOutput,
   swiGluMlp,
   tokenInputs,
-  type ActivationTypeName,
   type DecoderWeights,
 } from './llama-graph-parts';
 
@@ -81,7 +81,7 @@ export interface FusedDecoderOptions {
   readonly graph: GraphBuilder;
   readonly weights: DecoderWeights;
   readonly config: LlamaConfig;
-  readonly activation: ActivationTypeName;
+  readonly activation: ActivationType;
   /** Logits [batch, 1, vocab]: the LM head runs on the last position only. */
   readonly lastPositionLogits: boolean;
 }

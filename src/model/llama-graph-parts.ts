@@ -5,6 +5,7 @@
  */
 import type { LlamaConfig } from './config';
 import type { GraphBuilder } from './onnx-writer';
+import type { ActivationType } from './quantization';
 import { LM_HEAD, layerWeightNames } from './weights';
 
 /** How the decoder's weights enter the graph: the plain form's own writers, so both forms store the same tensors. */
@@ -14,8 +15,6 @@ export interface DecoderWeights {
   /** An embedding or norm weight in the activation type. */
   floatWeight(name: string): string;
 }
-
-export type ActivationTypeName = 'float' | 'float16';
 
 /** input_ids [batch, sequence] and attention_mask [batch, total] (past + new tokens), as exports name them. */
 export function tokenInputs(g: GraphBuilder): { inputIds: string; attentionMask: string } {
@@ -36,7 +35,7 @@ export function kvCache(
   g: GraphBuilder,
   config: LlamaConfig,
   layer: number,
-  type: ActivationTypeName,
+  type: ActivationType,
 ): { pastKey: string; pastValue: string; presentKey: string; presentValue: string } {
   const { numKeyValueHeads, headDim } = config;
   const pastDims = ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim];
@@ -70,7 +69,7 @@ export function logitsOutput(options: {
   readonly g: GraphBuilder;
   readonly weights: DecoderWeights;
   readonly config: LlamaConfig;
-  readonly type: ActivationTypeName;
+  readonly type: ActivationType;
   readonly hidden: string;
   readonly lastPositionOnly: boolean;
 }): void {
