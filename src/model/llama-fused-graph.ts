@@ -67,6 +67,7 @@ import { float32ToFloat16Bits } from './float16';
 import { float, int, type GraphBuilder } from './onnx-writer';
 import { ropeInverseFrequencies } from './rope';
 import { rotaryCacheShape } from './size';
+import { CONTRIB_DOMAIN } from './onnx-domains';
 import { EMBEDDING, FINAL_NORM, layerWeightNames } from './weights';
 import {
   kvCache,
@@ -86,7 +87,6 @@ export interface FusedDecoderOptions {
   readonly lastPositionLogits: boolean;
 }
 
-const CONTRIB = 'com.microsoft';
 const INT32 = 6;
 
 /**
@@ -142,7 +142,7 @@ class FusedDecoder {
     g.node('SkipSimplifiedLayerNormalization', [residual, update, this.options.weights.floatWeight(weight)], {
       outputs: [normed, '', '', sum],
       attributes: { epsilon: float(this.options.config.rmsNormEps) },
-      domain: CONTRIB,
+      domain: CONTRIB_DOMAIN,
     });
     return { normed, sum };
   }
@@ -192,7 +192,7 @@ class FusedDecoder {
           do_rotary: int(1),
           rotary_interleaved: int(0),
         },
-        domain: CONTRIB,
+        domain: CONTRIB_DOMAIN,
       },
     );
     return weights.linear(output, names.o);
@@ -237,7 +237,7 @@ class FusedDecoder {
     g.node(
       'SkipSimplifiedLayerNormalization',
       [residual, update, this.options.weights.floatWeight(FINAL_NORM)],
-      { outputs: [finalNormed], attributes: { epsilon: float(config.rmsNormEps) }, domain: CONTRIB },
+      { outputs: [finalNormed], attributes: { epsilon: float(config.rmsNormEps) }, domain: CONTRIB_DOMAIN },
     );
     // The norm works position by position, so slicing after it equals slicing before (onnxruntime-genai's
     // prune_lm_head slices here too).

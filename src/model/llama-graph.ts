@@ -12,6 +12,7 @@ import { ropeInverseFrequencies } from './rope';
 import type { GraphForm } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
 import { buildFusedDecoder } from './llama-fused-graph';
+import { CONTRIB_DOMAIN } from './onnx-domains';
 import { kvCache, lastPosition, logitsOutput, swiGluMlp, tokenInputs } from './llama-graph-parts';
 import {
   EMBEDDING,
@@ -137,7 +138,7 @@ class LlamaGraph {
             block_size: int(Q4_BLOCK_SIZE),
             ...(accuracyLevel === 0 ? {} : { accuracy_level: int(accuracyLevel) }),
           },
-          'com.microsoft',
+          CONTRIB_DOMAIN,
         );
       }
     }
