@@ -18,11 +18,11 @@ import {
   materialize,
   Q4_LEVEL_STD,
   q4Codes,
-  transpose,
   uniformFloats,
   type StreamId,
   type TensorData,
 } from './tensor-data';
+import { transpose } from './transpose';
 
 export type WeightRole = 'embedding' | 'norm' | 'linear';
 
