@@ -5,6 +5,7 @@
  */
 import { HubError, httpStatusError, unreachableError } from './hub-error';
 import { formatBytes } from '../format-bytes';
+import { watchStalls } from './stall-watch';
 
 export interface DownloadRequest {
   readonly url: string;
@@ -33,7 +34,7 @@ function abortError(): DOMException {
  * The largest file held as one buffer: a browser cannot hand a larger ArrayBuffer to a worker (structured
  * clone stops below 2 GiB), and a listing that claims more is refused before anything is allocated.
  */
-export const MAX_FILE_BYTES = 2 ** 31 - 1;
+const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 export async function downloadVerified(request: DownloadRequest): Promise<Uint8Array> {
   const { signal } = request;
@@ -45,18 +46,7 @@ export async function downloadVerified(request: DownloadRequest): Promise<Uint8A
         `memory in one piece, at most ${formatBytes(MAX_FILE_BYTES)}. Nothing was downloaded.`,
     );
   }
-  const controller = new AbortController();
-  const forwardAbort = () => controller.abort();
-  signal.addEventListener('abort', forwardAbort);
-  let stalled = false;
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
-  const armStallTimer = () => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => {
-      stalled = true;
-      controller.abort();
-    }, request.stallTimeoutMs);
-  };
+  const watch = watchStalls(signal, { stallTimeoutMs: request.stallTimeoutMs });
   const stalledError = (loaded: number) =>
     new HubError(
       'stalled',
@@ -66,18 +56,18 @@ export async function downloadVerified(request: DownloadRequest): Promise<Uint8A
     );
 
   try {
-    armStallTimer();
+    watch.arm();
     let response: Response;
     try {
       response = await fetch(request.url, {
         headers: request.token === undefined ? {} : { Authorization: `Bearer ${request.token}` },
-        signal: controller.signal,
+        signal: watch.signal,
         // Cache Storage is the cache; the HTTP cache would make "downloaded" numbers lie.
         cache: 'no-store',
       });
     } catch (error) {
       if (signal.aborted) throw abortError();
-      if (stalled) throw stalledError(0);
+      if (watch.timedOut() !== undefined) throw stalledError(0);
       throw unreachableError(request.hubUrl, error);
     }
     if (!response.ok) throw httpStatusError(response.status, request.what, request.hubUrl);
@@ -107,13 +97,13 @@ export async function downloadVerified(request: DownloadRequest): Promise<Uint8A
         }
         bytes.set(value, loaded);
         loaded += value.byteLength;
-        armStallTimer();
+        watch.arm();
         request.onProgress(loaded);
       }
     } catch (error) {
       if (error instanceof HubError) throw error;
       if (signal.aborted) throw abortError();
-      if (stalled) throw stalledError(loaded);
+      if (watch.timedOut() !== undefined) throw stalledError(loaded);
       throw new HubError(
         'truncated',
         `The download of ${request.what} broke off after ${loaded} of ${request.expectedBytes} bytes; run again.`,
@@ -137,7 +127,6 @@ export async function downloadVerified(request: DownloadRequest): Promise<Uint8A
     }
     return bytes;
   } finally {
-    clearTimeout(stallTimer);
-    signal.removeEventListener('abort', forwardAbort);
+    watch.dispose();
   }
 }

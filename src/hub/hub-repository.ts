@@ -4,6 +4,7 @@ import { downloadVerified } from './download';
 import { readCachedFile, writeCachedFile } from './file-cache';
 import { modelInfoUrl, parseModelInfo, resolveUrl } from './hub-api';
 import { HubError, httpStatusError, unreachableError } from './hub-error';
+import { watchStalls } from './stall-watch';
 import type { ModelRepository } from './repository';
 
 export interface HubAccess {
@@ -34,43 +35,28 @@ async function fetchListing(
   signal: AbortSignal,
 ): Promise<unknown> {
   const what = `model "${ref.id}" at revision "${ref.revision}"`;
-  const controller = new AbortController();
-  const forwardAbort = () => controller.abort();
-  signal.addEventListener('abort', forwardAbort);
-  let timedOut: 'stalled' | 'too-slow' | undefined;
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
-  const armStallTimer = () => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => {
-      timedOut = 'stalled';
-      controller.abort();
-    }, stallTimeoutMs);
-  };
-  const deadline = setTimeout(() => {
-    timedOut = 'too-slow';
-    controller.abort();
-  }, 4 * stallTimeoutMs);
+  const watch = watchStalls(signal, { stallTimeoutMs, deadlineMs: 4 * stallTimeoutMs });
   const timeoutError = () =>
     new HubError(
       'stalled',
-      timedOut === 'stalled'
+      watch.timedOut() === 'stalled'
         ? `${ref.hubUrl} stopped answering while listing ${what}: nothing arrived for ` +
             `${seconds(stallTimeoutMs)}. Check the hub URL and the connection, then look it up again.`
         : `${ref.hubUrl} took more than ${seconds(4 * stallTimeoutMs)} to list ${what}. ` +
             'Check the hub URL and the connection, then look it up again.',
     );
   try {
-    armStallTimer();
+    watch.arm();
     let response: Response;
     try {
       response = await fetch(modelInfoUrl(ref.hubUrl, ref.id, ref.revision), {
         headers,
-        signal: controller.signal,
+        signal: watch.signal,
         cache: 'no-store',
       });
     } catch (error) {
       if (signal.aborted) throw error;
-      if (timedOut !== undefined) throw timeoutError();
+      if (watch.timedOut() !== undefined) throw timeoutError();
       throw unreachableError(ref.hubUrl, error);
     }
     if (!response.ok) throw httpStatusError(response.status, what, ref.hubUrl);
@@ -80,12 +66,12 @@ async function fetchListing(
       const reader = response.body?.getReader();
       for (;;) {
         if (reader === undefined) break;
-        armStallTimer();
+        watch.arm();
         const { done, value } = await reader.read();
         if (done) break;
         received += value.byteLength;
         if (received > MAX_LISTING_BYTES) {
-          controller.abort();
+          watch.abort();
           throw new HubError(
             'invalid-response',
             `${ref.hubUrl} sent more than ${MAX_LISTING_BYTES / 2 ** 20} MiB for the listing of ${what}; that is ` +
@@ -97,7 +83,7 @@ async function fetchListing(
     } catch (error) {
       if (error instanceof HubError) throw error;
       if (signal.aborted) throw error;
-      if (timedOut !== undefined) throw timeoutError();
+      if (watch.timedOut() !== undefined) throw timeoutError();
       throw unreachableError(ref.hubUrl, error);
     }
     const body = new Uint8Array(received);
@@ -116,9 +102,7 @@ async function fetchListing(
       );
     }
   } finally {
-    clearTimeout(stallTimer);
-    clearTimeout(deadline);
-    signal.removeEventListener('abort', forwardAbort);
+    watch.dispose();
   }
 }
 

@@ -3,7 +3,7 @@
  * config.json alone, before anything large is downloaded.
  */
 import type { ModelShape, VariantFootprint } from '../bench/run-admission';
-import { needsShaderF16 } from '../model/config';
+import { activationBytes } from '../model/quantization';
 import type { DecoderShape } from '../source/decoder-shape';
 import type { InspectedModel } from './repository';
 import type { AdapterLimits } from '../bench/admission';
@@ -38,6 +38,6 @@ export function repositoryFootprints(
     })),
     modelFilePath: variant.modelFile.path,
     filesFrom: 'fetched',
-    activationBytes: needsShaderF16(variant.quantization) ? 2 : 4,
+    activationBytes: activationBytes(variant.quantization),
   }));
 }

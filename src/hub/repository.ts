@@ -48,7 +48,7 @@ function findFile(repository: ModelRepository, path: string): RepoFile | undefin
  * config.json, generation_config.json and tokenizer files: real ones are kilobytes to tens of MB (a Llama-3
  * tokenizer.json is 9 MB). A listing that claims more is wrong or hostile, and is refused before any download.
  */
-export const MAX_JSON_FILE_BYTES = 64 * 2 ** 20;
+const MAX_JSON_FILE_BYTES = 64 * 2 ** 20;
 
 async function readJson(repository: ModelRepository, file: RepoFile, signal: AbortSignal): Promise<unknown> {
   if (!(file.bytes <= MAX_JSON_FILE_BYTES)) {

@@ -15,6 +15,7 @@
  * onnxruntime-genai's model builder writes 4 by default for cpu and webgpu; onnx-community's exports carry none.
  */
 import type { GraphNode } from './onnx-read';
+import { CONTRIB_DOMAIN } from './onnx-domains';
 
 /** The levels this app's builder writes: onnxruntime's default, and the int8-activation level genai uses. */
 export const ACCURACY_LEVELS = [0, 4] as const;
@@ -26,7 +27,6 @@ export const DEFAULT_ACCURACY_LEVEL: AccuracyLevel = 0;
 /** The largest level onnxruntime accepts ("MatMulNBits accuracy level must be between 0 and 4"). */
 export const MAX_ACCURACY_LEVEL = 4;
 
-const CONTRIB_DOMAIN = 'com.microsoft';
 const ATTRIBUTE = 'accuracy_level';
 
 /**

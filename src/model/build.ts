@@ -4,6 +4,7 @@ import { buildLlamaGraph } from './llama-graph';
 import type { GraphForm } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
 import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
+import { CONTRIB_DOMAIN } from './onnx-domains';
 
 export { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
 
@@ -55,7 +56,7 @@ export function buildLlamaOnnx(
     graphName: `llama_${quantization}`,
     opsets: [
       { domain: '', version: 17 },
-      { domain: 'com.microsoft', version: 1 },
+      { domain: CONTRIB_DOMAIN, version: 1 },
     ],
     ...(external ? { externalFileName: EXTERNAL_DATA_FILE } : {}),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

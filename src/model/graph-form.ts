@@ -4,6 +4,7 @@
  */
 import { detectAccuracyLevel } from './accuracy-level';
 import type { GraphNode } from './onnx-read';
+import { CONTRIB_DOMAIN } from './onnx-domains';
 
 /**
  * `plain`: standard ONNX ops only (attention as MatMul/Softmax/MatMul, RMSNorm and RoPE as elementwise chains).
@@ -13,7 +14,6 @@ import type { GraphNode } from './onnx-read';
 export const GRAPH_FORMS = ['plain', 'fused'] as const;
 export type GraphForm = (typeof GRAPH_FORMS)[number];
 
-const CONTRIB_DOMAIN = 'com.microsoft';
 /** onnxruntime's attention contrib ops: each replaces the whole Q·Kᵀ / softmax / ·V chain of a layer. */
 const FUSED_ATTENTION_OPS: ReadonlySet<string> = new Set([
   'GroupQueryAttention',

@@ -62,29 +62,31 @@
  * is 0 unless the build asks for 4. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
  */
 import type { LlamaConfig } from './config';
+import type { ActivationType } from './quantization';
 import { float32ToFloat16Bits } from './float16';
 import { float, int, type GraphBuilder } from './onnx-writer';
 import { ropeInverseFrequencies } from './rope';
-import { EMBEDDING, FINAL_NORM, LM_HEAD, layerWeightNames } from './weights';
-
-/** How the decoder's weights enter the graph: the plain form's own writers, so both forms store the same tensors. */
-export interface DecoderWeights {
-  /** x[..., K] @ W[K, N] in the variant's storage format (MatMul, MatMulNBits, or dynamic int8). */
-  linear(x: string, name: string): string;
-  /** An embedding or norm weight in the activation type. */
-  floatWeight(name: string): string;
-}
+import { rotaryCacheShape } from './size';
+import { CONTRIB_DOMAIN } from './onnx-domains';
+import { EMBEDDING, FINAL_NORM, layerWeightNames } from './weights';
+import {
+  kvCache,
+  lastPosition,
+  logitsOutput,
+  swiGluMlp,
+  tokenInputs,
+  type DecoderWeights,
+} from './llama-graph-parts';
 
 export interface FusedDecoderOptions {
   readonly graph: GraphBuilder;
   readonly weights: DecoderWeights;
   readonly config: LlamaConfig;
-  readonly activation: 'float' | 'float16';
+  readonly activation: ActivationType;
   /** Logits [batch, 1, vocab]: the LM head runs on the last position only. */
   readonly lastPositionLogits: boolean;
 }
 
-const CONTRIB = 'com.microsoft';
 const INT32 = 6;
 
 /**
@@ -140,7 +142,7 @@ class FusedDecoder {
     g.node('SkipSimplifiedLayerNormalization', [residual, update, this.options.weights.floatWeight(weight)], {
       outputs: [normed, '', '', sum],
       attributes: { epsilon: float(this.options.config.rmsNormEps) },
-      domain: CONTRIB,
+      domain: CONTRIB_DOMAIN,
     });
     return { normed, sum };
   }
@@ -169,12 +171,12 @@ class FusedDecoder {
     const q = weights.linear(x, names.q);
     const k = weights.linear(x, names.k);
     const v = weights.linear(x, names.v);
-    const type = this.options.activation;
-    const pastDims = ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim];
-    const pastKey = g.input({ name: `past_key_values.${layer}.key`, type, dims: pastDims });
-    const pastValue = g.input({ name: `past_key_values.${layer}.value`, type, dims: pastDims });
-    const presentKey = `present.${layer}.key`;
-    const presentValue = `present.${layer}.value`;
+    const { pastKey, pastValue, presentKey, presentValue } = kvCache(
+      g,
+      this.options.config,
+      layer,
+      this.options.activation,
+    );
     const output = g.tensorName('attention');
     g.node(
       'GroupQueryAttention',
@@ -190,44 +192,26 @@ class FusedDecoder {
           do_rotary: int(1),
           rotary_interleaved: int(0),
         },
-        domain: CONTRIB,
+        domain: CONTRIB_DOMAIN,
       },
     );
-    const presentDims = ['batch_size', numKeyValueHeads, 'total_sequence_length', headDim];
-    g.output({ name: presentKey, type, dims: presentDims });
-    g.output({ name: presentValue, type, dims: presentDims });
     return weights.linear(output, names.o);
-  }
-
-  private mlp(layer: number, x: string): string {
-    const g = this.g;
-    const names = layerWeightNames(layer);
-    const { weights } = this.options;
-    const gate = weights.linear(x, names.gate);
-    const up = weights.linear(x, names.up);
-    // SiLU as Sigmoid and Mul, the pattern onnxruntime's WebGPU MatMulNBitsMlp fusion looks for.
-    const activated = g.op('Mul', [gate, g.op('Sigmoid', [gate])]);
-    return weights.linear(g.op('Mul', [activated, up]), names.down);
   }
 
   build(): void {
     const g = this.g;
     const { config, activation, lastPositionLogits } = this.options;
-    const inputIds = g.input({ name: 'input_ids', type: 'int64', dims: ['batch_size', 'sequence_length'] });
-    const attentionMask = g.input({
-      name: 'attention_mask',
-      type: 'int64',
-      dims: ['batch_size', 'total_sequence_length'],
-    });
+    const { inputIds, attentionMask } = tokenInputs(g);
     const embedded = g.op('Gather', [this.options.weights.floatWeight(EMBEDDING), inputIds], {
       axis: int(0),
     });
     const lengths = this.maskLengths(attentionMask);
-    const half = config.headDim / 2;
     const { cos, sin } = rotaryCaches(config);
+    // The shape the size estimate and the admission check count (size.ts).
+    const cacheShape = rotaryCacheShape(config);
     const caches = {
-      cos: this.table('cos_cache', [config.maxPositionEmbeddings, half], cos),
-      sin: this.table('sin_cache', [config.maxPositionEmbeddings, half], sin),
+      cos: this.table('cos_cache', cacheShape, cos),
+      sin: this.table('sin_cache', cacheShape, sin),
     };
 
     // Each norm adds the previous sublayer's output to the residual stream before normalizing it.
@@ -245,7 +229,7 @@ class FusedDecoder {
           names.postAttentionNorm,
         );
         residual = post.sum;
-        return this.mlp(layer, post.normed);
+        return swiGluMlp(g, this.options.weights, layer, post.normed);
       });
     }
     if (update === undefined) throw new Error('the fused form needs at least one layer');
@@ -253,24 +237,18 @@ class FusedDecoder {
     g.node(
       'SkipSimplifiedLayerNormalization',
       [residual, update, this.options.weights.floatWeight(FINAL_NORM)],
-      { outputs: [finalNormed], attributes: { epsilon: float(config.rmsNormEps) }, domain: CONTRIB },
+      { outputs: [finalNormed], attributes: { epsilon: float(config.rmsNormEps) }, domain: CONTRIB_DOMAIN },
     );
     // The norm works position by position, so slicing after it equals slicing before (onnxruntime-genai's
     // prune_lm_head slices here too).
-    const hidden = lastPositionLogits
-      ? g.op('Slice', [finalNormed, this.i64([-1]), this.i64([2 ** 31 - 1]), this.i64([1])])
-      : finalNormed;
-    const logits = this.options.weights.linear(hidden, LM_HEAD);
-    g.node('Identity', [logits], { outputs: ['logits'] });
-    // Exports list logits first, then present.* in layer order.
-    g.output(
-      {
-        name: 'logits',
-        type: activation,
-        dims: ['batch_size', lastPositionLogits ? 1 : 'sequence_length', config.vocabSize],
-      },
-      { first: true },
-    );
+    logitsOutput({
+      g,
+      weights: this.options.weights,
+      config,
+      type: activation,
+      hidden: lastPositionLogits ? lastPosition(g, finalNormed) : finalNormed,
+      lastPositionOnly: lastPositionLogits,
+    });
   }
 }
 

@@ -5,17 +5,18 @@
  */
 import type { LlamaConfig } from './config';
 import { QUANTIZATION_LEVELS, type ActivationType, type BuiltInQuantization } from './quantization';
-import { GraphBuilder, int, ints, type DataTypeName } from './onnx-writer';
+import { GraphBuilder, int, ints } from './onnx-writer';
 import { Q4_BLOCK_SIZE } from './quantize';
 import { float32ToFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
 import type { GraphForm } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
 import { buildFusedDecoder } from './llama-fused-graph';
+import { CONTRIB_DOMAIN } from './onnx-domains';
+import { kvCache, lastPosition, logitsOutput, swiGluMlp, tokenInputs } from './llama-graph-parts';
 import {
   EMBEDDING,
   FINAL_NORM,
-  LM_HEAD,
   layerWeightNames,
   llamaWeightSpecs,
   storedFloatWeight,
@@ -137,7 +138,7 @@ class LlamaGraph {
             block_size: int(Q4_BLOCK_SIZE),
             ...(accuracyLevel === 0 ? {} : { accuracy_level: int(accuracyLevel) }),
           },
-          'com.microsoft',
+          CONTRIB_DOMAIN,
         );
       }
     }
@@ -222,24 +223,9 @@ class LlamaGraph {
     const q = this.applyRotary(this.heads(this.linear(x, names.q), numAttentionHeads), cos, sin);
     const k = this.applyRotary(this.heads(this.linear(x, names.k), numKeyValueHeads), cos, sin);
     const v = this.heads(this.linear(x, names.v), numKeyValueHeads);
-    const kvType: DataTypeName = this.t;
-    const pastKey = g.input({
-      name: `past_key_values.${layer}.key`,
-      type: kvType,
-      dims: ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim],
-    });
-    const pastValue = g.input({
-      name: `past_key_values.${layer}.value`,
-      type: kvType,
-      dims: ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim],
-    });
-    const presentKey = `present.${layer}.key`;
-    const presentValue = `present.${layer}.value`;
+    const { pastKey, pastValue, presentKey, presentValue } = kvCache(g, this.config, layer, this.t);
     g.node('Concat', [pastKey, k], { outputs: [presentKey], attributes: { axis: int(2) } });
     g.node('Concat', [pastValue, v], { outputs: [presentValue], attributes: { axis: int(2) } });
-    const presentDims = ['batch_size', numKeyValueHeads, 'total_sequence_length', headDim];
-    g.output({ name: presentKey, type: kvType, dims: presentDims });
-    g.output({ name: presentValue, type: kvType, dims: presentDims });
 
     const keysT = g.op('Transpose', [this.repeatKv(presentKey)], { perm: ints([0, 1, 3, 2]) });
     let scores = g.op('MatMul', [q, keysT]);
@@ -256,23 +242,9 @@ class LlamaGraph {
     return this.linear(merged, names.o);
   }
 
-  mlp(layer: number, x: string): string {
-    const g = this.g;
-    const names = layerWeightNames(layer);
-    const gate = this.linear(x, names.gate);
-    const up = this.linear(x, names.up);
-    const activated = g.op('Mul', [gate, g.op('Sigmoid', [gate])]);
-    return this.linear(g.op('Mul', [activated, up]), names.down);
-  }
-
   build(): GraphBuilder {
     const g = this.g;
-    const inputIds = g.input({ name: 'input_ids', type: 'int64', dims: ['batch_size', 'sequence_length'] });
-    const attentionMask = g.input({
-      name: 'attention_mask',
-      type: 'int64',
-      dims: ['batch_size', 'total_sequence_length'],
-    });
+    const { inputIds, attentionMask } = tokenInputs(g);
     const positionIds = g.input({
       name: 'position_ids',
       type: 'int64',
@@ -289,25 +261,22 @@ class LlamaGraph {
           hidden,
           this.attention(layer, this.rmsNorm(hidden, names.inputNorm), mask, cos, sin),
         ]);
-        return g.op('Add', [attended, this.mlp(layer, this.rmsNorm(attended, names.postAttentionNorm))]);
+        return g.op('Add', [
+          attended,
+          swiGluMlp(g, this, layer, this.rmsNorm(attended, names.postAttentionNorm)),
+        ]);
       });
     }
     const lastOnly = this.options.lastPositionLogits === true;
-    if (lastOnly) {
-      // hidden[:, -1:, :]; Slice clamps the end to the sequence length.
-      hidden = g.op('Slice', [hidden, this.i64([-1]), this.i64([2 ** 31 - 1]), this.i64([1])]);
-    }
-    const logits = this.linear(this.rmsNorm(hidden, FINAL_NORM), LM_HEAD);
-    g.node('Identity', [logits], { outputs: ['logits'] });
-    // Exports list logits first, then present.* in layer order.
-    g.output(
-      {
-        name: 'logits',
-        type: this.t,
-        dims: ['batch_size', lastOnly ? 1 : 'sequence_length', this.config.vocabSize],
-      },
-      { first: true },
-    );
+    if (lastOnly) hidden = lastPosition(g, hidden);
+    logitsOutput({
+      g,
+      weights: this,
+      config: this.config,
+      type: this.t,
+      hidden: this.rmsNorm(hidden, FINAL_NORM),
+      lastPositionOnly: lastOnly,
+    });
     return g;
   }
 

@@ -4,6 +4,7 @@
  * embeddings read them back through these functions.
  */
 import { float16BitsToFloat32, float32ToFloat16Bits } from './float16';
+import { transpose } from './transpose';
 
 /** Block size of `com.microsoft` MatMulNBits weights (bits 4, no zero_points input). */
 export const Q4_BLOCK_SIZE = 32;
@@ -135,9 +136,7 @@ export function dequantizeQ4(
   const columns = new Float32Array(inputs * outputs);
   dequantizeQ4Columns(packed, scales, inputs, outputs, columns);
   const out = new Float32Array(inputs * outputs);
-  for (let n = 0; n < outputs; n++) {
-    for (let k = 0; k < inputs; k++) out[k * outputs + n] = columns[n * inputs + k]!;
-  }
+  transpose(columns, outputs, inputs, out);
   return out;
 }
 

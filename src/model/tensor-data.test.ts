@@ -8,10 +8,10 @@ import {
   materialize,
   Q4_LEVEL_STD,
   q4Codes,
-  transpose,
   uniformFloats,
   type TensorData,
 } from './tensor-data';
+import { transpose } from './transpose';
 
 const stream = (name: string, seed = 1) => ({ seed, name });
 

@@ -4,6 +4,7 @@
  * (seed, tensor name, variant), and the reference forward pass reads exactly what the graph holds.
  */
 import type { BuiltInQuantization, LlamaConfig } from './config';
+import { QUANTIZATION_LEVELS, type ActivationType } from './quantization';
 import {
   dequantizeQ4Columns,
   dequantizeQ4ColumnsToFloat16,
@@ -17,11 +18,11 @@ import {
   materialize,
   Q4_LEVEL_STD,
   q4Codes,
-  transpose,
   uniformFloats,
   type StreamId,
   type TensorData,
 } from './tensor-data';
+import { transpose } from './transpose';
 
 export type WeightRole = 'embedding' | 'norm' | 'linear';
 
@@ -98,7 +99,8 @@ export function elementCount(shape: readonly number[]): number {
   return shape.reduce((product, dim) => product * dim, 1);
 }
 
-export type FloatType = 'float' | 'float16';
+/** Embeddings, norms, float linears and q4 scales are stored in the variant's activation type. */
+export type FloatType = ActivationType;
 
 /** Which model's weights: every value is a function of these (and the tensor's name). */
 export interface WeightSource {
@@ -128,7 +130,7 @@ export type StoredLinear =
     };
 
 export function floatType(quantization: BuiltInQuantization): FloatType {
-  return quantization === 'fp16' || quantization === 'q4f16' ? 'float16' : 'float';
+  return QUANTIZATION_LEVELS[quantization].activationType;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LmHead } from '../config/sweep-config';
 import { PRESETS, type LlamaConfig, type PresetId, type TokenizerId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import { decodeOnnxModel } from '../model/onnx-read';
+import { EXTERNAL_DATA_FILE } from '../model/external-data';
 import { QUANTIZATION_LEVELS, type BuiltInQuantization } from '../model/quantization';
 
 const { onnx } = onnxProto;
@@ -17,9 +18,6 @@ const { onnx } = onnxProto;
 /** The tokenizer files a repository ships, as the app serves them (public/tokenizers/<id>/). */
 export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 export type TokenizerFile = (typeof TOKENIZER_FILES)[number];
-
-/** The builder names its weights file this (src/model/build.ts); a repository names it after the variant. */
-const BUILDER_EXTERNAL_DATA_FILE = 'model.onnx_data';
 
 /** Special token ids of the shipped tokenizers, as their tokenizer_config.json has them. */
 const SPECIAL_TOKENS: Readonly<
@@ -96,7 +94,7 @@ export function repositoryConfigJson(config: LlamaConfig, tokenizer: TokenizerId
   };
 }
 
-export function generationConfigJson(tokenizer: TokenizerId): Record<string, unknown> {
+function generationConfigJson(tokenizer: TokenizerId): Record<string, unknown> {
   const special = SPECIAL_TOKENS[tokenizer];
   return {
     bos_token_id: special.bos,
@@ -155,9 +153,9 @@ export interface RepositoryFile {
 export function variantFiles(modelPath: string, built: BuiltVariant): RepositoryFile[] {
   if (built.externalData.length === 0) return [{ path: modelPath, bytes: built.modelBytes }];
   const [external, ...more] = built.externalData;
-  if (external === undefined || more.length > 0 || external.path !== BUILDER_EXTERNAL_DATA_FILE)
+  if (external === undefined || more.length > 0 || external.path !== EXTERNAL_DATA_FILE)
     throw new Error(
-      `variantFiles: expected the builder's one ${BUILDER_EXTERNAL_DATA_FILE}, got ${built.externalData.map((file) => file.path).join(', ')}`,
+      `variantFiles: expected the builder's one ${EXTERNAL_DATA_FILE}, got ${built.externalData.map((file) => file.path).join(', ')}`,
     );
   const dataPath = `${modelPath}_data`;
   const location = dataPath.slice(dataPath.lastIndexOf('/') + 1);
