@@ -7,13 +7,13 @@ import type { GraphForm } from '../model/graph-form';
 import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
 import {
   BUILT_IN_QUANTIZATIONS,
-  needsShaderF16,
   PRESET_IDS,
   PRESETS,
   type BuiltInQuantization,
   type LlamaConfig,
   type PresetId,
 } from '../model/config';
+import { activationBytes } from '../model/quantization';
 import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from '../model/external-data';
 import { estimateVariantBytes } from '../model/size';
 import type { ModelShape, VariantFootprint } from './run-admission';
@@ -69,7 +69,7 @@ export function builtInFootprint(
       : [{ path: 'model.onnx', bytes: weightBytes + GRAPH_BYTES_ESTIMATE }],
     modelFilePath: 'model.onnx',
     filesFrom: 'built',
-    activationBytes: needsShaderF16(quantization) ? 2 : 4,
+    activationBytes: activationBytes(quantization),
   };
 }
 
