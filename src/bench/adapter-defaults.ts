@@ -10,6 +10,8 @@ import { PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import { activationBytes, type BuiltInQuantization } from '../model/quantization';
 import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
+import { builtInModelShape } from './builtin-footprint';
+import { activationTensors } from './run-admission';
 
 /** What of the adapter the choice reads. */
 export interface AdapterProfile extends AdapterLimits {
@@ -77,10 +79,10 @@ const GPU_CANDIDATES: readonly GpuCandidate[] = [
 ];
 
 /**
- * The largest activation buffer a prefill of this many tokens allocates in the built-in graph: the logits
- * ([T, vocab] with every position's LM head, one row with the last), the MLP's [T, intermediate] float32
- * activations, and in the plain graph the float32 attention scores [heads, T, T] (the fused graph's flash
- * attention has none).
+ * The largest activation buffer a prefill of this many tokens allocates in the built-in graph (the admission
+ * check's activationTensors, src/bench/run-admission.ts): the logits ([T, vocab] with every position's LM head,
+ * one row with the last), the MLP's [T, intermediate] activations, and in the plain graph the float32 attention
+ * scores [heads, T, T] (the fused graph's flash attention has none).
  */
 export function largestActivationBytes(
   preset: PresetId,
@@ -88,12 +90,14 @@ export function largestActivationBytes(
   promptTokens: number,
   { lmHead, graph }: { readonly lmHead: LmHead; readonly graph: GraphForm },
 ): number {
-  const config = PRESETS[preset].config;
-  const logitRows = lmHead === 'last' ? 1 : promptTokens;
-  const logits = logitRows * config.vocabSize * activationBytes(quantization);
-  const mlp = promptTokens * config.intermediateSize * 4;
-  const scores = graph === 'plain' ? config.numAttentionHeads * promptTokens * promptTokens * 4 : 0;
-  return Math.max(logits, mlp, scores);
+  const model = builtInModelShape(PRESETS[preset].config, graph);
+  const [largest] = activationTensors(
+    model,
+    { tokens: promptTokens, contextTokens: 0 },
+    lmHead,
+    activationBytes(quantization),
+  );
+  return largest!.bytes;
 }
 
 /** The LM head a GPU's default sweep uses (see AdapterDefaults.lmHead). */

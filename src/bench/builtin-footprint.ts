@@ -35,7 +35,11 @@ export function builtInAdapterRefusal(
   return whyVariantCannotRun(describeBuiltInVariant(config, quantization, form), limits);
 }
 
-export function builtInModelShape(config: LlamaConfig): ModelShape {
+/**
+ * A preset's shape for the admission check. Without `form` the plain graph's attention scores are counted
+ * whatever form the run uses (as the gate in src/ui/run-verdict.ts does).
+ */
+export function builtInModelShape(config: LlamaConfig, form?: GraphForm): ModelShape {
   return {
     numLayers: config.numLayers,
     hiddenSize: config.hiddenSize,
@@ -44,7 +48,7 @@ export function builtInModelShape(config: LlamaConfig): ModelShape {
     headDim: config.headDim,
     vocabSize: config.vocabSize,
     intermediateSize: config.intermediateSize,
-    graph: 'built-in',
+    graph: form === 'fused' ? 'built-in-fused' : 'built-in',
   };
 }
 

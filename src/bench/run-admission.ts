@@ -46,10 +46,11 @@ export interface ModelShape {
   /** The MLP's width, where the config gives it. */
   readonly intermediateSize: number | undefined;
   /**
-   * `built-in`: the app's own graph, whose attention materializes float32 scores [heads, T, T] and mask
-   * [T, T]; `exported`: a repository's graph, of which only the logits, MLP and KV cache are counted.
+   * `built-in`: the app's own plain graph, whose attention materializes float32 scores [heads, T, T] and mask
+   * [T, T]; `built-in-fused`: the app's own fused graph, whose flash attention materializes none; `exported`: a
+   * repository's graph. Of the last two only the logits, MLP and KV cache are counted.
    */
-  readonly graph: 'built-in' | 'exported';
+  readonly graph: 'built-in' | 'built-in-fused' | 'exported';
 }
 
 /** One file as the engine receives it: one buffer. */
