@@ -9,9 +9,9 @@ import type { AccuracyLevel } from '../model/accuracy-level';
 import { PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import { activationBytes, type BuiltInQuantization } from '../model/quantization';
-import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
-import { builtInModelShape } from './builtin-footprint';
-import { activationTensors } from './run-admission';
+import type { AdapterLimits } from './admission';
+import { builtInFootprint, builtInModelShape } from './builtin-footprint';
+import { activationTensors, variantOwnRefusals } from './run-admission';
 
 /** What of the adapter the choice reads. */
 export interface AdapterProfile extends AdapterLimits {
@@ -111,12 +111,10 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
   const lmHead = GPU_LM_HEAD;
   const bufferLimit = Math.min(adapter.maxBufferSizeBytes, adapter.maxStorageBufferBindingSizeBytes);
   for (const { preset, quantization } of GPU_CANDIDATES) {
-    const weightsFit =
-      whyVariantCannotRun(
-        describeBuiltInVariant(PRESETS[preset].config, quantization, DEFAULT_GRAPH_FORM),
-        adapter,
-      ) === undefined;
-    if (!weightsFit) continue;
+    // The form's own verdict on the level (the adapter's limits, file sizes): a default it would disable is none.
+    const levelRuns =
+      variantOwnRefusals(builtInFootprint(PRESETS[preset].config, quantization, adapter)).length === 0;
+    if (!levelRuns) continue;
     const lengths = GPU_LENGTHS.filter(
       (tokens) =>
         largestActivationBytes(preset, quantization, tokens, { lmHead, graph: DEFAULT_GRAPH_FORM }) <=
