@@ -24,6 +24,7 @@
 import { formatBytes } from '../format-bytes';
 import type { LmHead, SweepOrder } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
+import { scoreTensorBytes } from './buffer-cliff';
 import { largestPrefillPasses, type PrefillPass } from './context-chunks';
 
 /** Chromium's structured clone refuses an ArrayBuffer of 2 GiB or more. */
@@ -159,7 +160,7 @@ export function activationTensors(
     // Softmax runs in float32 (as Hugging Face upcasts it), on all heads at once.
     const keys = contextTokens + tokens;
     tensors.push({
-      bytes: model.numAttentionHeads * tokens * keys * 4,
+      bytes: scoreTensorBytes(model.numAttentionHeads, tokens, keys),
       what: `the attention scores (${model.numAttentionHeads} heads × ${tokens} × ${keys}, float32)`,
     });
   }
