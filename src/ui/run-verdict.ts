@@ -30,6 +30,7 @@ import type { AdapterLimits } from '../bench/admission';
 import { estimateRun, plannedPromptLengths, type RunEstimate } from '../report/run-estimate';
 import type { TrialRecord } from '../results/trial';
 import { estimateContextFor, type EarlierRecords } from './estimate-context';
+import { isInspectedModel } from './model-choice';
 
 /** Runs estimated above either bound ask before they start (issue 18). */
 export const CONFIRM_ABOVE_MS = 10 * 60_000;
@@ -131,13 +132,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
   }
   const { inspected } = context;
   if (inspected === undefined) return undefined;
-  const ref = inspected.repository.ref;
-  const same =
-    ref.kind === model.kind &&
-    (ref.kind === 'hub' && model.kind === 'hub'
-      ? ref.id === model.id && ref.revision === model.revision && ref.hubUrl === model.hubUrl
-      : ref.kind === 'local' && model.kind === 'local' && ref.folderName === model.folderName);
-  if (!same) return undefined;
+  if (!isInspectedModel(inspected, model)) return undefined;
   const { decoder } = inspected;
   return {
     request: {
