@@ -72,12 +72,15 @@ export function App() {
         },
   );
   const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
+  // The configuration a link brought (autorun, linked or shared): the form starts from it.
+  const linkedConfig =
+    autorun.kind === 'run' || autorun.kind === 'linked'
+      ? autorun.config
+      : shared.kind === 'shared'
+        ? shared.run.config
+        : undefined;
   const form = useSweepDraft(
-    () => {
-      if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
-      if (shared.kind === 'shared') return configToDraft(shared.run.config);
-      return undefined;
-    },
+    () => (linkedConfig === undefined ? undefined : configToDraft(linkedConfig)),
     gpu,
     repository,
   );
@@ -119,12 +122,6 @@ export function App() {
     [comparisons.runs, results.config],
   );
   // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
-  const linkedConfig =
-    autorun.kind === 'run' || autorun.kind === 'linked'
-      ? autorun.config
-      : shared.kind === 'shared'
-        ? shared.run.config
-        : undefined;
   const linkHubNote =
     linkedConfig?.model.kind === 'hub'
       ? tokenElsewhereNote(hubTokens.tokens, linkedConfig.model.hubUrl)
