@@ -20,7 +20,7 @@ import {
   type Refusal,
   type RunDemand,
 } from '../bench/run-admission';
-import { softwareAdapterReason, type AdapterIdentity } from '../bench/adapter-identity';
+import { isSoftwareAdapter, type AdapterIdentity } from '../bench/adapter-identity';
 import { MAX_PROMPT_TOKENS } from '../config/lengths';
 import type { SweepConfig } from '../config/sweep-config';
 import { PRESETS } from '../model/config';
@@ -79,7 +79,7 @@ export function hostLimitsOf(
   adapter: GateAdapter | undefined,
   deviceMemoryGiB: number | undefined,
 ): HostLimits {
-  const software = adapter !== undefined && softwareAdapterReason(adapter) !== undefined;
+  const software = isSoftwareAdapter(adapter);
   return {
     maxBufferSizeBytes: adapter?.maxBufferSizeBytes,
     deviceMemory:
@@ -162,7 +162,7 @@ export function judgeRun(config: SweepConfig, context: RunContext, confirmed: bo
     };
   }
   if (admission.pendingAdapter) return { kind: 'needs-adapter' };
-  const software = context.adapter !== undefined && softwareAdapterReason(context.adapter) !== undefined;
+  const software = isSoftwareAdapter(context.adapter);
   const estimate = estimateRun(
     config,
     estimateContextFor(config, { software, inspected: context.inspected, earlier: context.earlier }),
