@@ -137,6 +137,8 @@ export function App() {
   const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
   const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
   const firstTrial = results.trials[0];
+  // The shown results' repository shape (hub and folder models): the cliff note and the roofline read it.
+  const resultsDecoder = decoderOfResults(form.inspected, results.config);
 
   return (
     <main>
@@ -230,11 +232,7 @@ export function App() {
         <>
           <h2>TTFT against prompt length</h2>
           <TtftChart runs={views.chartRuns} />
-          <BufferCliffNote
-            trials={results.trials}
-            model={results.config?.model}
-            decoder={decoderOfResults(form.inspected, results.config)}
-          />
+          <BufferCliffNote trials={results.trials} model={results.config?.model} decoder={resultsDecoder} />
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={views.chartRuns} metric="tokensPerSecond" />
         </>
@@ -270,7 +268,7 @@ export function App() {
             cells={views.cells}
             loads={results.loads}
             config={results.config}
-            decoder={decoderOfResults(form.inspected, results.config)}
+            decoder={resultsDecoder}
             int8Activations={results.trials.some((trial) => trial.accuracyLevel === 4)}
           />
         </FoldSection>
