@@ -18,9 +18,6 @@ import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from '../model/exte
 import { estimateVariantBytes } from '../model/size';
 import type { ModelShape, VariantFootprint } from './run-admission';
 
-/** What of the adapter the form's check reads (a subset of the engine's AdapterSummary). */
-export type BuiltInAdapterLimits = AdapterLimits;
-
 /** The graph's names, opsets and node list, beside the weights: well under this. */
 const GRAPH_BYTES_ESTIMATE = 2 ** 20;
 
@@ -28,7 +25,7 @@ const GRAPH_BYTES_ESTIMATE = 2 ** 20;
 export function builtInAdapterRefusal(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
-  limits: BuiltInAdapterLimits | undefined,
+  limits: AdapterLimits | undefined,
   form: GraphForm = DEFAULT_GRAPH_FORM,
 ): string | undefined {
   if (limits === undefined) return undefined;
@@ -56,7 +53,7 @@ export function builtInModelShape(config: LlamaConfig, form?: GraphForm): ModelS
 export function builtInFootprint(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
-  limits: BuiltInAdapterLimits | undefined,
+  limits: AdapterLimits | undefined,
   form: GraphForm = DEFAULT_GRAPH_FORM,
 ): VariantFootprint {
   const weightBytes = estimateVariantBytes(config, quantization, form);
@@ -80,7 +77,7 @@ export function builtInFootprint(
 /** Every built-in level of a preset. */
 export function builtInFootprints(
   preset: PresetId,
-  limits: BuiltInAdapterLimits | undefined,
+  limits: AdapterLimits | undefined,
   form: GraphForm = DEFAULT_GRAPH_FORM,
 ): VariantFootprint[] {
   const { config } = PRESETS[preset];

@@ -5,12 +5,7 @@
  * first when a run is long. Pure: the page supplies what it knows (adapter, repository, device memory, earlier
  * runs).
  */
-import {
-  builtInFootprints,
-  builtInModelShape,
-  smallerPresets,
-  type BuiltInAdapterLimits,
-} from '../bench/builtin-footprint';
+import { builtInFootprints, builtInModelShape, smallerPresets } from '../bench/builtin-footprint';
 import {
   admitRun,
   suggestInstead,
@@ -40,7 +35,7 @@ export const CONFIRM_ABOVE_TRIALS = 2000;
 const DEVICE_MEMORY_CAP_GIB = 8;
 
 /** What of the adapter the gate reads (the engine's AdapterSummary has all of it). */
-export interface GateAdapter extends AdapterLimits, BuiltInAdapterLimits, AdapterIdentity {}
+export interface GateAdapter extends AdapterLimits, AdapterIdentity {}
 
 /** What the page knows when a run is asked for. */
 export interface RunContext {
