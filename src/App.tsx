@@ -71,12 +71,15 @@ export function App() {
         },
   );
   const { repository, lookUpHub, openFolder, cancelLookUp } = useModelRepository();
+  // The configuration a link brought (autorun, linked or shared): the form starts from it.
+  const linkedConfig =
+    autorun.kind === 'run' || autorun.kind === 'linked'
+      ? autorun.config
+      : shared.kind === 'shared'
+        ? shared.run.config
+        : undefined;
   const form = useSweepDraft(
-    () => {
-      if (autorun.kind === 'run' || autorun.kind === 'linked') return configToDraft(autorun.config);
-      if (shared.kind === 'shared') return configToDraft(shared.run.config);
-      return undefined;
-    },
+    () => (linkedConfig === undefined ? undefined : configToDraft(linkedConfig)),
     gpu,
     repository,
   );
@@ -118,12 +121,6 @@ export function App() {
     [comparisons.runs, results.config],
   );
   // A link that names another hub than the one a token is for: said, and the token stays where it belongs.
-  const linkedConfig =
-    autorun.kind === 'run' || autorun.kind === 'linked'
-      ? autorun.config
-      : shared.kind === 'shared'
-        ? shared.run.config
-        : undefined;
   const linkHubNote =
     linkedConfig?.model.kind === 'hub'
       ? tokenElsewhereNote(hubTokens.tokens, linkedConfig.model.hubUrl)
@@ -139,6 +136,8 @@ export function App() {
   const timeLeftMs = useTimeLeft(running, results, timing, estimateOptions);
   const headline = useMemo(() => headlineOf(views.cells), [views.cells]);
   const firstTrial = results.trials[0];
+  // The shown results' repository shape (hub and folder models): the cliff note and the roofline read it.
+  const resultsDecoder = decoderOfResults(form.inspected, results.config);
 
   return (
     <main>
@@ -232,11 +231,7 @@ export function App() {
         <>
           <h2>TTFT against prompt length</h2>
           <TtftChart runs={views.chartRuns} />
-          <BufferCliffNote
-            trials={results.trials}
-            model={results.config?.model}
-            decoder={decoderOfResults(form.inspected, results.config)}
-          />
+          <BufferCliffNote trials={results.trials} model={results.config?.model} decoder={resultsDecoder} />
           <h2>Prefill tokens per second</h2>
           <TtftChart runs={views.chartRuns} metric="tokensPerSecond" />
         </>
@@ -272,7 +267,7 @@ export function App() {
             cells={views.cells}
             loads={results.loads}
             config={results.config}
-            decoder={decoderOfResults(form.inspected, results.config)}
+            decoder={resultsDecoder}
             int8Activations={results.trials.some((trial) => trial.accuracyLevel === 4)}
           />
         </FoldSection>

@@ -9,7 +9,9 @@ import type { AccuracyLevel } from '../model/accuracy-level';
 import { PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import { activationBytes, type BuiltInQuantization } from '../model/quantization';
-import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
+import type { AdapterLimits } from './admission';
+import { builtInFootprint, builtInModelShape } from './builtin-footprint';
+import { activationTensors, variantOwnRefusals } from './run-admission';
 
 /** What of the adapter the choice reads. */
 export interface AdapterProfile extends AdapterLimits {
@@ -77,10 +79,10 @@ const GPU_CANDIDATES: readonly GpuCandidate[] = [
 ];
 
 /**
- * The largest activation buffer a prefill of this many tokens allocates in the built-in graph: the logits
- * ([T, vocab] with every position's LM head, one row with the last), the MLP's [T, intermediate] float32
- * activations, and in the plain graph the float32 attention scores [heads, T, T] (the fused graph's flash
- * attention has none).
+ * The largest activation buffer a prefill of this many tokens allocates in the built-in graph (the admission
+ * check's activationTensors, src/bench/run-admission.ts): the logits ([T, vocab] with every position's LM head,
+ * one row with the last), the MLP's [T, intermediate] activations, and in the plain graph the float32 attention
+ * scores [heads, T, T] (the fused graph's flash attention has none).
  */
 export function largestActivationBytes(
   preset: PresetId,
@@ -88,12 +90,14 @@ export function largestActivationBytes(
   promptTokens: number,
   { lmHead, graph }: { readonly lmHead: LmHead; readonly graph: GraphForm },
 ): number {
-  const config = PRESETS[preset].config;
-  const logitRows = lmHead === 'last' ? 1 : promptTokens;
-  const logits = logitRows * config.vocabSize * activationBytes(quantization);
-  const mlp = promptTokens * config.intermediateSize * 4;
-  const scores = graph === 'plain' ? config.numAttentionHeads * promptTokens * promptTokens * 4 : 0;
-  return Math.max(logits, mlp, scores);
+  const model = builtInModelShape(PRESETS[preset].config, graph);
+  const [largest] = activationTensors(
+    model,
+    { tokens: promptTokens, contextTokens: 0 },
+    lmHead,
+    activationBytes(quantization),
+  );
+  return largest!.bytes;
 }
 
 /** The LM head a GPU's default sweep uses (see AdapterDefaults.lmHead). */
@@ -107,12 +111,10 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
   const lmHead = GPU_LM_HEAD;
   const bufferLimit = Math.min(adapter.maxBufferSizeBytes, adapter.maxStorageBufferBindingSizeBytes);
   for (const { preset, quantization } of GPU_CANDIDATES) {
-    const weightsFit =
-      whyVariantCannotRun(
-        describeBuiltInVariant(PRESETS[preset].config, quantization, DEFAULT_GRAPH_FORM),
-        adapter,
-      ) === undefined;
-    if (!weightsFit) continue;
+    // The form's own verdict on the level (the adapter's limits, file sizes): a default it would disable is none.
+    const levelRuns =
+      variantOwnRefusals(builtInFootprint(PRESETS[preset].config, quantization, adapter)).length === 0;
+    if (!levelRuns) continue;
     const lengths = GPU_LENGTHS.filter(
       (tokens) =>
         largestActivationBytes(preset, quantization, tokens, { lmHead, graph: DEFAULT_GRAPH_FORM }) <=

@@ -89,6 +89,11 @@ export function softwareAdapterReason(identity: AdapterNames | undefined): strin
   return undefined;
 }
 
+/** Whether the page has an adapter and it is a software one (no adapter yet: false, nothing to judge). */
+export function isSoftwareAdapter(identity: AdapterNames | undefined): boolean {
+  return identity !== undefined && softwareAdapterReason(identity) !== undefined;
+}
+
 /** What a trial record keeps of its adapter: its label always, the identity's names since format version 3. */
 export type RecordedAdapter = Pick<
   RunEnvironment,

@@ -23,9 +23,16 @@ export interface ScoreCliffQuery {
   readonly bufferCache: BufferCacheMode;
 }
 
-/** Bytes of one float32 attention-score tensor [1, heads, T, T]. */
-export function scoreTensorBytes(numAttentionHeads: number, promptTokens: number): number {
-  return SCORE_BYTES_PER_ELEMENT * numAttentionHeads * promptTokens * promptTokens;
+/**
+ * Bytes of one float32 attention-score tensor [1, heads, T, keys]: keys are the prompt's own T on a fresh
+ * prompt, the context's positions and T on top of a context.
+ */
+export function scoreTensorBytes(
+  numAttentionHeads: number,
+  promptTokens: number,
+  keyTokens: number = promptTokens,
+): number {
+  return SCORE_BYTES_PER_ELEMENT * numAttentionHeads * promptTokens * keyTokens;
 }
 
 /**

@@ -7,19 +7,16 @@ import type { GraphForm } from '../model/graph-form';
 import { describeBuiltInVariant, whyVariantCannotRun, type AdapterLimits } from './admission';
 import {
   BUILT_IN_QUANTIZATIONS,
-  needsShaderF16,
   PRESET_IDS,
   PRESETS,
   type BuiltInQuantization,
   type LlamaConfig,
   type PresetId,
 } from '../model/config';
+import { activationBytes } from '../model/quantization';
 import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from '../model/external-data';
 import { estimateVariantBytes } from '../model/size';
 import type { ModelShape, VariantFootprint } from './run-admission';
-
-/** What of the adapter the form's check reads (a subset of the engine's AdapterSummary). */
-export type BuiltInAdapterLimits = AdapterLimits;
 
 /** The graph's names, opsets and node list, beside the weights: well under this. */
 const GRAPH_BYTES_ESTIMATE = 2 ** 20;
@@ -28,14 +25,18 @@ const GRAPH_BYTES_ESTIMATE = 2 ** 20;
 export function builtInAdapterRefusal(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
-  limits: BuiltInAdapterLimits | undefined,
+  limits: AdapterLimits | undefined,
   form: GraphForm = DEFAULT_GRAPH_FORM,
 ): string | undefined {
   if (limits === undefined) return undefined;
   return whyVariantCannotRun(describeBuiltInVariant(config, quantization, form), limits);
 }
 
-export function builtInModelShape(config: LlamaConfig): ModelShape {
+/**
+ * A preset's shape for the admission check. Without `form` the plain graph's attention scores are counted
+ * whatever form the run uses (as the gate in src/ui/run-verdict.ts does).
+ */
+export function builtInModelShape(config: LlamaConfig, form?: GraphForm): ModelShape {
   return {
     numLayers: config.numLayers,
     hiddenSize: config.hiddenSize,
@@ -44,7 +45,7 @@ export function builtInModelShape(config: LlamaConfig): ModelShape {
     headDim: config.headDim,
     vocabSize: config.vocabSize,
     intermediateSize: config.intermediateSize,
-    graph: 'built-in',
+    graph: form === 'fused' ? 'built-in-fused' : 'built-in',
   };
 }
 
@@ -52,7 +53,7 @@ export function builtInModelShape(config: LlamaConfig): ModelShape {
 export function builtInFootprint(
   config: LlamaConfig,
   quantization: BuiltInQuantization,
-  limits: BuiltInAdapterLimits | undefined,
+  limits: AdapterLimits | undefined,
   form: GraphForm = DEFAULT_GRAPH_FORM,
 ): VariantFootprint {
   const weightBytes = estimateVariantBytes(config, quantization, form);
@@ -69,14 +70,14 @@ export function builtInFootprint(
       : [{ path: 'model.onnx', bytes: weightBytes + GRAPH_BYTES_ESTIMATE }],
     modelFilePath: 'model.onnx',
     filesFrom: 'built',
-    activationBytes: needsShaderF16(quantization) ? 2 : 4,
+    activationBytes: activationBytes(quantization),
   };
 }
 
 /** Every built-in level of a preset. */
 export function builtInFootprints(
   preset: PresetId,
-  limits: BuiltInAdapterLimits | undefined,
+  limits: AdapterLimits | undefined,
   form: GraphForm = DEFAULT_GRAPH_FORM,
 ): VariantFootprint[] {
   const { config } = PRESETS[preset];

@@ -4,6 +4,7 @@
  * that same token sequence (teacher forcing: each position sees the CPU's tokens before it, so one early
  * divergence does not hide the positions after it) and their logits rows are compared here.
  */
+import { formatBytes } from '../format-bytes';
 import type { Quantization } from '../model/config';
 import type { TrialRecord } from '../results/trial';
 
@@ -28,13 +29,11 @@ export function estimateCpuHeapBytes(modelBytes: number): number {
   return HEAP_BYTES_PER_MODEL_BYTE * modelBytes + HEAP_BASE_BYTES;
 }
 
-const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-
 /** Why the CPU side cannot run a model of this size, or undefined when it fits. */
 export function cpuHeapProblem(modelBytes: number): string | undefined {
   const needed = estimateCpuHeapBytes(modelBytes);
   if (needed <= WASM_HEAP_BUDGET_BYTES) return undefined;
-  return `the ${gib(modelBytes)} model needs about ${gib(needed)} of onnxruntime's wasm heap on the CPU; wasm32 gives it at most 4 GiB`;
+  return `the ${formatBytes(modelBytes, { unit: 'GiB' })} model needs about ${formatBytes(needed, { unit: 'GiB' })} of onnxruntime's wasm heap on the CPU; wasm32 gives it at most 4 GiB`;
 }
 
 /** Indexes of the k largest values, largest first (ties: the lower index first). */

@@ -24,6 +24,7 @@
 import { formatBytes } from '../format-bytes';
 import type { LmHead, SweepOrder } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
+import { scoreTensorBytes } from './buffer-cliff';
 import { largestPrefillPasses, type PrefillPass } from './context-chunks';
 
 /** Chromium's structured clone refuses an ArrayBuffer of 2 GiB or more. */
@@ -46,10 +47,11 @@ export interface ModelShape {
   /** The MLP's width, where the config gives it. */
   readonly intermediateSize: number | undefined;
   /**
-   * `built-in`: the app's own graph, whose attention materializes float32 scores [heads, T, T] and mask
-   * [T, T]; `exported`: a repository's graph, of which only the logits, MLP and KV cache are counted.
+   * `built-in`: the app's own plain graph, whose attention materializes float32 scores [heads, T, T] and mask
+   * [T, T]; `built-in-fused`: the app's own fused graph, whose flash attention materializes none; `exported`: a
+   * repository's graph. Of the last two only the logits, MLP and KV cache are counted.
    */
-  readonly graph: 'built-in' | 'exported';
+  readonly graph: 'built-in' | 'built-in-fused' | 'exported';
 }
 
 /** One file as the engine receives it: one buffer. */
@@ -158,7 +160,7 @@ export function activationTensors(
     // Softmax runs in float32 (as Hugging Face upcasts it), on all heads at once.
     const keys = contextTokens + tokens;
     tensors.push({
-      bytes: model.numAttentionHeads * tokens * keys * 4,
+      bytes: scoreTensorBytes(model.numAttentionHeads, tokens, keys),
       what: `the attention scores (${model.numAttentionHeads} heads × ${tokens} × ${keys}, float32)`,
     });
   }

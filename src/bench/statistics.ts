@@ -22,6 +22,14 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * fraction;
 }
 
+/** The median of unsorted values (quantile 0.5: the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new Error('cannot summarize an empty set of measurements');
   if (values.some((value) => !Number.isFinite(value))) throw new Error('measurements must be finite numbers');

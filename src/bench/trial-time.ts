@@ -18,13 +18,7 @@
 import type { SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/quantization';
 import type { TrialPhase, TrialRecord } from '../results/trial';
-import { quantile } from './statistics';
-
-const median = (values: readonly number[]) =>
-  quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
+import { median } from './statistics';
 
 /** Where a trial runs: its prompt on top of `depthTokens` of context already in the KV cache (0: none). */
 export interface TrialPoint {

@@ -5,8 +5,8 @@ import { DEFAULT_SWEEP_CONFIG } from '../config/sweep-config';
 import { trialsToCsv } from '../results/csv';
 import { trial } from '../results/trial-fixture';
 import { importRunFile } from './compared-run';
-import { sharedCellsProblem, summaryProblem, trialsProblem } from './cross-field';
-import { decodeShareFragment, encodeShareFragment, type SharedCell } from './share-link';
+import { summaryProblem, trialsProblem } from './cross-field';
+import { decodeShareFragment, encodeShareFragment, sharedCellsProblem, type SharedCell } from './share-link';
 import { sharedCell } from './shared-cell-fixture';
 
 const measurements = fc.array(fc.double({ min: 0, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 60 });

@@ -68,7 +68,8 @@ export interface CellKey {
   readonly syncMode: string;
 }
 
-function keyText(cell: CellKey): string {
+/** A cell in words: "q4 at 16 tokens at depth 256 (barrier)". */
+export function cellKeyText(cell: CellKey): string {
   const depth = cell.depthTokens > 0 ? ` at depth ${cell.depthTokens}` : '';
   return `${cell.quantization} at ${cell.promptTokens} tokens${depth} (${cell.syncMode})`;
 }
@@ -78,35 +79,10 @@ export function repeatedCell(cells: readonly CellKey[]): string | undefined {
   const seen = new Set<string>();
   for (const cell of cells) {
     const key = `${cell.quantization}|${cell.promptTokens}|${cell.depthTokens}|${cell.syncMode}`;
-    if (seen.has(key)) return `${keyText(cell)} is given more than once`;
+    if (seen.has(key)) return `${cellKeyText(cell)} is given more than once`;
     seen.add(key);
   }
   return undefined;
-}
-
-/** Shared cells (share links): each cell's statistics consistent, and each cell once. */
-export function sharedCellsProblem(
-  cells: readonly (CellKey & {
-    readonly n: number;
-    readonly medianMs: number;
-    readonly p10Ms: number;
-    readonly p90Ms: number;
-    readonly meanMs: number;
-    readonly stdDevMs: number;
-  })[],
-): string | undefined {
-  for (const cell of cells) {
-    const problem = summaryProblem({
-      n: cell.n,
-      median: cell.medianMs,
-      p10: cell.p10Ms,
-      p90: cell.p90Ms,
-      mean: cell.meanMs,
-      sd: cell.stdDevMs,
-    });
-    if (problem !== undefined) return `${keyText(cell)}: ${problem}`;
-  }
-  return repeatedCell(cells);
 }
 
 /** The parts of a trial's TTFT, which add up to it by construction (consecutive clock readings). */

@@ -6,6 +6,7 @@
  */
 import { planSweep, type PlanItem } from '../bench/plan';
 import { planResume } from '../bench/resume';
+import { median } from '../bench/statistics';
 import {
   fitTrialTimes,
   predictTrialsMs,
@@ -202,10 +203,7 @@ function loadPriorMs(config: SweepConfig, context: EstimateContext, quantization
 }
 
 function medianOf(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return values.length === 0 ? undefined : median(values);
 }
 
 /** One variant's load time: earlier runs' median where there are some, else the guess. */

@@ -11,7 +11,7 @@ import type { CellSummary } from '../bench/summary';
 import { QUANTIZATIONS } from '../model/config';
 import type { RunEnvironment } from '../results/trial';
 import { errorMessage } from '../error-message';
-import { sharedCellsProblem } from './cross-field';
+import { cellKeyText, repeatedCell, summaryProblem } from './cross-field';
 
 export const SHARE_SCHEMA_VERSION = 1;
 const PREFIX = 'share=';
@@ -32,6 +32,22 @@ export interface SharedCell {
   readonly p90Ms: number;
   readonly meanMs: number;
   readonly stdDevMs: number;
+}
+
+/** Shared cells: each cell's statistics consistent (cross-field.ts's summaryProblem), and each cell once. */
+export function sharedCellsProblem(cells: readonly SharedCell[]): string | undefined {
+  for (const cell of cells) {
+    const problem = summaryProblem({
+      n: cell.n,
+      median: cell.medianMs,
+      p10: cell.p10Ms,
+      p90: cell.p90Ms,
+      mean: cell.meanMs,
+      sd: cell.stdDevMs,
+    });
+    if (problem !== undefined) return `${cellKeyText(cell)}: ${problem}`;
+  }
+  return repeatedCell(cells);
 }
 
 export interface SharedRun {

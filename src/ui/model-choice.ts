@@ -38,6 +38,20 @@ export function sameHubModel(inspected: InspectedModel, model: HubModel): boolea
   );
 }
 
+/** Whether the looked-up repository is this hub or folder model (the same hub, id and revision; the same folder). */
+export function isInspectedModel(inspected: InspectedModel, model: ModelRef): boolean {
+  switch (model.kind) {
+    case 'builtin':
+      return false;
+    case 'hub':
+      return sameHubModel(inspected, model);
+    case 'local': {
+      const { ref } = inspected.repository;
+      return ref.kind === 'local' && ref.folderName === model.folderName;
+    }
+  }
+}
+
 export function modelChoiceOf(
   draft: SweepDraft,
   hub: HubModelCheck,

@@ -5,12 +5,7 @@
  * first when a run is long. Pure: the page supplies what it knows (adapter, repository, device memory, earlier
  * runs).
  */
-import {
-  builtInFootprints,
-  builtInModelShape,
-  smallerPresets,
-  type BuiltInAdapterLimits,
-} from '../bench/builtin-footprint';
+import { builtInFootprints, builtInModelShape, smallerPresets } from '../bench/builtin-footprint';
 import {
   admitRun,
   suggestInstead,
@@ -20,7 +15,7 @@ import {
   type Refusal,
   type RunDemand,
 } from '../bench/run-admission';
-import { softwareAdapterReason, type AdapterIdentity } from '../bench/adapter-identity';
+import { isSoftwareAdapter, type AdapterIdentity } from '../bench/adapter-identity';
 import { MAX_PROMPT_TOKENS } from '../config/lengths';
 import type { SweepConfig } from '../config/sweep-config';
 import { PRESETS } from '../model/config';
@@ -30,6 +25,7 @@ import type { AdapterLimits } from '../bench/admission';
 import { estimateRun, plannedPromptLengths, type RunEstimate } from '../report/run-estimate';
 import type { TrialRecord } from '../results/trial';
 import { estimateContextFor, type EarlierRecords } from './estimate-context';
+import { isInspectedModel } from './model-choice';
 
 /** Runs estimated above either bound ask before they start (issue 18). */
 export const CONFIRM_ABOVE_MS = 10 * 60_000;
@@ -39,7 +35,7 @@ export const CONFIRM_ABOVE_TRIALS = 2000;
 const DEVICE_MEMORY_CAP_GIB = 8;
 
 /** What of the adapter the gate reads (the engine's AdapterSummary has all of it). */
-export interface GateAdapter extends AdapterLimits, BuiltInAdapterLimits, AdapterIdentity {}
+export interface GateAdapter extends AdapterLimits, AdapterIdentity {}
 
 /** What the page knows when a run is asked for. */
 export interface RunContext {
@@ -78,7 +74,7 @@ export function hostLimitsOf(
   adapter: GateAdapter | undefined,
   deviceMemoryGiB: number | undefined,
 ): HostLimits {
-  const software = adapter !== undefined && softwareAdapterReason(adapter) !== undefined;
+  const software = isSoftwareAdapter(adapter);
   return {
     maxBufferSizeBytes: adapter?.maxBufferSizeBytes,
     deviceMemory:
@@ -131,13 +127,7 @@ export function describeRun(config: SweepConfig, context: RunContext): Described
   }
   const { inspected } = context;
   if (inspected === undefined) return undefined;
-  const ref = inspected.repository.ref;
-  const same =
-    ref.kind === model.kind &&
-    (ref.kind === 'hub' && model.kind === 'hub'
-      ? ref.id === model.id && ref.revision === model.revision && ref.hubUrl === model.hubUrl
-      : ref.kind === 'local' && model.kind === 'local' && ref.folderName === model.folderName);
-  if (!same) return undefined;
+  if (!isInspectedModel(inspected, model)) return undefined;
   const { decoder } = inspected;
   return {
     request: {
@@ -167,7 +157,7 @@ export function judgeRun(config: SweepConfig, context: RunContext, confirmed: bo
     };
   }
   if (admission.pendingAdapter) return { kind: 'needs-adapter' };
-  const software = context.adapter !== undefined && softwareAdapterReason(context.adapter) !== undefined;
+  const software = isSoftwareAdapter(context.adapter);
   const estimate = estimateRun(
     config,
     estimateContextFor(config, { software, inspected: context.inspected, earlier: context.earlier }),

@@ -15,6 +15,20 @@ export interface AutomationMirrorState {
   readonly refusal: string | undefined;
 }
 
+/** The run's own status, unless the page knows no run will start: a bad autorun, a refusal, an unreadable model. */
+function mirroredStatus({
+  autorun,
+  status,
+  repository,
+  refusal,
+}: Pick<AutomationMirrorState, 'autorun' | 'status' | 'repository' | 'refusal'>): SweepStatus {
+  if (autorun.kind === 'invalid') return { kind: 'failed', message: autorun.message };
+  if (status.kind !== 'idle') return status;
+  if (refusal !== undefined) return { kind: 'failed', message: refusal };
+  if (repository.kind === 'failed') return { kind: 'failed', message: repository.message };
+  return status;
+}
+
 /**
  * Mirrors the run on `window.ttftBench` for headless drivers (npm run bench): a bad autorun, a refused run or
  * a model that could not be read counts as a failed run, so the driver stops waiting.
@@ -29,14 +43,7 @@ export function useAutomationMirror({
 }: AutomationMirrorState): void {
   useEffect(() => {
     publishAutomationState({
-      status:
-        autorun.kind === 'invalid'
-          ? { kind: 'failed', message: autorun.message }
-          : refusal !== undefined && status.kind === 'idle'
-            ? { kind: 'failed', message: refusal }
-            : repository.kind === 'failed' && status.kind === 'idle'
-              ? { kind: 'failed', message: repository.message }
-              : status,
+      status: mirroredStatus({ autorun, status, repository, refusal }),
       trials: results.trials,
       loads: results.loads,
       gpu,

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { AdapterProfile } from '../bench/adapter-defaults';
-import { softwareAdapterReason } from '../bench/adapter-identity';
+import { isSoftwareAdapter } from '../bench/adapter-identity';
 import type { GpuState } from '../worker/engine-client';
 import { draftToConfig, shownDraft, type DraftCheck, type DraftOrigin } from './draft';
 import { hubRefOf, modelChoiceOf } from './model-choice';
@@ -27,9 +27,7 @@ export function useSweepDraft(
   const adapter = gpu.kind === 'ready' ? gpu.adapter : undefined;
   const profile = useMemo(
     (): AdapterProfile | undefined =>
-      adapter === undefined
-        ? undefined
-        : { ...adapter, software: softwareAdapterReason(adapter) !== undefined },
+      adapter === undefined ? undefined : { ...adapter, software: isSoftwareAdapter(adapter) },
     [adapter],
   );
   const { draft, defaults } = useMemo(() => shownDraft(origin, profile), [origin, profile]);
