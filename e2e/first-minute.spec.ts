@@ -166,7 +166,8 @@ test('before Run the cost, during the run the time left and the live run in Hist
   await page.getByTestId('all-columns').check();
   expect(await headerCount()).toBeGreaterThan(compactColumns + 10);
 
-  await expectReadableCharts(page);
+  // Recharts draws axis labels after its first measurement of the container: wait for them, as at 390 px.
+  await expect(async () => expectReadableCharts(page)).toPass({ timeout: 10_000 });
   // README's pictures of the page after a run (TTFT_SCREENSHOT_DIR=docs), the table compact.
   const screenshots = process.env['TTFT_SCREENSHOT_DIR'];
   await page.getByTestId('all-columns').uncheck();
