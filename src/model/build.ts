@@ -3,6 +3,7 @@ import type { LlamaConfig, BuiltInQuantization } from './config';
 import { buildLlamaGraph } from './llama-graph';
 import type { GraphForm } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
+import type { KvCacheLayout } from './llama-fused-graph';
 import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
 import { CONTRIB_DOMAIN } from './onnx-domains';
 
@@ -20,6 +21,8 @@ export interface BuildOptions {
   readonly form?: GraphForm;
   /** MatMulNBits' accuracy_level: 0 (default, no attribute) or 4; see GraphBuildOptions. */
   readonly accuracyLevel?: AccuracyLevel;
+  /** The fused form's KV cache layout: `growing` (default) or `static`; see GraphBuildOptions. */
+  readonly kvCache?: KvCacheLayout;
 }
 
 /** Where a build's time went, in milliseconds of `performance.now()`. */
@@ -49,6 +52,7 @@ export function buildLlamaOnnx(
     ...(options.lastPositionLogits === true ? { lastPositionLogits: true } : {}),
     ...(options.form === undefined ? {} : { form: options.form }),
     ...(options.accuracyLevel === undefined ? {} : { accuracyLevel: options.accuracyLevel }),
+    ...(options.kvCache === undefined ? {} : { kvCache: options.kvCache }),
   });
   const declared = performance.now();
   const external = options.externalData ?? graph.initializerBytes() > EXTERNAL_DATA_THRESHOLD_BYTES;

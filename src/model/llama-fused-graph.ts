@@ -85,7 +85,18 @@ export interface FusedDecoderOptions {
   readonly activation: ActivationType;
   /** Logits [batch, 1, vocab]: the LM head runs on the last position only. */
   readonly lastPositionLogits: boolean;
+  readonly kvCache: KvCacheLayout;
 }
+
+/**
+ * `growing`: past [batch, kv_heads, past, head_dim] in, present [.., past + new, ..] out, a new buffer each run
+ * (Hugging Face's layout). `static`: past and present are one buffer of fixed capacity that the caller binds to
+ * both (GroupQueryAttention detects the shared buffer and writes the new tokens in place), and attention_mask
+ * is [batch, capacity] with ones for the tokens held. Every op then runs on the GPU (the mask lengths come from
+ * ReduceSum/ReduceMax, not Shape) and every shape is fixed per prompt length, which graph capture requires
+ * (onnxruntime-genai's graph-capture mask subgraph, builders/expansions/webgpu.py).
+ */
+export type KvCacheLayout = 'growing' | 'static';
 
 const INT32 = 6;
 
@@ -150,6 +161,17 @@ class FusedDecoder {
   /** seqlens_k (int32 [batch], valid tokens − 1) and total_sequence_length (int32 scalar) from attention_mask. */
   private maskLengths(attentionMask: string): { seqlensK: string; totalLength: string } {
     const g = this.g;
+    if (this.options.kvCache === 'static') {
+      // The mask is as long as the buffer: the total is the count of ones, computed on the GPU.
+      const valid = g.op('ReduceSum', [g.op('Cast', [attentionMask], { to: int(INT32) }), this.i64([1])], {
+        keepdims: int(0),
+      });
+      const one = g.constant('int32', [1], [1]);
+      return {
+        seqlensK: g.op('Sub', [valid, one]),
+        totalLength: g.op('ReduceMax', [valid], { keepdims: int(0) }),
+      };
+    }
     const valid = g.op('ReduceSum', [attentionMask, this.i64([1])], { keepdims: int(0) });
     const seqlensK = g.op('Cast', [g.op('Sub', [valid, this.i64([1])])], { to: int(INT32) });
     const total = g.op('Gather', [g.op('Shape', [attentionMask]), g.constant('int64', [], [1])], {
@@ -176,6 +198,7 @@ class FusedDecoder {
       this.options.config,
       layer,
       this.options.activation,
+      this.options.kvCache,
     );
     const output = g.tensorName('attention');
     g.node(

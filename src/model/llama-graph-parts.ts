@@ -36,14 +36,18 @@ export function kvCache(
   config: LlamaConfig,
   layer: number,
   type: ActivationType,
+  layout: 'growing' | 'static' = 'growing',
 ): { pastKey: string; pastValue: string; presentKey: string; presentValue: string } {
   const { numKeyValueHeads, headDim } = config;
-  const pastDims = ['batch_size', numKeyValueHeads, 'past_sequence_length', headDim];
+  // A static cache is one buffer, past and present alike: its length is the capacity.
+  const pastLength = layout === 'static' ? 'max_sequence_length' : 'past_sequence_length';
+  const presentLength = layout === 'static' ? 'max_sequence_length' : 'total_sequence_length';
+  const pastDims = ['batch_size', numKeyValueHeads, pastLength, headDim];
   const pastKey = g.input({ name: `past_key_values.${layer}.key`, type, dims: pastDims });
   const pastValue = g.input({ name: `past_key_values.${layer}.value`, type, dims: pastDims });
   const presentKey = `present.${layer}.key`;
   const presentValue = `present.${layer}.value`;
-  const presentDims = ['batch_size', numKeyValueHeads, 'total_sequence_length', headDim];
+  const presentDims = ['batch_size', numKeyValueHeads, presentLength, headDim];
   g.output({ name: presentKey, type, dims: presentDims });
   g.output({ name: presentValue, type, dims: presentDims });
   return { pastKey, pastValue, presentKey, presentValue };

@@ -11,7 +11,7 @@ import { float32ToFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
 import type { GraphForm } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
-import { buildFusedDecoder } from './llama-fused-graph';
+import { buildFusedDecoder, type KvCacheLayout } from './llama-fused-graph';
 import { CONTRIB_DOMAIN } from './onnx-domains';
 import { kvCache, lastPosition, logitsOutput, swiGluMlp, tokenInputs } from './llama-graph-parts';
 import {
@@ -47,6 +47,12 @@ export interface GraphBuildOptions {
    * attribute, so such a model is byte for byte what the builder wrote before the option.
    */
   readonly accuracyLevel?: AccuracyLevel;
+  /**
+   * The fused form's KV cache: `growing` (the default; past and present grow by the new tokens each run) or
+   * `static` (a fixed-capacity buffer that past and present share, and an attention mask as long as it), the
+   * layout onnxruntime needs to capture and replay a decoder's commands (see llama-fused-graph.ts).
+   */
+  readonly kvCache?: KvCacheLayout;
 }
 
 class LlamaGraph {
@@ -287,6 +293,7 @@ class LlamaGraph {
       config: this.config,
       activation: this.t,
       lastPositionLogits: this.options.lastPositionLogits === true,
+      kvCache: this.options.kvCache ?? 'growing',
     });
     return this.g;
   }
@@ -301,6 +308,9 @@ export function buildLlamaGraph(
     throw new Error('numAttentionHeads must be a multiple of numKeyValueHeads');
   }
   if (config.headDim % 2 !== 0) throw new Error('headDim must be even for rotary embeddings');
+  if (options.kvCache === 'static' && options.form !== 'fused') {
+    throw new Error('a static KV cache needs the fused form (GroupQueryAttention)');
+  }
   const graph = new LlamaGraph(config, quantization, options);
   return options.form === 'fused' ? graph.buildFused() : graph.build();
 }

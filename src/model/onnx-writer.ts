@@ -227,7 +227,11 @@ export class GraphBuilder {
   }
 
   /** A de-duplicated constant initializer (shapes, axes, scalars). */
-  constant(type: 'int64' | 'float' | 'float16', dims: readonly number[], values: readonly number[]): string {
+  constant(
+    type: 'int64' | 'int32' | 'float' | 'float16',
+    dims: readonly number[],
+    values: readonly number[],
+  ): string {
     const key = `${type}:${dims.join('x')}:${values.join(',')}`;
     const existing = this.constants.get(key);
     if (existing !== undefined) return existing;
@@ -235,9 +239,11 @@ export class GraphBuilder {
     const data =
       type === 'int64'
         ? BigInt64Array.from(values, (value) => BigInt(value))
-        : type === 'float'
-          ? Float32Array.from(values)
-          : Uint16Array.from(values);
+        : type === 'int32'
+          ? Int32Array.from(values)
+          : type === 'float'
+            ? Float32Array.from(values)
+            : Uint16Array.from(values);
     this.initializer(name, type, dims, data);
     this.constants.set(key, name);
     return name;
