@@ -1,4 +1,5 @@
 /** Validates a SweepConfig from outside (CLI flags, autorun links) with a clear message. */
+import { graphCaptureProblem } from './graph-capture';
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
 import { GRAPH_FORMS } from '../model/graph-form';
@@ -111,8 +112,14 @@ const sweepConfigSchema = z
     graph: z.enum(GRAPH_FORMS).default(GRAPH_FORM_BEFORE_OPTION),
     // Links made before this option existed built level 0 (no attribute), as the default still does.
     accuracyLevel: z.literal(ACCURACY_LEVELS).default(DEFAULT_ACCURACY_LEVEL),
+    // Links made before this option existed ran every trial through onnxruntime's kernels.
+    graphCapture: z.boolean().default(false),
   })
   .strict()
+  .superRefine((config, context) => {
+    const problem = graphCaptureProblem(config);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, path: ['graphCapture'] });
+  })
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {
     message: 'give prompt lengths or a custom prompt',
   })

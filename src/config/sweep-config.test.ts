@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWEEP_CONFIG } from './sweep-config';
 import { parseSweepConfig } from './sweep-config-schema';
+import { DEFAULT_HUB_URL } from './model-ref';
 
 describe('the graph form of a sweep configuration', () => {
   it('builds the fused graph unless told otherwise', () => {
@@ -46,6 +47,55 @@ describe('the 4-bit accuracy level of a sweep configuration', () => {
       const parsed = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, accuracyLevel });
       expect(parsed.ok, String(accuracyLevel)).toBe(false);
       if (!parsed.ok) expect(parsed.message).toMatch(/^invalid sweep configuration: accuracyLevel: /);
+    }
+  });
+});
+
+describe('graph capture in a sweep configuration', () => {
+  const hubModel = {
+    kind: 'hub',
+    id: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+    revision: 'main',
+    hubUrl: DEFAULT_HUB_URL,
+  } as const;
+
+  it('is off unless asked for, and reads links and configurations made before the option as off', () => {
+    expect(DEFAULT_SWEEP_CONFIG.graphCapture).toBe(false);
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG, graphCapture: true };
+    delete older['graphCapture'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { graphCapture: false } });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, graphCapture: true })).toMatchObject({
+      ok: true,
+      config: { graphCapture: true },
+    });
+  });
+
+  it('refuses it where it cannot run, at the graphCapture field, with the reason', () => {
+    const onHub = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, model: hubModel, graphCapture: true });
+    expect(onHub).toEqual({
+      ok: false,
+      message:
+        'invalid sweep configuration: graphCapture: Graph capture needs a built-in model: it runs the static-KV graph the app builds itself.',
+    });
+    // The same hub model without capture is a valid configuration: the refusal is capture's alone.
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, model: hubModel })).toMatchObject({ ok: true });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, graph: 'plain', graphCapture: true })).toEqual({
+      ok: false,
+      message:
+        'invalid sweep configuration: graphCapture: Graph capture needs the fused graph form (GroupQueryAttention).',
+    });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, depths: [0, 1024], graphCapture: true })).toEqual({
+      ok: false,
+      message:
+        'invalid sweep configuration: graphCapture: Graph capture measures fresh prompts only: set the context depth to 0.',
+    });
+  });
+
+  it('takes only a boolean', () => {
+    for (const graphCapture of ['true', 1, null]) {
+      const parsed = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, graphCapture });
+      expect(parsed.ok, String(graphCapture)).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toMatch(/^invalid sweep configuration: graphCapture: /);
     }
   });
 });

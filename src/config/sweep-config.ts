@@ -65,6 +65,12 @@ export interface SweepConfig {
    * records the level read from the graph measured.
    */
   readonly accuracyLevel: AccuracyLevel;
+  /**
+   * Graph capture (built-in models, fused form): onnxruntime records each prompt length's GPU commands on its
+   * first run and replays them after, with a static KV cache (src/engine/captured-decoder.ts). Off by default:
+   * it needs a session per prompt length, and a replay is what an app that captures its shapes would measure.
+   */
+  readonly graphCapture: boolean;
 }
 
 /**
@@ -128,4 +134,5 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   cpuMatch: true,
   graph: DEFAULT_GRAPH_FORM,
   accuracyLevel: DEFAULT_ACCURACY_LEVEL,
+  graphCapture: false,
 };

@@ -80,6 +80,11 @@ export interface WebGpuSessionRequest {
   readonly files: ModelFiles;
   /** Context-level settings: every session alive on one device must share them (the first one's win). */
   readonly runtime: Pick<RuntimeOptions, 'validationMode' | 'bufferCache'>;
+  /**
+   * Record the first run's GPU commands and replay them on later runs (captured-decoder.ts). Every input and
+   * output must then be a GPUBuffer of fixed shape.
+   */
+  readonly graphCapture?: boolean;
 }
 
 function externalDataOf(files: ModelFiles) {
@@ -91,8 +96,11 @@ function webGpuOptions({
   device,
   files,
   runtime,
+  graphCapture,
 }: WebGpuSessionRequest): OrtApi.InferenceSession.SessionOptions {
   return {
+    // Only read when the provider is given as an object, as here.
+    ...(graphCapture === true ? { enableGraphCapture: true } : {}),
     executionProviders: [
       {
         name: 'webgpu',

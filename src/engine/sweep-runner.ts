@@ -19,6 +19,8 @@ import { explainGpuErrors, explainTrialError } from './session-errors';
 import type { TrialFieldsOf } from '../results/trial-fields';
 import type { SweepOutcome, SweepRequest } from './types';
 import { loadVariantSession, measureTrial, type LoadedVariant } from './variant-session';
+import { CapturedDecoder } from './captured-decoder';
+import { measureCapturedTrial } from './captured-trial';
 
 interface PreparedPrompt {
   /** A fresh prompt (with the tokenizer's special tokens). */
@@ -101,6 +103,37 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const totalTrials = completedTrials + plan.filter((item) => item.kind === 'trial').length;
   let trialIndex = done.reduce((next, trial) => Math.max(next, trial.trialIndex + 1), 0);
   const loaded = new Map<Quantization, LoadedVariant>();
+  // With graph capture: each variant's captured sessions for the prompt length being measured (lengths are the
+  // outer loop, so one length at a time).
+  const captured = new Map<Quantization, CapturedDecoder>();
+  const dropCaptured = async (quantization: Quantization) => {
+    await captured.get(quantization)?.release();
+    captured.delete(quantization);
+  };
+  const capturedAt = async (
+    quantization: Quantization,
+    variant: LoadedVariant,
+    promptTokens: number,
+  ): Promise<CapturedDecoder> => {
+    const held = captured.get(quantization);
+    if (held?.promptTokens === promptTokens) return held;
+    await dropCaptured(quantization);
+    if (variant.files === undefined) {
+      throw new Error(`the ${quantization} variant was not loaded for graph capture`);
+    }
+    report({ kind: 'compiling', quantization });
+    const decoder = await CapturedDecoder.create({
+      device,
+      files: variant.files,
+      io: variant.io,
+      kvSource: variant.session,
+      runtime: config.runtime,
+      promptTokens,
+      decodeTokens: config.decodeTokens,
+    });
+    captured.set(quantization, decoder);
+    return decoder;
+  };
   // Each variant's context at the depth it is being measured at (one at a time: depths are the outer loop).
   const contexts = new Map<Quantization, PrefilledContext>();
   const prefixIds = new Map<number, readonly number[]>();
@@ -147,6 +180,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
       if (signal.aborted) return 'cancelled';
       if (item.kind === 'release') {
         dropContext(item.quantization);
+        await dropCaptured(item.quantization);
         await loaded.get(item.quantization)?.session.release();
         loaded.delete(item.quantization);
         continue;
@@ -170,6 +204,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             onCompiling: () => report({ kind: 'compiling', quantization }),
           },
           check: { cpuMatch: config.cpuMatch },
+          graphCapture: config.graphCapture,
         });
         loaded.set(quantization, load.variant);
         callbacks.onLoad({
@@ -198,19 +233,32 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
         throw new Error(`no continuation prepared for ${item.promptTokens} tokens`);
       report(stepOf(item, config));
       const startedAt = new Date().toISOString();
-      const measurement = await measureTrial({
-        device,
-        variant,
-        tokenizer,
-        promptText,
-        promptTokens: prompt.promptTokens,
-        context,
-        syncMode: item.syncMode,
-        decodeTokens: config.decodeTokens,
-        gpuTimer,
-        signal,
-        what: `running the ${item.quantization} trial at ${item.promptTokens} tokens${item.depthTokens > 0 ? ` on ${item.depthTokens} tokens of context` : ''}`,
-      });
+      const what = `running the ${item.quantization} trial at ${item.promptTokens} tokens${item.depthTokens > 0 ? ` on ${item.depthTokens} tokens of context` : ''}`;
+      const measurement = config.graphCapture
+        ? await measureCapturedTrial({
+            decoder: await capturedAt(item.quantization, variant, prompt.promptTokens),
+            device,
+            tokenizer,
+            promptText,
+            syncMode: item.syncMode,
+            decodeTokens: config.decodeTokens,
+            gpuTimer,
+            signal,
+            what,
+          })
+        : await measureTrial({
+            device,
+            variant,
+            tokenizer,
+            promptText,
+            promptTokens: prompt.promptTokens,
+            context,
+            syncMode: item.syncMode,
+            decodeTokens: config.decodeTokens,
+            gpuTimer,
+            signal,
+            what,
+          });
       completedTrials++;
       callbacks.onTrial({
         ...runFields,
@@ -234,6 +282,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     throw error;
   } finally {
     for (const quantization of contexts.keys()) dropContext(quantization);
+    for (const quantization of [...captured.keys()]) await dropCaptured(quantization);
     for (const variant of loaded.values()) await variant.session.release();
     gpuTimer?.destroy();
   }

@@ -17,10 +17,11 @@ import { sha256Hex } from './environment';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { takeGpuErrors } from './gpu-errors';
 import { configureOrt, createWebGpuSession, loadOrt, type ort } from './ort-webgpu';
-import { explainGpuErrors, explainSessionError, explainTrialError } from './session-errors';
-import type { FetchProgress } from '../source/model-source';
+import { explainGpuErrors, explainSessionError } from './session-errors';
+import type { FetchProgress, ModelFiles } from '../source/model-source';
 import type { ModelProvider } from './types';
 import { runTrial, type TrialContext } from './trial';
+import { checkedTrial } from './trial-checks';
 import { checkVariant, type VariantCheck } from './variant-check';
 
 export interface LoadedVariant {
@@ -29,6 +30,8 @@ export interface LoadedVariant {
   readonly modelSha256: string;
   /** What every trial on this variant records about it. */
   readonly recordFields: TrialFieldsOf<'variant'>;
+  /** The files, kept where trials make captured sessions of them (graph capture); else undefined. */
+  readonly files: ModelFiles | undefined;
 }
 
 export interface VariantLoad {
@@ -68,6 +71,8 @@ export interface LoadVariantRequest {
    * device of its own, before the measured session exists; undefined: no check.
    */
   readonly check: { readonly cpuMatch: boolean } | undefined;
+  /** Trials will run captured sessions (captured-decoder.ts) made from the same files. */
+  readonly graphCapture: boolean;
 }
 
 export async function loadVariantSession({
@@ -78,6 +83,7 @@ export async function loadVariantSession({
   runtime,
   steps,
   check,
+  graphCapture,
 }: LoadVariantRequest): Promise<VariantLoad> {
   const prepareStart = performance.now();
   const { files, filesFrom } = await provider.loadVariant(quantization, signal, steps.onFetch);
@@ -139,11 +145,12 @@ export async function loadVariantSession({
     lmHead: io.lmHead,
     graph: graph.form,
     accuracyLevel: graph.accuracyLevel,
+    graphCapture,
     modelSha256,
     ...cpuMatchFields(checked?.cpuMatch ?? { kind: 'off' }),
   };
   return {
-    variant: { session, io, modelSha256, recordFields },
+    variant: { session, io, modelSha256, recordFields, files: graphCapture ? files : undefined },
     nodesPerLayer: graph.nodesPerLayer,
     modelBytes,
     filesFrom,
@@ -170,14 +177,12 @@ export interface MeasureTrialRequest {
 }
 
 /** One trial, then a check that no GPU error happened during it: a trial that ran through one measured nothing. */
-export async function measureTrial(request: MeasureTrialRequest): Promise<TrialMeasurement> {
-  const { device, variant, signal, what } = request;
-  let measurement: TrialMeasurement;
-  try {
-    measurement = await runTrial({
-      session: variant.session,
-      device,
-      io: variant.io,
+export function measureTrial(request: MeasureTrialRequest): Promise<TrialMeasurement> {
+  return checkedTrial(request, () =>
+    runTrial({
+      session: request.variant.session,
+      device: request.device,
+      io: request.variant.io,
       tokenizer:
         request.context === undefined
           ? request.tokenizer
@@ -188,12 +193,6 @@ export async function measureTrial(request: MeasureTrialRequest): Promise<TrialM
       syncMode: request.syncMode,
       decodeTokens: request.decodeTokens,
       gpuTimer: request.gpuTimer,
-    });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new Error(explainTrialError(what, error), { cause: error });
-  }
-  const trialErrors = await takeGpuErrors(device);
-  if (trialErrors.length > 0) throw new Error(explainGpuErrors(what, trialErrors));
-  return measurement;
+    }),
+  );
 }

@@ -20,6 +20,7 @@ export function buildVariantInWorker(
       form: build.form,
       // A published repository is what exports ship: no accuracy_level (the app's default).
       accuracyLevel: DEFAULT_ACCURACY_LEVEL,
+      kvCache: 'growing',
     },
     signal,
     onProgress,

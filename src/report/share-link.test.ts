@@ -83,6 +83,31 @@ describe('share links', () => {
     expect(decoded.run.results!.cells.map((cell) => cell.depthTokens)).toEqual(olderCells.map(() => 0));
   });
 
+  it('round-trip graph capture on and off, and read a link made before the option as off', () => {
+    for (const graphCapture of [true, false]) {
+      const withCapture: SharedRun = { ...run, config: { ...config, graphCapture } };
+      const decoded = decodeShareFragment(`#${encodeShareFragment(withCapture)}`);
+      expect(decoded).toEqual({ kind: 'shared', run: withCapture });
+      if (decoded.kind === 'shared') expect(decoded.run.config.graphCapture).toBe(graphCapture);
+    }
+    const olderConfig: Record<string, unknown> = { ...config, graphCapture: true };
+    delete olderConfig['graphCapture'];
+    const older = decodeShareFragment(fragmentOf({ ...run, config: olderConfig }));
+    expect(older).toEqual({ kind: 'shared', run: { ...run, config: { ...config, graphCapture: false } } });
+  });
+
+  it('refuse a link that asks for graph capture where it cannot run, and say why', () => {
+    const hubModel = { kind: 'hub', id: 'org/name', revision: 'main', hubUrl: 'https://huggingface.co' };
+    const decoded = decodeShareFragment(
+      fragmentOf({ version: 1, config: { ...config, model: hubModel, graphCapture: true } }),
+    );
+    expect(decoded).toEqual({
+      kind: 'invalid',
+      message:
+        "This shared link's configuration is not valid: invalid sweep configuration: graphCapture: Graph capture needs a built-in model: it runs the static-KV graph the app builds itself.",
+    });
+  });
+
   it('a full sweep (5 levels × 6 lengths × 3 sync modes) stays under the 8 KB budget', () => {
     const big = { ...run, results: { ...run.results!, cells: cells(90) } };
     const length = encodeShareFragment(big).length;

@@ -55,6 +55,24 @@ describe('the trial field table', () => {
     }
   });
 
+  it('records graph capture since version 6 as graph_capture; older records ran without it', () => {
+    expect(TRIAL_RECORD_VERSION).toBe(6);
+    expect(TRIAL_FIELDS.graphCapture).toMatchObject({
+      column: 'graph_capture',
+      group: 'variant',
+      since: 6,
+      olderDefault: false,
+    });
+    const captured = trial({ graphCapture: true });
+    const csv = trialsToCsv([captured]);
+    expect(csv.split('\n')[0]!.split(',')).toContain('graph_capture');
+    expect(parseTrialsCsv(csv)).toEqual([captured]);
+    expect(parseTrialsCsv(trialsToCsv([trial({ graphCapture: false })]))[0]!.graphCapture).toBe(false);
+    const { graph_capture: dropped, ...version5Row } = trialToRow(captured);
+    expect(dropped).toBe('true');
+    expect(trialFromRow(version5Row, 'version 5 row').graphCapture).toBe(false);
+  });
+
   it("is what the README's CSV table documents", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## CSV columns'));

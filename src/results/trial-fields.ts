@@ -21,10 +21,10 @@ import { neutralizeFormula } from './spreadsheet';
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
  * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
- * `cpu_match_*` columns; 5: `accuracy_level`. Files and saved runs of an older version load with each newer
+ * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`. Files and saved runs of an older version load with each newer
  * field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 5;
+export const TRIAL_RECORD_VERSION = 6;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -453,6 +453,16 @@ export const TRIAL_FIELDS = {
     // Records from before this column: the built-in builder wrote no attribute (0); hub files were not read.
     olderDefault: 0,
     codec: optionalAccuracyLevel,
+  }),
+  graphCapture: field({
+    column: 'graph_capture',
+    group: 'variant',
+    unit: 'flag',
+    description:
+      "whether onnxruntime replayed captured GPU commands (`true`: a session per prompt length with a static KV cache, its first run recorded; `false`: every run goes through onnxruntime's kernels)",
+    since: 6,
+    olderDefault: false,
+    codec: flag,
   }),
   ortBuild: field({
     column: 'ort_build',

@@ -48,6 +48,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     graph: 'fused',
     // fp32 has no MatMulNBits.
     accuracyLevel: undefined,
+    graphCapture: false,
     ortBuild: 'asyncify',
     ortValidationMode: 'basic',
     ortBufferCache: 'bucket',

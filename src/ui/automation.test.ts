@@ -22,6 +22,15 @@ describe('autorun needs the driver', () => {
     expect(autorunRequest('#share=1.abc', true)).toEqual({ kind: 'none' });
   });
 
+  it('carries graph capture; a link made before the option runs without it', () => {
+    const captured = { ...DEFAULT_SWEEP_CONFIG, graphCapture: true };
+    expect(readAutorun(`#${encodeAutorun(captured)}`)).toEqual({ kind: 'run', config: captured });
+    const older: Record<string, unknown> = { ...captured };
+    delete older['graphCapture'];
+    const olderLink = `#autorun=${Buffer.from(JSON.stringify(older)).toString('base64url')}`;
+    expect(readAutorun(olderLink)).toEqual({ kind: 'run', config: { ...captured, graphCapture: false } });
+  });
+
   it('counts only a literal true as the opt-in, never a string a page could be tricked into', () => {
     expect(autorunOptedIn({ ttftBenchAutorunOptIn: true })).toBe(true);
     for (const value of [undefined, false, 'true', 1, {}]) {

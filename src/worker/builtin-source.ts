@@ -12,6 +12,8 @@ export interface BuiltInSourceOptions {
   readonly lmHead: LmHead;
   readonly graph: GraphForm;
   readonly accuracyLevel: AccuracyLevel;
+  /** Build the static-KV form graph capture needs (llama-fused-graph.ts). */
+  readonly graphCapture: boolean;
 }
 
 export function builtInSource({
@@ -20,6 +22,7 @@ export function builtInSource({
   lmHead,
   graph,
   accuracyLevel,
+  graphCapture,
 }: BuiltInSourceOptions): ModelSource {
   const { config, tokenizer: tokenizerId } = PRESETS[preset];
   // Absolute, so the engine worker (which resolves relative URLs against its own script) finds the same files.
@@ -44,6 +47,7 @@ export function builtInSource({
             lastPositionLogits: lmHead === 'last',
             form: graph,
             accuracyLevel,
+            kvCache: graphCapture ? 'static' : 'growing',
           },
           signal,
         ),

@@ -3,6 +3,7 @@ import type { ModelFiles } from '../source/model-source';
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import type { AccuracyLevel } from '../model/accuracy-level';
+import type { KvCacheLayout } from '../model/llama-fused-graph';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
 import { explainKnownFailure } from '../engine/session-errors';
 
@@ -17,6 +18,8 @@ export interface BuildInWorkerRequest {
   readonly form: GraphForm;
   /** MatMulNBits' accuracy_level on the 4-bit levels. */
   readonly accuracyLevel: AccuracyLevel;
+  /** The fused form's KV cache layout (`static` for graph capture). */
+  readonly kvCache: KvCacheLayout;
 }
 
 export function buildModelInWorker(

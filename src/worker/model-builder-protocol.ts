@@ -2,6 +2,7 @@
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
 import type { AccuracyLevel } from '../model/accuracy-level';
+import type { KvCacheLayout } from '../model/llama-fused-graph';
 
 export interface BuildModelRequest {
   readonly kind: 'build';
@@ -12,6 +13,7 @@ export interface BuildModelRequest {
   readonly lastPositionLogits: boolean;
   readonly form: GraphForm;
   readonly accuracyLevel: AccuracyLevel;
+  readonly kvCache: KvCacheLayout;
 }
 
 export type BuildModelReply =

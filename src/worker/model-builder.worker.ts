@@ -18,6 +18,7 @@ scope.onmessage = (event: MessageEvent<BuildModelRequest>) => {
       lastPositionLogits: request.lastPositionLogits,
       form: request.form,
       accuracyLevel: request.accuracyLevel,
+      kvCache: request.kvCache,
       onProgress: (fraction) => reply({ kind: 'progress', requestId: request.requestId, fraction }),
     });
     const transfer: Transferable[] = [

@@ -29,6 +29,7 @@ export async function loadEngineContender({
     runtime,
     steps: { onFetch: () => undefined, onChecking: () => undefined, onCompiling: () => undefined },
     check: undefined,
+    graphCapture: false,
   });
   const gpuTimer = GpuSpanTimer.create(device);
   return {

@@ -1,0 +1,155 @@
+/**
+ * The clock every TTFT trial shares, whatever runs the prefill (an ordinary session or a captured one): time
+ * `session.run` with the GPU work it submits, then stop the clock as the sync mode says — after the barrier
+ * (`device.queue.onSubmittedWorkDone()`), the last row's readback and the argmax — and only then, untimed for
+ * TTFT, decode the greedy tokens after the first, each step closed by the same barrier and readback.
+ */
+import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
+import { decodeMeasurement } from '../bench/decode-stats';
+import type { SyncMode } from '../config/sweep-config';
+import type { TrialMeasurement } from '../results/trial';
+import type { DecoderIo } from '../source/decoder-io';
+import { gpuBufferAccounting } from './gpu-buffer-accounting';
+import type { GpuSpanTimer } from './gpu-span-timer';
+import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
+import { readLastLogitsRow } from './logits-row';
+import type { ort } from './ort-webgpu';
+
+/** What a trial records up to the run's return: its first steps and the GPU work it submitted. */
+export type RunPart = Pick<
+  TrialMeasurement,
+  'tokenizeMs' | 'uploadMs' | 'prefillMs' | 'promptTokens' | 'dispatches' | 'submits' | 'gpuBuffersCreated'
+>;
+
+/** The moments a trial passed before its run: the clock's start, tokenized, inputs ready. */
+export interface PreRunMarks {
+  readonly start: number;
+  readonly tokenized: number;
+  readonly uploaded: number;
+  readonly promptTokens: number;
+}
+
+/** Runs the prefill between the GPU span timer's marks and counts the dispatches, submits and buffers it made. */
+export async function timedRun<Outputs>(
+  device: GPUDevice,
+  gpuTimer: GpuSpanTimer | undefined,
+  marks: PreRunMarks,
+  run: () => Promise<Outputs>,
+): Promise<{ outputs: Outputs; returned: number; runPart: RunPart }> {
+  gpuTimer?.markStart();
+  const workBefore = readGpuWorkCounts();
+  const buffersBefore = gpuBufferAccounting(device)?.createdBuffers;
+  const outputs = await run();
+  const returned = performance.now();
+  const work = gpuWorkSince(workBefore);
+  const buffersAfter = gpuBufferAccounting(device)?.createdBuffers;
+  gpuTimer?.markEnd();
+  return {
+    outputs,
+    returned,
+    runPart: {
+      tokenizeMs: marks.tokenized - marks.start,
+      uploadMs: marks.uploaded - marks.tokenized,
+      prefillMs: returned - marks.uploaded,
+      promptTokens: marks.promptTokens,
+      dispatches: work.dispatches,
+      submits: work.submits,
+      gpuBuffersCreated:
+        buffersBefore === undefined || buffersAfter === undefined ? undefined : buffersAfter - buffersBefore,
+    },
+  };
+}
+
+/** Reads the last position's logits row from the GPU and picks the greedy token. */
+export async function greedyTokenOf(
+  device: GPUDevice,
+  io: DecoderIo,
+  logits: ort.Tensor | undefined,
+): Promise<{ readBack: number; firstTokenId: number }> {
+  if (logits === undefined || logits.location !== 'gpu-buffer') {
+    throw new Error('the session did not leave logits on the GPU');
+  }
+  const row = await readLastLogitsRow(device, io, logits);
+  const readBack = performance.now();
+  const firstTokenId =
+    io.logitsDataType === 'float16'
+      ? argmaxFloat16(new Uint16Array(row))
+      : argmaxFloat32(new Float32Array(row));
+  return { readBack, firstTokenId };
+}
+
+/** One decode step: runs the token at its position and hands back the step's logits (still on the GPU). */
+export type DecodeStep = (tokenId: number, step: number) => Promise<ort.Tensor | undefined>;
+
+export interface FirstTokenRequest {
+  readonly device: GPUDevice;
+  readonly io: DecoderIo;
+  readonly syncMode: SyncMode;
+  readonly gpuTimer: GpuSpanTimer | undefined;
+  readonly start: number;
+  readonly returned: number;
+  readonly runPart: RunPart;
+  /** The prefill's logits, on the GPU. */
+  readonly logits: ort.Tensor | undefined;
+  readonly decodeTokens: number;
+  readonly decodeStep: DecodeStep;
+}
+
+/** Stops the clock as the sync mode says, then reads the GPU span and decodes (neither changes the TTFT numbers). */
+export async function closeFirstToken(request: FirstTokenRequest): Promise<TrialMeasurement> {
+  const { device, io, syncMode, gpuTimer, start, returned, runPart, logits } = request;
+  const afterFirstToken = async (firstTokenId: number) => {
+    const gpuSpanMs = await gpuTimer?.readSpanMs();
+    const decoded = await timedGreedyDecode(request, firstTokenId);
+    return { firstTokenId, gpuSpanMs, ...decodeMeasurement(decoded.stepMs, decoded.tokenIds) };
+  };
+  if (syncMode === 'none') {
+    // The clock stopped at `returned`; the token is still read (untimed) so every trial reports one.
+    await device.queue.onSubmittedWorkDone();
+    const { firstTokenId } = await greedyTokenOf(device, io, logits);
+    return {
+      ...runPart,
+      ttftMs: returned - start,
+      gpuWaitMs: 0,
+      readbackMs: 0,
+      samplingMs: 0,
+      ...(await afterFirstToken(firstTokenId)),
+    };
+  }
+  let drained = returned;
+  if (syncMode === 'barrier') {
+    // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
+    await device.queue.onSubmittedWorkDone();
+    drained = performance.now();
+  }
+  const { readBack, firstTokenId } = await greedyTokenOf(device, io, logits);
+  const sampled = performance.now();
+  return {
+    ...runPart,
+    ttftMs: sampled - start,
+    gpuWaitMs: drained - returned,
+    readbackMs: readBack - drained,
+    samplingMs: sampled - readBack,
+    ...(await afterFirstToken(firstTokenId)),
+  };
+}
+
+/** Greedy decode (EOS ignored), each step timed like a trial: run, barrier, last-row readback, argmax. */
+async function timedGreedyDecode(
+  request: Pick<FirstTokenRequest, 'device' | 'io' | 'decodeTokens' | 'decodeStep'>,
+  firstTokenId: number,
+): Promise<{ stepMs: number[]; tokenIds: number[] }> {
+  const { device, io, decodeTokens, decodeStep } = request;
+  const stepMs: number[] = [];
+  const tokenIds: number[] = [];
+  let token = firstTokenId;
+  for (let step = 0; step < decodeTokens; step++) {
+    const stepStart = performance.now();
+    const logits = await decodeStep(token, step);
+    await device.queue.onSubmittedWorkDone();
+    token = (await greedyTokenOf(device, io, logits)).firstTokenId;
+    stepMs.push(performance.now() - stepStart);
+    tokenIds.push(token);
+  }
+  return { stepMs, tokenIds };
+}
