@@ -32,6 +32,7 @@ const DEMAND: RunDemand = {
   decodeTokens: 0,
   lmHead: 'all',
   order: 'interleaved',
+  graphCapture: false,
 };
 
 function request(
@@ -138,6 +139,27 @@ describe('admission of built-in models', () => {
     );
   });
 
+  it('counts three copies of the weights per level with graph capture (session, captured prefill, captured decode)', () => {
+    const demand = {
+      quantizations: ['fp32', 'q4'] as const,
+      longestPromptTokens: 16,
+      lmHead: 'last' as const,
+    };
+    const weights = builtInFootprints('smollm2-135m', SWIFTSHADER)
+      .filter((variant) => variant.quantization === 'fp32' || variant.quantization === 'q4')
+      .reduce((sum, variant) => sum + variant.weightBytes, 0);
+    for (const order of ['interleaved', 'sequential'] as const) {
+      const plain = admitRun(request('smollm2-135m', { ...demand, quantizations: ['fp32', 'q4'], order }));
+      const captured = admitRun(
+        request('smollm2-135m', { ...demand, quantizations: ['fp32', 'q4'], order, graphCapture: true }),
+      );
+      const extra = captured.footprint.gpuPeakBytes - plain.footprint.gpuPeakBytes;
+      if (order === 'interleaved') expect(extra).toBe(2 * weights);
+      else expect(extra).toBeGreaterThan(0);
+      expect(captured.footprint.pagePeakBytes).toBe(plain.footprint.pagePeakBytes);
+    }
+  });
+
   it('sizes a run at a context depth by its prompt on the context and by the prefix chunks before it', () => {
     const tiny = builtInModelShape(PRESETS.tiny.config);
     const fresh = admitRun(
@@ -182,6 +204,7 @@ describe('admission properties', () => {
     decodeTokens: fc.integer({ min: 0, max: 1024 }),
     lmHead: fc.constantFrom('all' as const, 'last' as const),
     order: fc.constantFrom('interleaved' as const, 'sequential' as const),
+    graphCapture: fc.boolean(),
   });
   const buffer = fc.integer({ min: 2 ** 27, max: 2 ** 34 });
   const memory = fc.option(

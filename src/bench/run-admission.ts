@@ -87,6 +87,13 @@ export interface RunDemand {
   readonly decodeTokens: number;
   readonly lmHead: LmHead;
   readonly order: SweepOrder;
+  /** Captured sessions: each level also holds a captured prefill and a captured decode session, each with its own weights. */
+  readonly graphCapture: boolean;
+}
+
+/** Copies of a level's weights on the GPU: its session, plus the captured prefill and decode sessions. */
+export function weightCopies(demand: Pick<RunDemand, 'graphCapture'>): number {
+  return demand.graphCapture ? 3 : 1;
 }
 
 /** What this browser and GPU can give. */
@@ -218,7 +225,8 @@ export function runFootprint(request: AdmissionRequest): RunFootprint {
     const files = filesBytes(variant);
     pagePeakBytes = Math.max(pagePeakBytes, variant.filesFrom === 'built' ? 2 * files : files);
     // Interleaved: every level is loaded before the first trial; sequential: one at a time.
-    const weights = demand.order === 'interleaved' ? allWeights : variant.weightBytes;
+    const weights =
+      (demand.order === 'interleaved' ? allWeights : variant.weightBytes) * weightCopies(demand);
     gpuPeakBytes = Math.max(gpuPeakBytes, weights + workingSetBytes(model, demand, variant));
     const largest = largestActivationOf(model, demand, variant);
     if (largest.bytes > largestActivation.bytes) largestActivation = largest;

@@ -187,6 +187,23 @@ export function ModelPicker(props: ModelPickerProps) {
           </div>
         </label>
       )}
+      {draft.modelKind === 'builtin' && (
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.graphCapture && draft.graph === 'fused'}
+            disabled={draft.graph !== 'fused'}
+            onChange={(event) => onChange({ ...draft, graphCapture: event.target.checked })}
+            data-testid="graph-capture"
+          />{' '}
+          Graph capture
+          <div className="hint">
+            {draft.graph === 'fused'
+              ? 'Replays recorded GPU commands: one captured session per prompt length and one for decode, on a fixed-size KV cache (fresh prompts only: depth 0). Holds three copies of the weights while a length is measured.'
+              : 'Needs the fused graph form.'}
+          </div>
+        </label>
+      )}
 
       {draft.modelKind === 'hub' && (
         <div className="hub-fields">

@@ -37,6 +37,8 @@ export interface SweepDraft {
   readonly graph: GraphForm;
   /** MatMulNBits' accuracy_level the built-in builder writes (4-bit levels only). */
   readonly accuracyLevel: AccuracyLevel;
+  /** Graph capture (built-in fused models): see SweepConfig.graphCapture. */
+  readonly graphCapture: boolean;
 }
 
 interface SweepFormProps {

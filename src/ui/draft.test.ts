@@ -142,3 +142,48 @@ describe('the form follows the adapter only while untouched', () => {
     });
   });
 });
+
+describe('graph capture in the form', () => {
+  const HUB: ModelChoice = {
+    ok: true,
+    model: { kind: 'hub', id: 'org/model', revision: 'main', hubUrl: 'http://127.0.0.1:9' },
+  };
+
+  it('is off by default and carried to the configuration and back for a built-in fused model', () => {
+    expect(INITIAL_DRAFT.graphCapture).toBe(false);
+    const check = draftToConfig({ ...INITIAL_DRAFT, graphCapture: true }, TINY);
+    expect(check).toMatchObject({ ok: true, config: { graphCapture: true, graph: 'fused' } });
+    if (!check.ok) throw new Error(check.message);
+    expect(configToDraft(check.config).graphCapture).toBe(true);
+  });
+
+  it('is off where the form does not offer it: the plain graph, a hub model', () => {
+    expect(draftToConfig({ ...INITIAL_DRAFT, graphCapture: true, graph: 'plain' }, TINY)).toMatchObject({
+      ok: true,
+      config: { graphCapture: false },
+    });
+    expect(draftToConfig({ ...INITIAL_DRAFT, graphCapture: true, modelKind: 'hub' }, HUB)).toMatchObject({
+      ok: true,
+      config: { graphCapture: false },
+    });
+  });
+
+  it('refuses a context depth with a message, and takes a custom prompt (measured fresh)', () => {
+    expect(draftToConfig({ ...INITIAL_DRAFT, graphCapture: true, depthsText: '0, 1024' }, TINY)).toEqual({
+      ok: false,
+      message: 'Graph capture measures fresh prompts only: set the context depth to 0.',
+    });
+    expect(
+      draftToConfig(
+        {
+          ...INITIAL_DRAFT,
+          graphCapture: true,
+          depthsText: '1024',
+          useCustomPrompt: true,
+          customPrompt: 'Hi',
+        },
+        TINY,
+      ),
+    ).toMatchObject({ ok: true, config: { graphCapture: true, depths: [0] } });
+  });
+});

@@ -6,6 +6,7 @@ import {
 } from '../config/lengths';
 import { DEFAULT_DECODE_TOKENS, DEFAULT_SWEEP_CONFIG, type SweepConfig } from '../config/sweep-config';
 import { DEFAULT_HUB_URL, type ModelRef } from '../config/model-ref';
+import { graphCaptureProblem } from '../config/graph-capture';
 import { defaultsForAdapter, type AdapterDefaults, type AdapterProfile } from '../bench/adapter-defaults';
 import type { SweepDraft } from './SweepForm';
 
@@ -31,6 +32,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   runtime: DEFAULT_SWEEP_CONFIG.runtime,
   graph: DEFAULT_SWEEP_CONFIG.graph,
   accuracyLevel: DEFAULT_SWEEP_CONFIG.accuracyLevel,
+  graphCapture: DEFAULT_SWEEP_CONFIG.graphCapture,
 };
 
 /** The initial form with the adapter's default sweep (src/bench/adapter-defaults.ts). */
@@ -108,7 +110,14 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     runtime: draft.runtime,
     graph: draft.graph,
     accuracyLevel: draft.accuracyLevel,
+    // The form shows the option for built-in fused models only; elsewhere it is off, as its checkbox shows.
+    graphCapture: draft.graphCapture && draft.modelKind === 'builtin' && draft.graph === 'fused',
   };
+  const captureProblem = graphCaptureProblem({
+    ...base,
+    depths: draft.useCustomPrompt ? [0] : base.depths,
+  });
+  if (captureProblem !== undefined) return { ok: false, message: captureProblem };
   if (draft.useCustomPrompt) {
     if (draft.customPrompt.trim() === '') return { ok: false, message: 'The custom prompt is empty.' };
     const tooLarge = customPromptSizeProblem(draft.customPrompt);
@@ -149,5 +158,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     runtime: config.runtime,
     graph: config.graph,
     accuracyLevel: config.accuracyLevel,
+    graphCapture: config.graphCapture,
   };
 }

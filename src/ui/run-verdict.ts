@@ -94,6 +94,7 @@ function demandOf(config: SweepConfig): RunDemand {
     decodeTokens: config.decodeTokens,
     lmHead: config.lmHead,
     order: config.order,
+    graphCapture: config.graphCapture,
   };
 }
 

@@ -57,8 +57,15 @@ export function useRunControl(options: RunControlOptions) {
       if (client === null || gpu.kind !== 'ready') return;
       const makeSource = async (): Promise<ModelSource> => {
         if (config.model.kind === 'builtin') {
-          const { weightSeed, lmHead, graph, accuracyLevel } = config;
-          return builtInSource({ preset: config.model.preset, weightSeed, lmHead, graph, accuracyLevel });
+          const { weightSeed, lmHead, graph, accuracyLevel, graphCapture } = config;
+          return builtInSource({
+            preset: config.model.preset,
+            weightSeed,
+            lmHead,
+            graph,
+            accuracyLevel,
+            graphCapture,
+          });
         }
         if (inspected === undefined) throw new Error('The model repository is not loaded; look it up again.');
         return repositorySource(inspected, config.lmHead);
