@@ -91,6 +91,7 @@ export async function measurePageBuild(
     lastPositionLogits: false,
     form: DEFAULT_GRAPH_FORM,
     accuracyLevel: DEFAULT_ACCURACY_LEVEL,
+    kvCache: 'growing',
   };
   const canSample = process.platform === 'linux';
   let peak = 0;

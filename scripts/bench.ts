@@ -36,6 +36,7 @@ const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
                        [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--accuracy-level 0|4 (built-in)]
+                       [--graph-capture (built-in, fused)]
                        [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--depth 0,1024,4096] [--cpu-match on|off]
@@ -69,6 +70,7 @@ const { values } = parseArgs({
     'lm-head': { type: 'string' },
     graph: { type: 'string' },
     'accuracy-level': { type: 'string' },
+    'graph-capture': { type: 'boolean' },
     'ort-build': { type: 'string' },
     validation: { type: 'string' },
     'buffer-cache': { type: 'string' },
@@ -178,6 +180,7 @@ const parsed = parseSweepConfig({
   cpuMatch: cpuMatchFlag === undefined ? base.cpuMatch : cpuMatchFlag === 'on',
   graph: values.graph ?? base.graph,
   accuracyLevel,
+  graphCapture: values['graph-capture'] === true || base.graphCapture,
   runtime: {
     ortBuild: values['ort-build'] ?? base.runtime.ortBuild,
     validationMode: values.validation ?? base.runtime.validationMode,

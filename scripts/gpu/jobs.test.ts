@@ -44,6 +44,8 @@ describe('parseGpuJobs', () => {
           // Without depths or a check: fresh prompts, each variant checked against the CPU.
           depths: [0],
           cpuMatch: true,
+          // Without the option: onnxruntime's kernels on every run, nothing captured.
+          graphCapture: false,
         },
         roofline: true,
         local_hub: false,
