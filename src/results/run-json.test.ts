@@ -29,6 +29,59 @@ describe('run files (JSON)', () => {
     expect(parseRunJson(badCount)).toMatchObject({ ok: false });
   });
 
+  it('carry a kernel profile with its load, and refuse a malformed one', () => {
+    const run_ = {
+      kind: 'measured' as const,
+      profiles: [
+        {
+          promptTokens: 128,
+          prefill: {
+            runs: 2,
+            wallUs: 30_000,
+            executeUs: 9_000,
+            kernels: 428,
+            gpuBusyUs: 24_000,
+            gpuSpanUs: 26_000,
+            cpuNodes: 6,
+            cpuNodeUs: 40,
+            ops: [{ op: 'MatMulNBits · MatMulNBitsWideTile', kernels: 120, gpuUs: 12_000 }],
+          },
+          decode: {
+            runs: 2,
+            wallUs: 12_000,
+            executeUs: 8_000,
+            kernels: 400,
+            gpuBusyUs: 9_000,
+            gpuSpanUs: 10_000,
+            cpuNodes: 6,
+            cpuNodeUs: 35,
+            ops: [],
+          },
+        },
+      ],
+    };
+    const run = {
+      config: DEFAULT_SWEEP_CONFIG,
+      loads: [
+        { ...load, kernelProfile: run_ },
+        {
+          ...load,
+          quantization: 'fp32' as const,
+          kernelProfile: { kind: 'not measured' as const, reason: 'the adapter has no timestamp-query' },
+        },
+      ],
+      trials: [trial({ model: 'org/name', modelSource: 'hub', modelRevision: 'c'.repeat(40) })],
+    };
+    expect(parseRunJson(runToJson(run))).toEqual({ ok: true, run });
+    const negative = {
+      ...run_,
+      profiles: [{ ...run_.profiles[0]!, prefill: { ...run_.profiles[0]!.prefill, kernels: -1 } }],
+    };
+    expect(parseRunJson(runToJson({ ...run, loads: [{ ...load, kernelProfile: negative }] }))).toMatchObject({
+      ok: false,
+    });
+  });
+
   it('says what is wrong with a file that is not a run', () => {
     expect(parseRunJson('{')).toEqual({ ok: false, message: 'The file is not valid JSON.' });
     expect(parseRunJson('{"format":"other"}')).toMatchObject({ ok: false });

@@ -9,6 +9,7 @@ import { QUANTIZATIONS } from '../model/config';
 import { trialFromRow, trialToRow } from './csv';
 import type { TrialRecord, VariantLoadRecord } from './trial';
 import { errorMessage } from '../error-message';
+import { kernelProfileReportSchema } from './kernel-profile';
 import { placementReportSchema } from './node-placement';
 
 export const RUN_FILE_FORMAT = 'ttft-bench-run';
@@ -37,6 +38,7 @@ export const variantLoadSchema = z.object({
   // Runs recorded before the variant check have neither.
   placement: placementReportSchema.optional(),
   checkMs: milliseconds.optional(),
+  kernelProfile: kernelProfileReportSchema.optional(),
 });
 
 const runFileSchema = z.object({

@@ -1,5 +1,6 @@
 import type { Quantization } from '../model/config';
 import type { FilesOrigin } from '../source/model-source';
+import type { KernelProfileReport } from './kernel-profile';
 import type { PlacementReport } from './node-placement';
 import type { TrialFieldsOf, TrialRecord } from './trial-fields';
 
@@ -35,6 +36,8 @@ export interface VariantLoadRecord {
   readonly placement?: PlacementReport;
   /** The variant's check (CPU match and placement), before its session was created; absent in older runs. */
   readonly checkMs?: number;
+  /** Where each prompt length's GPU time went, kernel by kernel, when the run asked for it; absent otherwise. */
+  readonly kernelProfile?: KernelProfileReport;
 }
 
 /** What every result carries about where it was measured: shared numbers are meaningless without it. */
