@@ -28,6 +28,7 @@ import { ensureBuilt } from './ensure-built';
 import { CHROMIUM_CLI_OPTIONS, CHROMIUM_CLI_USAGE, startHeadlessAppOrExit } from './headless-app';
 import { formatSummaryTable, stabilityWarnings } from '../src/report/summary-table';
 import { formatVariantChecks } from '../src/report/variant-checks';
+import { formatKernelProfiles } from '../src/report/kernel-profiles';
 import { errorMessage } from '../src/error-message';
 import { parseAccuracyLevel } from '../src/model/accuracy-level';
 import { formatBytes } from '../src/format-bytes';
@@ -36,7 +37,7 @@ const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
                        [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--accuracy-level 0|4 (built-in)]
-                       [--graph-capture (built-in, fused)]
+                       [--graph-capture (built-in, fused)] [--kernel-profile]
                        [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
                        [--depth 0,1024,4096] [--cpu-match on|off]
@@ -71,6 +72,7 @@ const { values } = parseArgs({
     graph: { type: 'string' },
     'accuracy-level': { type: 'string' },
     'graph-capture': { type: 'boolean' },
+    'kernel-profile': { type: 'boolean' },
     'ort-build': { type: 'string' },
     validation: { type: 'string' },
     'buffer-cache': { type: 'string' },
@@ -181,6 +183,7 @@ const parsed = parseSweepConfig({
   graph: values.graph ?? base.graph,
   accuracyLevel,
   graphCapture: values['graph-capture'] === true || base.graphCapture,
+  kernelProfile: values['kernel-profile'] === true || base.kernelProfile,
   runtime: {
     ortBuild: values['ort-build'] ?? base.runtime.ortBuild,
     validationMode: values.validation ?? base.runtime.validationMode,
@@ -247,6 +250,8 @@ try {
   }
   console.log('');
   for (const line of formatVariantChecks(state.loads, state.trials)) console.log(line);
+  const kernelLines = formatKernelProfiles(state.loads);
+  if (kernelLines.length > 0) console.log(['', ...kernelLines].join('\n'));
   const cells = summarizeCells(state.trials);
   console.log(`\n${formatSummaryTable(cells)}`);
   for (const warning of stabilityWarnings(cells)) console.log(`warning: ${warning}`);

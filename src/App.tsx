@@ -36,6 +36,7 @@ import { SharedRunPanel } from './ui/SharedRunPanel';
 import { SweepForm } from './ui/SweepForm';
 import { TtftChart } from './ui/TtftChart';
 import { VariantChecks } from './ui/VariantChecks';
+import { KernelProfiles } from './ui/KernelProfiles';
 import { useAutomationMirror } from './ui/useAutomationMirror';
 import { useCacheUsage } from './ui/useCacheUsage';
 import { useComparisons } from './ui/useComparisons';
@@ -251,6 +252,11 @@ export function App() {
             <BreakdownChart cells={views.cells} />
           </FoldSection>
         </>
+      )}
+      {results.loads.some((load) => load.kernelProfile !== undefined) && (
+        <FoldSection id="kernels" title="Kernel profile (GPU time per op)" defaultOpen>
+          <KernelProfiles loads={results.loads} />
+        </FoldSection>
       )}
       {results.loads.length > 0 && (
         <FoldSection id="loads" title="Load, cold and warm" defaultOpen={false}>

@@ -46,6 +46,7 @@ describe('parseGpuJobs', () => {
           cpuMatch: true,
           // Without the option: onnxruntime's kernels on every run, nothing captured.
           graphCapture: false,
+          kernelProfile: false,
         },
         roofline: true,
         local_hub: false,

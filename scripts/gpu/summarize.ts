@@ -17,6 +17,7 @@ import { trialsToCsv } from '../../src/results/csv';
 import { runToJson } from '../../src/results/run-json';
 import { formatSummaryTable, stabilityWarnings } from '../../src/report/summary-table';
 import { formatVariantChecks } from '../../src/report/variant-checks';
+import { formatKernelProfiles } from '../../src/report/kernel-profiles';
 import type { AdapterCheck, AutomationState } from '../../src/ui/automation';
 import { raceEnginesLine, raceTableLines, raceTargetLines } from '../race-report';
 import { parseGpuJobs, type GpuJob } from './jobs';
@@ -81,6 +82,8 @@ function summarizeSweep(
   if (state.trials.length === 0) return;
   // The CPU match and node placement of each variant, as bench prints them.
   for (const line of formatVariantChecks(state.loads, state.trials)) console.log(line);
+  const kernelLines = formatKernelProfiles(state.loads);
+  if (kernelLines.length > 0) console.log(['', ...kernelLines].join('\n'));
   const cells = summarizeCells(state.trials);
   console.log(`\n${formatSummaryTable(cells)}`);
   for (const warning of stabilityWarnings(cells)) console.log(`warning: ${warning}`);

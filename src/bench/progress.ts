@@ -13,6 +13,7 @@ export type SweepStep =
       readonly bytesPerSecond: number;
     }
   | { readonly kind: 'checking'; readonly quantization: Quantization; readonly cpuMatch: boolean }
+  | { readonly kind: 'profiling'; readonly quantization: Quantization }
   | { readonly kind: 'compiling'; readonly quantization: Quantization }
   | { readonly kind: 'context'; readonly quantization: Quantization; readonly depthTokens: number }
   | {
@@ -59,6 +60,8 @@ export function describeStep(step: SweepStep): string {
       return step.cpuMatch
         ? `Checking ${step.quantization} against the CPU (wasm) and reading its node placement`
         : `Reading the ${step.quantization} model's node placement`;
+    case 'profiling':
+      return `Profiling the ${step.quantization} model's GPU kernels (a session of its own, untimed)`;
     case 'compiling':
       return `Creating ${step.quantization} session (shader compilation, weight upload)`;
     case 'context':

@@ -114,11 +114,20 @@ const sweepConfigSchema = z
     accuracyLevel: z.literal(ACCURACY_LEVELS).default(DEFAULT_ACCURACY_LEVEL),
     // Links made before this option existed ran every trial through onnxruntime's kernels.
     graphCapture: z.boolean().default(false),
+    // Links made before this option existed profiled nothing.
+    kernelProfile: z.boolean().default(false),
   })
   .strict()
   .superRefine((config, context) => {
     const problem = graphCaptureProblem(config);
     if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, path: ['graphCapture'] });
+    if (config.graphCapture && config.kernelProfile) {
+      context.addIssue({
+        code: 'custom',
+        message: 'Kernel profiles time onnxruntime’s kernels one by one: turn graph capture off to profile.',
+        path: ['kernelProfile'],
+      });
+    }
   })
   .refine((config) => config.customPrompt !== undefined || config.promptLengths.length > 0, {
     message: 'give prompt lengths or a custom prompt',

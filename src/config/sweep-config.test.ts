@@ -99,3 +99,25 @@ describe('graph capture in a sweep configuration', () => {
     }
   });
 });
+
+describe('kernel profiles in the configuration', () => {
+  it('are off unless asked for, and links made before the option read as off', () => {
+    expect(DEFAULT_SWEEP_CONFIG.kernelProfile).toBe(false);
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG, kernelProfile: true };
+    delete older['kernelProfile'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { kernelProfile: false } });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, kernelProfile: true })).toMatchObject({
+      ok: true,
+      config: { kernelProfile: true },
+    });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, kernelProfile: 'yes' })).toMatchObject({ ok: false });
+  });
+
+  it('are refused with graph capture, at the kernelProfile field, with the reason', () => {
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, graphCapture: true, kernelProfile: true })).toEqual({
+      ok: false,
+      message:
+        'invalid sweep configuration: kernelProfile: Kernel profiles time onnxruntime’s kernels one by one: turn graph capture off to profile.',
+    });
+  });
+});

@@ -71,6 +71,12 @@ export interface SweepConfig {
    * it needs a session per prompt length, and a replay is what an app that captures its shapes would measure.
    */
   readonly graphCapture: boolean;
+  /**
+   * Profile each variant's kernels at each prompt length before its trials (src/engine/kernel-profile-run.ts):
+   * onnxruntime's own per-dispatch GPU timestamps, in a session of its own on a device of its own. Off by
+   * default: it costs a session and six runs per prompt length, and needs `timestamp-query`.
+   */
+  readonly kernelProfile: boolean;
 }
 
 /**
@@ -135,4 +141,5 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   graph: DEFAULT_GRAPH_FORM,
   accuracyLevel: DEFAULT_ACCURACY_LEVEL,
   graphCapture: false,
+  kernelProfile: false,
 };

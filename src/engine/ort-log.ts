@@ -6,10 +6,14 @@
  * It hands a session's lines to whoever captures that session's `logId` (node placement is read from them),
  * drops onnxruntime's VERBOSE/INFO chatter and its expected placement warnings (reported per variant instead
  * of as console errors), shows other warnings as console.warn, and keeps real errors as console.error.
+ *
+ * onnxruntime's stdout (console.log, bound at the same moment) carries its profile at `endProfiling()`: while
+ * captureOrtStdout runs, those lines go to its caller instead of the console.
  */
 import { isPlacementNotice, parseOrtLogLine, stripAnsi } from '../bench/ort-placement-log';
 
 const captures = new Map<string, string[]>();
+let stdoutCapture: string[] | undefined;
 let installed = false;
 
 export function installOrtLogHook(): void {
@@ -17,6 +21,15 @@ export function installOrtLogHook(): void {
   installed = true;
   const error = console.error.bind(console);
   const warn = console.warn.bind(console);
+  const log = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    const [first] = args;
+    if (stdoutCapture !== undefined && args.length === 1 && typeof first === 'string') {
+      stdoutCapture.push(first);
+      return;
+    }
+    log(...args);
+  };
   console.error = (...args: unknown[]) => {
     const [first] = args;
     const line = args.length === 1 && typeof first === 'string' ? parseOrtLogLine(first) : undefined;
@@ -46,5 +59,20 @@ export async function captureOrtLog<T>(
     return { result: await work(), lines };
   } finally {
     captures.delete(logId);
+  }
+}
+
+/** Runs `work` and returns what onnxruntime printed to stdout meanwhile (one string per line). */
+export async function captureOrtStdout<T>(
+  work: () => Promise<T>,
+): Promise<{ readonly result: T; readonly lines: readonly string[] }> {
+  if (!installed) throw new Error('installOrtLogHook() must run before onnxruntime starts');
+  if (stdoutCapture !== undefined) throw new Error("onnxruntime's stdout is already being captured");
+  const lines: string[] = [];
+  stdoutCapture = lines;
+  try {
+    return { result: await work(), lines };
+  } finally {
+    stdoutCapture = undefined;
   }
 }

@@ -145,6 +145,18 @@ export function createPlacementLoggingSession(
   });
 }
 
+/**
+ * The same variant as a session that profiles every run: onnxruntime times each WebGPU dispatch with timestamp
+ * queries (when the device has `timestamp-query`) and prints the profile at `endProfiling()` (see
+ * bench/kernel-profile.ts). The queries and their readbacks cost time, so it is never the measured session.
+ */
+export function createProfilingSession(request: WebGpuSessionRequest): Promise<OrtApi.InferenceSession> {
+  return loadedOrt().InferenceSession.create(request.files.modelBytes, {
+    ...webGpuOptions(request),
+    enableProfiling: true,
+  });
+}
+
 /** The same files on onnxruntime-web's wasm (CPU) backend: what the CPU match compares WebGPU against. */
 export function createCpuSession(files: ModelFiles): Promise<OrtApi.InferenceSession> {
   return loadedOrt().InferenceSession.create(files.modelBytes, {

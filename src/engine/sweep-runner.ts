@@ -201,10 +201,16 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           steps: {
             onFetch: (fetched) => report({ kind: 'downloading', quantization, ...fetched }),
             onChecking: () => report({ kind: 'checking', quantization, cpuMatch: config.cpuMatch }),
+            onProfiling: () => report({ kind: 'profiling', quantization }),
             onCompiling: () => report({ kind: 'compiling', quantization }),
           },
           check: { cpuMatch: config.cpuMatch },
           graphCapture: config.graphCapture,
+          // Fresh prompts only: a profile says what a prompt length costs, whatever context a trial adds.
+          kernelProfile:
+            config.kernelProfile && !config.graphCapture
+              ? { promptTexts: [...prompts.values()].map((prompt) => prompt.text) }
+              : undefined,
         });
         loaded.set(quantization, load.variant);
         callbacks.onLoad({
@@ -220,6 +226,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
           ...(load.check === undefined
             ? {}
             : { placement: load.check.placement, checkMs: load.check.checkMs }),
+          ...(load.kernelProfile === undefined ? {} : { kernelProfile: load.kernelProfile }),
         });
         continue;
       }

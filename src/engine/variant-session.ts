@@ -23,6 +23,8 @@ import type { ModelProvider } from './types';
 import { runTrial, type TrialContext } from './trial';
 import { checkedTrial } from './trial-checks';
 import { checkVariant, type VariantCheck } from './variant-check';
+import { profileKernels } from './kernel-profile-run';
+import type { KernelProfileReport } from '../results/kernel-profile';
 
 export interface LoadedVariant {
   readonly session: ort.InferenceSession;
@@ -46,10 +48,13 @@ export interface VariantLoad {
   readonly sessionCreateMs: number;
   /** The check against the CPU and the node placement, when asked for. */
   readonly check: VariantCheck | undefined;
+  /** The kernel profile, when asked for. */
+  readonly kernelProfile: KernelProfileReport | undefined;
 }
 
 export interface LoadSteps {
   onChecking(): void;
+  onProfiling(): void;
   onCompiling(): void;
   onFetch(progress: FetchProgress): void;
 }
@@ -73,6 +78,8 @@ export interface LoadVariantRequest {
   readonly check: { readonly cpuMatch: boolean } | undefined;
   /** Trials will run captured sessions (captured-decoder.ts) made from the same files. */
   readonly graphCapture: boolean;
+  /** Profile the variant's kernels on these prompts first (kernel-profile-run.ts); undefined: no profile. */
+  readonly kernelProfile: { readonly promptTexts: readonly string[] } | undefined;
 }
 
 export async function loadVariantSession({
@@ -84,6 +91,7 @@ export async function loadVariantSession({
   steps,
   check,
   graphCapture,
+  kernelProfile,
 }: LoadVariantRequest): Promise<VariantLoad> {
   const prepareStart = performance.now();
   const { files, filesFrom } = await provider.loadVariant(quantization, signal, steps.onFetch);
@@ -109,6 +117,20 @@ export async function loadVariantSession({
     });
     throwIfAborted(signal);
   }
+  // A graph that leaves the KV head size symbolic (onnxruntime-genai's `kv_cache_dim`) takes config.json's.
+  const shapeHint = { headDim: provider.description.decoder?.headDim };
+  let profiled: KernelProfileReport | undefined;
+  if (kernelProfile !== undefined) {
+    steps.onProfiling();
+    profiled = await profileKernels({
+      files,
+      runtime,
+      prompts: kernelProfile.promptTexts.map((text) => provider.tokenizer.encode(text)),
+      shapeHint,
+      signal,
+    });
+    throwIfAborted(signal);
+  }
   steps.onCompiling();
   const createStart = performance.now();
   let session: ort.InferenceSession;
@@ -127,9 +149,7 @@ export async function loadVariantSession({
   }
   let io: DecoderIo;
   try {
-    // A graph that leaves the KV head size symbolic (onnxruntime-genai's `kv_cache_dim`) takes config.json's.
-    const hint = { headDim: provider.description.decoder?.headDim };
-    io = describeDecoderIo(session.inputMetadata, session.outputMetadata, hint);
+    io = describeDecoderIo(session.inputMetadata, session.outputMetadata, shapeHint);
     provider.checkDecoderIo(io);
     if (!nodes.ok) throw new Error(`its graph could not be read (${nodes.reason})`);
   } catch (error) {
@@ -157,6 +177,7 @@ export async function loadVariantSession({
     prepareMs,
     sessionCreateMs,
     check: checked,
+    kernelProfile: profiled,
   };
 }
 

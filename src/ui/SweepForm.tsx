@@ -39,6 +39,8 @@ export interface SweepDraft {
   readonly accuracyLevel: AccuracyLevel;
   /** Graph capture (built-in fused models): see SweepConfig.graphCapture. */
   readonly graphCapture: boolean;
+  /** Profile each variant's kernels first: see SweepConfig.kernelProfile (never with graph capture). */
+  readonly kernelProfile: boolean;
 }
 
 interface SweepFormProps {
@@ -259,6 +261,19 @@ export function SweepForm(props: SweepFormProps) {
           />{' '}
           Check each variant against the CPU first (onnxruntime-web&apos;s wasm backend on the same files: one
           prompt, 8 greedy tokens; untimed, but costs a CPU run and a second session per variant)
+        </label>
+
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.kernelProfile && !draft.graphCapture}
+            disabled={running || draft.graphCapture}
+            onChange={(event) => onChange({ ...draft, kernelProfile: event.target.checked })}
+            data-testid="kernel-profile"
+          />{' '}
+          Profile each variant&apos;s GPU kernels first (onnxruntime&apos;s own timestamps around every
+          dispatch, at each prompt length: a prefill and a decode step; untimed, on a second device; not with
+          graph capture)
         </label>
 
         <label>

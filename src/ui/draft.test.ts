@@ -187,3 +187,24 @@ describe('graph capture in the form', () => {
     ).toMatchObject({ ok: true, config: { graphCapture: true, depths: [0] } });
   });
 });
+
+describe('kernel profiles in the form', () => {
+  it('are off by default and carried to the configuration and back', () => {
+    expect(INITIAL_DRAFT.kernelProfile).toBe(false);
+    const check = draftToConfig({ ...INITIAL_DRAFT, kernelProfile: true }, TINY);
+    expect(check).toMatchObject({ ok: true, config: { kernelProfile: true, graphCapture: false } });
+    if (!check.ok) throw new Error(check.message);
+    expect(configToDraft(check.config).kernelProfile).toBe(true);
+  });
+
+  it('are off while graph capture is on (its checkbox is disabled then), and back on without it', () => {
+    expect(draftToConfig({ ...INITIAL_DRAFT, kernelProfile: true, graphCapture: true }, TINY)).toMatchObject({
+      ok: true,
+      config: { kernelProfile: false, graphCapture: true },
+    });
+    // Capture offered only for the fused form: on the plain graph the profile stands.
+    expect(
+      draftToConfig({ ...INITIAL_DRAFT, kernelProfile: true, graphCapture: true, graph: 'plain' }, TINY),
+    ).toMatchObject({ ok: true, config: { kernelProfile: true, graphCapture: false } });
+  });
+});

@@ -33,6 +33,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   graph: DEFAULT_SWEEP_CONFIG.graph,
   accuracyLevel: DEFAULT_SWEEP_CONFIG.accuracyLevel,
   graphCapture: DEFAULT_SWEEP_CONFIG.graphCapture,
+  kernelProfile: DEFAULT_SWEEP_CONFIG.kernelProfile,
 };
 
 /** The initial form with the adapter's default sweep (src/bench/adapter-defaults.ts). */
@@ -112,6 +113,10 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     accuracyLevel: draft.accuracyLevel,
     // The form shows the option for built-in fused models only; elsewhere it is off, as its checkbox shows.
     graphCapture: draft.graphCapture && draft.modelKind === 'builtin' && draft.graph === 'fused',
+    // The checkbox is off while graph capture is on (a captured replay has no kernels of its own to time).
+    kernelProfile:
+      draft.kernelProfile &&
+      !(draft.graphCapture && draft.modelKind === 'builtin' && draft.graph === 'fused'),
   };
   const captureProblem = graphCaptureProblem({
     ...base,
@@ -159,5 +164,6 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     graph: config.graph,
     accuracyLevel: config.accuracyLevel,
     graphCapture: config.graphCapture,
+    kernelProfile: config.kernelProfile,
   };
 }

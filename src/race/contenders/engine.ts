@@ -27,9 +27,15 @@ export async function loadEngineContender({
     quantization,
     signal,
     runtime,
-    steps: { onFetch: () => undefined, onChecking: () => undefined, onCompiling: () => undefined },
+    steps: {
+      onFetch: () => undefined,
+      onChecking: () => undefined,
+      onProfiling: () => undefined,
+      onCompiling: () => undefined,
+    },
     check: undefined,
     graphCapture: false,
+    kernelProfile: undefined,
   });
   const gpuTimer = GpuSpanTimer.create(device);
   return {
