@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kernelOpOf, kernelProfileOf, parseProfileEvents } from './kernel-profile';
+import { kernelOpOf, kernelProfileOf, parseProfileEvents, timestampsLookRounded } from './kernel-profile';
 
 /**
  * A real profile: what onnxruntime-web 1.30's WebGPU build printed to console.log in Chromium (SwiftShader) at
@@ -49,6 +49,14 @@ describe("onnxruntime's profile", () => {
       expect(run.ops.map((op) => op.gpuUs)).toEqual([...run.ops.map((op) => op.gpuUs)].sort((a, b) => b - a));
     }
     expect(profile.decode.ops[0]!.op).toBe('MatMulNBits');
+    // SwiftShader's timestamps here are not rounded (3427 µs, 1196 µs, …).
+    expect(profile.timestampsRounded).toBe(false);
+  });
+
+  it('notices timestamps the browser rounded to 100 µs, given enough kernels to tell', () => {
+    expect(timestampsLookRounded(Array.from({ length: 12 }, (_, i) => i * 100))).toBe(true);
+    expect(timestampsLookRounded([...Array.from({ length: 11 }, () => 200), 150])).toBe(false);
+    expect(timestampsLookRounded([100, 200, 300])).toBe(false);
   });
 
   it('averages counts and times, and takes the median wall time', () => {

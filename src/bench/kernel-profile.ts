@@ -130,6 +130,14 @@ function profileOfRuns(events: readonly ProfileEvent[], windows: readonly RunWin
   };
 }
 
+/** Chrome rounds timestamp queries to 100 µs unless its WebGPU developer features are on. */
+const ROUNDED_TIMESTAMP_US = 100;
+
+/** Whether every one of enough kernel times is a whole multiple of the browser's rounding step. */
+export function timestampsLookRounded(kernelDurationsUs: readonly number[]): boolean {
+  return kernelDurationsUs.length >= 10 && kernelDurationsUs.every((dur) => dur % ROUNDED_TIMESTAMP_US === 0);
+}
+
 /** How a profiling session ran: `prefillRuns` prefills, then `decodeRuns` decode steps on the last one's cache. */
 export interface ProfiledRuns {
   readonly promptTokens: number;
@@ -155,6 +163,9 @@ export function kernelProfileOf(lines: readonly string[], runs: ProfiledRuns): K
     promptTokens,
     prefill: profileOfRuns(events, windows.slice(1, prefillRuns)),
     decode: profileOfRuns(events, windows.slice(prefillRuns + 1)),
+    timestampsRounded: timestampsLookRounded(
+      events.filter((event) => event.cat === 'Api').map((event) => event.dur),
+    ),
   };
 }
 

@@ -39,7 +39,10 @@ describe('kernel profiles in the CLI summary', () => {
     const lines = formatKernelProfiles([
       {
         ...load,
-        kernelProfile: { kind: 'measured', profiles: [{ promptTokens: 128, prefill: run, decode: run }] },
+        kernelProfile: {
+          kind: 'measured',
+          profiles: [{ promptTokens: 128, prefill: run, decode: run, timestampsRounded: false }],
+        },
       },
       {
         ...load,

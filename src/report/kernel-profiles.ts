@@ -30,6 +30,11 @@ export function formatKernelProfiles(loads: readonly VariantLoadRecord[]): strin
       continue;
     }
     for (const profile of report.profiles) {
+      if (profile.timestampsRounded) {
+        lines.push(
+          `| ${load.quantization} · ${profile.promptTokens} | warning: the browser rounded GPU timestamps to 100 µs (enable WebGPU developer features): times below are coarse |`,
+        );
+      }
       lines.push(row(`${load.quantization} · prefill ${profile.promptTokens}`, profile.prefill));
       lines.push(row(`${load.quantization} · decode after ${profile.promptTokens}`, profile.decode));
     }

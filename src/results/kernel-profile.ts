@@ -41,6 +41,11 @@ export interface KernelProfile {
   readonly prefill: RunKernelProfile;
   /** One decode step on top of that prefill's cache. */
   readonly decode: RunKernelProfile;
+  /**
+   * Every kernel time a multiple of 100 µs: the browser rounded its GPU timestamps (Chrome does unless WebGPU
+   * developer features are on), so per-kernel times say little; counts still hold.
+   */
+  readonly timestampsRounded: boolean;
 }
 
 export type KernelProfileReport =
@@ -71,6 +76,7 @@ export const kernelProfileReportSchema: z.ZodType<KernelProfileReport> = z.discr
           promptTokens: z.number().int().min(1),
           prefill: runKernelProfileSchema,
           decode: runKernelProfileSchema,
+          timestampsRounded: z.boolean(),
         }),
       )
       .max(64),

@@ -57,6 +57,7 @@ describe('run files (JSON)', () => {
             cpuNodeUs: 35,
             ops: [],
           },
+          timestampsRounded: false,
         },
       ],
     };

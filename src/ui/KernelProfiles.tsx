@@ -76,7 +76,18 @@ export function KernelProfiles({ loads }: KernelProfilesProps) {
             }
             return report.profiles.flatMap((profile) => {
               const id = `kernel-profile-${load.quantization}-${profile.promptTokens}`;
+              const rounded = profile.timestampsRounded ? (
+                <tr key={`${id}-rounded`} className="error" data-testid={`${id}-rounded`}>
+                  <td colSpan={9}>
+                    ⚠ {load.quantization} at {profile.promptTokens} tokens: the browser rounded its GPU
+                    timestamps to 100 µs, so the kernel times below are coarse (Chrome keeps them exact with
+                    WebGPU developer features on: chrome://flags/#enable-webgpu-developer-features). Kernel
+                    counts hold.
+                  </td>
+                </tr>
+              ) : undefined;
               return [
+                ...(rounded === undefined ? [] : [rounded]),
                 <RunRow
                   key={`${id}-prefill`}
                   label={`${load.quantization} · prefill ${profile.promptTokens}`}
