@@ -36,7 +36,7 @@ import { formatBytes } from '../src/format-bytes';
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--lm-head last|all] [--graph fused|plain (built-in)] [--accuracy-level 0|4 (built-in)]
+                       [--decode 32] [--decode-loop synced|pipelined] [--lm-head last|all] [--graph fused|plain (built-in)] [--accuracy-level 0|4 (built-in)]
                        [--graph-capture (built-in, fused)] [--kernel-profile]
                        [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
@@ -64,6 +64,7 @@ const { values } = parseArgs({
     sync: { type: 'string' },
     order: { type: 'string' },
     decode: { type: 'string' },
+    'decode-loop': { type: 'string' },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
@@ -176,6 +177,7 @@ const parsed = parseSweepConfig({
   syncModes: list(values.sync, base.syncModes),
   order: values.order ?? base.order,
   decodeTokens: number(values.decode, base.decodeTokens),
+  decodeLoop: values['decode-loop'] ?? base.decodeLoop,
   weightSeed: number(values.seed, base.weightSeed),
   lmHead: values['lm-head'] ?? base.lmHead,
   depths,

@@ -35,6 +35,8 @@ describe('parseGpuJobs', () => {
           ...TINY_SWEEP,
           order: 'interleaved',
           decodeTokens: 0,
+          // Without the option: every decode step closed on the CPU.
+          decodeLoop: 'synced',
           syncModes: ['barrier'],
           lmHead: 'all',
           runtime: ORT_DEFAULT_RUNTIME,

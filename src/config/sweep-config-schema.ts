@@ -14,6 +14,7 @@ import {
   ORT_DEFAULT_RUNTIME,
   SWEEP_ORDERS,
   SYNC_MODES,
+  DECODE_LOOPS,
   VALIDATION_MODES,
   type SweepConfig,
 } from './sweep-config';
@@ -87,6 +88,8 @@ const sweepConfigSchema = z
     repetitions: z.number().int().min(1).max(1000),
     order: z.enum(SWEEP_ORDERS).default('interleaved'),
     decodeTokens: z.number().int().min(0).max(1024).default(0),
+    // Links made before this option existed closed every decode step on the CPU.
+    decodeLoop: z.enum(DECODE_LOOPS).default('synced'),
     syncModes: z
       .array(z.enum(SYNC_MODES))
       .min(1, 'pick at least one synchronization mode')

@@ -121,3 +121,19 @@ describe('kernel profiles in the configuration', () => {
     });
   });
 });
+
+describe('the decode loop in the configuration', () => {
+  it('is synced unless asked for, and links made before the option read as synced', () => {
+    expect(DEFAULT_SWEEP_CONFIG.decodeLoop).toBe('synced');
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG, decodeLoop: 'pipelined' };
+    delete older['decodeLoop'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { decodeLoop: 'synced' } });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, decodeLoop: 'pipelined' })).toMatchObject({
+      ok: true,
+      config: { decodeLoop: 'pipelined' },
+    });
+    const wrong = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, decodeLoop: 'eager' });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: decodeLoop: /);
+  });
+});

@@ -16,6 +16,17 @@ export type SweepOrder = (typeof SWEEP_ORDERS)[number];
 export const SYNC_MODES = ['barrier', 'readback', 'none'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
 
+/**
+ * How decode steps (after the first token) follow each other.
+ * `synced`: each step is closed like a trial (barrier, the logits row read back, argmax on the CPU); its time is
+ * one token's latency.
+ * `pipelined`: the argmax runs on the GPU and feeds the next step there (src/engine/pipelined-decode.ts), so
+ * onnxruntime records a step while the GPU still runs the one before, as a generation loop that samples on
+ * the GPU does; one barrier and readback after the last step, and tokens/s is the loop's throughput.
+ */
+export const DECODE_LOOPS = ['synced', 'pipelined'] as const;
+export type DecodeLoop = (typeof DECODE_LOOPS)[number];
+
 /** What the user asked to measure. Everything else (order, counts) is derived by the plan. */
 export interface SweepConfig {
   readonly model: ModelRef;
@@ -33,6 +44,8 @@ export interface SweepConfig {
   readonly syncModes: readonly SyncMode[];
   /** Greedy tokens to decode after the first one (KV cache on the GPU), 0 for TTFT only. Default when on: 32. */
   readonly decodeTokens: number;
+  /** How decode steps follow each other (see DecodeLoop). */
+  readonly decodeLoop: DecodeLoop;
   /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
   /**
@@ -132,6 +145,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   order: 'interleaved',
   syncModes: ['barrier'],
   decodeTokens: 0,
+  decodeLoop: 'synced',
   weightSeed: 1,
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',

@@ -16,6 +16,7 @@ import type { DecoderIo } from '../source/decoder-io';
 import type { ModelFiles } from '../source/model-source';
 import type { RuntimeOptions } from '../config/sweep-config';
 import { createWebGpuSession, loadedOrt, type ort } from './ort-webgpu';
+import type { StepToken } from './pipelined-decode';
 
 const INT64_BYTES = 8;
 const BUFFER_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -105,15 +106,24 @@ export class CapturedDecoder {
     return runCaptured(this.prefillSession);
   }
 
-  /** One decode step: `token` at `position` (the cache holds `position` tokens before it). */
-  async decodeStep(token: number, position: number): Promise<ort.Tensor> {
+  /**
+   * One decode step: `token` at `position` (the cache holds `position` tokens before it). A token still on the
+   * GPU (a pipelined decode's argmax) is copied into the bound ids buffer in queue order.
+   */
+  async decodeStep(token: StepToken, position: number): Promise<ort.Tensor> {
     const captured = this.decodeSession;
     if (captured === undefined) throw new Error('this captured decoder has no decode session');
     if (position >= this.capacity) {
       throw new Error(`the captured cache holds ${this.capacity} tokens; position ${position} is past it`);
     }
     const queue = this.device.queue;
-    queue.writeBuffer(captured.buffers.inputIds, 0, int64Bytes([token]));
+    if ('id' in token) {
+      queue.writeBuffer(captured.buffers.inputIds, 0, int64Bytes([token.id]));
+    } else {
+      const encoder = this.device.createCommandEncoder({ label: 'captured decode input id' });
+      encoder.copyBufferToBuffer(token.onGpu, 0, captured.buffers.inputIds, 0, 8);
+      queue.submit([encoder.finish()]);
+    }
     // The whole mask: a step's ones from an earlier trial must not stay behind.
     queue.writeBuffer(
       captured.buffers.attentionMask,

@@ -58,6 +58,11 @@ export function decoderFeeds(io: DecoderIo, step: DecoderStep): Record<string, o
   return feeds;
 }
 
+/** One token's `input_ids` [1, 1] read from an int64 the GPU holds (a pipelined decode's argmax). */
+export function gpuInputIds(buffer: GPUBuffer): ort.Tensor {
+  return loadedOrt().Tensor.fromGpuBuffer(buffer, { dataType: 'int64', dims: [1, 1] });
+}
+
 /** A run's `present.*` outputs as the cache for the next run. */
 export function kvCacheOf(io: DecoderIo, outputs: ort.InferenceSession.OnnxValueMapType): KvCache {
   const cache: Record<string, ort.Tensor> = {};

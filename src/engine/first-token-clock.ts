@@ -2,11 +2,12 @@
  * The clock every TTFT trial shares, whatever runs the prefill (an ordinary session or a captured one): time
  * `session.run` with the GPU work it submits, then stop the clock as the sync mode says — after the barrier
  * (`device.queue.onSubmittedWorkDone()`), the last row's readback and the argmax — and only then, untimed for
- * TTFT, decode the greedy tokens after the first, each step closed by the same barrier and readback.
+ * TTFT, decode the greedy tokens after the first: each step closed by the same barrier and readback, or
+ * pipelined on the GPU (pipelined-decode.ts).
  */
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
 import { decodeMeasurement } from '../bench/decode-stats';
-import type { SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, SyncMode } from '../config/sweep-config';
 import type { TrialMeasurement } from '../results/trial';
 import type { DecoderIo } from '../source/decoder-io';
 import { gpuBufferAccounting } from './gpu-buffer-accounting';
@@ -14,6 +15,7 @@ import type { GpuSpanTimer } from './gpu-span-timer';
 import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
 import { readLastLogitsRow } from './logits-row';
 import type { ort } from './ort-webgpu';
+import { pipelinedGreedyDecode, type DecodeStep } from './pipelined-decode';
 
 /** What a trial records up to the run's return: its first steps and the GPU work it submitted. */
 export type RunPart = Pick<
@@ -78,9 +80,6 @@ export async function greedyTokenOf(
   return { readBack, firstTokenId };
 }
 
-/** One decode step: runs the token at its position and hands back the step's logits (still on the GPU). */
-export type DecodeStep = (tokenId: number, step: number) => Promise<ort.Tensor | undefined>;
-
 export interface FirstTokenRequest {
   readonly device: GPUDevice;
   readonly io: DecoderIo;
@@ -92,6 +91,8 @@ export interface FirstTokenRequest {
   /** The prefill's logits, on the GPU. */
   readonly logits: ort.Tensor | undefined;
   readonly decodeTokens: number;
+  /** `synced`: each step closed like a trial, its token picked on the CPU; `pipelined`: pipelined-decode.ts. */
+  readonly decodeLoop: DecodeLoop;
   readonly decodeStep: DecodeStep;
 }
 
@@ -100,7 +101,10 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
   const { device, io, syncMode, gpuTimer, start, returned, runPart, logits } = request;
   const afterFirstToken = async (firstTokenId: number) => {
     const gpuSpanMs = await gpuTimer?.readSpanMs();
-    const decoded = await timedGreedyDecode(request, firstTokenId);
+    const decoded =
+      request.decodeLoop === 'pipelined'
+        ? await pipelinedGreedyDecode(request, firstTokenId)
+        : await timedGreedyDecode(request, firstTokenId);
     return { firstTokenId, gpuSpanMs, ...decodeMeasurement(decoded.stepMs, decoded.tokenIds) };
   };
   if (syncMode === 'none') {
@@ -145,7 +149,7 @@ async function timedGreedyDecode(
   let token = firstTokenId;
   for (let step = 0; step < decodeTokens; step++) {
     const stepStart = performance.now();
-    const logits = await decodeStep(token, step);
+    const logits = await decodeStep({ id: token }, step);
     await device.queue.onSubmittedWorkDone();
     token = (await greedyTokenOf(device, io, logits)).firstTokenId;
     stepMs.push(performance.now() - stepStart);

@@ -96,6 +96,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     ortBuild: config.runtime.ortBuild,
     ortValidationMode: config.runtime.validationMode,
     ortBufferCache: config.runtime.bufferCache,
+    decodeLoop: config.decodeLoop,
   };
   const prompts = preparePrompts(config, tokenizer);
   const plan = planResume(planSweep(config, [...prompts.keys()]), done);
@@ -249,6 +250,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             promptText,
             syncMode: item.syncMode,
             decodeTokens: config.decodeTokens,
+            decodeLoop: config.decodeLoop,
             gpuTimer,
             signal,
             what,
@@ -262,6 +264,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             context,
             syncMode: item.syncMode,
             decodeTokens: config.decodeTokens,
+            decodeLoop: config.decodeLoop,
             gpuTimer,
             signal,
             what,

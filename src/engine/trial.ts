@@ -2,13 +2,13 @@
  * One TTFT trial, measured the way `torch.cuda.synchronize()` timing is done natively: the clock stops only
  * after the GPU queue has drained and the first token is known on the CPU.
  */
-import type { SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, SyncMode } from '../config/sweep-config';
 import type { DecoderIo } from '../source/decoder-io';
 import type { TrialMeasurement } from '../results/trial';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import type { ort } from './ort-webgpu';
 import { closeFirstToken, timedRun } from './first-token-clock';
-import { decoderFeeds, disposeAll, kvCacheOf, type KvCache } from './decoder-feeds';
+import { decoderFeeds, disposeAll, gpuInputIds, kvCacheOf, type KvCache } from './decoder-feeds';
 
 export interface TrialTokenizer {
   encode(text: string): number[];
@@ -29,6 +29,7 @@ export interface TrialRequest {
   readonly syncMode: SyncMode;
   /** Greedy tokens to decode after the first (untimed for TTFT), 0 for none. */
   readonly decodeTokens: number;
+  readonly decodeLoop: DecodeLoop;
   /** Timestamp queries around `session.run`, where the adapter has them. */
   readonly gpuTimer: GpuSpanTimer | undefined;
 }
@@ -40,8 +41,18 @@ export interface TrialContext {
 }
 
 export async function runTrial(request: TrialRequest): Promise<TrialMeasurement> {
-  const { session, device, io, tokenizer, promptText, expectedTokens, syncMode, decodeTokens, gpuTimer } =
-    request;
+  const {
+    session,
+    device,
+    io,
+    tokenizer,
+    promptText,
+    expectedTokens,
+    syncMode,
+    decodeTokens,
+    decodeLoop,
+    gpuTimer,
+  } = request;
   const pastTokens = request.context?.tokens ?? 0;
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
@@ -69,12 +80,15 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       runPart,
       logits: outputs['logits'],
       decodeTokens,
-      decodeStep: async (tokenId, step) => {
+      decodeLoop,
+      decodeStep: async (token, step) => {
         const stepFeeds = decoderFeeds(io, {
-          tokenIds: [tokenId],
+          tokenIds: ['id' in token ? token.id : 0],
           pastTokens: contextTokens + step,
           past: kvCacheOf(io, previous),
         });
+        // A pipelined loop's token is the previous step's argmax, still on the GPU.
+        if ('onGpu' in token) stepFeeds['input_ids'] = gpuInputIds(token.onGpu);
         const stepOutputs = await session.run(stepFeeds);
         if (previous !== outputs) disposeAll(previous);
         previous = stepOutputs;

@@ -4,7 +4,7 @@
  * the app measures.
  */
 import { cpuMatchFields } from '../bench/cpu-match';
-import type { RuntimeOptions, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, RuntimeOptions, SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
 import type { TrialFieldsOf } from '../results/trial-fields';
@@ -191,6 +191,7 @@ export interface MeasureTrialRequest {
   readonly context: TrialContext | undefined;
   readonly syncMode: SyncMode;
   readonly decodeTokens: number;
+  readonly decodeLoop: DecodeLoop;
   readonly gpuTimer: GpuSpanTimer | undefined;
   readonly signal: AbortSignal;
   /** For messages: "running the q4 trial at 512 tokens". */
@@ -213,6 +214,7 @@ export function measureTrial(request: MeasureTrialRequest): Promise<TrialMeasure
       expectedTokens: request.promptTokens,
       syncMode: request.syncMode,
       decodeTokens: request.decodeTokens,
+      decodeLoop: request.decodeLoop,
       gpuTimer: request.gpuTimer,
     }),
   );

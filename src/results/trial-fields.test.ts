@@ -56,7 +56,6 @@ describe('the trial field table', () => {
   });
 
   it('records graph capture since version 6 as graph_capture; older records ran without it', () => {
-    expect(TRIAL_RECORD_VERSION).toBe(6);
     expect(TRIAL_FIELDS.graphCapture).toMatchObject({
       column: 'graph_capture',
       group: 'variant',
@@ -71,6 +70,23 @@ describe('the trial field table', () => {
     const { graph_capture: dropped, ...version5Row } = trialToRow(captured);
     expect(dropped).toBe('true');
     expect(trialFromRow(version5Row, 'version 5 row').graphCapture).toBe(false);
+  });
+
+  it('records the decode loop since version 7 as decode_loop; older records closed every step on the CPU', () => {
+    expect(TRIAL_RECORD_VERSION).toBe(7);
+    expect(TRIAL_FIELDS.decodeLoop).toMatchObject({
+      column: 'decode_loop',
+      group: 'run',
+      since: 7,
+      olderDefault: 'synced',
+    });
+    const pipelined = trial({ decodeLoop: 'pipelined', decodeTokens: 2, decodedTokenIds: '7 9' });
+    const csv = trialsToCsv([pipelined]);
+    expect(parseTrialsCsv(csv)).toEqual([pipelined]);
+    const { decode_loop: dropped, ...version6Row } = trialToRow(pipelined);
+    expect(dropped).toBe('pipelined');
+    expect(trialFromRow(version6Row, 'version 6 row').decodeLoop).toBe('synced');
+    expect(() => trialFromRow({ ...version6Row, decode_loop: 'eager' }, 'bad row')).toThrow(/decode_loop/);
   });
 
   it("is what the README's CSV table documents", () => {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   BUFFER_CACHE_MODES,
+  DECODE_LOOPS,
   LM_HEADS,
   ORT_BUILDS,
   SYNC_MODES,
@@ -21,10 +22,10 @@ import { neutralizeFormula } from './spreadsheet';
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
  * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
- * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`. Files and saved runs of an older version load with each newer
+ * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`. Files and saved runs of an older version load with each newer
  * field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 6;
+export const TRIAL_RECORD_VERSION = 7;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -381,6 +382,17 @@ export const TRIAL_FIELDS = {
     description: 'tokens decoded after the first (0 when decode is off)',
     since: 1,
     codec: count(),
+  }),
+  decodeLoop: field({
+    column: 'decode_loop',
+    group: 'run',
+    unit: 'text',
+    description:
+      "`synced`: each decode step closed by the barrier, its logits row read back and its argmax taken on the CPU (a step is one token's latency); `pipelined`: the argmax on the GPU feeds the next step there, one readback after the last (steps overlap; tokens/s is the throughput, every step the mean)",
+    since: 7,
+    // Records from before this column closed every decode step on the CPU.
+    olderDefault: 'synced',
+    codec: choice(DECODE_LOOPS),
   }),
   decodeMsPerTokenMedian: field({
     column: 'decode_ms_per_token_median',

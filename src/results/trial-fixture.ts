@@ -39,6 +39,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     gpuBuffersCreated: 0,
     firstTokenId: 42,
     decodeTokens: 0,
+    decodeLoop: 'synced',
     decodeMsPerTokenMedian: 0,
     decodeMsPerTokenP90: 0,
     decodeTokensPerSecond: 0,

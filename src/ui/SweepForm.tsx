@@ -1,6 +1,13 @@
 import type { ReactNode } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
-import { SYNC_MODES, type RuntimeOptions, type SweepOrder, type SyncMode } from '../config/sweep-config';
+import {
+  DECODE_LOOPS,
+  SYNC_MODES,
+  type DecodeLoop,
+  type RuntimeOptions,
+  type SweepOrder,
+  type SyncMode,
+} from '../config/sweep-config';
 import { RuntimeOptionsFields } from './RuntimeOptionsFields';
 import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
@@ -24,6 +31,8 @@ export interface SweepDraft {
   readonly order: SweepOrder;
   readonly decode: boolean;
   readonly decodeTokens: number;
+  /** How decode steps follow each other: see SweepConfig.decodeLoop. */
+  readonly decodeLoop: DecodeLoop;
   /** The LM head for the last position only (built-in graphs are built so, downloaded ones rewritten). */
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
@@ -248,7 +257,20 @@ export function SweepForm(props: SweepFormProps) {
             }
             data-testid="decode-tokens"
           />{' '}
-          more tokens (KV cache on the GPU, EOS ignored; after the TTFT clock stops)
+          more tokens (KV cache on the GPU, EOS ignored; after the TTFT clock stops),{' '}
+          <select
+            value={draft.decodeLoop}
+            disabled={running || !draft.decode}
+            aria-label="Decode loop"
+            onChange={(event) => {
+              const loop = DECODE_LOOPS.find((value) => value === event.target.value);
+              if (loop !== undefined) onChange({ ...draft, decodeLoop: loop });
+            }}
+            data-testid="decode-loop"
+          >
+            <option value="synced">each token read back (latency)</option>
+            <option value="pipelined">argmax on the GPU, pipelined (throughput)</option>
+          </select>
         </label>
 
         <label>

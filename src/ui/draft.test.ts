@@ -208,3 +208,16 @@ describe('kernel profiles in the form', () => {
     ).toMatchObject({ ok: true, config: { kernelProfile: true, graphCapture: false } });
   });
 });
+
+describe('the decode loop in the form', () => {
+  it('is synced by default and carried to the configuration and back', () => {
+    expect(INITIAL_DRAFT.decodeLoop).toBe('synced');
+    const check = draftToConfig(
+      { ...INITIAL_DRAFT, decode: true, decodeTokens: 8, decodeLoop: 'pipelined' },
+      TINY,
+    );
+    expect(check).toMatchObject({ ok: true, config: { decodeTokens: 8, decodeLoop: 'pipelined' } });
+    if (!check.ok) throw new Error(check.message);
+    expect(configToDraft(check.config)).toMatchObject({ decode: true, decodeLoop: 'pipelined' });
+  });
+});

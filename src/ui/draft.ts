@@ -24,6 +24,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   order: DEFAULT_SWEEP_CONFIG.order,
   decode: false,
   decodeTokens: DEFAULT_DECODE_TOKENS,
+  decodeLoop: DEFAULT_SWEEP_CONFIG.decodeLoop,
   lastPositionLogits: DEFAULT_SWEEP_CONFIG.lmHead === 'last',
   useCustomPrompt: false,
   customPrompt: '',
@@ -48,6 +49,7 @@ export function draftWithDefaults(defaults: AdapterDefaults): SweepDraft {
     repetitions: defaults.repetitions,
     lastPositionLogits: defaults.lmHead === 'last',
     accuracyLevel: defaults.accuracyLevel,
+    decodeLoop: defaults.decodeLoop,
   };
 }
 
@@ -104,6 +106,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     syncModes: draft.syncModes,
     order: draft.order,
     decodeTokens: draft.decode ? draft.decodeTokens : 0,
+    decodeLoop: draft.decodeLoop,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
     depths: depths.lengths,
@@ -155,6 +158,7 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     order: config.order,
     decode: config.decodeTokens > 0,
     decodeTokens: config.decodeTokens > 0 ? config.decodeTokens : DEFAULT_DECODE_TOKENS,
+    decodeLoop: config.decodeLoop,
     lastPositionLogits: config.lmHead === 'last',
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',

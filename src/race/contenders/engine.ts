@@ -51,6 +51,7 @@ export async function loadEngineContender({
         context: undefined,
         syncMode: 'barrier',
         decodeTokens: 0,
+        decodeLoop: 'synced',
         gpuTimer,
         signal,
         what: `running the engine's ${quantization} trial at ${prompt.tokenIds.length} tokens`,
