@@ -51,6 +51,8 @@ describe('default sweep for the adapter', () => {
   it("on a GPU the 4-bit graphs use onnxruntime's int8-activation kernels (accuracy level 4), on a software adapter not", () => {
     expect(defaultsForAdapter(H200).accuracyLevel).toBe(4);
     expect(defaultsForAdapter(SWIFTSHADER).accuracyLevel).toBe(0);
+    expect(defaultsForAdapter(H200).decodeLoop).toBe('pipelined');
+    expect(defaultsForAdapter(SWIFTSHADER).decodeLoop).toBe('synced');
   });
 
   it('keeps every length whose largest activation fits one buffer (the fused graph, the last position)', () => {

@@ -4,7 +4,7 @@
  * this adapter can hold. Only the page's untouched initial form follows it; a configuration the user typed,
  * a share link or an autorun gave is never replaced.
  */
-import { DEFAULT_GRAPH_FORM, type LmHead } from '../config/sweep-config';
+import { DEFAULT_GRAPH_FORM, type DecodeLoop, type LmHead } from '../config/sweep-config';
 import type { AccuracyLevel } from '../model/accuracy-level';
 import { PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
@@ -40,6 +40,14 @@ export interface AdapterDefaults {
    * subgroups there, so onnxruntime would not take those kernels anyway.
    */
   readonly accuracyLevel: AccuracyLevel;
+  /**
+   * The decode loop when decode is switched on. Measured on an NVIDIA H200 (docs/benchmarks.md, jobs h200-m/n):
+   * `pipelined` decoded Llama-3.2-1B q4 (level 0, after 128 tokens) at 126–136 tokens/s against `synced`'s
+   * 95–104, and with graph capture at 184–201 against 85, the same tokens in every trial. On SwiftShader the
+   * GPU is the same two cores onnxruntime records on, and one trial each of tiny (16 tokens, 6 steps) ran 1.2×
+   * slower pipelined, so a software adapter keeps `synced` (a step's latency).
+   */
+  readonly decodeLoop: DecodeLoop;
   /** Why this sweep, in one line for the form. */
   readonly reason: string;
 }
@@ -57,6 +65,7 @@ export const SOFTWARE_DEFAULTS: AdapterDefaults = {
   repetitions: 3,
   lmHead: 'all',
   accuracyLevel: 0,
+  decodeLoop: 'synced',
   reason:
     'This adapter runs WebGPU on the CPU, so the default is a short sweep of the tiny model (about a minute ' +
     'on a 2-core machine); its times are a CPU’s, not a GPU’s: compare the levels’ ratios, not the times.',
@@ -104,6 +113,8 @@ export function largestActivationBytes(
 const GPU_LM_HEAD: LmHead = 'last';
 /** The accuracy level a GPU's default sweep uses (see AdapterDefaults.accuracyLevel). */
 const GPU_ACCURACY_LEVEL: AccuracyLevel = 4;
+/** The decode loop a GPU's default sweep uses (see AdapterDefaults.decodeLoop). */
+const GPU_DECODE_LOOP: DecodeLoop = 'pipelined';
 
 /** The default sweep for this adapter; its lengths are checked with its own LM head. */
 export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
@@ -130,6 +141,7 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
       repetitions: 5,
       lmHead,
       accuracyLevel: GPU_ACCURACY_LEVEL,
+      decodeLoop: GPU_DECODE_LOOP,
       reason:
         lengths.length === GPU_LENGTHS.length
           ? `Default for a GPU: the ${label} in ${quantization} at ${lengths[0]}–${lengths.at(-1)} tokens.`
@@ -142,6 +154,7 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
     repetitions: 5,
     lmHead,
     accuracyLevel: GPU_ACCURACY_LEVEL,
+    decodeLoop: GPU_DECODE_LOOP,
     reason:
       'This GPU’s buffer limits are too small for a real model’s shape, so the default is the tiny model.',
   };
