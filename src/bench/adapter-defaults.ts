@@ -44,7 +44,7 @@ export interface AdapterDefaults {
    * The decode loop when decode is switched on. Measured on an NVIDIA H200 (docs/benchmarks.md, jobs h200-m/n):
    * `pipelined` decoded Llama-3.2-1B q4 (level 0, after 128 tokens) at 126–136 tokens/s against `synced`'s
    * 95–105, and with graph capture at 184–201 against 85, the same tokens in every trial. On SwiftShader the
-   * GPU is the same two cores onnxruntime records on, and one trial each of tiny (16 tokens, 6 steps) ran 1.2×
+   * GPU is the same two cores onnxruntime records on, and one trial each of tiny (16 tokens, 6 steps) ran 1.2–1.3×
    * slower pipelined, so a software adapter keeps `synced` (a step's latency).
    */
   readonly decodeLoop: DecodeLoop;
