@@ -11,8 +11,13 @@ import { loadedOrt, type ort } from './ort-webgpu';
 /** `present.*` of an earlier run, by the `past_key_values.*` input each feeds. */
 export type KvCache = Readonly<Record<string, ort.Tensor>>;
 
+/** One token id as an int64 the GPU holds (a pipelined decode's argmax), fed without a trip through the CPU. */
+export interface GpuTokenId {
+  readonly onGpu: GPUBuffer;
+}
+
 export interface DecoderStep {
-  readonly tokenIds: readonly number[];
+  readonly tokenIds: readonly number[] | GpuTokenId;
   /** Tokens the cache holds; the new tokens take positions pastTokens, pastTokens + 1, … */
   readonly pastTokens: number;
   /** The cache; undefined for an empty one (pastTokens 0). */
@@ -28,16 +33,16 @@ export function decoderFeeds(io: DecoderIo, step: DecoderStep): Record<string, o
   if ((past === undefined) !== (pastTokens === 0)) {
     throw new Error(`a KV cache of ${pastTokens} tokens needs its tensors (and an empty one none)`);
   }
-  const length = tokenIds.length;
-  const ids = new BigInt64Array(length);
+  const inputIds =
+    'onGpu' in tokenIds
+      ? loadedOrt().Tensor.fromGpuBuffer(tokenIds.onGpu, { dataType: 'int64', dims: [1, 1] })
+      : int64Tensor(BigInt64Array.from(tokenIds, BigInt), [1, tokenIds.length]);
+  const length = inputIds.dims[1]!;
   const positions = new BigInt64Array(length);
-  for (let i = 0; i < length; i++) {
-    ids[i] = BigInt(tokenIds[i]!);
-    positions[i] = BigInt(pastTokens + i);
-  }
+  for (let i = 0; i < length; i++) positions[i] = BigInt(pastTokens + i);
   const total = pastTokens + length;
   const feeds: Record<string, ort.Tensor> = {
-    input_ids: int64Tensor(ids, [1, length]),
+    input_ids: inputIds,
     attention_mask: int64Tensor(new BigInt64Array(total).fill(1n), [1, total]),
   };
   if (io.hasPositionIds) feeds['position_ids'] = int64Tensor(positions, [1, length]);
@@ -56,11 +61,6 @@ export function decoderFeeds(io: DecoderIo, step: DecoderStep): Record<string, o
         : new Tensor('float32', new Float32Array(0), emptyDims));
   }
   return feeds;
-}
-
-/** One token's `input_ids` [1, 1] read from an int64 the GPU holds (a pipelined decode's argmax). */
-export function gpuInputIds(buffer: GPUBuffer): ort.Tensor {
-  return loadedOrt().Tensor.fromGpuBuffer(buffer, { dataType: 'int64', dims: [1, 1] });
 }
 
 /** A run's `present.*` outputs as the cache for the next run. */

@@ -5,12 +5,13 @@
  * the token count is every step's time, since no single step's end is seen on the CPU.
  */
 import type { DecoderIo } from '../source/decoder-io';
+import type { GpuTokenId } from './decoder-feeds';
 import { GpuArgmax } from './gpu-argmax';
 import type { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
 
 /** The token a decode step runs: known on the CPU, or the int64 id an earlier step's argmax left on the GPU. */
-export type StepToken = { readonly id: number } | { readonly onGpu: GPUBuffer };
+export type StepToken = { readonly id: number } | GpuTokenId;
 
 /** One decode step: runs the token at its position and hands back the step's logits (still on the GPU). */
 export type DecodeStep = (token: StepToken, step: number) => Promise<ort.Tensor | undefined>;
@@ -55,7 +56,7 @@ export async function pipelinedGreedyDecode(
       if (logits === undefined || logits.location !== 'gpu-buffer') {
         throw new Error('the session did not leave the decode step’s logits on the GPU');
       }
-      const rows = logits.dims.length < 2 ? 1 : (logits.dims.at(-2) ?? 1);
+      const rows = logits.dims.at(-2) ?? 1;
       if (rows !== 1) throw new Error(`a decode step returned ${rows} rows of logits, expected 1`);
       vocab ??= argmax.vocabUniform(logits.dims.at(-1) ?? 0);
       const encoder = device.createCommandEncoder({ label: 'greedy token' });

@@ -8,7 +8,7 @@ import type { TrialMeasurement } from '../results/trial';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import type { ort } from './ort-webgpu';
 import { closeFirstToken, timedRun } from './first-token-clock';
-import { decoderFeeds, disposeAll, gpuInputIds, kvCacheOf, type KvCache } from './decoder-feeds';
+import { decoderFeeds, disposeAll, kvCacheOf, type KvCache } from './decoder-feeds';
 
 export interface TrialTokenizer {
   encode(text: string): number[];
@@ -82,13 +82,12 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       decodeTokens,
       decodeLoop,
       decodeStep: async (token, step) => {
+        // A pipelined loop's token is the previous step's argmax, still on the GPU.
         const stepFeeds = decoderFeeds(io, {
-          tokenIds: ['id' in token ? token.id : 0],
+          tokenIds: 'id' in token ? [token.id] : token,
           pastTokens: contextTokens + step,
           past: kvCacheOf(io, previous),
         });
-        // A pipelined loop's token is the previous step's argmax, still on the GPU.
-        if ('onGpu' in token) stepFeeds['input_ids'] = gpuInputIds(token.onGpu);
         const stepOutputs = await session.run(stepFeeds);
         if (previous !== outputs) disposeAll(previous);
         previous = stepOutputs;
