@@ -178,10 +178,17 @@ test('a graph-captured sweep of tiny fp32 records graph_capture = true, positive
     // Recorded or replayed, the captured prefill picks what the reference forward pass picks.
     expect(trial.firstTokenId, what).toBe(expected.get(trial.promptTokens));
   }
-  // What ran was the static-KV graph the builder writes for capture, byte for byte.
+  // What ran was the static-KV graph the builder writes for capture, byte for byte, with q/k/v packed (the form's
+  // default): onnxruntime splits them, applies rotary and writes the cache in one kernel on this layout.
   const staticSha = sha256(
-    buildLlamaOnnx(PRESETS.tiny.config, 'fp32', { seed: SEED, form: 'fused', kvCache: 'static' }).modelBytes,
+    buildLlamaOnnx(PRESETS.tiny.config, 'fp32', {
+      seed: SEED,
+      form: 'fused',
+      kvCache: 'static',
+      qkv: 'packed',
+    }).modelBytes,
   );
+  expect(captured.every((t) => t.qkv === 'packed')).toBe(true);
   expect([...new Set(captured.map((t) => t.modelSha256))]).toEqual([staticSha]);
 
   // The same sweep without capture: onnxruntime's kernels on a growing cache pick the very same tokens.
@@ -210,7 +217,7 @@ test('a graph-captured sweep of tiny fp32 records graph_capture = true, positive
   expect(uncaptured).toHaveLength(captured.length);
   expect(uncaptured.every((t) => t.graphCapture === false)).toBe(true);
   const growingSha = sha256(
-    buildLlamaOnnx(PRESETS.tiny.config, 'fp32', { seed: SEED, form: 'fused' }).modelBytes,
+    buildLlamaOnnx(PRESETS.tiny.config, 'fp32', { seed: SEED, form: 'fused', qkv: 'packed' }).modelBytes,
   );
   expect([...new Set(uncaptured.map((t) => t.modelSha256))]).toEqual([growingSha]);
   expect(tokensByCell(captured)).toEqual(tokensByCell(uncaptured));

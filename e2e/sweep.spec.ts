@@ -137,20 +137,26 @@ test('a tiny sweep on WebGPU (the fused graph) charts two series, downloads ever
   // The worker in the browser built byte-identical models to the builder in Node.
   for (const quantization of QUANTIZATIONS) {
     const expectedSha = createHash('sha256')
-      .update(buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, form: 'fused' }).modelBytes)
+      .update(
+        buildLlamaOnnx(PRESETS.tiny.config, quantization, { seed: SEED, form: 'fused', qkv: 'packed' })
+          .modelBytes,
+      )
       .digest('hex');
-    const shas = new Set(
-      trials.filter((trial) => trial.quantization === quantization).map((t) => t.modelSha256),
-    );
-    expect([...shas]).toEqual([expectedSha]);
+    const ofLevel = trials.filter((trial) => trial.quantization === quantization);
+    expect([...new Set(ofLevel.map((t) => t.modelSha256))]).toEqual([expectedSha]);
+    // The form packs q/k/v by default; 4-bit weights stay three projections (onnxruntime fuses those itself).
+    expect([...new Set(ofLevel.map((t) => t.qkv))]).toEqual([quantization === 'q4' ? 'separate' : 'packed']);
   }
   const coldTrials = trials.filter((trial) => trial.phase === 'cold');
   expect(coldTrials).toHaveLength(QUANTIZATIONS.length);
-  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's. A fused layer is 13 nodes.
+  // Load, cold and warm are shown apart; the cold TTFT shown is the cold trial's. A fused layer is 13 nodes, 11
+  // with q/k/v packed into one projection.
   for (const coldTrial of coldTrials) {
     const row = page.getByTestId('load-table').locator('tr', { hasText: coldTrial.quantization });
     await expect(row).toContainText(coldTrial.ttftMs.toFixed(1));
-    await expect(row.getByTestId('nodes-per-layer')).toHaveText('13');
+    await expect(row.getByTestId('nodes-per-layer')).toHaveText(
+      coldTrial.quantization === 'q4' ? '13' : '11',
+    );
   }
   expect(csvText.split(/\r?\n/)[0]!.split(',')).toContain('graph');
   // Interleaved by default: timed repetitions alternate between the levels, in the recorded order.

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEFAULT_GRAPH_FORM } from '../src/config/sweep-config';
+import { DEFAULT_GRAPH_FORM, DEFAULT_QKV_PROJECTION } from '../src/config/sweep-config';
 import { DEFAULT_ACCURACY_LEVEL } from '../src/model/accuracy-level';
 import type { BuiltInQuantization, LlamaConfig } from '../src/model/config';
 import type { BuildModelReply, BuildModelRequest } from '../src/worker/model-builder-protocol';
@@ -92,6 +92,7 @@ export async function measurePageBuild(
     form: DEFAULT_GRAPH_FORM,
     accuracyLevel: DEFAULT_ACCURACY_LEVEL,
     kvCache: 'growing',
+    qkv: DEFAULT_QKV_PROJECTION,
   };
   const canSample = process.platform === 'linux';
   let peak = 0;

@@ -36,7 +36,7 @@ import { formatBytes } from '../src/format-bytes';
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--decode-loop synced|pipelined] [--lm-head last|all] [--graph fused|plain (built-in)] [--accuracy-level 0|4 (built-in)]
+                       [--decode 32] [--decode-loop synced|pipelined] [--lm-head last|all] [--graph fused|plain (built-in)] [--qkv packed|separate (built-in, fused)] [--accuracy-level 0|4 (built-in)]
                        [--graph-capture (built-in, fused)] [--kernel-profile]
                        [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
@@ -71,6 +71,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'lm-head': { type: 'string' },
     graph: { type: 'string' },
+    qkv: { type: 'string' },
     'accuracy-level': { type: 'string' },
     'graph-capture': { type: 'boolean' },
     'kernel-profile': { type: 'boolean' },
@@ -183,6 +184,7 @@ const parsed = parseSweepConfig({
   depths,
   cpuMatch: cpuMatchFlag === undefined ? base.cpuMatch : cpuMatchFlag === 'on',
   graph: values.graph ?? base.graph,
+  qkv: values.qkv ?? base.qkv,
   accuracyLevel,
   graphCapture: values['graph-capture'] === true || base.graphCapture,
   kernelProfile: values['kernel-profile'] === true || base.kernelProfile,

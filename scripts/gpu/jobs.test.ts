@@ -42,6 +42,8 @@ describe('parseGpuJobs', () => {
           runtime: ORT_DEFAULT_RUNTIME,
           // Configurations without a graph form measured the plain graph, and without a level level 0.
           graph: 'plain',
+          // Without the option: three q/k/v projections, what the builder wrote before it.
+          qkv: 'separate',
           accuracyLevel: 0,
           // Without depths or a check: fresh prompts, each variant checked against the CPU.
           depths: [0],

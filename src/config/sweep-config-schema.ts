@@ -2,13 +2,14 @@
 import { graphCaptureProblem } from './graph-capture';
 import { z } from 'zod';
 import { PRESET_IDS, QUANTIZATIONS } from '../model/config';
-import { GRAPH_FORMS } from '../model/graph-form';
+import { GRAPH_FORMS, QKV_PROJECTIONS } from '../model/graph-form';
 import { ACCURACY_LEVELS, DEFAULT_ACCURACY_LEVEL } from '../model/accuracy-level';
 import { DEFAULT_HUB_URL, normalizeHubUrl, repoIdProblem, revisionProblem } from './model-ref';
 import { customPromptSizeProblem, MAX_PROMPT_TOKENS } from './lengths';
 import {
   BUFFER_CACHE_MODES,
   GRAPH_FORM_BEFORE_OPTION,
+  QKV_PROJECTION_BEFORE_OPTION,
   LM_HEADS,
   ORT_BUILDS,
   ORT_DEFAULT_RUNTIME,
@@ -113,6 +114,8 @@ const sweepConfigSchema = z
     runtime: runtimeOptionsSchema.default(ORT_DEFAULT_RUNTIME),
     // Links made before this option existed measured the plain graph.
     graph: z.enum(GRAPH_FORMS).default(GRAPH_FORM_BEFORE_OPTION),
+    // Links made before this option existed built separate projections.
+    qkv: z.enum(QKV_PROJECTIONS).default(QKV_PROJECTION_BEFORE_OPTION),
     // Links made before this option existed built level 0 (no attribute), as the default still does.
     accuracyLevel: z.literal(ACCURACY_LEVELS).default(DEFAULT_ACCURACY_LEVEL),
     // Links made before this option existed ran every trial through onnxruntime's kernels.

@@ -137,3 +137,19 @@ describe('the decode loop in the configuration', () => {
     if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: decodeLoop: /);
   });
 });
+
+describe('the q/k/v projections in the configuration', () => {
+  it('are packed unless asked otherwise, and links made before the option read as separate', () => {
+    expect(DEFAULT_SWEEP_CONFIG.qkv).toBe('packed');
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG };
+    delete older['qkv'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { qkv: 'separate' } });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, qkv: 'separate' })).toMatchObject({
+      ok: true,
+      config: { qkv: 'separate' },
+    });
+    const wrong = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, qkv: 'interleaved' });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: qkv: /);
+  });
+});

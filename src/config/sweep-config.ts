@@ -1,6 +1,6 @@
 /** What a sweep measures: the configuration the form, share links, autorun and the bench CLI all produce. */
 import { DEFAULT_ACCURACY_LEVEL, type AccuracyLevel } from '../model/accuracy-level';
-import type { GraphForm } from '../model/graph-form';
+import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { Quantization } from '../model/quantization';
 import type { ModelRef } from './model-ref';
 
@@ -72,6 +72,13 @@ export interface SweepConfig {
    */
   readonly graph: GraphForm;
   /**
+   * How the built-in builder writes the fused graph's q/k/v projections: `packed` (one projection for float and
+   * int8 weights, as onnxruntime-genai's WebGPU exports are) or `separate`; 4-bit weights stay separate either way
+   * (src/model/graph-form.ts QkvProjection). Hub and folder models run what their file holds; every trial records
+   * what the graph measured held.
+   */
+  readonly qkv: QkvProjection;
+  /**
    * onnxruntime's MatMulNBits `accuracy_level` the built-in builder writes on every 4-bit linear: 0 (its default)
    * or 4 (activations quantized to int8 per block; onnxruntime takes its DP4A kernels where the GPU has
    * subgroups; see src/model/accuracy-level.ts). Hub and folder models run what their file holds; every trial
@@ -134,6 +141,11 @@ export const DEFAULT_DECODE_TOKENS = 32;
 export const DEFAULT_GRAPH_FORM: GraphForm = 'fused';
 export const GRAPH_FORM_BEFORE_OPTION: GraphForm = 'plain';
 
+/** One projection instead of three: fewer kernels for the same function (docs/benchmarks.md). */
+export const DEFAULT_QKV_PROJECTION: QkvProjection = 'packed';
+/** What the builder wrote before the option. */
+export const QKV_PROJECTION_BEFORE_OPTION: QkvProjection = 'separate';
+
 export const DEFAULT_PROMPT_LENGTHS = [16, 64, 128, 256, 512, 1024] as const;
 
 export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
@@ -153,6 +165,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   depths: [0],
   cpuMatch: true,
   graph: DEFAULT_GRAPH_FORM,
+  qkv: DEFAULT_QKV_PROJECTION,
   accuracyLevel: DEFAULT_ACCURACY_LEVEL,
   graphCapture: false,
   kernelProfile: false,

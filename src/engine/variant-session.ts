@@ -164,6 +164,7 @@ export async function loadVariantSession({
   const recordFields: TrialFieldsOf<'variant'> = {
     lmHead: io.lmHead,
     graph: graph.form,
+    qkv: graph.qkv,
     accuracyLevel: graph.accuracyLevel,
     graphCapture,
     modelSha256,

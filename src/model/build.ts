@@ -1,7 +1,7 @@
 /** Builds a seeded Llama decoder as ONNX bytes (plus external weights when they would not fit in protobuf). */
 import type { LlamaConfig, BuiltInQuantization } from './config';
 import { buildLlamaGraph } from './llama-graph';
-import type { GraphForm } from './graph-form';
+import type { GraphForm, QkvProjection } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
 import type { KvCacheLayout } from './llama-fused-graph';
 import { EXTERNAL_DATA_FILE, EXTERNAL_DATA_THRESHOLD_BYTES } from './external-data';
@@ -23,6 +23,8 @@ export interface BuildOptions {
   readonly accuracyLevel?: AccuracyLevel;
   /** The fused form's KV cache layout: `growing` (default) or `static`; see GraphBuildOptions. */
   readonly kvCache?: KvCacheLayout;
+  /** The fused form's q/k/v projections: `separate` (default) or `packed`; see GraphBuildOptions. */
+  readonly qkv?: QkvProjection;
 }
 
 /** Where a build's time went, in milliseconds of `performance.now()`. */
@@ -53,6 +55,7 @@ export function buildLlamaOnnx(
     ...(options.form === undefined ? {} : { form: options.form }),
     ...(options.accuracyLevel === undefined ? {} : { accuracyLevel: options.accuracyLevel }),
     ...(options.kvCache === undefined ? {} : { kvCache: options.kvCache }),
+    ...(options.qkv === undefined ? {} : { qkv: options.qkv }),
   });
   const declared = performance.now();
   const external = options.externalData ?? graph.initializerBytes() > EXTERNAL_DATA_THRESHOLD_BYTES;

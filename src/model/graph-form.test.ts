@@ -4,9 +4,11 @@ import { BUILT_IN_QUANTIZATIONS, PRESETS, type BuiltInQuantization, type LlamaCo
 import {
   countNodesPerLayer,
   detectGraphForm,
+  detectQkvProjection,
   GRAPH_FORMS,
   summarizeGraph,
   type GraphForm,
+  type QkvProjection,
 } from './graph-form';
 import { readGraphNodes, type GraphNode } from './onnx-read';
 
@@ -21,8 +23,13 @@ const STRUCTURE_ONLY = (config: LlamaConfig): LlamaConfig => ({
   maxPositionEmbeddings: 64,
 });
 
-function nodesOf(config: LlamaConfig, quantization: BuiltInQuantization, form: GraphForm): GraphNode[] {
-  const read = readGraphNodes(buildLlamaOnnx(config, quantization, { seed: 1, form }).modelBytes);
+function nodesOf(
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  form: GraphForm,
+  qkv: QkvProjection = 'separate',
+): GraphNode[] {
+  const read = readGraphNodes(buildLlamaOnnx(config, quantization, { seed: 1, form, qkv }).modelBytes);
   if (!read.ok) throw new Error(read.reason);
   return read.nodes;
 }
@@ -32,6 +39,7 @@ const node = (opType: string, domain = '', name = ''): GraphNode => ({
   opType,
   domain,
   intAttributes: {},
+  inputs: [],
 });
 
 describe('graph form from op types', () => {
@@ -199,6 +207,7 @@ describe('what a load records about its graph', () => {
           // Only the 4-bit levels are written with MatMulNBits.
           accuracyLevel: quantization === 'q4' ? 0 : undefined,
           nodesPerLayer,
+          qkv: 'separate',
         });
       }
     }
@@ -213,6 +222,47 @@ describe('what a load records about its graph', () => {
       form: 'plain',
       accuracyLevel: undefined,
       nodesPerLayer: undefined,
+      qkv: 'separate',
     });
+  });
+});
+
+describe('packed q/k/v projections', () => {
+  const config = STRUCTURE_ONLY(PRESETS['smollm2-135m'].config);
+  // One projection replaces three: two fewer MatMuls (float), or two fewer five-node int8 chains.
+  const PACKED_NODES: Record<BuiltInQuantization, number> = {
+    fp32: 11,
+    fp16: 11,
+    int8: 31,
+    q4: 13,
+    q4f16: 13,
+  };
+
+  it.each(BUILT_IN_QUANTIZATIONS)(
+    '%s: the fused graph packs float and int8 weights, never 4-bit ones',
+    (quantization) => {
+      const nodes = nodesOf(config, quantization, 'fused', 'packed');
+      const fourBit = quantization === 'q4' || quantization === 'q4f16';
+      expect(detectQkvProjection(nodes)).toBe(fourBit ? 'separate' : 'packed');
+      expect(summarizeGraph(nodes, config.numLayers).nodesPerLayer).toBe(PACKED_NODES[quantization]);
+      expect(detectQkvProjection(nodesOf(config, quantization, 'fused'))).toBe('separate');
+      expect(detectQkvProjection(nodesOf(config, quantization, 'plain'))).toBe('separate');
+    },
+  );
+
+  it('packed means an attention node with q, k and v in its first input and the key and value inputs empty', () => {
+    const gqa = (inputs: string[], domain = 'com.microsoft'): GraphNode => ({
+      ...node('GroupQueryAttention', domain),
+      inputs,
+    });
+    expect(detectQkvProjection([gqa(['qkv', '', '', 'past_k'])])).toBe('packed');
+    expect(detectQkvProjection([gqa(['qkv'])])).toBe('packed');
+    expect(detectQkvProjection([gqa(['q', 'k', 'v'])])).toBe('separate');
+    expect(detectQkvProjection([gqa(['qkv', '', ''], 'com.example')])).toBe('separate');
+    expect(detectQkvProjection([])).toBe('separate');
+  });
+
+  it('a plain graph cannot be asked for packed projections', () => {
+    expect(() => buildLlamaOnnx(config, 'fp32', { seed: 1, qkv: 'packed' })).toThrow(/fused form/);
   });
 });

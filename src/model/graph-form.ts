@@ -14,6 +14,28 @@ import { CONTRIB_DOMAIN } from './onnx-domains';
 export const GRAPH_FORMS = ['plain', 'fused'] as const;
 export type GraphForm = (typeof GRAPH_FORMS)[number];
 
+/**
+ * How a fused graph feeds attention its queries, keys and values: `packed`, one projection whose output holds
+ * q, k and v side by side (GroupQueryAttention's key and value inputs left empty; what onnxruntime-genai writes
+ * for WebGPU), or `separate`, three projections. 4-bit weights stay separate either way: onnxruntime's WebGPU
+ * optimizer fuses the norm and the three MatMulNBits into one kernel (MatMulNBitsQkv), which packing would prevent.
+ */
+export const QKV_PROJECTIONS = ['packed', 'separate'] as const;
+export type QkvProjection = (typeof QKV_PROJECTIONS)[number];
+
+/** `packed` when any GroupQueryAttention node takes q, k and v in its first input, else `separate`. */
+export function detectQkvProjection(
+  nodes: readonly Pick<GraphNode, 'opType' | 'domain' | 'inputs'>[],
+): QkvProjection {
+  const packed = nodes.some(
+    (node) =>
+      node.domain === CONTRIB_DOMAIN &&
+      node.opType === 'GroupQueryAttention' &&
+      (node.inputs[1] ?? '') === '',
+  );
+  return packed ? 'packed' : 'separate';
+}
+
 /** onnxruntime's attention contrib ops: each replaces the whole Q·Kᵀ / softmax / ·V chain of a layer. */
 const FUSED_ATTENTION_OPS: ReadonlySet<string> = new Set([
   'GroupQueryAttention',
@@ -75,6 +97,7 @@ export interface GraphSummary {
   readonly accuracyLevel: number | undefined;
   /** The most common node count over the layers (the larger on a tie); undefined when no node name says its layer. */
   readonly nodesPerLayer: number | undefined;
+  readonly qkv: QkvProjection;
 }
 
 export function summarizeGraph(nodes: readonly GraphNode[], numLayers: number): GraphSummary {
@@ -88,5 +111,10 @@ export function summarizeGraph(nodes: readonly GraphNode[], numLayers: number): 
     const best = nodesPerLayer === undefined ? 0 : frequency.get(nodesPerLayer)!;
     if (times > best || (times === best && total > nodesPerLayer!)) nodesPerLayer = total;
   }
-  return { form: detectGraphForm(nodes), accuracyLevel: detectAccuracyLevel(nodes), nodesPerLayer };
+  return {
+    form: detectGraphForm(nodes),
+    accuracyLevel: detectAccuracyLevel(nodes),
+    nodesPerLayer,
+    qkv: detectQkvProjection(nodes),
+  };
 }

@@ -56,9 +56,10 @@
  *   with do_rotary, SimplifiedLayerNormalization, SkipSimplifiedLayerNormalization, MatMulNBits), so the fused graphs
  *   are checked against the reference in Node like the plain ones.
  *
- * Differences from genai, on purpose: q/k/v stay three projections with the plain form's weight names and values
- * (both forms compute the same function; onnxruntime's WebGPU optimizer packs 4-bit ones into MatMulNBitsQkv
- * itself); int8 keeps the dynamic-quantization MatMulInteger path of onnx-community int8 exports; accuracy_level
+ * q/k/v: three projections with the plain form's weight names and values unless the build asks for `packed`
+ * (QkvProjection), which writes float and int8 weights side by side as one, as genai does; 4-bit ones stay three
+ * either way (onnxruntime's WebGPU optimizer fuses them with their norm into MatMulNBitsQkv itself, which a packed
+ * MatMulNBits would prevent). Differences from genai, on purpose: int8 keeps the dynamic-quantization MatMulInteger path of onnx-community int8 exports; accuracy_level
  * is 0 unless the build asks for 4. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
  */
 import type { LlamaConfig } from './config';
@@ -68,6 +69,7 @@ import { float, int, type GraphBuilder } from './onnx-writer';
 import { ropeInverseFrequencies } from './rope';
 import { rotaryCacheShape } from './size';
 import { CONTRIB_DOMAIN } from './onnx-domains';
+import type { QkvProjection } from './graph-form';
 import { EMBEDDING, FINAL_NORM, layerWeightNames } from './weights';
 import {
   kvCache,
@@ -86,6 +88,8 @@ export interface FusedDecoderOptions {
   /** Logits [batch, 1, vocab]: the LM head runs on the last position only. */
   readonly lastPositionLogits: boolean;
   readonly kvCache: KvCacheLayout;
+  /** `packed`: one projection for q, k and v where the storage format allows (see QkvProjection). */
+  readonly qkv: QkvProjection;
 }
 
 /**
@@ -190,9 +194,16 @@ class FusedDecoder {
     const { numAttentionHeads, numKeyValueHeads, headDim } = this.options.config;
     const names = layerWeightNames(layer);
     const { weights } = this.options;
-    const q = weights.linear(x, names.q);
-    const k = weights.linear(x, names.k);
-    const v = weights.linear(x, names.v);
+    const packed =
+      this.options.qkv === 'packed'
+        ? weights.packedLinear(x, [names.q, names.k, names.v], names.qkv)
+        : undefined;
+    // Packed: GroupQueryAttention splits q, k and v itself (one kernel with rotary, and with the cache copy when
+    // the cache is static), and the key and value inputs stay empty.
+    const [q, k, v] =
+      packed === undefined
+        ? [weights.linear(x, names.q), weights.linear(x, names.k), weights.linear(x, names.v)]
+        : [packed, '', ''];
     const { pastKey, pastValue, presentKey, presentValue } = kvCache(
       g,
       this.options.config,

@@ -106,6 +106,58 @@ describe('the fused and plain forms of the same weights', () => {
   );
 });
 
+describe('packed and separate q/k/v projections of the same weights', () => {
+  /**
+   * Packing changes only which MatMul computes each output column, not its weights or inputs: onnxruntime's CPU
+   * kernels give max |Δ| 0 for float and int8 (int8 quantizes the same activations once instead of three times,
+   * with the same scale), so anything above rounding is a wrong layout.
+   */
+  const SAME = 1e-5;
+
+  it.each(BUILT_IN_QUANTIZATIONS)(
+    '%s: the same logits at every position, the same caches, and the same decode step',
+    async (quantization) => {
+      const config = SMALL;
+      const build = (qkv: 'packed' | 'separate') =>
+        buildLlamaOnnx(config, quantization, { seed: SEED, form: 'fused', qkv });
+      const [packedModel, separateModel] = [build('packed'), build('separate')];
+      if (quantization === 'q4' || quantization === 'q4f16') {
+        // 4-bit projections stay separate: the same file byte for byte.
+        expect(packedModel.modelBytes).toEqual(separateModel.modelBytes);
+        return;
+      }
+      const [packed, separate] = [await session(packedModel), await session(separateModel)];
+      const ids = promptIds(config, 20);
+      const packedRun = await run(packed, ids, 0, emptyPast(config, quantization));
+      const separateRun = await run(separate, ids, 0, emptyPast(config, quantization));
+      expect(maxAbsDifference(packedRun.logits, separateRun.logits)).toBeLessThan(SAME);
+      const next = [argmaxFloat32(lastRow(separateRun.logits, config.vocabSize))];
+      const packedStep = await run(packed, next, ids.length, pastFrom(packedRun.outputs));
+      const separateStep = await run(separate, next, ids.length, pastFrom(separateRun.outputs));
+      expect(maxAbsDifference(packedStep.logits, separateStep.logits)).toBeLessThan(SAME);
+      for (const name of ['present.0.key', 'present.2.value']) {
+        const a = toFloat32(packedStep.outputs[name] as ort.Tensor);
+        const b = toFloat32(separateStep.outputs[name] as ort.Tensor);
+        expect(maxAbsDifference(a, b)).toBeLessThan(SAME);
+      }
+      // The packed file holds one q/k/v weight per layer, with all three projections' outputs.
+      const decoded = decodeOnnxModel(packedModel.modelBytes);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      const names = (decoded.model.graph?.initializer ?? []).map((tensor) => tensor.name ?? '');
+      expect(names.filter((name) => name.includes('q_proj'))).toEqual([]);
+      const qkvName =
+        quantization === 'int8'
+          ? 'model.layers.0.self_attn.qkv_proj.weight_quantized'
+          : 'model.layers.0.self_attn.qkv_proj.weight';
+      const qkv = decoded.model.graph?.initializer?.find((tensor) => tensor.name === qkvName);
+      expect(qkv?.dims?.map(Number)).toEqual([
+        config.hiddenSize,
+        (config.numAttentionHeads + 2 * config.numKeyValueHeads) * config.headDim,
+      ]);
+    },
+  );
+});
+
 describe('accuracy_level 4 on the CPU backend', () => {
   // onnxruntime-web 1.30's wasm MatMulNBits computes level 4 exactly as level 0 (measured: identical logits for
   // tiny and SMALL, q4 and q4f16, both forms; max |Δ| to the reference 1.2e-5 for q4, 0.018 for q4f16), so the

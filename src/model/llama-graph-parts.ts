@@ -12,6 +12,11 @@ import { LM_HEAD, layerWeightNames } from './weights';
 export interface DecoderWeights {
   /** x[..., K] @ W[K, N] in the variant's storage format (MatMul, MatMulNBits, or dynamic int8). */
   linear(x: string, name: string): string;
+  /**
+   * x @ [W_1 | W_2 | …]: one projection whose outputs are the named weights' side by side, or undefined where the
+   * storage format keeps them separate.
+   */
+  packedLinear(x: string, names: readonly string[], packedName: string): string | undefined;
   /** An embedding or norm weight in the activation type. */
   floatWeight(name: string): string;
 }

@@ -7,9 +7,10 @@ import type { LlamaConfig } from './config';
 import { QUANTIZATION_LEVELS, type ActivationType, type BuiltInQuantization } from './quantization';
 import { GraphBuilder, int, ints } from './onnx-writer';
 import { Q4_BLOCK_SIZE } from './quantize';
+import { concatColumns, type TensorData } from './tensor-data';
 import { float32ToFloat16Bits } from './float16';
 import { ropeInverseFrequencies } from './rope';
-import type { GraphForm } from './graph-form';
+import type { GraphForm, QkvProjection } from './graph-form';
 import type { AccuracyLevel } from './accuracy-level';
 import { buildFusedDecoder, type KvCacheLayout } from './llama-fused-graph';
 import { CONTRIB_DOMAIN } from './onnx-domains';
@@ -21,9 +22,13 @@ import {
   llamaWeightSpecs,
   storedFloatWeight,
   storedLinearWeight,
+  type StoredLinear,
   type WeightSource,
   type WeightSpec,
 } from './weights';
+
+type FloatLinear = Extract<StoredLinear, { format: 'float' }>;
+type Int8Linear = Extract<StoredLinear, { format: 'int8' }>;
 
 /** Large negative additive mask; finite so a fully masked row cannot turn softmax into NaN. */
 const MASK_VALUE = -1e9;
@@ -53,6 +58,11 @@ export interface GraphBuildOptions {
    * layout onnxruntime needs to capture and replay a decoder's commands (see llama-fused-graph.ts).
    */
   readonly kvCache?: KvCacheLayout;
+  /**
+   * The fused form's q/k/v projections (see QkvProjection): `separate` (the default, so a model is byte for byte
+   * what the builder wrote before the option) or `packed` (float and int8 weights; 4-bit ones stay separate).
+   */
+  readonly qkv?: QkvProjection;
 }
 
 class LlamaGraph {
@@ -106,14 +116,72 @@ class LlamaGraph {
   linear(x: string, name: string): string {
     const spec = this.spec(name);
     const [inputs, outputs] = spec.shape as [number, number];
-    const weight = storedLinearWeight(this.weights, spec);
+    return this.storedLinear(x, name, inputs, outputs, storedLinearWeight(this.weights, spec));
+  }
+
+  /**
+   * x @ [W_1 | W_2 | …] as one projection named `packedName` (outputs side by side, in order), or undefined for
+   * 4-bit weights: onnxruntime's WebGPU optimizer fuses separate q/k/v MatMulNBits with their norm itself.
+   */
+  packedLinear(x: string, names: readonly string[], packedName: string): string | undefined {
+    const specs = names.map((name) => this.spec(name));
+    const inputs = specs[0]!.shape[0]!;
+    if (specs.some((spec) => spec.shape[0] !== inputs))
+      throw new Error(`${names.join(', ')} differ in inputs`);
+    const columns = specs.map((spec) => spec.shape[1]!);
+    const outputs = columns.reduce((sum, n) => sum + n, 0);
+    const sideBySide = (tensors: readonly TensorData[], rows: number, elementBytes: number) =>
+      concatColumns(
+        tensors.map((data, i) => ({ data, columns: columns[i]! })),
+        rows,
+        elementBytes,
+      );
+    const parts = specs.map((spec) => storedLinearWeight(this.weights, spec));
+    const floats = parts.filter((part): part is FloatLinear => part.format === 'float');
+    const type = floats[0]?.type;
+    if (floats.length === parts.length && type !== undefined && floats.every((part) => part.type === type)) {
+      const values = sideBySide(
+        floats.map((part) => part.values),
+        inputs,
+        type === 'float' ? 4 : 2,
+      );
+      return this.storedLinear(x, packedName, inputs, outputs, { format: 'float', type, values });
+    }
+    const int8s = parts.filter((part): part is Int8Linear => part.format === 'int8');
+    if (int8s.length === parts.length) {
+      return this.storedLinear(x, packedName, inputs, outputs, {
+        format: 'int8',
+        values: sideBySide(
+          int8s.map((part) => part.values),
+          inputs,
+          1,
+        ),
+        // float32 scales [N]: one row.
+        scales: sideBySide(
+          int8s.map((part) => part.scales),
+          1,
+          4,
+        ),
+      });
+    }
+    return undefined;
+  }
+
+  private storedLinear(
+    x: string,
+    name: string,
+    inputs: number,
+    outputs: number,
+    weight: StoredLinear,
+  ): string {
+    const shape = [inputs, outputs];
     const g = this.g;
     switch (weight.format) {
       case 'float':
-        return g.op('MatMul', [x, g.initializer(name, weight.type, spec.shape, weight.values)]);
+        return g.op('MatMul', [x, g.initializer(name, weight.type, shape, weight.values)]);
       case 'int8': {
         // ONNX Runtime's dynamic quantization: uint8 activations quantized per call, int8 weights per column.
-        const weightName = g.initializer(`${name}_quantized`, 'int8', spec.shape, weight.values);
+        const weightName = g.initializer(`${name}_quantized`, 'int8', shape, weight.values);
         const scaleName = g.initializer(`${name}_scale`, 'float', [outputs], weight.scales);
         const [xq, xScale, xZeroPoint] = g.node('DynamicQuantizeLinear', [x], { outputs: 3 });
         const product = g.op('MatMulInteger', [xq!, weightName, xZeroPoint!]);
@@ -294,6 +362,7 @@ class LlamaGraph {
       activation: this.t,
       lastPositionLogits: this.options.lastPositionLogits === true,
       kvCache: this.options.kvCache ?? 'growing',
+      qkv: this.options.qkv ?? 'separate',
     });
     return this.g;
   }
@@ -310,6 +379,9 @@ export function buildLlamaGraph(
   if (config.headDim % 2 !== 0) throw new Error('headDim must be even for rotary embeddings');
   if (options.kvCache === 'static' && options.form !== 'fused') {
     throw new Error('a static KV cache needs the fused form (GroupQueryAttention)');
+  }
+  if (options.qkv === 'packed' && options.form !== 'fused') {
+    throw new Error('packed q/k/v projections need the fused form (GroupQueryAttention)');
   }
   const graph = new LlamaGraph(config, quantization, options);
   return options.form === 'fused' ? graph.buildFused() : graph.build();

@@ -24,6 +24,8 @@ export interface GraphNode {
   readonly domain: string;
   /** The node's integer attributes by name, e.g. MatMulNBits' `{ K, N, bits, block_size, accuracy_level }`. */
   readonly intAttributes: Readonly<Record<string, number>>;
+  /** Input tensor names in order; `''` for an optional input left out. */
+  readonly inputs: readonly string[];
 }
 
 const INT_ATTRIBUTE = onnx.AttributeProto.AttributeType.INT;
@@ -45,6 +47,7 @@ export function graphNodes(model: onnxProto.onnx.IModelProto): GraphNode[] {
     opType: node.opType ?? '',
     domain: node.domain ?? '',
     intAttributes: intAttributesOf(node),
+    inputs: node.input ?? [],
   }));
 }
 

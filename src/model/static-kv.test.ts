@@ -12,6 +12,7 @@ import { BUILT_IN_QUANTIZATIONS, PRESETS, type BuiltInQuantization, type LlamaCo
 import { activationType } from './llama-graph';
 import { decodeOnnxModel } from './onnx-read';
 import type { KvCacheLayout } from './llama-fused-graph';
+import type { QkvProjection } from './graph-form';
 import {
   configureWasm,
   emptyPast,
@@ -41,8 +42,13 @@ const CAPACITY = PROMPT_TOKENS + DECODE_STEPS + 1;
  */
 const SAME_LOGITS = 1e-6;
 
-const fused = (config: LlamaConfig, quantization: BuiltInQuantization, kvCache: KvCacheLayout) =>
-  buildLlamaOnnx(config, quantization, { seed: SEED, form: 'fused', kvCache, lastPositionLogits: true });
+const fused = (
+  config: LlamaConfig,
+  quantization: BuiltInQuantization,
+  kvCache: KvCacheLayout,
+  qkv: QkvProjection = 'separate',
+) =>
+  buildLlamaOnnx(config, quantization, { seed: SEED, form: 'fused', kvCache, lastPositionLogits: true, qkv });
 
 /** A zeroed cache of `capacity` positions for every layer, what a static session starts from. */
 function zeroedCache(config: LlamaConfig, quantization: BuiltInQuantization, capacity: number): Past {
@@ -128,6 +134,38 @@ describe.each([
         }
         growingPast = pastFrom(growingStep.outputs);
         staticPast = pastFrom(staticStep);
+        next = argmaxFloat32(growingStep.logits);
+      }
+    },
+  );
+});
+
+describe('packed q/k/v projections on the static cache (what graph capture builds by default)', () => {
+  it.each(['fp32', 'fp16', 'int8'] as const)(
+    "%s: the packed static form gives the separate growing form's logits in prefill and over decode steps",
+    async (quantization) => {
+      const config = SMALL;
+      const growing = await session(fused(config, quantization, 'growing'));
+      const packed = await session(fused(config, quantization, 'static', 'packed'));
+      const ids = promptIds(config, PROMPT_TOKENS);
+      const growingPrefill = await run(growing, ids, 0, emptyPast(config, quantization));
+      const packedPrefill = await runStatic(packed, ids, 0, zeroedCache(config, quantization, CAPACITY));
+      expect(
+        maxAbsDifference(
+          toFloat32(packedPrefill['logits']!),
+          lastRow(growingPrefill.logits, config.vocabSize),
+        ),
+      ).toBeLessThan(1e-5);
+      let growingPast = pastFrom(growingPrefill.outputs);
+      let packedPast = pastFrom(packedPrefill);
+      let next = argmaxFloat32(growingPrefill.logits);
+      for (let step = 0; step < DECODE_STEPS; step++) {
+        const held = PROMPT_TOKENS + step;
+        const growingStep = await run(growing, [next], held, growingPast);
+        const packedStep = await runStatic(packed, [next], held, packedPast);
+        expect(maxAbsDifference(toFloat32(packedStep['logits']!), growingStep.logits)).toBeLessThan(1e-5);
+        growingPast = pastFrom(growingStep.outputs);
+        packedPast = pastFrom(packedStep);
         next = argmaxFloat32(growingStep.logits);
       }
     },

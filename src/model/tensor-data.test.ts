@@ -10,6 +10,7 @@ import {
   q4Codes,
   uniformFloats,
   type TensorData,
+  concatColumns,
 } from './tensor-data';
 import { transpose } from './transpose';
 
@@ -182,5 +183,35 @@ describe('materialize', () => {
     const target = new Uint8Array(32).subarray(4, 22);
     data.write(target);
     expect([...materialize(data)]).toEqual([...target]);
+  });
+});
+
+describe('columns side by side', () => {
+  const bytesOf = (values: number[]) => ({
+    byteLength: values.length * 4,
+    write: (t: Uint8Array) => t.set(new Uint8Array(Float32Array.from(values).buffer)),
+  });
+
+  it('puts each row of every part next to each other, in order', () => {
+    // [2, 2], [2, 1] and [2, 3] → [2, 6].
+    const packed = concatColumns(
+      [
+        { data: bytesOf([1, 2, 3, 4]), columns: 2 },
+        { data: bytesOf([5, 6]), columns: 1 },
+        { data: bytesOf([7, 8, 9, 10, 11, 12]), columns: 3 },
+      ],
+      2,
+      4,
+    );
+    expect(packed.byteLength).toBe(48);
+    expect(Array.from(new Float32Array(materialize(packed).buffer))).toEqual([
+      1, 2, 5, 7, 8, 9, 3, 4, 6, 10, 11, 12,
+    ]);
+  });
+
+  it('refuses a part whose size is not rows × its columns', () => {
+    expect(() => concatColumns([{ data: bytesOf([1, 2, 3]), columns: 2 }], 2, 4)).toThrow(
+      /3 .* 2 × 2|12 bytes/,
+    );
   });
 });

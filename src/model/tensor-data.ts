@@ -281,3 +281,32 @@ export function derivedTensor(byteLength: number, write: (target: Uint8Array) =>
     },
   };
 }
+
+/**
+ * Row-major matrices [rows, columns_i] side by side as one [rows, Σ columns_i]: what packing q, k and v into one
+ * projection does to their weights (each output column keeps its own weights, so the product is unchanged).
+ */
+export function concatColumns(
+  parts: readonly { readonly data: TensorData; readonly columns: number }[],
+  rows: number,
+  elementBytes: number,
+): TensorData {
+  const totalColumns = parts.reduce((sum, part) => sum + part.columns, 0);
+  for (const part of parts) {
+    if (part.data.byteLength !== rows * part.columns * elementBytes) {
+      throw new Error(`a part of ${part.data.byteLength} bytes is not ${rows} × ${part.columns} elements`);
+    }
+  }
+  return derivedTensor(rows * totalColumns * elementBytes, (target) => {
+    let columnOffset = 0;
+    for (const part of parts) {
+      const source = materialize(part.data);
+      const rowBytes = part.columns * elementBytes;
+      for (let row = 0; row < rows; row++) {
+        const start = (row * totalColumns + columnOffset) * elementBytes;
+        target.set(source.subarray(row * rowBytes, (row + 1) * rowBytes), start);
+      }
+      columnOffset += part.columns;
+    }
+  });
+}

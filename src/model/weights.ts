@@ -38,6 +38,8 @@ export interface LayerWeightNames {
   readonly q: string;
   readonly k: string;
   readonly v: string;
+  /** q, k and v side by side, where a fused graph packs them (not a weight of its own: built from the three). */
+  readonly qkv: string;
   readonly o: string;
   readonly postAttentionNorm: string;
   readonly gate: string;
@@ -56,6 +58,7 @@ export function layerWeightNames(layer: number): LayerWeightNames {
     q: `${prefix}.self_attn.q_proj.weight`,
     k: `${prefix}.self_attn.k_proj.weight`,
     v: `${prefix}.self_attn.v_proj.weight`,
+    qkv: `${prefix}.self_attn.qkv_proj.weight`,
     o: `${prefix}.self_attn.o_proj.weight`,
     postAttentionNorm: `${prefix}.post_attention_layernorm.weight`,
     gate: `${prefix}.mlp.gate_proj.weight`,

@@ -21,6 +21,8 @@ export function buildVariantInWorker(
       // A published repository is what exports ship: no accuracy_level (the app's default).
       accuracyLevel: DEFAULT_ACCURACY_LEVEL,
       kvCache: 'growing',
+      // The race's published runs were measured on separate projections; the contenders share the files anyway.
+      qkv: 'separate',
     },
     signal,
     onProgress,

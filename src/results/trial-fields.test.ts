@@ -73,7 +73,6 @@ describe('the trial field table', () => {
   });
 
   it('records the decode loop since version 7 as decode_loop; older records closed every step on the CPU', () => {
-    expect(TRIAL_RECORD_VERSION).toBe(7);
     expect(TRIAL_FIELDS.decodeLoop).toMatchObject({
       column: 'decode_loop',
       group: 'run',
@@ -87,6 +86,22 @@ describe('the trial field table', () => {
     expect(dropped).toBe('pipelined');
     expect(trialFromRow(version6Row, 'version 6 row').decodeLoop).toBe('synced');
     expect(() => trialFromRow({ ...version6Row, decode_loop: 'eager' }, 'bad row')).toThrow(/decode_loop/);
+  });
+
+  it('records the q/k/v projections since version 8 as qkv; older records ran three projections', () => {
+    expect(TRIAL_RECORD_VERSION).toBe(8);
+    expect(TRIAL_FIELDS.qkv).toMatchObject({
+      column: 'qkv',
+      group: 'variant',
+      since: 8,
+      olderDefault: 'separate',
+    });
+    const packed = trial({ qkv: 'packed' });
+    expect(parseTrialsCsv(trialsToCsv([packed]))).toEqual([packed]);
+    const { qkv: dropped, ...version7Row } = trialToRow(packed);
+    expect(dropped).toBe('packed');
+    expect(trialFromRow(version7Row, 'version 7 row').qkv).toBe('separate');
+    expect(() => trialFromRow({ ...version7Row, qkv: 'fused' }, 'bad row')).toThrow(/qkv/);
   });
 
   it("is what the README's CSV table documents", () => {

@@ -15,17 +15,17 @@ import {
   VALIDATION_MODES,
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
-import { GRAPH_FORMS } from '../model/graph-form';
+import { GRAPH_FORMS, QKV_PROJECTIONS } from '../model/graph-form';
 import { MAX_ACCURACY_LEVEL } from '../model/accuracy-level';
 import { neutralizeFormula } from './spreadsheet';
 
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
  * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
- * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`. Files and saved runs of an older version load with each newer
- * field's `olderDefault`.
+ * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`; 8: `qkv`. Files and saved runs of an older version load with
+ * each newer field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 7;
+export const TRIAL_RECORD_VERSION = 8;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -454,6 +454,17 @@ export const TRIAL_FIELDS = {
     // Records from before this column measured the built-in plain graph (or a hub file not inspected).
     olderDefault: 'plain',
     codec: choice(GRAPH_FORMS),
+  }),
+  qkv: field({
+    column: 'qkv',
+    group: 'variant',
+    unit: 'text',
+    description:
+      '`packed` (one projection whose output GroupQueryAttention splits into q, k and v) or `separate` (three projections; every plain graph), read from the graph measured',
+    since: 8,
+    // Records from before this column: the built-in builder wrote three projections; hub files were not read.
+    olderDefault: 'separate',
+    codec: choice(QKV_PROJECTIONS),
   }),
   accuracyLevel: field({
     column: 'accuracy_level',

@@ -47,6 +47,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     weightSeed: 1,
     lmHead: 'all',
     graph: 'fused',
+    qkv: 'separate',
     // fp32 has no MatMulNBits.
     accuracyLevel: undefined,
     graphCapture: false,

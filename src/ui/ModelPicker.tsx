@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
 import { entriesFromDroppedDirectory, entriesFromFileList, type LocalFileEntry } from '../hub/local-folder';
 import { PRESET_IDS, PRESETS, type PresetId } from '../model/config';
-import { GRAPH_FORMS, type GraphForm } from '../model/graph-form';
+import { GRAPH_FORMS, QKV_PROJECTIONS, type GraphForm, type QkvProjection } from '../model/graph-form';
 import { ACCURACY_LEVELS, type AccuracyLevel } from '../model/accuracy-level';
 import type { CacheUsage } from '../hub/file-cache';
 import { formatBytes } from '../format-bytes';
@@ -31,6 +31,11 @@ interface ModelPickerProps {
 const GRAPH_FORM_LABELS: Readonly<Record<GraphForm, string>> = {
   fused: 'fused: GroupQueryAttention and fused norms, as WebGPU exports are',
   plain: 'plain: standard ONNX ops (attention as MatMul, Softmax, MatMul)',
+};
+
+const QKV_PROJECTION_LABELS: Readonly<Record<QkvProjection, string>> = {
+  packed: 'packed: one projection, split inside GroupQueryAttention (as onnxruntime-genai writes them)',
+  separate: 'separate: three projections',
 };
 
 const ACCURACY_LEVEL_LABELS: Readonly<Record<AccuracyLevel, string>> = {
@@ -162,6 +167,31 @@ export function ModelPicker(props: ModelPickerProps) {
               </option>
             ))}
           </select>
+        </label>
+      )}
+      {draft.modelKind === 'builtin' && (
+        <label>
+          Q/K/V projections{' '}
+          <select
+            value={draft.qkv}
+            disabled={draft.graph !== 'fused'}
+            onChange={(event) => {
+              const qkv = QKV_PROJECTIONS.find((layout) => layout === event.target.value);
+              if (qkv !== undefined) onChange({ ...draft, qkv });
+            }}
+            data-testid="qkv-projection"
+          >
+            {QKV_PROJECTIONS.map((layout) => (
+              <option key={layout} value={layout}>
+                {QKV_PROJECTION_LABELS[layout]}
+              </option>
+            ))}
+          </select>
+          <div className="hint">
+            {draft.graph === 'fused'
+              ? 'Float and int8 levels; 4-bit ones stay three, which onnxruntime fuses with their norm itself'
+              : 'Needs the fused graph form.'}
+          </div>
         </label>
       )}
       {draft.modelKind === 'builtin' && (

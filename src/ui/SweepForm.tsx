@@ -12,7 +12,7 @@ import { RuntimeOptionsFields } from './RuntimeOptionsFields';
 import { formatBytes } from '../format-bytes';
 import type { QuantizationOption } from './quantization-options';
 import type { PresetId } from '../model/config';
-import type { GraphForm } from '../model/graph-form';
+import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { AccuracyLevel } from '../model/accuracy-level';
 import { QUANTIZATION_LEVELS, QUANTIZATIONS, type Quantization } from '../model/quantization';
 
@@ -44,6 +44,8 @@ export interface SweepDraft {
   readonly runtime: RuntimeOptions;
   /** How the built-in builder writes the graph (hub and folder models run the graph their file holds). */
   readonly graph: GraphForm;
+  /** The fused graph's q/k/v projections the built-in builder writes (float and int8 levels). */
+  readonly qkv: QkvProjection;
   /** MatMulNBits' accuracy_level the built-in builder writes (4-bit levels only). */
   readonly accuracyLevel: AccuracyLevel;
   /** Graph capture (built-in fused models): see SweepConfig.graphCapture. */

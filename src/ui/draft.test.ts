@@ -221,3 +221,14 @@ describe('the decode loop in the form', () => {
     expect(configToDraft(check.config)).toMatchObject({ decode: true, decodeLoop: 'pipelined' });
   });
 });
+
+describe('the q/k/v projections in the form', () => {
+  it('are packed by default and carried to the configuration and back', () => {
+    expect(INITIAL_DRAFT.qkv).toBe('packed');
+    expect(draftToConfig(INITIAL_DRAFT, TINY)).toMatchObject({ ok: true, config: { qkv: 'packed' } });
+    const check = draftToConfig({ ...INITIAL_DRAFT, qkv: 'separate' }, TINY);
+    expect(check).toMatchObject({ ok: true, config: { qkv: 'separate' } });
+    if (!check.ok) throw new Error(check.message);
+    expect(configToDraft(check.config)).toMatchObject({ qkv: 'separate' });
+  });
+});

@@ -32,6 +32,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   cpuMatch: DEFAULT_SWEEP_CONFIG.cpuMatch,
   runtime: DEFAULT_SWEEP_CONFIG.runtime,
   graph: DEFAULT_SWEEP_CONFIG.graph,
+  qkv: DEFAULT_SWEEP_CONFIG.qkv,
   accuracyLevel: DEFAULT_SWEEP_CONFIG.accuracyLevel,
   graphCapture: DEFAULT_SWEEP_CONFIG.graphCapture,
   kernelProfile: DEFAULT_SWEEP_CONFIG.kernelProfile,
@@ -113,6 +114,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     cpuMatch: draft.cpuMatch,
     runtime: draft.runtime,
     graph: draft.graph,
+    qkv: draft.qkv,
     accuracyLevel: draft.accuracyLevel,
     // The form shows the option for built-in fused models only; elsewhere it is off, as its checkbox shows.
     graphCapture: draft.graphCapture && draft.modelKind === 'builtin' && draft.graph === 'fused',
@@ -166,6 +168,7 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     cpuMatch: config.cpuMatch,
     runtime: config.runtime,
     graph: config.graph,
+    qkv: config.qkv,
     accuracyLevel: config.accuracyLevel,
     graphCapture: config.graphCapture,
     kernelProfile: config.kernelProfile,

@@ -57,12 +57,13 @@ export function useRunControl(options: RunControlOptions) {
       if (client === null || gpu.kind !== 'ready') return;
       const makeSource = async (): Promise<ModelSource> => {
         if (config.model.kind === 'builtin') {
-          const { weightSeed, lmHead, graph, accuracyLevel, graphCapture } = config;
+          const { weightSeed, lmHead, graph, qkv, accuracyLevel, graphCapture } = config;
           return builtInSource({
             preset: config.model.preset,
             weightSeed,
             lmHead,
             graph,
+            qkv,
             accuracyLevel,
             graphCapture,
           });

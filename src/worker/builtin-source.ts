@@ -2,7 +2,7 @@
 import type { LmHead } from '../config/sweep-config';
 import type { ModelSource } from '../source/model-source';
 import { isBuiltInQuantization, PRESETS, type PresetId } from '../model/config';
-import type { GraphForm } from '../model/graph-form';
+import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { AccuracyLevel } from '../model/accuracy-level';
 import { buildModelInWorker } from './model-builder-client';
 
@@ -12,6 +12,7 @@ export interface BuiltInSourceOptions {
   readonly lmHead: LmHead;
   readonly graph: GraphForm;
   readonly accuracyLevel: AccuracyLevel;
+  readonly qkv: QkvProjection;
   /** Build the static-KV form graph capture needs (llama-fused-graph.ts). */
   readonly graphCapture: boolean;
 }
@@ -22,6 +23,7 @@ export function builtInSource({
   lmHead,
   graph,
   accuracyLevel,
+  qkv,
   graphCapture,
 }: BuiltInSourceOptions): ModelSource {
   const { config, tokenizer: tokenizerId } = PRESETS[preset];
@@ -48,6 +50,7 @@ export function builtInSource({
             form: graph,
             accuracyLevel,
             kvCache: graphCapture ? 'static' : 'growing',
+            qkv,
           },
           signal,
         ),

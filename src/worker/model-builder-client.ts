@@ -1,7 +1,7 @@
 /** The page's side of the model-building worker: one worker per build, terminated on cancel. */
 import type { ModelFiles } from '../source/model-source';
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
-import type { GraphForm } from '../model/graph-form';
+import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { AccuracyLevel } from '../model/accuracy-level';
 import type { KvCacheLayout } from '../model/llama-fused-graph';
 import type { BuildModelReply, BuildModelRequest } from './model-builder-protocol';
@@ -20,6 +20,8 @@ export interface BuildInWorkerRequest {
   readonly accuracyLevel: AccuracyLevel;
   /** The fused form's KV cache layout (`static` for graph capture). */
   readonly kvCache: KvCacheLayout;
+  /** The fused form's q/k/v projections (packed for float and int8 weights, or separate). */
+  readonly qkv: QkvProjection;
 }
 
 export function buildModelInWorker(

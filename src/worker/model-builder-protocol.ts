@@ -1,6 +1,6 @@
 /** Messages between the page and the model-building worker. Bytes travel as transferred ArrayBuffers. */
 import type { LlamaConfig, BuiltInQuantization } from '../model/config';
-import type { GraphForm } from '../model/graph-form';
+import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { AccuracyLevel } from '../model/accuracy-level';
 import type { KvCacheLayout } from '../model/llama-fused-graph';
 
@@ -14,6 +14,7 @@ export interface BuildModelRequest {
   readonly form: GraphForm;
   readonly accuracyLevel: AccuracyLevel;
   readonly kvCache: KvCacheLayout;
+  readonly qkv: QkvProjection;
 }
 
 export type BuildModelReply =

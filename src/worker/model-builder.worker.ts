@@ -19,6 +19,7 @@ scope.onmessage = (event: MessageEvent<BuildModelRequest>) => {
       form: request.form,
       accuracyLevel: request.accuracyLevel,
       kvCache: request.kvCache,
+      qkv: request.qkv,
       onProgress: (fraction) => reply({ kind: 'progress', requestId: request.requestId, fraction }),
     });
     const transfer: Transferable[] = [
