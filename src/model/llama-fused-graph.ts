@@ -59,8 +59,8 @@
  * q/k/v: three projections with the plain form's weight names and values unless the build asks for `packed`
  * (QkvProjection), which writes float and int8 weights side by side as one, as genai does; 4-bit ones stay three
  * either way (onnxruntime's WebGPU optimizer fuses them with their norm into MatMulNBitsQkv itself, which a packed
- * MatMulNBits would prevent). Differences from genai, on purpose: int8 keeps the dynamic-quantization MatMulInteger path of onnx-community int8 exports; accuracy_level
- * is 0 unless the build asks for 4. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
+ * MatMulNBits would prevent). Differences from genai, on purpose: int8 keeps the dynamic-quantization
+ * MatMulInteger path of onnx-community int8 exports; accuracy_level is 0 unless the build asks for 4. GroupQueryAttention takes positions from `seqlens_k`, so padding must be on the right (batch 1 here).
  */
 import type { LlamaConfig } from './config';
 import type { ActivationType } from './quantization';
