@@ -5,7 +5,7 @@
 import { modelLabel } from '../config/model-ref';
 import { summarizeCells } from '../bench/summary';
 import type { LmHead, SyncMode } from '../config/sweep-config';
-import type { GraphForm } from '../model/graph-form';
+import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { PresetId, Quantization } from '../model/config';
 import { tryParseTrialsCsv } from '../results/csv';
 import { parseRunJson } from '../results/run-json';
@@ -34,6 +34,8 @@ export interface ReferenceFacts {
   readonly graphs: readonly GraphForm[];
   /** The MatMulNBits accuracy levels its 4-bit variants ran with (none where it measured no 4-bit variant). */
   readonly accuracyLevels: readonly number[];
+  /** The q/k/v projections of its fused float and int8 variants (none where it measured no such variant). */
+  readonly qkvs: readonly QkvProjection[];
   /** GPU, browser, date, model and settings, in one sentence. */
   readonly about: string;
 }

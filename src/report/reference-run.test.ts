@@ -175,6 +175,7 @@ describe('cautions beside a reference of another model or other settings', () =>
     model: { kind: 'builtin', preset: 'llama-3.2-1b' },
     lmHead: 'last',
     graph: 'fused',
+    qkv: 'packed',
     accuracyLevel: 4,
     quantizations: ['q4'],
     ...overrides,
@@ -189,6 +190,8 @@ describe('cautions beside a reference of another model or other settings', () =>
       graphs: ['fused'],
       // Re-measured with the GPU default form's accuracy level.
       accuracyLevels: [4],
+      // Only 4-bit variants: no q/k/v layout to compare.
+      qkvs: [],
     });
     expect(cautionFor(screen({}))).toBe(undefined);
     expect(cautionFor(undefined)).toBe(undefined);
@@ -226,5 +229,22 @@ describe('cautions beside a reference of another model or other settings', () =>
     expect(cautionFor(screen({ accuracyLevel: 0, quantizations: ['fp32', 'q4f16'] }))).toContain(
       "its 4-bit accuracy level is 4, this run's 0",
     );
+  });
+
+  it('names separate q/k/v projections where the run on screen packs a fused float or int8 level', () => {
+    const tinyChoice = pickReference({ kind: 'builtin', preset: 'tiny' });
+    const tiny = referenceRunFromJson(shipped(tinyChoice.path), tinyChoice);
+    if (!tiny.ok) throw new Error(tiny.message);
+    // Measured before the option: its fused fp32 and int8 trials read as separate projections.
+    expect(tiny.run.reference?.qkvs).toEqual(['separate']);
+    const tinyScreen = (overrides: Partial<RunOnScreen>): RunOnScreen =>
+      screen({ model: { kind: 'builtin', preset: 'tiny' }, quantizations: ['fp32', 'q4'], ...overrides });
+    const tinyCaution = (onScreen: RunOnScreen) => withReferenceCautions([tiny.run], onScreen)[0]!.caution;
+    expect(tinyCaution(tinyScreen({}))).toBe(
+      "Same model, other settings: its q/k/v projections are separate, this run's packed. Its ratios include that difference.",
+    );
+    expect(tinyCaution(tinyScreen({ qkv: 'separate' }))).toBe(undefined);
+    // 4-bit levels stay three projections, and the plain graph has no packed form: nothing differs.
+    expect(tinyCaution(tinyScreen({ quantizations: ['q4'] }))).toBe(undefined);
   });
 });

@@ -84,6 +84,7 @@ function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): Refer
   const lmHeads = distinct(trials.map((trial) => trial.lmHead));
   const graphs = distinct(trials.map((trial) => trial.graph));
   const accuracyLevels = distinct(trials.flatMap((trial) => trial.accuracyLevel ?? []));
+  const qkvs = distinct(trials.filter(packsQkv).map((trial) => trial.qkv));
   const lengths = trials.map((trial) => trial.promptTokens);
   const depths = distinct(trials.map((trial) => trial.depthTokens)).filter((depth) => depth > 0);
   const date = trials
@@ -99,7 +100,7 @@ function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): Refer
     `LM head on ${lmHeads.map((lmHead) => LM_HEAD_PHRASES[lmHead]).join(' and ')},`,
     `prompts of ${Math.min(...lengths)}–${Math.max(...lengths)} tokens${depths.length > 0 ? ` at depths ${depths.join(', ')}` : ''}.`,
   ].join(' ');
-  return { preset, lmHeads, graphs, accuracyLevels, about };
+  return { preset, lmHeads, graphs, accuracyLevels, qkvs, about };
 }
 
 /**
@@ -139,11 +140,19 @@ export function referenceRunFromJson(text: string, choice: ReferenceChoice): Imp
 }
 
 /** The run on screen, as far as a reference's cautions care. */
-export type RunOnScreen = Pick<SweepConfig, 'model' | 'lmHead' | 'graph' | 'accuracyLevel' | 'quantizations'>;
+export type RunOnScreen = Pick<
+  SweepConfig,
+  'model' | 'lmHead' | 'graph' | 'qkv' | 'accuracyLevel' | 'quantizations'
+>;
 
 /** The built-in levels written with MatMulNBits, the only ones an accuracy level applies to. */
 function hasFourBitLevel(screen: RunOnScreen): boolean {
   return screen.quantizations.some((quantization) => QUANTIZATION_LEVELS[quantization].weightBits === 4);
+}
+
+/** Trials whose graph could hold packed q/k/v: fused, with weights that are not 4-bit (see QkvProjection). */
+function packsQkv(trial: Pick<TrialRecord, 'graph' | 'quantization'>): boolean {
+  return trial.graph === 'fused' && QUANTIZATION_LEVELS[trial.quantization].weightBits !== 4;
 }
 
 function referenceCaution(facts: ReferenceFacts, screen: RunOnScreen): string | undefined {
@@ -167,6 +176,11 @@ function referenceCaution(facts: ReferenceFacts, screen: RunOnScreen): string | 
       : [
           `its 4-bit accuracy level is ${facts.accuracyLevels.join(' and ')}, this run's ${screen.accuracyLevel}`,
         ]),
+    ...(facts.qkvs.length === 0 ||
+    !screen.quantizations.some((quantization) => packsQkv({ graph: screen.graph, quantization })) ||
+    (facts.qkvs.length === 1 && facts.qkvs[0] === screen.qkv)
+      ? []
+      : [`its q/k/v projections are ${facts.qkvs.join(' and ')}, this run's ${screen.qkv}`]),
   ];
   if (differences.length === 0) return undefined;
   return `Same model, other settings: ${differences.join('; ')}. Its ratios include that difference.`;

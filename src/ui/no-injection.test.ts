@@ -68,6 +68,7 @@ describe('no injection', () => {
         lmHeads: ['last'],
         graphs: ['fused'],
         accuracyLevels: [0],
+        qkvs: ['separate'],
         about: `${HOSTILE} about`,
       },
       caution: `${HOSTILE} caution`,
