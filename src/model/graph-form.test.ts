@@ -262,7 +262,8 @@ describe('packed q/k/v projections', () => {
     expect(detectQkvProjection([])).toBe('separate');
   });
 
-  it('a plain graph cannot be asked for packed projections', () => {
-    expect(() => buildLlamaOnnx(config, 'fp32', { seed: 1, qkv: 'packed' })).toThrow(/fused form/);
+  it('the plain graph keeps three projections when packed ones are asked for (nothing splits them there)', () => {
+    const plain = (qkv: QkvProjection) => buildLlamaOnnx(config, 'fp32', { seed: 1, qkv }).modelBytes;
+    expect(plain('packed')).toEqual(plain('separate'));
   });
 });

@@ -60,7 +60,8 @@ export interface GraphBuildOptions {
   readonly kvCache?: KvCacheLayout;
   /**
    * The fused form's q/k/v projections (see QkvProjection): `separate` (the default, so a model is byte for byte
-   * what the builder wrote before the option) or `packed` (float and int8 weights; 4-bit ones stay separate).
+   * what the builder wrote before the option) or `packed` where it applies: float and int8 weights in the fused
+   * form. 4-bit weights and the plain form (no attention op to split them) keep three projections either way.
    */
   readonly qkv?: QkvProjection;
 }
@@ -379,9 +380,6 @@ export function buildLlamaGraph(
   if (config.headDim % 2 !== 0) throw new Error('headDim must be even for rotary embeddings');
   if (options.kvCache === 'static' && options.form !== 'fused') {
     throw new Error('a static KV cache needs the fused form (GroupQueryAttention)');
-  }
-  if (options.qkv === 'packed' && options.form !== 'fused') {
-    throw new Error('packed q/k/v projections need the fused form (GroupQueryAttention)');
   }
   const graph = new LlamaGraph(config, quantization, options);
   return options.form === 'fused' ? graph.buildFused() : graph.build();
