@@ -25,7 +25,13 @@ function rows(): { name: string; values: number[] }[] {
   ];
 }
 
-test('the GPU argmax (pipelined decode) picks what the CPU argmax picks, for float32 and float16 logits', async ({
+/**
+ * Rows of a [rows, vocab] tensor before the one picked (the first token's argmax reads the prompt's last row):
+ * larger than any logit, and an odd count, so a float16 row starts in the middle of a 32-bit word.
+ */
+const ROWS_BEFORE = [65_000, 65_000, 65_000];
+
+test('the GPU argmax (pipelined decode, first token) picks what the CPU argmax picks, for float32 and float16 logits, at any row', async ({
   page,
 }) => {
   await page.goto('./');
@@ -41,11 +47,17 @@ test('the GPU argmax (pipelined decode) picks what the CPU argmax picks, for flo
     };
   });
   const picked = await page.evaluate(
-    async ({ cases, shader32, shader16 }) => {
+    async ({ cases, shader32, shader16, rowsBefore, rowsBefore16 }) => {
+      const before16 = (before: number[]) => (before.length === 0 ? [] : rowsBefore16);
       const adapter = await navigator.gpu.requestAdapter();
       if (adapter === null) throw new Error('no adapter');
       const device = await adapter.requestDevice();
-      const run = async (code: string, bytes: ArrayBuffer, count: number): Promise<number> => {
+      const run = async (
+        code: string,
+        bytes: ArrayBuffer,
+        count: number,
+        rowStart: number,
+      ): Promise<number> => {
         const pipeline = device.createComputePipeline({
           layout: 'auto',
           compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
@@ -63,7 +75,7 @@ test('the GPU argmax (pipelined decode) picks what the CPU argmax picks, for flo
           size: 16,
           usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
         });
-        device.queue.writeBuffer(vocab, 0, Uint32Array.of(count, 0, 0, 0));
+        device.queue.writeBuffer(vocab, 0, Uint32Array.of(count, rowStart, 0, 0));
         const nextId = device.createBuffer({
           size: 16,
           usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
@@ -98,17 +110,33 @@ test('the GPU argmax (pipelined decode) picks what the CPU argmax picks, for flo
       };
       const results: { name: string; picked32: number; picked16: number }[] = [];
       for (const c of cases) {
-        const picked32 = await run(shader32, Float32Array.from(c.float32).buffer, c.float32.length);
-        const picked16 = await run(shader16, Uint16Array.from(c.float16).buffer, c.float16.length);
-        results.push({ name: c.name, picked32, picked16 });
+        for (const before of [[], rowsBefore]) {
+          const values32 = Float32Array.from([...before, ...c.float32]);
+          const values16 = Uint16Array.from([...before16(before), ...c.float16]);
+          const picked32 = await run(shader32, values32.buffer, c.float32.length, before.length);
+          const picked16 = await run(shader16, values16.buffer, c.float16.length, before.length);
+          results.push({ name: `${c.name}, after ${before.length} values`, picked32, picked16 });
+        }
       }
       device.destroy();
       return results;
     },
-    { cases, shader32: argmaxShader('float32'), shader16: argmaxShader('float16') },
+    {
+      cases,
+      shader32: argmaxShader('float32'),
+      shader16: argmaxShader('float16'),
+      rowsBefore: ROWS_BEFORE,
+      rowsBefore16: ROWS_BEFORE.map(float32ToFloat16Bits),
+    },
   );
   expect(picked).toEqual(
-    cases.map((c) => ({ name: c.name, picked32: c.expected32, picked16: c.expected16 })),
+    cases.flatMap((c) =>
+      [0, ROWS_BEFORE.length].map((before) => ({
+        name: `${c.name}, after ${before} values`,
+        picked32: c.expected32,
+        picked16: c.expected16,
+      })),
+    ),
   );
   // The cases do test ties: the first of two equal maxima, not the second.
   expect(cases[1]!.expected32).toBe(90_001);

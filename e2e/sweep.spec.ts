@@ -389,7 +389,7 @@ test('without WebGPU the page explains how to get it and stays usable', async ({
   await expect(page.getByTestId('form-problem')).toContainText('"banana" is not a whole number');
 });
 
-test('a custom prompt is measured at its own token count on the plain graph, then decoded on the GPU KV cache with the argmax on the GPU', async ({
+test('a custom prompt is measured at its own token count on the plain graph, its first token picked on the GPU, then decoded on the GPU KV cache with the argmax there', async ({
   page,
 }) => {
   const text = 'Summarize the history of lighthouses in three sentences, for a curious ten-year-old.';
@@ -414,6 +414,8 @@ test('a custom prompt is measured at its own token count on the plain graph, the
   // Pipelined: each step's argmax on the GPU feeds the next step's input_ids there (the plain graph also reads
   // their shape on the CPU, so onnxruntime copies them back mid-run: the tokens must not change).
   await page.getByTestId('decode-loop').selectOption('pipelined');
+  // The first token picked on the GPU too: only its id is read back, and it must be the reference's.
+  await page.getByTestId('first-token-argmax').selectOption('gpu');
   await page.getByTestId('cpu-match').setChecked(false);
   // The graph with the LM head for the last position only: same first token, same continuation.
   await page.getByTestId('last-position-logits').check();
@@ -458,6 +460,16 @@ test('a custom prompt is measured at its own token count on the plain graph, the
     expect(trial.accuracyLevel).toBe(4);
     expect(trial.decodeTokens).toBe(DECODE_TOKENS);
     expect(trial.decodeLoop).toBe('pipelined');
+    expect(trial.firstTokenArgmax).toBe('gpu');
+    // The six parts still add up to TTFT (each rounded to 0.5 µs).
+    const parts =
+      trial.tokenizeMs +
+      trial.uploadMs +
+      trial.prefillMs +
+      trial.gpuWaitMs +
+      trial.readbackMs +
+      trial.samplingMs;
+    expect(Math.abs(parts - trial.ttftMs)).toBeLessThan(0.0036);
     expect(trial.decodedTokenIds).toBe(continuation.join(' '));
     // No step's end is seen on the CPU: every step is the loop's mean, and tokens/s its throughput.
     expect(trial.decodeMsPerTokenMedian).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ import { formatBytes } from '../src/format-bytes';
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--decode-loop synced|pipelined] [--lm-head last|all] [--graph fused|plain (built-in)] [--qkv packed|separate (built-in, fused)] [--accuracy-level 0|4 (built-in)]
+                       [--decode 32] [--decode-loop synced|pipelined] [--first-token-argmax cpu|gpu] [--lm-head last|all] [--graph fused|plain (built-in)] [--qkv packed|separate (built-in, fused)] [--accuracy-level 0|4 (built-in)]
                        [--graph-capture (built-in, fused)] [--kernel-profile]
                        [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
@@ -65,6 +65,7 @@ const { values } = parseArgs({
     order: { type: 'string' },
     decode: { type: 'string' },
     'decode-loop': { type: 'string' },
+    'first-token-argmax': { type: 'string' },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
@@ -179,6 +180,7 @@ const parsed = parseSweepConfig({
   order: values.order ?? base.order,
   decodeTokens: number(values.decode, base.decodeTokens),
   decodeLoop: values['decode-loop'] ?? base.decodeLoop,
+  firstTokenArgmax: values['first-token-argmax'] ?? base.firstTokenArgmax,
   weightSeed: number(values.seed, base.weightSeed),
   lmHead: values['lm-head'] ?? base.lmHead,
   depths,

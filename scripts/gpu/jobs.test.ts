@@ -37,6 +37,8 @@ describe('parseGpuJobs', () => {
           decodeTokens: 0,
           // Without the option: every decode step closed on the CPU.
           decodeLoop: 'synced',
+          // Without the option: the logits row read back and the first token picked on the CPU.
+          firstTokenArgmax: 'cpu',
           syncModes: ['barrier'],
           lmHead: 'all',
           runtime: ORT_DEFAULT_RUNTIME,

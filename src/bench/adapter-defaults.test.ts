@@ -53,6 +53,8 @@ describe('default sweep for the adapter', () => {
     expect(defaultsForAdapter(SWIFTSHADER).accuracyLevel).toBe(0);
     expect(defaultsForAdapter(H200).decodeLoop).toBe('pipelined');
     expect(defaultsForAdapter(SWIFTSHADER).decodeLoop).toBe('synced');
+    expect(defaultsForAdapter(H200).firstTokenArgmax).toBe('gpu');
+    expect(defaultsForAdapter(SWIFTSHADER).firstTokenArgmax).toBe('cpu');
   });
 
   it('keeps every length whose largest activation fits one buffer (the fused graph, the last position)', () => {

@@ -4,7 +4,12 @@
  * this adapter can hold. Only the page's untouched initial form follows it; a configuration the user typed,
  * a share link or an autorun gave is never replaced.
  */
-import { DEFAULT_GRAPH_FORM, type DecodeLoop, type LmHead } from '../config/sweep-config';
+import {
+  DEFAULT_GRAPH_FORM,
+  type DecodeLoop,
+  type FirstTokenArgmax,
+  type LmHead,
+} from '../config/sweep-config';
 import type { AccuracyLevel } from '../model/accuracy-level';
 import { PRESETS, type PresetId } from '../model/config';
 import type { GraphForm } from '../model/graph-form';
@@ -48,6 +53,13 @@ export interface AdapterDefaults {
    * slower pipelined, so a software adapter keeps `synced` (a step's latency).
    */
   readonly decodeLoop: DecodeLoop;
+  /**
+   * Where the first token is picked. On an NVIDIA H200 (docs/benchmarks.md, jobs h200-r) `gpu` took pp128 TTFT to
+   * 0.91–0.98 of `cpu`'s (Llama-3.2-1B q4 and SmolLM2-135M fp32, captured, two rounds each), with the same tokens:
+   * the logits row stays on the GPU and only the id is read back, as `argmax().item()` does natively. A software
+   * adapter keeps `cpu`, what its earlier runs measured.
+   */
+  readonly firstTokenArgmax: FirstTokenArgmax;
   /** Why this sweep, in one line for the form. */
   readonly reason: string;
 }
@@ -66,6 +78,7 @@ export const SOFTWARE_DEFAULTS: AdapterDefaults = {
   lmHead: 'all',
   accuracyLevel: 0,
   decodeLoop: 'synced',
+  firstTokenArgmax: 'cpu',
   reason:
     'This adapter runs WebGPU on the CPU, so the default is a short sweep of the tiny model (about a minute ' +
     'on a 2-core machine); its times are a CPU’s, not a GPU’s: compare the levels’ ratios, not the times.',
@@ -115,6 +128,8 @@ const GPU_LM_HEAD: LmHead = 'last';
 const GPU_ACCURACY_LEVEL: AccuracyLevel = 4;
 /** The decode loop a GPU's default sweep uses (see AdapterDefaults.decodeLoop). */
 const GPU_DECODE_LOOP: DecodeLoop = 'pipelined';
+/** Where a GPU's default sweep picks the first token (see AdapterDefaults.firstTokenArgmax). */
+const GPU_FIRST_TOKEN_ARGMAX: FirstTokenArgmax = 'gpu';
 
 /** The default sweep for this adapter; its lengths are checked with its own LM head. */
 export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
@@ -142,6 +157,7 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
       lmHead,
       accuracyLevel: GPU_ACCURACY_LEVEL,
       decodeLoop: GPU_DECODE_LOOP,
+      firstTokenArgmax: GPU_FIRST_TOKEN_ARGMAX,
       reason:
         lengths.length === GPU_LENGTHS.length
           ? `Default for a GPU: the ${label} in ${quantization} at ${lengths[0]}–${lengths.at(-1)} tokens.`
@@ -155,6 +171,7 @@ export function defaultsForAdapter(adapter: AdapterProfile): AdapterDefaults {
     lmHead,
     accuracyLevel: GPU_ACCURACY_LEVEL,
     decodeLoop: GPU_DECODE_LOOP,
+    firstTokenArgmax: GPU_FIRST_TOKEN_ARGMAX,
     reason:
       'This GPU’s buffer limits are too small for a real model’s shape, so the default is the tiny model.',
   };

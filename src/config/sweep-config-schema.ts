@@ -16,6 +16,7 @@ import {
   SWEEP_ORDERS,
   SYNC_MODES,
   DECODE_LOOPS,
+  FIRST_TOKEN_ARGMAXES,
   VALIDATION_MODES,
   type SweepConfig,
 } from './sweep-config';
@@ -91,6 +92,8 @@ const sweepConfigSchema = z
     decodeTokens: z.number().int().min(0).max(1024).default(0),
     // Links made before this option existed closed every decode step on the CPU.
     decodeLoop: z.enum(DECODE_LOOPS).default('synced'),
+    // Links made before this option existed read the logits row back and picked the token on the CPU.
+    firstTokenArgmax: z.enum(FIRST_TOKEN_ARGMAXES).default('cpu'),
     syncModes: z
       .array(z.enum(SYNC_MODES))
       .min(1, 'pick at least one synchronization mode')

@@ -153,3 +153,19 @@ describe('the q/k/v projections in the configuration', () => {
     if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: qkv: /);
   });
 });
+
+describe('where the first token is picked, in the configuration', () => {
+  it('on the CPU unless asked, and links made before the option read as the CPU', () => {
+    expect(DEFAULT_SWEEP_CONFIG.firstTokenArgmax).toBe('cpu');
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG, firstTokenArgmax: 'gpu' };
+    delete older['firstTokenArgmax'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { firstTokenArgmax: 'cpu' } });
+    expect(parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, firstTokenArgmax: 'gpu' })).toMatchObject({
+      ok: true,
+      config: { firstTokenArgmax: 'gpu' },
+    });
+    const wrong = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, firstTokenArgmax: 'npu' });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: firstTokenArgmax: /);
+  });
+});

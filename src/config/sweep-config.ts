@@ -27,6 +27,15 @@ export type SyncMode = (typeof SYNC_MODES)[number];
 export const DECODE_LOOPS = ['synced', 'pipelined'] as const;
 export type DecodeLoop = (typeof DECODE_LOOPS)[number];
 
+/**
+ * Where the first token's greedy pick runs. `cpu`: the last position's logits row is read back and its argmax taken
+ * on the CPU (what every run measured before the option). `gpu`: a WGSL argmax (src/engine/gpu-argmax.ts) runs on
+ * onnxruntime's device after the prefill and only the 8-byte token id is read back, as an app that samples on the
+ * GPU would; the row never leaves the GPU.
+ */
+export const FIRST_TOKEN_ARGMAXES = ['cpu', 'gpu'] as const;
+export type FirstTokenArgmax = (typeof FIRST_TOKEN_ARGMAXES)[number];
+
 /** What the user asked to measure. Everything else (order, counts) is derived by the plan. */
 export interface SweepConfig {
   readonly model: ModelRef;
@@ -46,6 +55,8 @@ export interface SweepConfig {
   readonly decodeTokens: number;
   /** How decode steps follow each other (see DecodeLoop). */
   readonly decodeLoop: DecodeLoop;
+  /** Where the first token's argmax runs (see FirstTokenArgmax). */
+  readonly firstTokenArgmax: FirstTokenArgmax;
   /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
   /**
@@ -73,7 +84,7 @@ export interface SweepConfig {
   readonly graph: GraphForm;
   /**
    * How the built-in builder writes the fused graph's q/k/v projections: `packed` (one projection for float and
-   * int8 weights, as onnxruntime-genai's WebGPU exports are) or `separate`; 4-bit weights stay separate either way
+   * int8 weights, as onnxruntime-genai's WebGPU exports are) or `separate`; 4-bit weights and the plain graph keep three either way
    * (src/model/graph-form.ts QkvProjection). Hub and folder models run what their file holds; every trial records
    * what the graph measured held.
    */
@@ -158,6 +169,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   syncModes: ['barrier'],
   decodeTokens: 0,
   decodeLoop: 'synced',
+  firstTokenArgmax: 'cpu',
   weightSeed: 1,
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',

@@ -3,7 +3,7 @@
  * write the inputs into the bound buffers, run (a replay after the first), the GPU barrier, the last row's
  * readback and argmax. Decode steps replay the decode session, each closed by the same barrier and readback.
  */
-import type { DecodeLoop, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, SyncMode } from '../config/sweep-config';
 import type { TrialMeasurement } from '../results/trial';
 import type { CapturedDecoder } from './captured-decoder';
 import type { GpuSpanTimer } from './gpu-span-timer';
@@ -20,11 +20,22 @@ export interface CapturedTrialRequest {
   readonly syncMode: SyncMode;
   readonly decodeTokens: number;
   readonly decodeLoop: DecodeLoop;
+  readonly firstTokenArgmax: FirstTokenArgmax;
   readonly gpuTimer: GpuSpanTimer | undefined;
 }
 
 export async function runCapturedTrial(request: CapturedTrialRequest): Promise<TrialMeasurement> {
-  const { decoder, device, tokenizer, promptText, syncMode, decodeTokens, decodeLoop, gpuTimer } = request;
+  const {
+    decoder,
+    device,
+    tokenizer,
+    promptText,
+    syncMode,
+    decodeTokens,
+    decodeLoop,
+    firstTokenArgmax,
+    gpuTimer,
+  } = request;
   const start = performance.now();
   const tokenIds = tokenizer.encode(promptText);
   const tokenized = performance.now();
@@ -53,6 +64,7 @@ export async function runCapturedTrial(request: CapturedTrialRequest): Promise<T
       logits,
       decodeTokens,
       decodeLoop,
+      firstTokenArgmax,
       decodeStep: async (token, step) => {
         stepLogits?.dispose();
         stepLogits = await decoder.decodeStep(token, tokenIds.length + step);

@@ -1,19 +1,22 @@
 /**
  * The clock every TTFT trial shares, whatever runs the prefill (an ordinary session or a captured one): time
  * `session.run` with the GPU work it submits, then stop the clock as the sync mode says — after the barrier
- * (`device.queue.onSubmittedWorkDone()`), the last row's readback and the argmax — and only then, untimed for
+ * (`device.queue.onSubmittedWorkDone()`), the last row's readback and the argmax, or with the argmax on the GPU
+ * the token id's readback — and only then, untimed for
  * TTFT, decode the greedy tokens after the first: each step closed by the same barrier and readback, or
  * pipelined on the GPU (pipelined-decode.ts).
  */
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
 import { decodeMeasurement } from '../bench/decode-stats';
-import type { DecodeLoop, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, SyncMode } from '../config/sweep-config';
 import type { TrialMeasurement } from '../results/trial';
 import type { DecoderIo } from '../source/decoder-io';
 import { gpuBufferAccounting } from './gpu-buffer-accounting';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
+import { GpuArgmax } from './gpu-argmax';
 import { readLastLogitsRow } from './logits-row';
+import { readGpuBytes } from './readback';
 import type { ort } from './ort-webgpu';
 import { pipelinedGreedyDecode, type DecodeStep } from './pipelined-decode';
 
@@ -62,6 +65,34 @@ export async function timedRun<Outputs>(
   };
 }
 
+/** Where the GPU argmax writes the first token: an int64 id in a buffer rounded up to 16 bytes, as ORT's are. */
+const TOKEN_ID_BUFFER_BYTES = 16;
+const INT64_BYTES = 8;
+
+/**
+ * Records and submits the argmax of the last position's logits row on the GPU, behind the prefill in the queue;
+ * the row never leaves the GPU. Returns the buffer the id lands in (the caller reads it back and destroys it).
+ */
+function submitGpuArgmax(
+  device: GPUDevice,
+  io: DecoderIo,
+  logits: ort.Tensor,
+): { id: GPUBuffer; vocab: GPUBuffer } {
+  const vocabSize = logits.dims.at(-1) ?? 0;
+  const rows = logits.dims.at(-2) ?? 1;
+  const argmax = GpuArgmax.for(device, io.logitsDataType);
+  const vocab = argmax.vocabUniform(vocabSize, (rows - 1) * vocabSize);
+  const id = device.createBuffer({
+    size: TOKEN_ID_BUFFER_BYTES,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    label: 'first token id',
+  });
+  const encoder = device.createCommandEncoder({ label: 'first token' });
+  argmax.encode(encoder, logits.gpuBuffer, vocab, id);
+  device.queue.submit([encoder.finish()]);
+  return { id, vocab };
+}
+
 /** Reads the last position's logits row from the GPU and picks the greedy token. */
 export async function greedyTokenOf(
   device: GPUDevice,
@@ -93,6 +124,8 @@ export interface FirstTokenRequest {
   readonly decodeTokens: number;
   /** `synced`: each step closed like a trial, its token picked on the CPU; `pipelined`: pipelined-decode.ts. */
   readonly decodeLoop: DecodeLoop;
+  /** Where the first token is picked: its logits row read back to the CPU, or an argmax on the GPU. */
+  readonly firstTokenArgmax: FirstTokenArgmax;
   readonly decodeStep: DecodeStep;
 }
 
@@ -120,6 +153,10 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
       ...(await afterFirstToken(firstTokenId)),
     };
   }
+  if (request.firstTokenArgmax === 'gpu') {
+    const { firstTokenId, ...parts } = await pickOnGpu(request);
+    return { ...runPart, ...parts, ...(await afterFirstToken(firstTokenId)) };
+  }
   let drained = returned;
   if (syncMode === 'barrier') {
     // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
@@ -136,6 +173,41 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
     samplingMs: sampled - readBack,
     ...(await afterFirstToken(firstTokenId)),
   };
+}
+
+/**
+ * The same clock with the pick on the GPU: the argmax is recorded and submitted as soon as `session.run` returns
+ * (sampling), the barrier waits for the prefill and the argmax (GPU wait), and only the token id comes back
+ * (readback). The parts still add up to TTFT, in that order.
+ */
+async function pickOnGpu(
+  request: FirstTokenRequest,
+): Promise<Pick<TrialMeasurement, 'ttftMs' | 'gpuWaitMs' | 'readbackMs' | 'samplingMs' | 'firstTokenId'>> {
+  const { device, io, syncMode, start, returned, logits } = request;
+  if (logits === undefined || logits.location !== 'gpu-buffer') {
+    throw new Error('the session did not leave logits on the GPU');
+  }
+  const picked = submitGpuArgmax(device, io, logits);
+  try {
+    const submitted = performance.now();
+    let drained = submitted;
+    if (syncMode === 'barrier') {
+      await device.queue.onSubmittedWorkDone();
+      drained = performance.now();
+    }
+    const id = new Uint32Array(await readGpuBytes(device, picked.id, 0, INT64_BYTES));
+    const readBack = performance.now();
+    return {
+      ttftMs: readBack - start,
+      gpuWaitMs: drained - submitted,
+      readbackMs: readBack - drained,
+      samplingMs: submitted - returned,
+      firstTokenId: id[0]!,
+    };
+  } finally {
+    picked.id.destroy();
+    picked.vocab.destroy();
+  }
 }
 
 /** Greedy decode (EOS ignored), each step timed like a trial: run, barrier, last-row readback, argmax. */

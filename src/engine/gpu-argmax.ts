@@ -8,13 +8,18 @@ const WORKGROUP_SIZE = 256;
 
 export type LogitsDataType = 'float32' | 'float16';
 
-/** Reads logit `i` of the row: f32 directly, f16 as half of a u32 word (no shader-f16 needed). */
+/**
+ * Reads logit `i` of the row that starts at element `vocab.y` of the tensor: f32 directly, f16 as half of a u32
+ * word (no shader-f16 needed). An offset in the uniform, not in the binding, because a binding's offset must be a
+ * multiple of 256 bytes and a row's need not be.
+ */
 function logitAt(dataType: LogitsDataType): string {
   return dataType === 'float32'
-    ? `fn logitAt(i: u32) -> f32 { return logits[i]; }`
+    ? `fn logitAt(i: u32) -> f32 { return logits[vocab.y + i]; }`
     : `fn logitAt(i: u32) -> f32 {
-  let pair = unpack2x16float(logits[i / 2u]);
-  return select(pair.x, pair.y, (i & 1u) == 1u);
+  let element = vocab.y + i;
+  let pair = unpack2x16float(logits[element / 2u]);
+  return select(pair.x, pair.y, (element & 1u) == 1u);
 }`;
 }
 
@@ -99,18 +104,21 @@ export class GpuArgmax {
     });
   }
 
-  /** A uniform holding the row's length, for every step of a loop over logits of that vocabulary. */
-  vocabUniform(vocabSize: number): GPUBuffer {
+  /**
+   * A uniform holding the row's length and the element it starts at (0 for a one-row tensor), for every step of a
+   * loop over logits of that vocabulary.
+   */
+  vocabUniform(vocabSize: number, rowStart = 0): GPUBuffer {
     const buffer = this.device.createBuffer({
       size: 16,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
       label: 'argmax vocabulary size',
     });
-    this.device.queue.writeBuffer(buffer, 0, Uint32Array.of(vocabSize, 0, 0, 0));
+    this.device.queue.writeBuffer(buffer, 0, Uint32Array.of(vocabSize, rowStart, 0, 0));
     return buffer;
   }
 
-  /** Records the argmax of `logits` (one row) into `nextId` (8 bytes: an int64 token id). */
+  /** Records the argmax of the row `vocab` describes into `nextId` (8 bytes: an int64 token id). */
   encode(encoder: GPUCommandEncoder, logits: GPUBuffer, vocab: GPUBuffer, nextId: GPUBuffer): void {
     const bindGroup = this.device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),

@@ -97,6 +97,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     ortValidationMode: config.runtime.validationMode,
     ortBufferCache: config.runtime.bufferCache,
     decodeLoop: config.decodeLoop,
+    firstTokenArgmax: config.firstTokenArgmax,
   };
   const prompts = preparePrompts(config, tokenizer);
   const plan = planResume(planSweep(config, [...prompts.keys()]), done);
@@ -251,6 +252,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             syncMode: item.syncMode,
             decodeTokens: config.decodeTokens,
             decodeLoop: config.decodeLoop,
+            firstTokenArgmax: config.firstTokenArgmax,
             gpuTimer,
             signal,
             what,
@@ -265,6 +267,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             syncMode: item.syncMode,
             decodeTokens: config.decodeTokens,
             decodeLoop: config.decodeLoop,
+            firstTokenArgmax: config.firstTokenArgmax,
             gpuTimer,
             signal,
             what,

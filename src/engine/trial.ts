@@ -2,7 +2,7 @@
  * One TTFT trial, measured the way `torch.cuda.synchronize()` timing is done natively: the clock stops only
  * after the GPU queue has drained and the first token is known on the CPU.
  */
-import type { DecodeLoop, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, SyncMode } from '../config/sweep-config';
 import type { DecoderIo } from '../source/decoder-io';
 import type { TrialMeasurement } from '../results/trial';
 import type { GpuSpanTimer } from './gpu-span-timer';
@@ -30,6 +30,7 @@ export interface TrialRequest {
   /** Greedy tokens to decode after the first (untimed for TTFT), 0 for none. */
   readonly decodeTokens: number;
   readonly decodeLoop: DecodeLoop;
+  readonly firstTokenArgmax: FirstTokenArgmax;
   /** Timestamp queries around `session.run`, where the adapter has them. */
   readonly gpuTimer: GpuSpanTimer | undefined;
 }
@@ -51,6 +52,7 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
     syncMode,
     decodeTokens,
     decodeLoop,
+    firstTokenArgmax,
     gpuTimer,
   } = request;
   const pastTokens = request.context?.tokens ?? 0;
@@ -81,6 +83,7 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       logits: outputs['logits'],
       decodeTokens,
       decodeLoop,
+      firstTokenArgmax,
       decodeStep: async (token, step) => {
         // A pipelined loop's token is the previous step's argmax, still on the GPU.
         const stepFeeds = decoderFeeds(io, {

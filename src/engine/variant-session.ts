@@ -4,7 +4,7 @@
  * the app measures.
  */
 import { cpuMatchFields } from '../bench/cpu-match';
-import type { DecodeLoop, RuntimeOptions, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, RuntimeOptions, SyncMode } from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
 import type { TrialFieldsOf } from '../results/trial-fields';
@@ -193,6 +193,7 @@ export interface MeasureTrialRequest {
   readonly syncMode: SyncMode;
   readonly decodeTokens: number;
   readonly decodeLoop: DecodeLoop;
+  readonly firstTokenArgmax: FirstTokenArgmax;
   readonly gpuTimer: GpuSpanTimer | undefined;
   readonly signal: AbortSignal;
   /** For messages: "running the q4 trial at 512 tokens". */
@@ -216,6 +217,7 @@ export function measureTrial(request: MeasureTrialRequest): Promise<TrialMeasure
       syncMode: request.syncMode,
       decodeTokens: request.decodeTokens,
       decodeLoop: request.decodeLoop,
+      firstTokenArgmax: request.firstTokenArgmax,
       gpuTimer: request.gpuTimer,
     }),
   );

@@ -104,6 +104,23 @@ describe('the trial field table', () => {
     expect(() => trialFromRow({ ...version7Row, qkv: 'fused' }, 'bad row')).toThrow(/qkv/);
   });
 
+  it('records where the first token was picked since version 8 as first_token_argmax; older records picked on the CPU', () => {
+    expect(TRIAL_FIELDS.firstTokenArgmax).toMatchObject({
+      column: 'first_token_argmax',
+      group: 'run',
+      since: 8,
+      olderDefault: 'cpu',
+    });
+    const onGpu = trial({ firstTokenArgmax: 'gpu' });
+    expect(parseTrialsCsv(trialsToCsv([onGpu]))).toEqual([onGpu]);
+    const { first_token_argmax: dropped, ...version7Row } = trialToRow(onGpu);
+    expect(dropped).toBe('gpu');
+    expect(trialFromRow(version7Row, 'version 7 row').firstTokenArgmax).toBe('cpu');
+    expect(() => trialFromRow({ ...version7Row, first_token_argmax: 'npu' }, 'bad row')).toThrow(
+      /first_token_argmax/,
+    );
+  });
+
   it("is what the README's CSV table documents", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## CSV columns'));

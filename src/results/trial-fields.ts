@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   BUFFER_CACHE_MODES,
   DECODE_LOOPS,
+  FIRST_TOKEN_ARGMAXES,
   LM_HEADS,
   ORT_BUILDS,
   SYNC_MODES,
@@ -22,7 +23,7 @@ import { neutralizeFormula } from './spreadsheet';
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
  * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
- * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`; 8: `qkv`. Files and saved runs of an older version load with
+ * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`; 8: `qkv` and `first_token_argmax`. Files and saved runs of an older version load with
  * each newer field's `olderDefault`.
  */
 export const TRIAL_RECORD_VERSION = 8;
@@ -326,7 +327,8 @@ export const TRIAL_FIELDS = {
     column: 'readback_ms',
     group: 'measurement',
     unit: 'ms',
-    description: "copying the last position's logits row to the CPU",
+    description:
+      "copying the last position's logits row to the CPU (`first_token_argmax` cpu), or the 8-byte token id (gpu)",
     since: 1,
     codec: milliseconds,
   }),
@@ -334,9 +336,21 @@ export const TRIAL_FIELDS = {
     column: 'sampling_ms',
     group: 'measurement',
     unit: 'ms',
-    description: 'argmax over the vocabulary',
+    description:
+      'argmax over the vocabulary on the CPU (`first_token_argmax` cpu), or recording and submitting the GPU argmax (gpu; its GPU time is in gpu_wait_ms)',
     since: 1,
     codec: milliseconds,
+  }),
+  firstTokenArgmax: field({
+    column: 'first_token_argmax',
+    group: 'run',
+    unit: 'text',
+    description:
+      "where the first token's greedy pick ran: `cpu` (the logits row read back, argmax on the CPU) or `gpu` (a WGSL argmax on onnxruntime's device, only the token id read back)",
+    since: 8,
+    // Records from before this column read the row back and picked on the CPU.
+    olderDefault: 'cpu',
+    codec: choice(FIRST_TOKEN_ARGMAXES),
   }),
   dispatches: field({
     column: 'dispatches',

@@ -40,6 +40,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     firstTokenId: 42,
     decodeTokens: 0,
     decodeLoop: 'synced',
+    firstTokenArgmax: 'cpu',
     decodeMsPerTokenMedian: 0,
     decodeMsPerTokenP90: 0,
     decodeTokensPerSecond: 0,

@@ -2,8 +2,10 @@ import type { ReactNode } from 'react';
 import type { ModelSourceKind } from '../config/model-ref';
 import {
   DECODE_LOOPS,
+  FIRST_TOKEN_ARGMAXES,
   SYNC_MODES,
   type DecodeLoop,
+  type FirstTokenArgmax,
   type RuntimeOptions,
   type SweepOrder,
   type SyncMode,
@@ -33,6 +35,8 @@ export interface SweepDraft {
   readonly decodeTokens: number;
   /** How decode steps follow each other: see SweepConfig.decodeLoop. */
   readonly decodeLoop: DecodeLoop;
+  /** Where the first token is picked: see SweepConfig.firstTokenArgmax. */
+  readonly firstTokenArgmax: FirstTokenArgmax;
   /** The LM head for the last position only (built-in graphs are built so, downloaded ones rewritten). */
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
@@ -272,6 +276,22 @@ export function SweepForm(props: SweepFormProps) {
           >
             <option value="synced">each token read back (latency)</option>
             <option value="pipelined">argmax on the GPU, pipelined (throughput)</option>
+          </select>
+        </label>
+
+        <label>
+          First token picked{' '}
+          <select
+            value={draft.firstTokenArgmax}
+            disabled={running}
+            onChange={(event) => {
+              const where = FIRST_TOKEN_ARGMAXES.find((value) => value === event.target.value);
+              if (where !== undefined) onChange({ ...draft, firstTokenArgmax: where });
+            }}
+            data-testid="first-token-argmax"
+          >
+            <option value="cpu">on the CPU (the logits row read back)</option>
+            <option value="gpu">on the GPU (an argmax there, only the token id read back)</option>
           </select>
         </label>
 

@@ -232,3 +232,13 @@ describe('the q/k/v projections in the form', () => {
     expect(configToDraft(check.config)).toMatchObject({ qkv: 'separate' });
   });
 });
+
+describe('where the first token is picked, in the form', () => {
+  it('on the CPU by default and carried to the configuration and back', () => {
+    expect(INITIAL_DRAFT.firstTokenArgmax).toBe('cpu');
+    const check = draftToConfig({ ...INITIAL_DRAFT, firstTokenArgmax: 'gpu' }, TINY);
+    expect(check).toMatchObject({ ok: true, config: { firstTokenArgmax: 'gpu' } });
+    if (!check.ok) throw new Error(check.message);
+    expect(configToDraft(check.config)).toMatchObject({ firstTokenArgmax: 'gpu' });
+  });
+});

@@ -25,6 +25,7 @@ export const INITIAL_DRAFT: SweepDraft = {
   decode: false,
   decodeTokens: DEFAULT_DECODE_TOKENS,
   decodeLoop: DEFAULT_SWEEP_CONFIG.decodeLoop,
+  firstTokenArgmax: DEFAULT_SWEEP_CONFIG.firstTokenArgmax,
   lastPositionLogits: DEFAULT_SWEEP_CONFIG.lmHead === 'last',
   useCustomPrompt: false,
   customPrompt: '',
@@ -51,6 +52,7 @@ export function draftWithDefaults(defaults: AdapterDefaults): SweepDraft {
     lastPositionLogits: defaults.lmHead === 'last',
     accuracyLevel: defaults.accuracyLevel,
     decodeLoop: defaults.decodeLoop,
+    firstTokenArgmax: defaults.firstTokenArgmax,
   };
 }
 
@@ -108,6 +110,7 @@ export function draftToConfig(draft: SweepDraft, choice: ModelChoice): DraftChec
     order: draft.order,
     decodeTokens: draft.decode ? draft.decodeTokens : 0,
     decodeLoop: draft.decodeLoop,
+    firstTokenArgmax: draft.firstTokenArgmax,
     weightSeed: DEFAULT_SWEEP_CONFIG.weightSeed,
     lmHead: draft.lastPositionLogits ? ('last' as const) : ('all' as const),
     depths: depths.lengths,
@@ -161,6 +164,7 @@ export function configToDraft(config: SweepConfig): SweepDraft {
     decode: config.decodeTokens > 0,
     decodeTokens: config.decodeTokens > 0 ? config.decodeTokens : DEFAULT_DECODE_TOKENS,
     decodeLoop: config.decodeLoop,
+    firstTokenArgmax: config.firstTokenArgmax,
     lastPositionLogits: config.lmHead === 'last',
     useCustomPrompt: config.customPrompt !== undefined,
     customPrompt: config.customPrompt ?? '',

@@ -52,6 +52,8 @@ export async function loadEngineContender({
         syncMode: 'barrier',
         decodeTokens: 0,
         decodeLoop: 'synced',
+        // The floor and transformers.js read the logits back: so does the engine here.
+        firstTokenArgmax: 'cpu',
         gpuTimer,
         signal,
         what: `running the engine's ${quantization} trial at ${prompt.tokenIds.length} tokens`,
