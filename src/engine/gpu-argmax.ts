@@ -1,7 +1,8 @@
 /**
- * Greedy sampling on the GPU: the argmax of a one-row logits tensor, written as the int64 token id the next
- * decode step reads as `input_ids`, so a decode loop never waits for the CPU between tokens. It picks what
- * src/bench/argmax.ts picks on the CPU: the highest logit, the lowest index among equals.
+ * Greedy sampling on the GPU: the argmax of one row of a logits tensor, written as an int64 token id. A decode
+ * step reads it as `input_ids`, so a decode loop never waits for the CPU between tokens; after the prefill it is
+ * the first token, read back without the row. It picks what src/bench/argmax.ts picks on the CPU: the highest
+ * logit, the lowest index among equals.
  */
 
 const WORKGROUP_SIZE = 256;
