@@ -14,8 +14,8 @@ import type { DecoderIo } from '../source/decoder-io';
 import { gpuBufferAccounting } from './gpu-buffer-accounting';
 import type { GpuSpanTimer } from './gpu-span-timer';
 import { gpuWorkSince, readGpuWorkCounts } from './gpu-work-counter';
-import { GpuArgmax } from './gpu-argmax';
-import { readLastLogitsRow } from './logits-row';
+import { GpuArgmax, TOKEN_ID_BYTES } from './gpu-argmax';
+import { lastLogitsRow, readLastLogitsRow } from './logits-row';
 import { readGpuBytes } from './readback';
 import type { ort } from './ort-webgpu';
 import { pipelinedGreedyDecode, type DecodeStep } from './pipelined-decode';
@@ -65,10 +65,6 @@ export async function timedRun<Outputs>(
   };
 }
 
-/** Where the GPU argmax writes the first token: an int64 id in a buffer rounded up to 16 bytes, as ORT's are. */
-const TOKEN_ID_BUFFER_BYTES = 16;
-const INT64_BYTES = 8;
-
 /**
  * Records and submits the argmax of the last position's logits row on the GPU, behind the prefill in the queue;
  * the row never leaves the GPU. Returns the buffer the id lands in (the caller reads it back and destroys it).
@@ -78,15 +74,10 @@ function submitGpuArgmax(
   io: DecoderIo,
   logits: ort.Tensor,
 ): { id: GPUBuffer; vocab: GPUBuffer } {
-  const vocabSize = logits.dims.at(-1) ?? 0;
-  const rows = logits.dims.at(-2) ?? 1;
+  const { vocabSize, start } = lastLogitsRow(logits);
   const argmax = GpuArgmax.for(device, io.logitsDataType);
-  const vocab = argmax.vocabUniform(vocabSize, (rows - 1) * vocabSize);
-  const id = device.createBuffer({
-    size: TOKEN_ID_BUFFER_BYTES,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
-    label: 'first token id',
-  });
+  const vocab = argmax.vocabUniform(vocabSize, start);
+  const id = argmax.tokenIdBuffer('first token id');
   const encoder = device.createCommandEncoder({ label: 'first token' });
   argmax.encode(encoder, logits.gpuBuffer, vocab, id);
   device.queue.submit([encoder.finish()]);
@@ -195,7 +186,7 @@ async function pickOnGpu(
       await device.queue.onSubmittedWorkDone();
       drained = performance.now();
     }
-    const id = new Uint32Array(await readGpuBytes(device, picked.id, 0, INT64_BYTES));
+    const id = new Uint32Array(await readGpuBytes(device, picked.id, 0, TOKEN_ID_BYTES));
     const readBack = performance.now();
     return {
       ttftMs: readBack - start,

@@ -7,6 +7,14 @@
 
 const WORKGROUP_SIZE = 256;
 
+/** The token id the argmax writes: an int64. */
+export const TOKEN_ID_BYTES = 8;
+/**
+ * A token id buffer's size: onnxruntime copies a GPU input in 16-byte units (the plain graph reads input_ids'
+ * shape on the CPU, so they are downloaded), and an 8-byte buffer fails that copy's validation.
+ */
+const TOKEN_ID_BUFFER_BYTES = 16;
+
 export type LogitsDataType = 'float32' | 'float16';
 
 /**
@@ -117,6 +125,15 @@ export class GpuArgmax {
     });
     this.device.queue.writeBuffer(buffer, 0, Uint32Array.of(vocabSize, rowStart, 0, 0));
     return buffer;
+  }
+
+  /** A buffer the argmax writes a token id into, which can also be fed to onnxruntime as `input_ids`. */
+  tokenIdBuffer(label: string): GPUBuffer {
+    return this.device.createBuffer({
+      size: TOKEN_ID_BUFFER_BYTES,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      label,
+    });
   }
 
   /** Records the argmax of the row `vocab` describes into `nextId` (8 bytes: an int64 token id). */

@@ -6,7 +6,8 @@
  */
 import type { DecoderIo } from '../source/decoder-io';
 import type { GpuTokenId } from './decoder-feeds';
-import { GpuArgmax } from './gpu-argmax';
+import { GpuArgmax, TOKEN_ID_BYTES } from './gpu-argmax';
+import { lastLogitsRow } from './logits-row';
 import type { ort } from './ort-webgpu';
 import { readGpuBytes } from './readback';
 
@@ -23,9 +24,6 @@ export interface PipelinedDecodeRequest {
   readonly decodeStep: DecodeStep;
 }
 
-const INT64_BYTES = 8;
-const ORT_BUFFER_ALIGNMENT = 16;
-
 export async function pipelinedGreedyDecode(
   request: PipelinedDecodeRequest,
   firstTokenId: number,
@@ -35,15 +33,9 @@ export async function pipelinedGreedyDecode(
   const argmax = GpuArgmax.for(device, io.logitsDataType);
   // One buffer carries the id from step to step: the queue orders step n's read, its argmax's write and step
   // n + 1's read. Each argmax also copies its id into the log the CPU reads at the end.
-  const nextId = device.createBuffer({
-    // onnxruntime copies a GPU input in 16-byte units (the plain graph reads input_ids' shape on the CPU, so
-    // they are downloaded): an 8-byte buffer fails that copy's validation.
-    size: ORT_BUFFER_ALIGNMENT,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    label: 'decode input id',
-  });
+  const nextId = argmax.tokenIdBuffer('decode input id');
   const log = device.createBuffer({
-    size: INT64_BYTES * decodeTokens,
+    size: TOKEN_ID_BYTES * decodeTokens,
     usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     label: 'decoded ids',
   });
@@ -56,15 +48,15 @@ export async function pipelinedGreedyDecode(
       if (logits === undefined || logits.location !== 'gpu-buffer') {
         throw new Error('the session did not leave the decode step’s logits on the GPU');
       }
-      const rows = logits.dims.at(-2) ?? 1;
+      const { rows, vocabSize } = lastLogitsRow(logits);
       if (rows !== 1) throw new Error(`a decode step returned ${rows} rows of logits, expected 1`);
-      vocab ??= argmax.vocabUniform(logits.dims.at(-1) ?? 0);
+      vocab ??= argmax.vocabUniform(vocabSize);
       const encoder = device.createCommandEncoder({ label: 'greedy token' });
       argmax.encode(encoder, logits.gpuBuffer, vocab, nextId);
-      encoder.copyBufferToBuffer(nextId, 0, log, step * INT64_BYTES, INT64_BYTES);
+      encoder.copyBufferToBuffer(nextId, 0, log, step * TOKEN_ID_BYTES, TOKEN_ID_BYTES);
       device.queue.submit([encoder.finish()]);
     }
-    const words = new Uint32Array(await readGpuBytes(device, log, 0, INT64_BYTES * decodeTokens));
+    const words = new Uint32Array(await readGpuBytes(device, log, 0, TOKEN_ID_BYTES * decodeTokens));
     const perStep = (performance.now() - start) / decodeTokens;
     const tokenIds = Array.from({ length: decodeTokens }, (_, step) => words[2 * step]!);
     return { stepMs: tokenIds.map(() => perStep), tokenIds };

@@ -37,6 +37,7 @@ import { takeGpuErrors } from './gpu-errors';
 import { captureOrtLog } from './ort-log';
 import { createCpuSession, createPlacementLoggingSession, type ort } from './ort-webgpu';
 import { readLastLogitsRow } from './logits-row';
+import { lastLogitsRow } from './logits-row';
 
 export interface VariantCheckRequest {
   readonly files: ModelFiles;
@@ -68,8 +69,7 @@ function modelBytesOf(files: ModelFiles): number {
 
 /** The last position's row of a logits tensor already on the CPU, as float32. */
 function cpuLastRow(logits: ort.Tensor): Float32Array {
-  const vocab = logits.dims.at(-1) ?? 0;
-  const start = ((logits.dims.at(-2) ?? 1) - 1) * vocab;
+  const { vocabSize: vocab, start } = lastLogitsRow(logits);
   const { data } = logits;
   if (logits.type === 'float16' && data instanceof Uint16Array) {
     return Float32Array.from(data.subarray(start, start + vocab), float16BitsToFloat32);
