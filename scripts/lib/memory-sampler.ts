@@ -92,6 +92,9 @@ async function measureUserAgentMemory(page: Page): Promise<UserAgentMemory | und
  * the sweep runner live — the browser's own memory measurement where available, and the app's live GPU
  * buffer bytes.
  */
+/** Long enough for a readback in flight to finish on SwiftShader, short next to the trials between samples. */
+const GPU_REREAD_DELAY_MS = 200;
+
 async function sample(
   page: Page,
   cdp: CDPSession,
@@ -104,10 +107,17 @@ async function sample(
   if (engine === undefined) throw new Error('the page has no engine worker');
   const engineHeap = await workerHeapBytes(workers, engine);
   const userAgent = await measureUserAgentMemory(page);
-  const gpuLiveBytes = await page.evaluate(
-    async () => (await window.ttftBenchEngine?.gpuBuffers())?.liveBytes,
-  );
-  if (gpuLiveBytes === undefined) throw new Error('the page has no GPU buffer accounting');
+  const readGpuLiveBytes = async () => {
+    const live = await page.evaluate(async () => (await window.ttftBenchEngine?.gpuBuffers())?.liveBytes);
+    if (live === undefined) throw new Error('the page has no GPU buffer accounting');
+    return live;
+  };
+  // The sweep keeps running while this samples: a trial in flight holds its logits readback's staging buffer
+  // for a moment (0.49 MiB for tiny). The smaller of two reads a little apart leaves out what is about to be
+  // freed and keeps whatever stays, which is what growth means.
+  const firstRead = await readGpuLiveBytes();
+  await new Promise((resolve) => setTimeout(resolve, GPU_REREAD_DELAY_MS));
+  const gpuLiveBytes = Math.min(firstRead, await readGpuLiveBytes());
   return {
     trials,
     jsHeapBytes: pageHeap.usedSize + engineHeap,
