@@ -40,10 +40,10 @@ test('after a short tiny run, one click sets the H200 run of tiny beside it, on 
   await expect(compared.getByTestId('reference-about')).toContainText(
     'built-in tiny, fp32, int8, q4, fused graph, LM head on the last position, prompts of 128–4096 tokens',
   );
-  // Same model; this software adapter's run keeps the LM head on every position and packs q/k/v (the reference
-  // was measured before that option), and the page says both.
+  // Same model; this software adapter's run keeps the LM head on every position, packs q/k/v and reads the first
+  // token back beside the barrier (the reference was measured before those two options), and the page says all three.
   await expect(compared.getByTestId('compared-caution')).toHaveText(
-    "Same model, other settings: its LM head is on the last position, this run's on every position; its q/k/v projections are separate, this run's packed. Its ratios include that difference.",
+    "Same model, other settings: its LM head is on the last position, this run's on every position; its q/k/v projections are separate, this run's packed; its first token was read back after the barrier, this run's beside the barrier. Its ratios include that difference.",
   );
 
   const cells = shippedCells('reference/h200-tiny.run.json');

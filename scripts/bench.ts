@@ -36,7 +36,8 @@ import { formatBytes } from '../src/format-bytes';
 const USAGE = `usage: npm run bench -- [--link SHARE_URL] [--model tiny|org/name|./folder] [--revision main] [--hub URL] [--token T]
                        [--quant fp32,q4] [--lengths 16,64,128] [--reps 5] [--warmup 2]
                        [--sync barrier,readback,none] [--order interleaved|sequential]
-                       [--decode 32] [--decode-loop synced|pipelined] [--first-token-argmax cpu|gpu] [--lm-head last|all] [--graph fused|plain (built-in)] [--qkv packed|separate (built-in, fused)] [--accuracy-level 0|4 (built-in)]
+                       [--decode 32] [--decode-loop synced|pipelined] [--first-token-argmax cpu|gpu]
+                       [--token-readback with-barrier|after-barrier] [--lm-head last|all] [--graph fused|plain (built-in)] [--qkv packed|separate (built-in, fused)] [--accuracy-level 0|4 (built-in)]
                        [--graph-capture (built-in, fused)] [--kernel-profile]
                        [--seed N (built-in weights)]
                        [--ort-build asyncify|jspi] [--validation basic|wgpuOnly] [--buffer-cache bucket|simple]
@@ -66,6 +67,7 @@ const { values } = parseArgs({
     decode: { type: 'string' },
     'decode-loop': { type: 'string' },
     'first-token-argmax': { type: 'string' },
+    'token-readback': { type: 'string' },
     prompt: { type: 'string' },
     out: { type: 'string', default: 'results.csv' },
     json: { type: 'string' },
@@ -181,6 +183,7 @@ const parsed = parseSweepConfig({
   decodeTokens: number(values.decode, base.decodeTokens),
   decodeLoop: values['decode-loop'] ?? base.decodeLoop,
   firstTokenArgmax: values['first-token-argmax'] ?? base.firstTokenArgmax,
+  tokenReadback: values['token-readback'] ?? base.tokenReadback,
   weightSeed: number(values.seed, base.weightSeed),
   lmHead: values['lm-head'] ?? base.lmHead,
   depths,

@@ -39,6 +39,8 @@ describe('parseGpuJobs', () => {
           decodeLoop: 'synced',
           // Without the option: the logits row read back and the first token picked on the CPU.
           firstTokenArgmax: 'cpu',
+          // Without the option: the first token read back once the barrier had resolved.
+          tokenReadback: 'after-barrier',
           syncModes: ['barrier'],
           lmHead: 'all',
           runtime: ORT_DEFAULT_RUNTIME,

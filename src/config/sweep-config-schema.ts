@@ -17,6 +17,8 @@ import {
   SYNC_MODES,
   DECODE_LOOPS,
   FIRST_TOKEN_ARGMAXES,
+  TOKEN_READBACK_BEFORE_OPTION,
+  TOKEN_READBACKS,
   VALIDATION_MODES,
   type SweepConfig,
 } from './sweep-config';
@@ -94,6 +96,8 @@ const sweepConfigSchema = z
     decodeLoop: z.enum(DECODE_LOOPS).default('synced'),
     // Links made before this option existed read the logits row back and picked the token on the CPU.
     firstTokenArgmax: z.enum(FIRST_TOKEN_ARGMAXES).default('cpu'),
+    // Links made before this option existed read the first token back after the barrier had resolved.
+    tokenReadback: z.enum(TOKEN_READBACKS).default(TOKEN_READBACK_BEFORE_OPTION),
     syncModes: z
       .array(z.enum(SYNC_MODES))
       .min(1, 'pick at least one synchronization mode')

@@ -169,3 +169,19 @@ describe('where the first token is picked, in the configuration', () => {
     if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: firstTokenArgmax: /);
   });
 });
+
+describe('when a barrier trial reads its first token back, in the configuration', () => {
+  it('beside the barrier unless asked, and links made before the option read as after it', () => {
+    expect(DEFAULT_SWEEP_CONFIG.tokenReadback).toBe('with-barrier');
+    const older: Record<string, unknown> = { ...DEFAULT_SWEEP_CONFIG };
+    delete older['tokenReadback'];
+    expect(parseSweepConfig(older)).toMatchObject({ ok: true, config: { tokenReadback: 'after-barrier' } });
+    expect(parseSweepConfig(DEFAULT_SWEEP_CONFIG)).toMatchObject({
+      ok: true,
+      config: { tokenReadback: 'with-barrier' },
+    });
+    const wrong = parseSweepConfig({ ...DEFAULT_SWEEP_CONFIG, tokenReadback: 'before-barrier' });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.message).toMatch(/^invalid sweep configuration: tokenReadback: /);
+  });
+});

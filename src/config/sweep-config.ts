@@ -36,6 +36,16 @@ export type DecodeLoop = (typeof DECODE_LOOPS)[number];
 export const FIRST_TOKEN_ARGMAXES = ['cpu', 'gpu'] as const;
 export type FirstTokenArgmax = (typeof FIRST_TOKEN_ARGMAXES)[number];
 
+/**
+ * When a `barrier` trial asks for its first token's bytes (the logits row, or the token id). `after-barrier`: once
+ * `onSubmittedWorkDone()` has resolved, a second round trip to the GPU process (what every run measured before
+ * the option). `with-barrier`: the copy is submitted and mapped as soon as `session.run` returns and the barrier is
+ * awaited beside it, so both come back in one round trip, as `logits.argmax().item()` syncs once natively. The
+ * barrier still closes every trial; `readback` and `none` trials have no barrier and ignore this.
+ */
+export const TOKEN_READBACKS = ['after-barrier', 'with-barrier'] as const;
+export type TokenReadback = (typeof TOKEN_READBACKS)[number];
+
 /** What the user asked to measure. Everything else (order, counts) is derived by the plan. */
 export interface SweepConfig {
   readonly model: ModelRef;
@@ -57,6 +67,8 @@ export interface SweepConfig {
   readonly decodeLoop: DecodeLoop;
   /** Where the first token's argmax runs (see FirstTokenArgmax). */
   readonly firstTokenArgmax: FirstTokenArgmax;
+  /** When a barrier trial reads its first token back (see TokenReadback). */
+  readonly tokenReadback: TokenReadback;
   /** Seed for the built-in model's weights (recorded, unused, for hub and local models). */
   readonly weightSeed: number;
   /**
@@ -157,6 +169,11 @@ export const DEFAULT_QKV_PROJECTION: QkvProjection = 'packed';
 /** What the builder wrote before the option. */
 export const QKV_PROJECTION_BEFORE_OPTION: QkvProjection = 'separate';
 
+/** One round trip instead of two for the same barrier (docs/benchmarks.md: about 1 ms on the H200). */
+export const DEFAULT_TOKEN_READBACK: TokenReadback = 'with-barrier';
+/** What every trial measured before the option. */
+export const TOKEN_READBACK_BEFORE_OPTION: TokenReadback = 'after-barrier';
+
 export const DEFAULT_PROMPT_LENGTHS = [16, 64, 128, 256, 512, 1024] as const;
 
 export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
@@ -170,6 +187,7 @@ export const DEFAULT_SWEEP_CONFIG: SweepConfig = {
   decodeTokens: 0,
   decodeLoop: 'synced',
   firstTokenArgmax: 'cpu',
+  tokenReadback: DEFAULT_TOKEN_READBACK,
   weightSeed: 1,
   // Like exported models; `last` is faster for fp32 here but not for q4 at short prompts (docs/benchmarks.md).
   lmHead: 'all',

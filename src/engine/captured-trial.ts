@@ -3,7 +3,7 @@
  * write the inputs into the bound buffers, run (a replay after the first), the GPU barrier, the last row's
  * readback and argmax. Decode steps replay the decode session, each closed by the same barrier and readback.
  */
-import type { DecodeLoop, FirstTokenArgmax, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, SyncMode, TokenReadback } from '../config/sweep-config';
 import type { TrialMeasurement } from '../results/trial';
 import type { CapturedDecoder } from './captured-decoder';
 import type { GpuSpanTimer } from './gpu-span-timer';
@@ -21,6 +21,7 @@ export interface CapturedTrialRequest {
   readonly decodeTokens: number;
   readonly decodeLoop: DecodeLoop;
   readonly firstTokenArgmax: FirstTokenArgmax;
+  readonly tokenReadback: TokenReadback;
   readonly gpuTimer: GpuSpanTimer | undefined;
 }
 
@@ -34,6 +35,7 @@ export async function runCapturedTrial(request: CapturedTrialRequest): Promise<T
     decodeTokens,
     decodeLoop,
     firstTokenArgmax,
+    tokenReadback,
     gpuTimer,
   } = request;
   const start = performance.now();
@@ -65,6 +67,7 @@ export async function runCapturedTrial(request: CapturedTrialRequest): Promise<T
       decodeTokens,
       decodeLoop,
       firstTokenArgmax,
+      tokenReadback,
       decodeStep: async (token, step) => {
         stepLogits?.dispose();
         stepLogits = await decoder.decodeStep(token, tokenIds.length + step);

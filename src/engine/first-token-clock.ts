@@ -2,13 +2,13 @@
  * The clock every TTFT trial shares, whatever runs the prefill (an ordinary session or a captured one): time
  * `session.run` with the GPU work it submits, then stop the clock as the sync mode says — after the barrier
  * (`device.queue.onSubmittedWorkDone()`), the last row's readback and the argmax, or with the argmax on the GPU
- * the token id's readback — and only then, untimed for
+ * the token id's readback (requested after the barrier or beside it: TokenReadback) — and only then, untimed for
  * TTFT, decode the greedy tokens after the first: each step closed by the same barrier and readback, or
  * pipelined on the GPU (pipelined-decode.ts).
  */
 import { argmaxFloat16, argmaxFloat32 } from '../bench/argmax';
 import { decodeMeasurement } from '../bench/decode-stats';
-import type { DecodeLoop, FirstTokenArgmax, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, SyncMode, TokenReadback } from '../config/sweep-config';
 import type { TrialMeasurement } from '../results/trial';
 import type { DecoderIo } from '../source/decoder-io';
 import { gpuBufferAccounting } from './gpu-buffer-accounting';
@@ -84,22 +84,41 @@ function submitGpuArgmax(
   return { id, vocab };
 }
 
+function logitsOnGpu(logits: ort.Tensor | undefined): ort.Tensor {
+  if (logits === undefined || logits.location !== 'gpu-buffer') {
+    throw new Error('the session did not leave logits on the GPU');
+  }
+  return logits;
+}
+
+function greedyTokenOfRow(io: DecoderIo, row: ArrayBuffer): number {
+  return io.logitsDataType === 'float16'
+    ? argmaxFloat16(new Uint16Array(row))
+    : argmaxFloat32(new Float32Array(row));
+}
+
 /** Reads the last position's logits row from the GPU and picks the greedy token. */
 export async function greedyTokenOf(
   device: GPUDevice,
   io: DecoderIo,
   logits: ort.Tensor | undefined,
 ): Promise<{ readBack: number; firstTokenId: number }> {
-  if (logits === undefined || logits.location !== 'gpu-buffer') {
-    throw new Error('the session did not leave logits on the GPU');
-  }
-  const row = await readLastLogitsRow(device, io, logits);
+  const row = await readLastLogitsRow(device, io, logitsOnGpu(logits));
   const readBack = performance.now();
-  const firstTokenId =
-    io.logitsDataType === 'float16'
-      ? argmaxFloat16(new Uint16Array(row))
-      : argmaxFloat32(new Float32Array(row));
-  return { readBack, firstTokenId };
+  return { readBack, firstTokenId: greedyTokenOfRow(io, row) };
+}
+
+/**
+ * Waits for the barrier and for bytes already requested (their copy submitted and mapping asked for, behind the
+ * prefill in the queue) together: one round trip to the GPU process instead of two. Returns when each resolved.
+ */
+async function barrierBeside<T>(
+  device: GPUDevice,
+  requested: Promise<T>,
+): Promise<{ value: T; drained: number; readBack: number }> {
+  const barrier = device.queue.onSubmittedWorkDone().then(() => performance.now());
+  const [drained, value] = await Promise.all([barrier, requested]);
+  return { value, drained, readBack: performance.now() };
 }
 
 export interface FirstTokenRequest {
@@ -117,6 +136,8 @@ export interface FirstTokenRequest {
   readonly decodeLoop: DecodeLoop;
   /** Where the first token is picked: its logits row read back to the CPU, or an argmax on the GPU. */
   readonly firstTokenArgmax: FirstTokenArgmax;
+  /** When a barrier trial asks for the first token's bytes: after the barrier resolved, or beside it. */
+  readonly tokenReadback: TokenReadback;
   readonly decodeStep: DecodeStep;
 }
 
@@ -148,6 +169,22 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
     const { firstTokenId, ...parts } = await pickOnGpu(request);
     return { ...runPart, ...parts, ...(await afterFirstToken(firstTokenId)) };
   }
+  if (syncMode === 'barrier' && request.tokenReadback === 'with-barrier') {
+    // The row's copy and mapping are requested first; issuing them is readback time, the wait is the barrier's.
+    const requested = readLastLogitsRow(device, io, logitsOnGpu(logits));
+    const issued = performance.now();
+    const { value: row, drained, readBack } = await barrierBeside(device, requested);
+    const firstTokenId = greedyTokenOfRow(io, row);
+    const sampled = performance.now();
+    return {
+      ...runPart,
+      ttftMs: sampled - start,
+      gpuWaitMs: drained - issued,
+      readbackMs: issued - returned + (readBack - drained),
+      samplingMs: sampled - readBack,
+      ...(await afterFirstToken(firstTokenId)),
+    };
+  }
   let drained = returned;
   if (syncMode === 'barrier') {
     // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
@@ -169,31 +206,39 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
 /**
  * The same clock with the pick on the GPU: the argmax is recorded and submitted as soon as `session.run` returns
  * (sampling), the barrier waits for the prefill and the argmax (GPU wait), and only the token id comes back
- * (readback). The parts still add up to TTFT, in that order.
+ * (readback: after the barrier, or requested with the argmax and awaited beside it). The parts still add up to
+ * TTFT, in that order.
  */
 async function pickOnGpu(
   request: FirstTokenRequest,
 ): Promise<Pick<TrialMeasurement, 'ttftMs' | 'gpuWaitMs' | 'readbackMs' | 'samplingMs' | 'firstTokenId'>> {
-  const { device, io, syncMode, start, returned, logits } = request;
-  if (logits === undefined || logits.location !== 'gpu-buffer') {
-    throw new Error('the session did not leave logits on the GPU');
-  }
-  const picked = submitGpuArgmax(device, io, logits);
+  const { device, io, syncMode, start, returned } = request;
+  const picked = submitGpuArgmax(device, io, logitsOnGpu(request.logits));
   try {
+    const readId = () => readGpuBytes(device, picked.id, 0, TOKEN_ID_BYTES);
     const submitted = performance.now();
-    let drained = submitted;
-    if (syncMode === 'barrier') {
-      await device.queue.onSubmittedWorkDone();
-      drained = performance.now();
+    let closed: { value: ArrayBuffer; drained: number; readBack: number };
+    let picking = submitted;
+    if (syncMode === 'barrier' && request.tokenReadback === 'with-barrier') {
+      // The id's copy and mapping go out right behind the argmax; issuing them is part of the pick (sampling).
+      const requested = readId();
+      picking = performance.now();
+      closed = await barrierBeside(device, requested);
+    } else {
+      let drained = submitted;
+      if (syncMode === 'barrier') {
+        await device.queue.onSubmittedWorkDone();
+        drained = performance.now();
+      }
+      const value = await readId();
+      closed = { value, drained, readBack: performance.now() };
     }
-    const id = new Uint32Array(await readGpuBytes(device, picked.id, 0, TOKEN_ID_BYTES));
-    const readBack = performance.now();
     return {
-      ttftMs: readBack - start,
-      gpuWaitMs: drained - submitted,
-      readbackMs: readBack - drained,
-      samplingMs: submitted - returned,
-      firstTokenId: id[0]!,
+      ttftMs: closed.readBack - start,
+      gpuWaitMs: closed.drained - picking,
+      readbackMs: closed.readBack - closed.drained,
+      samplingMs: picking - returned,
+      firstTokenId: new Uint32Array(closed.value)[0]!,
     };
   } finally {
     picked.id.destroy();

@@ -98,6 +98,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     ortBufferCache: config.runtime.bufferCache,
     decodeLoop: config.decodeLoop,
     firstTokenArgmax: config.firstTokenArgmax,
+    tokenReadback: config.tokenReadback,
   };
   const prompts = preparePrompts(config, tokenizer);
   const plan = planResume(planSweep(config, [...prompts.keys()]), done);
@@ -253,6 +254,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             decodeTokens: config.decodeTokens,
             decodeLoop: config.decodeLoop,
             firstTokenArgmax: config.firstTokenArgmax,
+            tokenReadback: config.tokenReadback,
             gpuTimer,
             signal,
             what,
@@ -268,6 +270,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
             decodeTokens: config.decodeTokens,
             decodeLoop: config.decodeLoop,
             firstTokenArgmax: config.firstTokenArgmax,
+            tokenReadback: config.tokenReadback,
             gpuTimer,
             signal,
             what,

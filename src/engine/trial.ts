@@ -2,7 +2,7 @@
  * One TTFT trial, measured the way `torch.cuda.synchronize()` timing is done natively: the clock stops only
  * after the GPU queue has drained and the first token is known on the CPU.
  */
-import type { DecodeLoop, FirstTokenArgmax, SyncMode } from '../config/sweep-config';
+import type { DecodeLoop, FirstTokenArgmax, SyncMode, TokenReadback } from '../config/sweep-config';
 import type { DecoderIo } from '../source/decoder-io';
 import type { TrialMeasurement } from '../results/trial';
 import type { GpuSpanTimer } from './gpu-span-timer';
@@ -31,6 +31,7 @@ export interface TrialRequest {
   readonly decodeTokens: number;
   readonly decodeLoop: DecodeLoop;
   readonly firstTokenArgmax: FirstTokenArgmax;
+  readonly tokenReadback: TokenReadback;
   /** Timestamp queries around `session.run`, where the adapter has them. */
   readonly gpuTimer: GpuSpanTimer | undefined;
 }
@@ -53,6 +54,7 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
     decodeTokens,
     decodeLoop,
     firstTokenArgmax,
+    tokenReadback,
     gpuTimer,
   } = request;
   const pastTokens = request.context?.tokens ?? 0;
@@ -84,6 +86,7 @@ export async function runTrial(request: TrialRequest): Promise<TrialMeasurement>
       decodeTokens,
       decodeLoop,
       firstTokenArgmax,
+      tokenReadback,
       decodeStep: async (token, step) => {
         // A pipelined loop's token is the previous step's argmax, still on the GPU.
         const stepFeeds = decoderFeeds(io, {

@@ -4,7 +4,13 @@
  * the app measures.
  */
 import { cpuMatchFields } from '../bench/cpu-match';
-import type { DecodeLoop, FirstTokenArgmax, RuntimeOptions, SyncMode } from '../config/sweep-config';
+import type {
+  DecodeLoop,
+  FirstTokenArgmax,
+  RuntimeOptions,
+  SyncMode,
+  TokenReadback,
+} from '../config/sweep-config';
 import type { Quantization } from '../model/config';
 import type { TrialMeasurement, VariantLoadRecord } from '../results/trial';
 import type { TrialFieldsOf } from '../results/trial-fields';
@@ -194,6 +200,7 @@ export interface MeasureTrialRequest {
   readonly decodeTokens: number;
   readonly decodeLoop: DecodeLoop;
   readonly firstTokenArgmax: FirstTokenArgmax;
+  readonly tokenReadback: TokenReadback;
   readonly gpuTimer: GpuSpanTimer | undefined;
   readonly signal: AbortSignal;
   /** For messages: "running the q4 trial at 512 tokens". */
@@ -218,6 +225,7 @@ export function measureTrial(request: MeasureTrialRequest): Promise<TrialMeasure
       decodeTokens: request.decodeTokens,
       decodeLoop: request.decodeLoop,
       firstTokenArgmax: request.firstTokenArgmax,
+      tokenReadback: request.tokenReadback,
       gpuTimer: request.gpuTimer,
     }),
   );

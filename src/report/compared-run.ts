@@ -4,7 +4,7 @@
  */
 import { modelLabel } from '../config/model-ref';
 import { summarizeCells } from '../bench/summary';
-import type { LmHead, SyncMode } from '../config/sweep-config';
+import type { FirstTokenArgmax, LmHead, SyncMode, TokenReadback } from '../config/sweep-config';
 import type { GraphForm, QkvProjection } from '../model/graph-form';
 import type { PresetId, Quantization } from '../model/config';
 import { tryParseTrialsCsv } from '../results/csv';
@@ -36,6 +36,10 @@ export interface ReferenceFacts {
   readonly accuracyLevels: readonly number[];
   /** The q/k/v projections of its fused float and int8 variants (none where it measured no such variant). */
   readonly qkvs: readonly QkvProjection[];
+  /** Where its first tokens were picked. */
+  readonly firstTokenArgmaxes: readonly FirstTokenArgmax[];
+  /** When its barrier trials read the first token back (none where it ran no barrier trial). */
+  readonly tokenReadbacks: readonly TokenReadback[];
   /** GPU, browser, date, model and settings, in one sentence. */
   readonly about: string;
 }

@@ -178,6 +178,10 @@ describe('cautions beside a reference of another model or other settings', () =>
     qkv: 'packed',
     accuracyLevel: 4,
     quantizations: ['q4'],
+    syncModes: ['barrier'],
+    // How the shipped references closed their trials (they were measured before both options).
+    firstTokenArgmax: 'cpu',
+    tokenReadback: 'after-barrier',
     ...overrides,
   });
   const cautionFor = (onScreen: RunOnScreen | undefined) =>
@@ -192,6 +196,9 @@ describe('cautions beside a reference of another model or other settings', () =>
       accuracyLevels: [4],
       // Only 4-bit variants: no q/k/v layout to compare.
       qkvs: [],
+      // Measured before both options: picked on the CPU, read back after the barrier.
+      firstTokenArgmaxes: ['cpu'],
+      tokenReadbacks: ['after-barrier'],
     });
     expect(cautionFor(screen({}))).toBe(undefined);
     expect(cautionFor(undefined)).toBe(undefined);
@@ -246,5 +253,18 @@ describe('cautions beside a reference of another model or other settings', () =>
     expect(tinyCaution(tinyScreen({ qkv: 'separate' }))).toBe(undefined);
     // 4-bit levels stay three projections, and the plain graph has no packed form: nothing differs.
     expect(tinyCaution(tinyScreen({ quantizations: ['q4'] }))).toBe(undefined);
+  });
+
+  it('names another first-token pick and readback, the readback only where the run on screen has barrier trials', () => {
+    expect(cautionFor(screen({ firstTokenArgmax: 'gpu' }))).toBe(
+      "Same model, other settings: its first token was picked on the CPU, this run's on the GPU. Its ratios include that difference.",
+    );
+    expect(cautionFor(screen({ tokenReadback: 'with-barrier' }))).toBe(
+      "Same model, other settings: its first token was read back after the barrier, this run's beside the barrier. Its ratios include that difference.",
+    );
+    // Without barrier trials on screen the readback option changes nothing.
+    expect(cautionFor(screen({ tokenReadback: 'with-barrier', syncModes: ['readback', 'none'] }))).toBe(
+      undefined,
+    );
   });
 });

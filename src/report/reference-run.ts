@@ -5,7 +5,7 @@
  * models always says so.
  */
 import { describeModel, type ModelRef } from '../config/model-ref';
-import type { LmHead, SweepConfig } from '../config/sweep-config';
+import type { FirstTokenArgmax, LmHead, SweepConfig, TokenReadback } from '../config/sweep-config';
 import type { PresetId } from '../model/config';
 import { QUANTIZATION_LEVELS } from '../model/quantization';
 import { parseRunJson } from '../results/run-json';
@@ -85,6 +85,10 @@ function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): Refer
   const graphs = distinct(trials.map((trial) => trial.graph));
   const accuracyLevels = distinct(trials.flatMap((trial) => trial.accuracyLevel ?? []));
   const qkvs = distinct(trials.filter(packsQkv).map((trial) => trial.qkv));
+  const firstTokenArgmaxes = distinct(trials.map((trial) => trial.firstTokenArgmax));
+  const tokenReadbacks = distinct(
+    trials.filter((trial) => trial.syncMode === 'barrier').map((trial) => trial.tokenReadback),
+  );
   const lengths = trials.map((trial) => trial.promptTokens);
   const depths = distinct(trials.map((trial) => trial.depthTokens)).filter((depth) => depth > 0);
   const date = trials
@@ -100,7 +104,7 @@ function referenceFacts(trials: readonly TrialRecord[], preset: PresetId): Refer
     `LM head on ${lmHeads.map((lmHead) => LM_HEAD_PHRASES[lmHead]).join(' and ')},`,
     `prompts of ${Math.min(...lengths)}–${Math.max(...lengths)} tokens${depths.length > 0 ? ` at depths ${depths.join(', ')}` : ''}.`,
   ].join(' ');
-  return { preset, lmHeads, graphs, accuracyLevels, qkvs, about };
+  return { preset, lmHeads, graphs, accuracyLevels, qkvs, firstTokenArgmaxes, tokenReadbacks, about };
 }
 
 /**
@@ -142,8 +146,22 @@ export function referenceRunFromJson(text: string, choice: ReferenceChoice): Imp
 /** The run on screen, as far as a reference's cautions care. */
 export type RunOnScreen = Pick<
   SweepConfig,
-  'model' | 'lmHead' | 'graph' | 'qkv' | 'accuracyLevel' | 'quantizations'
+  | 'model'
+  | 'lmHead'
+  | 'graph'
+  | 'qkv'
+  | 'accuracyLevel'
+  | 'quantizations'
+  | 'syncModes'
+  | 'firstTokenArgmax'
+  | 'tokenReadback'
 >;
+
+const ARGMAX_PHRASES: Readonly<Record<FirstTokenArgmax, string>> = { cpu: 'on the CPU', gpu: 'on the GPU' };
+const READBACK_PHRASES: Readonly<Record<TokenReadback, string>> = {
+  'after-barrier': 'after the barrier',
+  'with-barrier': 'beside the barrier',
+};
 
 /** The built-in levels written with MatMulNBits, the only ones an accuracy level applies to. */
 function hasFourBitLevel(screen: RunOnScreen): boolean {
@@ -181,6 +199,18 @@ function referenceCaution(facts: ReferenceFacts, screen: RunOnScreen): string | 
     (facts.qkvs.length === 1 && facts.qkvs[0] === screen.qkv)
       ? []
       : [`its q/k/v projections are ${facts.qkvs.join(' and ')}, this run's ${screen.qkv}`]),
+    ...(facts.firstTokenArgmaxes.length === 1 && facts.firstTokenArgmaxes[0] === screen.firstTokenArgmax
+      ? []
+      : [
+          `its first token was picked ${facts.firstTokenArgmaxes.map((where) => ARGMAX_PHRASES[where]).join(' and ')}, this run's ${ARGMAX_PHRASES[screen.firstTokenArgmax]}`,
+        ]),
+    ...(facts.tokenReadbacks.length === 0 ||
+    !screen.syncModes.includes('barrier') ||
+    (facts.tokenReadbacks.length === 1 && facts.tokenReadbacks[0] === screen.tokenReadback)
+      ? []
+      : [
+          `its first token was read back ${facts.tokenReadbacks.map((when) => READBACK_PHRASES[when]).join(' and ')}, this run's ${READBACK_PHRASES[screen.tokenReadback]}`,
+        ]),
   ];
   if (differences.length === 0) return undefined;
   return `Same model, other settings: ${differences.join('; ')}. Its ratios include that difference.`;

@@ -20,10 +20,10 @@ describe('trials CSV', () => {
     const csv = trialsToCsv([trial({}), trial({ quantization: 'q4', phase: 'cold' })]);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'run_id,trial_index,model,model_source,model_revision,quantization,prompt_tokens,depth_tokens,prompt_source,phase,repetition,sync_mode,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,gpu_span_ms,readback_ms,sampling_ms,first_token_argmax,dispatches,submits,gpu_buffers_created,first_token_id,decode_tokens,decode_loop,decode_ms_per_token_median,decode_ms_per_token_p90,decode_tokens_per_s,decoded_token_ids,weight_seed,lm_head,graph,qkv,accuracy_level,graph_capture,ort_build,ort_validation_mode,ort_buffer_cache,model_sha256,cpu_match,cpu_match_first_token,cpu_match_continuation_pct,cpu_match_top5_overlap_pct,cpu_match_max_abs_logit_delta,adapter,adapter_features,adapter_vendor,adapter_architecture,adapter_device,adapter_description,adapter_is_fallback,subgroup_min_size,subgroup_max_size,webgl_renderer,cross_origin_isolated,max_buffer_size_bytes,max_storage_buffer_binding_size_bytes,browser,os,onnxruntime_web_version,app_version,started_at,overlapped',
+      'run_id,trial_index,model,model_source,model_revision,quantization,prompt_tokens,depth_tokens,prompt_source,phase,repetition,sync_mode,ttft_ms,tokenize_ms,upload_ms,prefill_ms,gpu_wait_ms,gpu_span_ms,readback_ms,sampling_ms,first_token_argmax,token_readback,dispatches,submits,gpu_buffers_created,first_token_id,decode_tokens,decode_loop,decode_ms_per_token_median,decode_ms_per_token_p90,decode_tokens_per_s,decoded_token_ids,weight_seed,lm_head,graph,qkv,accuracy_level,graph_capture,ort_build,ort_validation_mode,ort_buffer_cache,model_sha256,cpu_match,cpu_match_first_token,cpu_match_continuation_pct,cpu_match_top5_overlap_pct,cpu_match_max_abs_logit_delta,adapter,adapter_features,adapter_vendor,adapter_architecture,adapter_device,adapter_description,adapter_is_fallback,subgroup_min_size,subgroup_max_size,webgl_renderer,cross_origin_isolated,max_buffer_size_bytes,max_storage_buffer_binding_size_bytes,browser,os,onnxruntime_web_version,app_version,started_at,overlapped',
     );
     expect(lines).toHaveLength(3);
-    expect(TRIAL_CSV_COLUMNS).toHaveLength(65);
+    expect(TRIAL_CSV_COLUMNS).toHaveLength(66);
   });
 
   it('round-trips commas, quotes and newlines in text cells', () => {

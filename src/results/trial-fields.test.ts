@@ -89,7 +89,6 @@ describe('the trial field table', () => {
   });
 
   it('records the q/k/v projections since version 8 as qkv; older records ran three projections', () => {
-    expect(TRIAL_RECORD_VERSION).toBe(8);
     expect(TRIAL_FIELDS.qkv).toMatchObject({
       column: 'qkv',
       group: 'variant',
@@ -118,6 +117,24 @@ describe('the trial field table', () => {
     expect(trialFromRow(version7Row, 'version 7 row').firstTokenArgmax).toBe('cpu');
     expect(() => trialFromRow({ ...version7Row, first_token_argmax: 'npu' }, 'bad row')).toThrow(
       /first_token_argmax/,
+    );
+  });
+
+  it('records when the first token was read back since version 9 as token_readback; older records read it after the barrier', () => {
+    expect(TRIAL_RECORD_VERSION).toBe(9);
+    expect(TRIAL_FIELDS.tokenReadback).toMatchObject({
+      column: 'token_readback',
+      group: 'run',
+      since: 9,
+      olderDefault: 'after-barrier',
+    });
+    const beside = trial({ tokenReadback: 'with-barrier' });
+    expect(parseTrialsCsv(trialsToCsv([beside]))).toEqual([beside]);
+    const { token_readback: dropped, ...version8Row } = trialToRow(beside);
+    expect(dropped).toBe('with-barrier');
+    expect(trialFromRow(version8Row, 'version 8 row').tokenReadback).toBe('after-barrier');
+    expect(() => trialFromRow({ ...version8Row, token_readback: 'before-barrier' }, 'bad row')).toThrow(
+      /token_readback/,
     );
   });
 

@@ -13,6 +13,8 @@ import {
   LM_HEADS,
   ORT_BUILDS,
   SYNC_MODES,
+  TOKEN_READBACK_BEFORE_OPTION,
+  TOKEN_READBACKS,
   VALIDATION_MODES,
 } from '../config/sweep-config';
 import { QUANTIZATIONS } from '../model/config';
@@ -23,10 +25,11 @@ import { neutralizeFormula } from './spreadsheet';
 /**
  * The record version this app writes. 1: the first release; 2: `lm_head`; 3: onnxruntime's settings, the GPU
  * work of each prefill, the adapter's identity, `overlapped` and the graph form; 4: `depth_tokens` and the
- * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`; 8: `qkv` and `first_token_argmax`. Files and saved runs of an older version load with
- * each newer field's `olderDefault`.
+ * `cpu_match_*` columns; 5: `accuracy_level`; 6: `graph_capture`; 7: `decode_loop`; 8: `qkv` and
+ * `first_token_argmax`; 9: `token_readback`. Files and saved runs of an older version load with each newer
+ * field's `olderDefault`.
  */
-export const TRIAL_RECORD_VERSION = 8;
+export const TRIAL_RECORD_VERSION = 9;
 
 /**
  * Who fills a field: the run (same for every trial), the plan (which trial this is), the loaded variant, the
@@ -328,7 +331,7 @@ export const TRIAL_FIELDS = {
     group: 'measurement',
     unit: 'ms',
     description:
-      "copying the last position's logits row to the CPU (`first_token_argmax` cpu), or the 8-byte token id (gpu)",
+      "copying the last position's logits row to the CPU (`first_token_argmax` cpu), or the 8-byte token id (gpu); with `token_readback` with-barrier, what is left of it once the barrier has resolved (plus, for cpu, issuing the copy)",
     since: 1,
     codec: milliseconds,
   }),
@@ -351,6 +354,17 @@ export const TRIAL_FIELDS = {
     // Records from before this column read the row back and picked on the CPU.
     olderDefault: 'cpu',
     codec: choice(FIRST_TOKEN_ARGMAXES),
+  }),
+  tokenReadback: field({
+    column: 'token_readback',
+    group: 'run',
+    unit: 'text',
+    description:
+      "when a barrier trial asked for the first token's bytes: `after-barrier` (once the barrier had resolved: two round trips) or `with-barrier` (copy and mapping requested as the run returned, awaited beside the barrier: one)",
+    since: 9,
+    // Records from before this column read the token back after the barrier.
+    olderDefault: TOKEN_READBACK_BEFORE_OPTION,
+    codec: choice(TOKEN_READBACKS),
   }),
   dispatches: field({
     column: 'dispatches',

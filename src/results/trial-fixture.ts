@@ -41,6 +41,7 @@ function plausibleTrial(overrides: Partial<TrialRecord>): TrialRecord {
     decodeTokens: 0,
     decodeLoop: 'synced',
     firstTokenArgmax: 'cpu',
+    tokenReadback: 'after-barrier',
     decodeMsPerTokenMedian: 0,
     decodeMsPerTokenP90: 0,
     decodeTokensPerSecond: 0,

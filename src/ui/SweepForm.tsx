@@ -3,9 +3,11 @@ import type { ModelSourceKind } from '../config/model-ref';
 import {
   DECODE_LOOPS,
   FIRST_TOKEN_ARGMAXES,
+  TOKEN_READBACKS,
   SYNC_MODES,
   type DecodeLoop,
   type FirstTokenArgmax,
+  type TokenReadback,
   type RuntimeOptions,
   type SweepOrder,
   type SyncMode,
@@ -37,6 +39,8 @@ export interface SweepDraft {
   readonly decodeLoop: DecodeLoop;
   /** Where the first token is picked: see SweepConfig.firstTokenArgmax. */
   readonly firstTokenArgmax: FirstTokenArgmax;
+  /** When a barrier trial asks for the first token: see SweepConfig.tokenReadback. */
+  readonly tokenReadback: TokenReadback;
   /** The LM head for the last position only (built-in graphs are built so, downloaded ones rewritten). */
   readonly lastPositionLogits: boolean;
   readonly useCustomPrompt: boolean;
@@ -292,6 +296,22 @@ export function SweepForm(props: SweepFormProps) {
           >
             <option value="cpu">on the CPU (the logits row read back)</option>
             <option value="gpu">on the GPU (an argmax there, only the token id read back)</option>
+          </select>
+        </label>
+
+        <label>
+          First token read back{' '}
+          <select
+            value={draft.tokenReadback}
+            disabled={running}
+            onChange={(event) => {
+              const when = TOKEN_READBACKS.find((value) => value === event.target.value);
+              if (when !== undefined) onChange({ ...draft, tokenReadback: when });
+            }}
+            data-testid="token-readback"
+          >
+            <option value="with-barrier">beside the barrier (one round trip)</option>
+            <option value="after-barrier">after the barrier (two round trips)</option>
           </select>
         </label>
 

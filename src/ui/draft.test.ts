@@ -242,3 +242,13 @@ describe('where the first token is picked, in the form', () => {
     expect(configToDraft(check.config)).toMatchObject({ firstTokenArgmax: 'gpu' });
   });
 });
+
+describe('when the first token is read back, in the form', () => {
+  it('beside the barrier by default and carried to the configuration and back', () => {
+    expect(INITIAL_DRAFT.tokenReadback).toBe('with-barrier');
+    const check = draftToConfig({ ...INITIAL_DRAFT, tokenReadback: 'after-barrier' }, TINY);
+    expect(check).toMatchObject({ ok: true, config: { tokenReadback: 'after-barrier' } });
+    if (!check.ok) throw new Error(check.message);
+    expect(configToDraft(check.config)).toMatchObject({ tokenReadback: 'after-barrier' });
+  });
+});

@@ -69,6 +69,8 @@ describe('no injection', () => {
         graphs: ['fused'],
         accuracyLevels: [0],
         qkvs: ['separate'],
+        firstTokenArgmaxes: ['cpu'],
+        tokenReadbacks: ['after-barrier'],
         about: `${HOSTILE} about`,
       },
       caution: `${HOSTILE} caution`,

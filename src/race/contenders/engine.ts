@@ -52,8 +52,9 @@ export async function loadEngineContender({
         syncMode: 'barrier',
         decodeTokens: 0,
         decodeLoop: 'synced',
-        // The floor and transformers.js read the logits back: so does the engine here.
+        // The floor and transformers.js read the logits back after the barrier: so does the engine here.
         firstTokenArgmax: 'cpu',
+        tokenReadback: 'after-barrier',
         gpuTimer,
         signal,
         what: `running the engine's ${quantization} trial at ${prompt.tokenIds.length} tokens`,
