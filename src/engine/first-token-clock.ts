@@ -218,11 +218,11 @@ async function pickOnGpu(
     const readId = () => readGpuBytes(device, picked.id, 0, TOKEN_ID_BYTES);
     const submitted = performance.now();
     let closed: { value: ArrayBuffer; drained: number; readBack: number };
-    let picking = submitted;
+    let pickIssued = submitted;
     if (syncMode === 'barrier' && request.tokenReadback === 'with-barrier') {
       // The id's copy and mapping go out right behind the argmax; issuing them is part of the pick (sampling).
       const requested = readId();
-      picking = performance.now();
+      pickIssued = performance.now();
       closed = await barrierBeside(device, requested);
     } else {
       let drained = submitted;
@@ -235,9 +235,9 @@ async function pickOnGpu(
     }
     return {
       ttftMs: closed.readBack - start,
-      gpuWaitMs: closed.drained - picking,
+      gpuWaitMs: closed.drained - pickIssued,
       readbackMs: closed.readBack - closed.drained,
-      samplingMs: picking - returned,
+      samplingMs: pickIssued - returned,
       firstTokenId: new Uint32Array(closed.value)[0]!,
     };
   } finally {
