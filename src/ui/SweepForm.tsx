@@ -78,7 +78,7 @@ interface SweepFormProps {
 }
 
 const SYNC_MODE_LABELS: Readonly<Record<SyncMode, string>> = {
-  barrier: 'barrier: wait for onSubmittedWorkDone, then read logits (honest TTFT)',
+  barrier: 'barrier: the clock stops once onSubmittedWorkDone and the token are both back (honest TTFT)',
   readback: 'readback only: await the logits copy, no barrier',
   none: 'none: stop the clock when session.run returns (under-reports; for comparison)',
 };
