@@ -108,17 +108,42 @@ export async function greedyTokenOf(
   return { readBack, firstTokenId: greedyTokenOfRow(io, row) };
 }
 
+/** When a trial's token bytes came back, and the moments the clock's parts are cut at. */
+interface ClosedRead<T> {
+  readonly value: T;
+  /** When the read was issued: where the GPU wait starts. */
+  readonly issued: number;
+  /** When the barrier resolved (`issued` without one). */
+  readonly drained: number;
+  readonly readBack: number;
+}
+
 /**
- * Waits for the barrier and for bytes already requested (their copy submitted and mapping asked for, behind the
- * prefill in the queue) together: one round trip to the GPU process instead of two. Returns when each resolved.
+ * Closes a trial on the bytes `read` copies back. `with-barrier` (barrier mode only): the copy and its mapping are
+ * requested first and awaited beside the barrier, one round trip to the GPU process instead of two. Otherwise the
+ * barrier (if any) is awaited from `since`, then the read.
  */
-async function barrierBeside<T>(
-  device: GPUDevice,
-  requested: Promise<T>,
-): Promise<{ value: T; drained: number; readBack: number }> {
-  const barrier = device.queue.onSubmittedWorkDone().then(() => performance.now());
-  const [drained, value] = await Promise.all([barrier, requested]);
-  return { value, drained, readBack: performance.now() };
+async function closeOnRead<T>(
+  request: Pick<FirstTokenRequest, 'device' | 'syncMode' | 'tokenReadback'>,
+  since: number,
+  read: () => Promise<T>,
+): Promise<ClosedRead<T>> {
+  const { device, syncMode } = request;
+  if (syncMode === 'barrier' && request.tokenReadback === 'with-barrier') {
+    const requested = read();
+    const issued = performance.now();
+    const barrier = device.queue.onSubmittedWorkDone().then(() => performance.now());
+    const [drained, value] = await Promise.all([barrier, requested]);
+    return { value, issued, drained, readBack: performance.now() };
+  }
+  let drained = since;
+  if (syncMode === 'barrier') {
+    // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
+    await device.queue.onSubmittedWorkDone();
+    drained = performance.now();
+  }
+  const value = await read();
+  return { value, issued: since, drained, readBack: performance.now() };
 }
 
 export interface FirstTokenRequest {
@@ -169,36 +194,18 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
     const { firstTokenId, ...parts } = await pickOnGpu(request);
     return { ...runPart, ...parts, ...(await afterFirstToken(firstTokenId)) };
   }
-  if (syncMode === 'barrier' && request.tokenReadback === 'with-barrier') {
-    // The row's copy and mapping are requested first; issuing them is readback time, the wait is the barrier's.
-    const requested = readLastLogitsRow(device, io, logitsOnGpu(logits));
-    const issued = performance.now();
-    const { value: row, drained, readBack } = await barrierBeside(device, requested);
-    const firstTokenId = greedyTokenOfRow(io, row);
-    const sampled = performance.now();
-    return {
-      ...runPart,
-      ttftMs: sampled - start,
-      gpuWaitMs: drained - issued,
-      readbackMs: issued - returned + (readBack - drained),
-      samplingMs: sampled - readBack,
-      ...(await afterFirstToken(firstTokenId)),
-    };
-  }
-  let drained = returned;
-  if (syncMode === 'barrier') {
-    // ORT returns once its commands are submitted; this barrier waits until the GPU has finished them.
-    await device.queue.onSubmittedWorkDone();
-    drained = performance.now();
-  }
-  const { readBack, firstTokenId } = await greedyTokenOf(device, io, logits);
+  // Reading the row back is readback time however it is issued; the wait between is the barrier's.
+  const closed = await closeOnRead(request, returned, () =>
+    readLastLogitsRow(device, io, logitsOnGpu(logits)),
+  );
+  const firstTokenId = greedyTokenOfRow(io, closed.value);
   const sampled = performance.now();
   return {
     ...runPart,
     ttftMs: sampled - start,
-    gpuWaitMs: drained - returned,
-    readbackMs: readBack - drained,
-    samplingMs: sampled - readBack,
+    gpuWaitMs: closed.drained - closed.issued,
+    readbackMs: closed.issued - returned + (closed.readBack - closed.drained),
+    samplingMs: sampled - closed.readBack,
     ...(await afterFirstToken(firstTokenId)),
   };
 }
@@ -212,32 +219,18 @@ export async function closeFirstToken(request: FirstTokenRequest): Promise<Trial
 async function pickOnGpu(
   request: FirstTokenRequest,
 ): Promise<Pick<TrialMeasurement, 'ttftMs' | 'gpuWaitMs' | 'readbackMs' | 'samplingMs' | 'firstTokenId'>> {
-  const { device, io, syncMode, start, returned } = request;
+  const { device, io, start, returned } = request;
   const picked = submitGpuArgmax(device, io, logitsOnGpu(request.logits));
   try {
-    const readId = () => readGpuBytes(device, picked.id, 0, TOKEN_ID_BYTES);
-    const submitted = performance.now();
-    let closed: { value: ArrayBuffer; drained: number; readBack: number };
-    let pickIssued = submitted;
-    if (syncMode === 'barrier' && request.tokenReadback === 'with-barrier') {
-      // The id's copy and mapping go out right behind the argmax; issuing them is part of the pick (sampling).
-      const requested = readId();
-      pickIssued = performance.now();
-      closed = await barrierBeside(device, requested);
-    } else {
-      let drained = submitted;
-      if (syncMode === 'barrier') {
-        await device.queue.onSubmittedWorkDone();
-        drained = performance.now();
-      }
-      const value = await readId();
-      closed = { value, drained, readBack: performance.now() };
-    }
+    // Issuing the id's read beside the barrier goes out right behind the argmax: part of the pick (sampling).
+    const closed = await closeOnRead(request, performance.now(), () =>
+      readGpuBytes(device, picked.id, 0, TOKEN_ID_BYTES),
+    );
     return {
       ttftMs: closed.readBack - start,
-      gpuWaitMs: closed.drained - pickIssued,
+      gpuWaitMs: closed.drained - closed.issued,
       readbackMs: closed.readBack - closed.drained,
-      samplingMs: pickIssued - returned,
+      samplingMs: closed.issued - returned,
       firstTokenId: new Uint32Array(closed.value)[0]!,
     };
   } finally {

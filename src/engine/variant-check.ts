@@ -36,8 +36,7 @@ import { acquireGpuDevice } from './gpu-device';
 import { takeGpuErrors } from './gpu-errors';
 import { captureOrtLog } from './ort-log';
 import { createCpuSession, createPlacementLoggingSession, type ort } from './ort-webgpu';
-import { readLastLogitsRow } from './logits-row';
-import { lastLogitsRow } from './logits-row';
+import { lastLogitsRow, readLastLogitsRow } from './logits-row';
 
 export interface VariantCheckRequest {
   readonly files: ModelFiles;
