@@ -120,8 +120,9 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
       // Writes go through one queue so they land in order; a failing database never stops the measuring.
       let writes = Promise.resolve();
       // `listed`: History shows the change once it is written (the live run as "running", its trial count).
-      const persist = (write: (s: RunStore) => Promise<unknown>, listed = false) => {
-        if (store === undefined) return;
+      // Resolves once the write has landed or failed.
+      const persist = (write: (s: RunStore) => Promise<unknown>, listed = false): Promise<void> => {
+        if (store === undefined) return Promise.resolve();
         writes = writes
           .then(async () => {
             await write(store);
@@ -132,6 +133,7 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
           .catch((error: unknown) => {
             console.warn('ttft-bench: could not save to IndexedDB', error);
           });
+        return writes;
       };
       // A new run's results replace the previous ones only once it records something: a run that fails while
       // loading (bad file, missing kernel) must not wipe results that were already measured.
@@ -226,7 +228,8 @@ export function useSweep(store: RunStore | undefined, onStored: () => void) {
                 const trial = overlapped ? { ...measured, overlapped } : measured;
                 recordedTrials++;
                 if (lastRun.current?.runId === runId) lastRun.current.trials.push(trial);
-                persist((s) => s.addTrial(trial), true);
+                // Shown once saved: a trial on screen survives a reload (a failed write is shown anyway).
+                await persist((s) => s.addTrial(trial), true);
                 record((current) => ({ ...current, trials: [...current.trials, trial] }));
               });
             },
